@@ -1,0 +1,268 @@
+//! The log cleaner: one cleaning round on one partition.
+//!
+//! Models Kafka 4.0's `Cleaner` (`doClean`, `buildOffsetMap`,
+//! `groupSegmentsBySize`, `cleanSegments`, `cleanInto`, `shouldRetainRecord`)
+//! with `MemoryRecords.filterTo`'s batch rules. [`manager`] decides which log
+//! and which range; this module executes.
+//!
+//! ```text
+//!  log start        first dirty (F)      first uncleanable (U)    LEO
+//!     |  clean section  |  dirty section      |  uncleanable: active |
+//!     |  (cleaned before)| (mapped this round) |  segment, min lag, HW |
+//! ```
+//!
+//! A round maps every key of `[F, U)` to its latest offset (stopping early
+//! when the offset map is full: then the round ends where the map stopped),
+//! then recopies **every** segment below that end, from the start of the log,
+//! grouped up to `segment.bytes`, keeping a record iff it is past the mapped
+//! range or is the latest of its key (tombstones: only until their delete
+//! horizon).
+//!
+//! Invariants (each has a test): offsets never change, so removed records
+//! leave gaps; segment base offsets never change; the log start offset never
+//! moves; the active segment and everything at or past the round's end are
+//! untouched; a consumer reading from the start ends with the same key ->
+//! value map (a tombstone past its horizon may be gone instead of present).
+//!
+//! Simplified: no transactions or producer state yet (the batch fields
+//! exist), no legacy (v0/v1) batches, no I/O buffers or throttling.
+
+pub mod manager;
+pub mod offset_map;
+pub mod stats;
+
+use serde::Serialize;
+
+use crate::batch::RecordBatch;
+use crate::config::TopicConfig;
+use crate::log::segment::LogSegment;
+use crate::log::PartitionLog;
+use offset_map::OffsetMap;
+pub use stats::CleanerStats;
+
+/// The outcome of one round.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CleanResult {
+    pub topic: String,
+    pub partition: u32,
+    pub first_dirty_offset: i64,
+    pub first_uncleanable_offset: i64,
+    /// The next first dirty offset: `U`, or less when the map filled up.
+    pub end_offset: i64,
+    /// Distinct keys one pass can map (capacity of the offset map).
+    pub max_keys_per_pass: u64,
+    /// Base offsets of the segments recopied, one list per output segment.
+    pub groups: Vec<Vec<i64>>,
+    /// The clock when the round ran.
+    pub now_ms: i64,
+    /// The horizon this round stamps on tombstones it keeps for the first
+    /// time: `now + delete.retention.ms`.
+    pub delete_horizon_ms: i64,
+    /// Flattened so that `messages_read`, `bytes_written`, ... sit beside
+    /// the offsets, as the scenario JSON contract has them.
+    #[serde(flatten)]
+    pub stats: CleanerStats,
+}
+
+/// One cleaner thread's cleaning machinery.
+#[derive(Debug, Clone)]
+pub struct Cleaner {
+    map: OffsetMap,
+    max_keys_per_pass: usize,
+}
+
+impl Cleaner {
+    /// A cleaner whose offset map has `slots` entries and may hold
+    /// `max_keys_per_pass` keys (`slots * load factor`).
+    pub fn new(slots: usize, max_keys_per_pass: usize) -> Self {
+        Cleaner { map: OffsetMap::new(slots), max_keys_per_pass: max_keys_per_pass.max(1) }
+    }
+
+    /// `doClean`: one round over `[first_dirty, first_uncleanable)`;
+    /// `first_uncleanable` must be a segment base offset at or below the
+    /// active segment's.
+    pub fn clean(&mut self, log: &mut PartitionLog, config: &TopicConfig, first_dirty: i64, first_uncleanable: i64, now_ms: i64) -> CleanResult {
+        let mut stats = CleanerStats::default();
+        self.build_offset_map(log, first_dirty, first_uncleanable, &mut stats);
+        let end_offset = self.map.latest_offset() + 1;
+        stats.map_keys = self.map.size() as u64;
+        stats.buffer_utilization = self.map.utilization();
+
+        // Every segment below the end is recopied, from the start of the log.
+        let count = log.segments().partition_point(|s| s.base_offset < end_offset).min(log.segments().len() - 1);
+        let groups = group_segments_by_size(
+            &log.segments()[..count],
+            u64::try_from(config.segment_bytes).unwrap_or(0),
+            u64::try_from(config.segment_index_bytes).unwrap_or(0),
+            first_uncleanable,
+        );
+        let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
+        let mut cleaned = Vec::with_capacity(groups.len());
+        let mut group_bases = Vec::with_capacity(groups.len());
+        for range in &groups {
+            let sources = &mut log.segments_mut()[range.clone()];
+            group_bases.push(sources.iter().map(|s| s.base_offset).collect());
+            let base = sources[0].base_offset;
+            let last_modified = sources[sources.len() - 1].last_modified_ms;
+            let mut out = Vec::new();
+            for seg in sources.iter_mut() {
+                for batch in seg.take_batches() {
+                    self.clean_batch(batch, config, first_uncleanable, now_ms, &mut stats, &mut out);
+                }
+            }
+            cleaned.push(LogSegment::cleaned(base, out, now_ms, last_modified, interval));
+        }
+        stats.segments_written = cleaned.len() as u64;
+        // replaceSegments: the groups cover [0, count) in order.
+        log.replace_segments(0, count, cleaned);
+        CleanResult {
+            topic: log.topic.clone(),
+            partition: log.partition,
+            first_dirty_offset: first_dirty,
+            first_uncleanable_offset: first_uncleanable,
+            end_offset,
+            max_keys_per_pass: self.max_keys_per_pass as u64,
+            groups: group_bases,
+            now_ms,
+            delete_horizon_ms: now_ms.saturating_add(config.delete_retention_ms),
+            stats,
+        }
+    }
+
+    /// `buildOffsetMap`: maps each key of `[start, end)` to its latest
+    /// offset, segment by segment, until the map is full.
+    fn build_offset_map(&mut self, log: &PartitionLog, start: i64, end: i64, stats: &mut CleanerStats) {
+        self.map.clear();
+        let segs = log.segments();
+        let from = log.segment_index_for(start).unwrap_or(0);
+        let dirty: Vec<&LogSegment> = segs[from..].iter().take_while(|s| s.base_offset < end).collect();
+        for (i, seg) in dirty.iter().enumerate() {
+            let next_start = dirty.get(i + 1).map_or(end, |s| s.base_offset);
+            // buildOffsetMapForSegment (Kafka starts at the index entry at or
+            // below `start`; with no index lookup we start at the segment's
+            // first batch, which only changes map_messages_read).
+            for batch in seg.batches() {
+                for record in &batch.records {
+                    if let Some(key) = record.key.as_deref() {
+                        if record.offset >= start {
+                            // The capacity check comes before every put, even
+                            // of a key already in the map.
+                            if self.map.size() >= self.max_keys_per_pass {
+                                return;
+                            }
+                            self.map.put(key, record.offset);
+                        }
+                    }
+                    stats.map_messages_read += 1;
+                }
+                if batch.last_offset >= start {
+                    self.map.update_latest_offset(batch.last_offset);
+                }
+                stats.map_bytes_read += batch.size_bytes();
+            }
+            // A fully mapped segment covers up to the next one, skipping any
+            // offset gap at its end (testCleaningBeyondMissingOffsets).
+            self.map.update_latest_offset(next_start - 1);
+        }
+    }
+
+    /// `cleanInto` for one batch: `checkBatchRetention` then
+    /// `shouldRetainRecord` for each record, as `MemoryRecords.filterTo`.
+    fn clean_batch(&self, mut batch: RecordBatch, config: &TopicConfig, upper_bound: i64, now_ms: i64, stats: &mut CleanerStats, out: &mut Vec<RecordBatch>) {
+        stats.bytes_read += batch.size_bytes();
+        stats.messages_read += batch.records.len() as u64;
+        // Kafka 4.0 (KAFKA-17076): the last batch of the round is kept even
+        // when emptied, so the round's last offset is not lost.
+        let retain_empty = batch.next_offset() == upper_bound;
+        let latest = self.map.latest_offset();
+        // shouldRetainDeletes: no horizon yet, or not reached.
+        let retain_deletes = batch.delete_horizon_ms.is_none_or(|h| now_ms < h);
+        let before = batch.records.len();
+        let mut tombstones_kept = false;
+        batch.records.retain(|r| {
+            let keep = if r.offset > latest {
+                // Beyond the mapped range: kept unconditionally.
+                true
+            } else if let Some(key) = r.key.as_deref() {
+                let latest_for_key = r.offset >= self.map.get(key);
+                if latest_for_key && r.value.is_none() && !retain_deletes {
+                    stats.tombstones_removed += 1;
+                }
+                latest_for_key && (r.value.is_some() || retain_deletes)
+            } else {
+                // An unkeyed record in a compacted log (the policy changed):
+                // dropped and counted as invalid.
+                stats.invalid_messages_read += 1;
+                false
+            };
+            if keep && r.value.is_none() {
+                tombstones_kept = true;
+            }
+            keep
+        });
+        let removed = before - batch.records.len();
+        if batch.records.is_empty() {
+            if !retain_empty {
+                return;
+            }
+            // An empty batch is a bare header with the original offsets and
+            // max timestamp (MemoryRecords.writeEmptyHeader).
+            batch.delete_horizon_ms = None;
+            batch.recompute_size();
+        } else {
+            // filterTo: the first cleaning that retains a tombstone stamps
+            // the batch with now + delete.retention.ms (KIP-534).
+            if tombstones_kept && batch.delete_horizon_ms.is_none() {
+                batch.delete_horizon_ms = Some(now_ms.saturating_add(config.delete_retention_ms));
+                stats.tombstones_stamped += batch.records.iter().filter(|r| r.value.is_none()).count() as u64;
+                batch.recompute_size();
+            } else if removed > 0 {
+                batch.recompute_size();
+            }
+            if removed > 0 && batch.timestamp_type == crate::config::TimestampType::CreateTime {
+                // A rebuilt CreateTime batch's max timestamp is that of its
+                // surviving records.
+                batch.max_timestamp_ms = batch.records.iter().map(|r| r.timestamp_ms).max().unwrap_or(batch.max_timestamp_ms);
+            }
+        }
+        stats.messages_written += batch.records.len() as u64;
+        stats.bytes_written += batch.size_bytes();
+        out.push(batch);
+    }
+}
+
+/// `groupSegmentsBySize`: greedy groups of consecutive segments whose
+/// pre-clean sizes sum to at most `max_size` (`segment.bytes`), whose index
+/// sizes fit `max_index_size` (`segment.index.bytes`), and whose offsets span
+/// at most 2^31-1 (an empty candidate skips that check). Returns index
+/// ranges into `segments`.
+pub fn group_segments_by_size(segments: &[LogSegment], max_size: u64, max_index_size: u64, first_uncleanable: i64) -> Vec<std::ops::Range<usize>> {
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < segments.len() {
+        let first = &segments[i];
+        let mut log_size = first.size_bytes();
+        let mut index_size = first.offset_index_size_bytes();
+        let mut time_index_size = first.time_index_size_bytes();
+        let mut j = i + 1;
+        while j < segments.len() {
+            let s = &segments[j];
+            // lastOffsetForFirstSegment: the next base - 1, or U - 1.
+            let last_offset = segments.get(j + 1).map_or(first_uncleanable, |n| n.base_offset) - 1;
+            let fits = log_size + s.size_bytes() <= max_size
+                && index_size + s.offset_index_size_bytes() <= max_index_size
+                && time_index_size + s.time_index_size_bytes() <= max_index_size
+                && (s.is_empty() || last_offset - first.base_offset <= i64::from(i32::MAX));
+            if !fits {
+                break;
+            }
+            log_size += s.size_bytes();
+            index_size += s.offset_index_size_bytes();
+            time_index_size += s.time_index_size_bytes();
+            j += 1;
+        }
+        groups.push(i..j);
+        i = j;
+    }
+    groups
+}

@@ -1,0 +1,290 @@
+//! Which log the cleaner cleans next, which range, and why.
+//!
+//! Models Kafka's `LogCleanerManager` (`cleanableOffsets`,
+//! `maxCompactionDelay`, `grabFilthiestCompactedLog`) and `LogToClean`.
+//! This is policy: it decides and explains, it never changes a log (apart
+//! from rewriting invalid checkpoints, as Kafka does). Every number it uses
+//! is in [`LogToClean`], with a sentence saying why a log is or is not
+//! eligible, so the page can draw the decision.
+//!
+//! Simplified: there is one cleaner pass at a time, so no log is ever "in
+//! progress", paused or aborted; no log is ever marked uncleanable (the
+//! simulation does not fail). Ties of the dirty ratio go to the first
+//! partition in (topic name, partition) order: Kafka's order is that of a
+//! hash map, i.e. unspecified.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::TopicConfig;
+use crate::log::segment::LogSegment;
+use crate::log::PartitionLog;
+use crate::topic::Topic;
+
+/// Cleaner checkpoints: each compacted partition's first dirty offset.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogCleanerManager {
+    /// `cleaner-offset-checkpoint`, keyed by (topic, partition).
+    checkpoints: BTreeMap<(String, u32), i64>,
+}
+
+/// What bounds the cleanable range from above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UncleanableBound {
+    /// The active segment's base offset: the active segment is never cleaned.
+    ActiveSegment,
+    /// A segment with records newer than `min.compaction.lag.ms`.
+    MinCompactionLag,
+    /// The high watermark / last stable offset.
+    HighWatermark,
+    /// Nothing is dirty: the first dirty offset is already there.
+    FirstDirtyOffset,
+}
+
+impl UncleanableBound {
+    pub fn describe(self) -> &'static str {
+        match self {
+            UncleanableBound::ActiveSegment => "the active segment, which is never cleaned",
+            UncleanableBound::MinCompactionLag => "a segment younger than min.compaction.lag.ms",
+            UncleanableBound::HighWatermark => "the high watermark",
+            UncleanableBound::FirstDirtyOffset => "the first dirty offset (nothing is dirty yet)",
+        }
+    }
+}
+
+/// One compacted partition as the manager saw it (Kafka's `LogToClean`,
+/// plus the explanation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LogToClean {
+    pub topic: String,
+    pub partition: u32,
+    /// Where the next cleaning starts (the checkpoint, after resets).
+    pub first_dirty_offset: i64,
+    /// Where it must stop: a segment base offset.
+    pub first_uncleanable_offset: i64,
+    pub uncleanable_bound: UncleanableBound,
+    /// Size of the segments below the first dirty offset.
+    pub clean_bytes: u64,
+    /// Size of the segments from the one holding the first dirty offset up
+    /// to the first uncleanable offset.
+    pub cleanable_bytes: u64,
+    /// The active segment and everything else past the first uncleanable
+    /// offset: in neither numerator nor denominator.
+    pub uncleanable_bytes: u64,
+    /// `cleanable / (clean + cleanable)`.
+    pub dirty_ratio: f64,
+    pub min_cleanable_dirty_ratio: f64,
+    /// How long past `max.compaction.lag.ms` the oldest dirty segment is.
+    pub max_compaction_delay_ms: i64,
+    pub eligible: bool,
+    /// Picked by this iteration (the eligible log with the highest ratio).
+    pub chosen: bool,
+    /// A sentence for people.
+    pub reason: String,
+    pub log_end_offset: i64,
+}
+
+impl LogCleanerManager {
+    /// The stored checkpoint, if the partition was ever cleaned.
+    pub fn checkpoint(&self, topic: &str, partition: u32) -> Option<i64> {
+        self.checkpoints.get(&(topic.to_string(), partition)).copied()
+    }
+
+    /// `doneCleaning`: the next cleaning starts at `end_offset`.
+    pub fn done_cleaning(&mut self, topic: &str, partition: u32, end_offset: i64) {
+        self.checkpoints.insert((topic.to_string(), partition), end_offset);
+    }
+
+    /// The first dirty offset with Kafka's resets (`cleanableOffsets`):
+    /// no checkpoint, or one below the log start offset or past the LEO,
+    /// means the log start offset.
+    pub fn first_dirty_offset(&self, log: &PartitionLog) -> i64 {
+        first_dirty(self.checkpoint(&log.topic, log.partition), log).0
+    }
+
+    /// Looks at every compacted partition (`grabFilthiestCompactedLog`),
+    /// rewrites invalid checkpoints, and marks the one to clean, if any.
+    pub fn plan(&mut self, topics: &BTreeMap<String, Topic>, now_ms: i64) -> Vec<LogToClean> {
+        let mut out = Vec::new();
+        for topic in topics.values() {
+            if !topic.config.cleanup_policy.compact {
+                continue;
+            }
+            for log in &topic.partitions {
+                let (f, force_update) = first_dirty(self.checkpoint(&log.topic, log.partition), log);
+                if force_update {
+                    // Kafka rewrites an invalid checkpoint even when the log
+                    // is not selected (`updateCheckpoints` in the manager).
+                    self.checkpoints.insert((log.topic.clone(), log.partition), f);
+                }
+                out.push(log_to_clean(log, &topic.config, f, now_ms));
+            }
+        }
+        // The filthiest eligible log; `max` keeps the first of equals.
+        let mut best: Option<usize> = None;
+        for (i, c) in out.iter().enumerate() {
+            if c.eligible && best.is_none_or(|b| c.dirty_ratio > out[b].dirty_ratio) {
+                best = Some(i);
+            }
+        }
+        if let Some(b) = best {
+            out[b].chosen = true;
+            for (i, c) in out.iter_mut().enumerate() {
+                if c.eligible && i != b {
+                    c.reason.push_str(" (eligible, but another log is dirtier)");
+                }
+            }
+        }
+        out
+    }
+}
+
+/// (first dirty offset, whether the checkpoint must be rewritten).
+fn first_dirty(checkpoint: Option<i64>, log: &PartitionLog) -> (i64, bool) {
+    let start = log.log_start_offset();
+    match checkpoint {
+        None => (start, false),
+        // "Resetting first dirty offset ... to log start offset"
+        Some(c) if c < start => (start, true),
+        // "... larger than the log end offset ... Resetting to the log start offset"
+        Some(c) if c > log.log_end_offset() => (start, true),
+        Some(c) => (c, false),
+    }
+}
+
+/// Segments from the one containing `offset` (floor) up to, not including,
+/// the active segment (`nonActiveLogSegmentsFrom`).
+fn non_active_segments_from(log: &PartitionLog, offset: i64) -> &[LogSegment] {
+    let segs = log.segments();
+    let from = log.segment_index_for(offset).unwrap_or(0);
+    &segs[from.min(segs.len() - 1)..segs.len() - 1]
+}
+
+/// Total size of the segments that overlap `[from, to)` (`logSegments(from, to)`).
+fn bytes_between(log: &PartitionLog, from: i64, to: i64) -> u64 {
+    let segs = log.segments();
+    let start = log.segment_index_for(from).unwrap_or(0);
+    segs[start..].iter().take_while(|s| s.base_offset < to).map(LogSegment::size_bytes).sum()
+}
+
+fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -> LogToClean {
+    // cleanableOffsets: min of the LSO, the active segment base and (with a
+    // min lag) the first segment from F with records newer than the lag.
+    let active_base = log.active_segment().base_offset;
+    let mut raw = log.last_stable_offset();
+    let mut bound = UncleanableBound::HighWatermark;
+    if active_base <= raw {
+        raw = active_base;
+        bound = UncleanableBound::ActiveSegment;
+    }
+    let min_lag = config.min_compaction_lag_ms.max(0);
+    if min_lag > 0 {
+        let young = non_active_segments_from(log, f)
+            .iter()
+            .find(|s| s.largest_timestamp_ms() > now_ms.saturating_sub(min_lag));
+        if let Some(s) = young {
+            if s.base_offset < raw {
+                raw = s.base_offset;
+                bound = UncleanableBound::MinCompactionLag;
+            }
+        }
+    }
+    if f > raw {
+        bound = UncleanableBound::FirstDirtyOffset;
+    }
+    let raw = raw.max(f);
+    // LogToClean: round down to the base of the segment holding it.
+    let u = if raw >= active_base {
+        active_base
+    } else {
+        log.segment_index_for(raw).map_or(active_base, |i| log.segments()[i].base_offset)
+    };
+    let clean_bytes = bytes_between(log, -1, f);
+    let cleanable_bytes = if f.min(u) == u { 0 } else { bytes_between(log, f.min(u), u) };
+    let total = clean_bytes + cleanable_bytes;
+    let ratio = if total > 0 { cleanable_bytes as f64 / total as f64 } else { 0.0 };
+    let uncleanable_bytes = log.size_bytes().saturating_sub(bytes_between(log, -1, u));
+    let delay = max_compaction_delay(log, config, f, now_ms);
+    let threshold = config.min_cleanable_dirty_ratio;
+    // grabFilthiestCompactedLog: drop logs with no bytes, then
+    // (needCompactionNow && cleanable > 0) || ratio > minCleanableRatio.
+    let (eligible, reason) = if total == 0 {
+        let why = if log.log_end_offset() == log.log_start_offset() {
+            "empty log: nothing to clean".to_string()
+        } else {
+            format!(
+                "nothing to clean: every record is at or past offset {u}, bounded by {}",
+                bound.describe()
+            )
+        };
+        (false, why)
+    } else if ratio > threshold {
+        let (r, t) = ratios(ratio, threshold);
+        (true, format!("dirty ratio {r} > min.cleanable.dirty.ratio {t}"))
+    } else if delay > 0 && cleanable_bytes > 0 {
+        let (r, t) = ratios(ratio, threshold);
+        (
+            true,
+            format!(
+                "max.compaction.lag.ms exceeded by {delay} ms (dirty ratio {r} is not above min.cleanable.dirty.ratio {t})"
+            ),
+        )
+    } else if cleanable_bytes == 0 {
+        (
+            false,
+            format!("no dirty data below the first uncleanable offset {u}, bounded by {}", bound.describe()),
+        )
+    } else {
+        let (r, t) = ratios(ratio, threshold);
+        (false, format!("dirty ratio {r} is not above min.cleanable.dirty.ratio {t}"))
+    };
+    LogToClean {
+        topic: log.topic.clone(),
+        partition: log.partition,
+        first_dirty_offset: f,
+        first_uncleanable_offset: u,
+        uncleanable_bound: bound,
+        clean_bytes,
+        cleanable_bytes,
+        uncleanable_bytes,
+        dirty_ratio: ratio,
+        min_cleanable_dirty_ratio: threshold,
+        max_compaction_delay_ms: delay,
+        eligible,
+        chosen: false,
+        reason,
+        log_end_offset: log.log_end_offset(),
+    }
+}
+
+/// `maxCompactionDelay`: how far the oldest dirty non-active segment's first
+/// batch is past `max.compaction.lag.ms` (0 when none is).
+fn max_compaction_delay(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -> i64 {
+    let earliest = non_active_segments_from(log, f)
+        .iter()
+        .filter_map(LogSegment::first_batch_timestamp_ms)
+        .filter(|&t| t > 0)
+        .min()
+        .unwrap_or(i64::MAX);
+    let clean_until = now_ms.saturating_sub(config.max_compaction_lag_ms.max(0));
+    if earliest < clean_until {
+        clean_until - earliest
+    } else {
+        0
+    }
+}
+
+/// Formats a ratio and its threshold with as few decimals (2 to 6) as it
+/// takes to tell them apart, so "0.50 is not above 0.50" is never shown for
+/// 0.5004 and 0.5.
+fn ratios(ratio: f64, threshold: f64) -> (String, String) {
+    for d in 2..=6 {
+        let (r, t) = (format!("{ratio:.d$}"), format!("{threshold:.d$}"));
+        if r != t || ratio == threshold {
+            return (r, t);
+        }
+    }
+    (format!("{ratio}"), format!("{threshold}"))
+}

@@ -1,0 +1,119 @@
+//! The simulated wall clock every broker decision reads.
+//!
+//! Models Kafka's `Time` (its tests use `MockTime`). The engine never reads
+//! the machine's clock: time moves only when a script or a person says so,
+//! which makes every run reproducible, natively and in the browser.
+
+/// 2024-01-01T00:00:00Z, where every session starts.
+pub const START_MS: i64 = 1_704_067_200_000;
+
+/// Milliseconds since the Unix epoch, moved by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    now_ms: i64,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock { now_ms: START_MS }
+    }
+}
+
+impl Clock {
+    /// A clock at `now_ms`.
+    pub fn at(now_ms: i64) -> Self {
+        Clock { now_ms }
+    }
+
+    /// The current simulated time in epoch milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
+    /// Moves the clock forward, saturating rather than overflowing.
+    pub fn advance_ms(&mut self, ms: i64) {
+        self.now_ms = self.now_ms.saturating_add(ms.max(0));
+    }
+
+    /// Sets the clock; it may move backwards (a teaching tool may rewind).
+    pub fn set_ms(&mut self, now_ms: i64) {
+        self.now_ms = now_ms;
+    }
+}
+
+/// Formats epoch milliseconds as ISO-8601 UTC (`2024-01-01T00:00:00.000Z`),
+/// without a date crate: the civil-from-days algorithm (H. Hinnant).
+pub fn format_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let millis = ms.rem_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        sod / 3600,
+        (sod / 60) % 60,
+        sod % 60
+    )
+}
+
+/// Formats a duration in milliseconds the way a person reads it: `1d 2h`,
+/// `3m 20s`, `250ms`.
+pub fn format_duration(ms: i64) -> String {
+    if ms == i64::MAX {
+        return "forever".to_string();
+    }
+    let neg = ms < 0;
+    let mut rest = ms.unsigned_abs();
+    let mut parts = Vec::new();
+    for (unit, size) in [("d", 86_400_000u64), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] {
+        if rest >= size {
+            parts.push(format!("{}{unit}", rest / size));
+            rest %= size;
+        }
+    }
+    if rest > 0 || parts.is_empty() {
+        parts.push(format!("{rest}ms"));
+    }
+    let s = parts.into_iter().take(2).collect::<Vec<_>>().join(" ");
+    if neg {
+        format!("-{s}")
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_is_new_year_2024() {
+        assert_eq!(format_utc(START_MS), "2024-01-01T00:00:00.000Z");
+        assert_eq!(format_utc(START_MS + 86_400_000 * 60 + 1), "2024-03-01T00:00:00.001Z");
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(format_duration(86_400_000), "1d");
+        assert_eq!(format_duration(90_061_000), "1d 1h");
+        assert_eq!(format_duration(250), "250ms");
+        assert_eq!(format_duration(0), "0ms");
+    }
+
+    #[test]
+    fn advance_saturates() {
+        let mut c = Clock::at(i64::MAX - 1);
+        c.advance_ms(10);
+        assert_eq!(c.now_ms(), i64::MAX);
+    }
+}

@@ -1,0 +1,419 @@
+//! The simulated broker: topics, the clock, produce, roll, fetch, the
+//! cleaner thread's iteration and the retention check.
+//!
+//! Models Kafka's `LogManager` (the entry point of the log subsystem) plus
+//! the parts of `ReplicaManager`/`LogValidator` a produce goes through and
+//! one `LogCleaner` thread's `tryCleanFilthiestLog`. Simplified: one broker,
+//! one replica per partition, no background threads: the cleaner and the
+//! retention check run when asked (`clean`, `retention`), instantly, so a
+//! learner sees every step. Every method that fails changes nothing.
+
+use std::collections::BTreeMap;
+
+use crate::batch::single_record_batch_size;
+use crate::cleaner::manager::{LogCleanerManager, LogToClean};
+use crate::cleaner::{CleanResult, Cleaner};
+use crate::clock::Clock;
+use crate::config::{BrokerConfig, TimestampType, TopicConfig, TopicOverrides};
+use crate::error::{Error, Result};
+use crate::log::retention::{self, SegmentDeletion};
+use crate::log::segment::RollReason;
+use crate::log::{FetchedRecord, PartitionLog};
+use crate::partitioner::{partition_for_key, StickyPartitioner};
+use crate::record::Record;
+use crate::rng::SplitMix64;
+use crate::topic::{validate_partition_count, validate_topic_name, Topic};
+
+/// The seed of a new broker's generator (segment jitter, null-key placement).
+pub const DEFAULT_SEED: u64 = 0x006b_6166_6b61; // "kafka" in ASCII
+
+/// What a producer sends in one `produce` call (one record, one batch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProduceRequest<'a> {
+    pub topic: &'a str,
+    /// Explicit partition; `None` lets the Java default partitioner choose.
+    pub partition: Option<u32>,
+    /// The record's CreateTime; `None` means the clock's now (what a
+    /// producer stamps). -1 means "no timestamp".
+    pub timestamp_ms: Option<i64>,
+    pub key: Option<&'a [u8]>,
+    /// `None` is a tombstone.
+    pub value: Option<&'a [u8]>,
+}
+
+/// Where a produced record went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProduceResult {
+    pub topic: String,
+    pub partition: u32,
+    pub offset: i64,
+    pub timestamp_ms: i64,
+    pub size_bytes: u64,
+    /// The roll this append caused, and why.
+    pub rolled: Option<RollReason>,
+}
+
+/// One cleaner-thread iteration or one forced cleaning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CleanerRun {
+    /// Every compacted partition the manager looked at, with its numbers
+    /// and why it was or was not eligible.
+    pub selection: Vec<LogToClean>,
+    /// The cleaning, if a log was cleaned.
+    pub cleaned: Option<CleanResult>,
+    /// Segments the same iteration deleted from compacted logs (retention of
+    /// `compact,delete` and log-start-offset breaches).
+    pub deleted: Vec<SegmentDeletion>,
+}
+
+/// The simulated broker.
+#[derive(Debug, Clone)]
+pub struct LogManager {
+    clock: Clock,
+    broker: BrokerConfig,
+    topics: BTreeMap<String, Topic>,
+    cleaner_manager: LogCleanerManager,
+    rng: SplitMix64,
+}
+
+impl Default for LogManager {
+    fn default() -> Self {
+        Self::new(DEFAULT_SEED)
+    }
+}
+
+impl LogManager {
+    /// A broker with no topics, Kafka's default settings and the clock at
+    /// 2024-01-01T00:00:00Z.
+    pub fn new(seed: u64) -> Self {
+        LogManager {
+            clock: Clock::default(),
+            broker: BrokerConfig::default(),
+            topics: BTreeMap::new(),
+            cleaner_manager: LogCleanerManager::default(),
+            rng: SplitMix64::new(seed),
+        }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Moves the simulated clock forward.
+    pub fn advance_ms(&mut self, ms: i64) -> Result<()> {
+        if ms < 0 {
+            return Err(Error::InvalidRequest(format!("cannot advance the clock by a negative duration ({ms} ms)")));
+        }
+        self.clock.advance_ms(ms);
+        Ok(())
+    }
+
+    /// Sets the clock to epoch milliseconds.
+    pub fn set_clock_ms(&mut self, now_ms: i64) -> Result<()> {
+        if now_ms < 0 {
+            return Err(Error::InvalidRequest(format!("the clock cannot be set before 1970 ({now_ms} ms)")));
+        }
+        self.clock.set_ms(now_ms);
+        Ok(())
+    }
+
+    pub fn broker_config(&self) -> &BrokerConfig {
+        &self.broker
+    }
+
+    pub fn topics(&self) -> impl Iterator<Item = &Topic> {
+        self.topics.values()
+    }
+
+    pub fn topic(&self, name: &str) -> Result<&Topic> {
+        self.topics.get(name).ok_or_else(|| unknown_topic(name))
+    }
+
+    pub fn partition(&self, topic: &str, partition: u32) -> Result<&PartitionLog> {
+        self.topic(topic)?.partition(partition)
+    }
+
+    /// The cleaner checkpoint (first dirty offset) of a partition, with
+    /// Kafka's resets applied (missing or below the log start: the log start;
+    /// past the LEO: the log start).
+    pub fn first_dirty_offset(&self, topic: &str, partition: u32) -> Result<i64> {
+        let log = self.partition(topic, partition)?;
+        Ok(self.cleaner_manager.first_dirty_offset(log))
+    }
+
+    /// `kafka-topics --create`: validates the name, the partition count and
+    /// every config as one request.
+    pub fn create_topic(&mut self, name: &str, partitions: i64, configs: &[(&str, &str)]) -> Result<()> {
+        validate_topic_name(name)?;
+        let count = validate_partition_count(partitions)?;
+        if self.topics.contains_key(name) {
+            return Err(Error::TopicExists(format!("Topic '{name}' already exists.")));
+        }
+        let overrides = TopicOverrides::default().with(configs, &self.broker)?;
+        let config = TopicConfig::resolve(&self.broker, &overrides)?;
+        let now = self.clock.now_ms();
+        let mut logs = Vec::with_capacity(count as usize);
+        for p in 0..count {
+            let jitter = config.random_segment_jitter_ms(&mut self.rng);
+            logs.push(PartitionLog::new(name, p, now, jitter));
+        }
+        self.topics.insert(
+            name.to_string(),
+            Topic { name: name.to_string(), overrides, config, partitions: logs, sticky: StickyPartitioner::default() },
+        );
+        Ok(())
+    }
+
+    /// `kafka-configs --alter --add-config`: all or nothing.
+    pub fn alter_topic(&mut self, name: &str, configs: &[(&str, &str)]) -> Result<()> {
+        let broker = &self.broker;
+        let topic = self.topics.get_mut(name).ok_or_else(|| unknown_topic(name))?;
+        let overrides = topic.overrides.with(configs, broker)?;
+        topic.config = TopicConfig::resolve(broker, &overrides)?;
+        topic.overrides = overrides;
+        Ok(())
+    }
+
+    /// `kafka-configs --alter --delete-config`: back to the broker default.
+    pub fn delete_topic_configs(&mut self, name: &str, names: &[&str]) -> Result<()> {
+        let broker = &self.broker;
+        let topic = self.topics.get_mut(name).ok_or_else(|| unknown_topic(name))?;
+        let overrides = topic.overrides.without(names, broker)?;
+        topic.config = TopicConfig::resolve(broker, &overrides)?;
+        topic.overrides = overrides;
+        Ok(())
+    }
+
+    /// Dynamic broker config (`kafka-configs --entity-type brokers --alter`)
+    /// for the cleaner settings. A change that would leave some topic with
+    /// conflicting effective configs is refused as a whole.
+    pub fn alter_broker(&mut self, configs: &[(&str, &str)]) -> Result<()> {
+        let broker = self.broker.with(configs)?;
+        let mut resolved = Vec::with_capacity(self.topics.len());
+        for (name, topic) in &self.topics {
+            resolved.push((name.clone(), TopicConfig::resolve(&broker, &topic.overrides)?));
+        }
+        for (name, config) in resolved {
+            if let Some(t) = self.topics.get_mut(&name) {
+                t.config = config;
+            }
+        }
+        self.broker = broker;
+        Ok(())
+    }
+
+    /// Produces one record as one batch, as a Java producer with
+    /// `linger.ms=0` would: partition from the explicit number, else
+    /// murmur2 of the key, else the sticky partition. Then the broker's
+    /// checks in Kafka's order: `max.message.bytes`, record validation (keys
+    /// on compacted topics, timestamps), `segment.bytes`; then roll and
+    /// append. A rejected record changes nothing.
+    pub fn produce(&mut self, req: ProduceRequest<'_>) -> Result<ProduceResult> {
+        let now = self.clock.now_ms();
+        let topic = self.topics.get(req.topic).ok_or_else(|| unknown_topic(req.topic))?;
+        let size = single_record_batch_size(req.key, req.value);
+        let n = topic.partitions.len() as u32;
+        let mut sticky = topic.sticky.clone();
+        let mut rng = self.rng.clone();
+        let partition = match (req.partition, req.key) {
+            (Some(p), _) => p,
+            (None, Some(key)) => partition_for_key(key, n),
+            (None, None) => sticky.partition(n, size, &mut rng),
+        };
+        let log = topic.partition(partition)?;
+        let timestamp = req.timestamp_ms.unwrap_or(now);
+        validate_record(log, &topic.config, size, req.key.is_some(), timestamp, now)?;
+
+        let topic = self.topics.get_mut(req.topic).expect("checked above");
+        topic.sticky = sticky;
+        self.rng = rng;
+        let config = &topic.config;
+        let log = topic.partitions.get_mut(partition as usize).expect("checked above");
+        let (record_ts, max_ts) = match config.message_timestamp_type {
+            TimestampType::CreateTime => (timestamp, timestamp),
+            // LogValidator stamps the broker's clock on the whole batch.
+            TimestampType::LogAppendTime => (timestamp, now),
+        };
+        let record = Record {
+            offset: 0,
+            timestamp_ms: record_ts,
+            key: req.key.map(Box::from),
+            value: req.value.map(Box::from),
+            headers: Vec::new(),
+        };
+        let rng = &mut self.rng;
+        let info = log.append_batch(vec![record], config, now, max_ts, || config.random_segment_jitter_ms(rng));
+        Ok(ProduceResult {
+            topic: req.topic.to_string(),
+            partition,
+            offset: info.first_offset,
+            timestamp_ms: max_ts,
+            size_bytes: info.size_bytes,
+            rolled: info.rolled,
+        })
+    }
+
+    /// Checks a produce without appending (used to refuse a whole
+    /// `generate` up front rather than half-way through).
+    pub fn validate_produce(&self, req: ProduceRequest<'_>) -> Result<()> {
+        let now = self.clock.now_ms();
+        let topic = self.topic(req.topic)?;
+        let size = single_record_batch_size(req.key, req.value);
+        let partition = match (req.partition, req.key) {
+            (Some(p), _) => p,
+            (None, Some(key)) => partition_for_key(key, topic.partitions.len() as u32),
+            (None, None) => topic.sticky.current().unwrap_or(0),
+        };
+        let log = topic.partition(partition)?;
+        validate_record(log, &topic.config, size, req.key.is_some(), req.timestamp_ms.unwrap_or(now), now)
+    }
+
+    /// Rolls the active segment of one partition, or of every partition.
+    /// Returns the partitions that got a new segment.
+    pub fn roll(&mut self, topic: &str, partition: Option<u32>) -> Result<Vec<u32>> {
+        let now = self.clock.now_ms();
+        let t = self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))?;
+        if let Some(p) = partition {
+            t.partition(p)?;
+        }
+        let mut rolled = Vec::new();
+        for log in &mut t.partitions {
+            if partition.is_some_and(|p| p != log.partition) {
+                continue;
+            }
+            let jitter = t.config.random_segment_jitter_ms(&mut self.rng);
+            if log.roll(now, jitter) {
+                rolled.push(log.partition);
+            }
+        }
+        Ok(rolled)
+    }
+
+    /// Fetches up to `max` records from `from` (default: the log start).
+    pub fn consume(&self, topic: &str, partition: u32, from: Option<i64>, max: usize) -> Result<Vec<FetchedRecord>> {
+        let log = self.partition(topic, partition)?;
+        log.read(from.unwrap_or(log.log_start_offset()), max)
+    }
+
+    /// What a cleaner-thread iteration would consider now, without cleaning.
+    pub fn plan_cleaning(&self) -> Vec<LogToClean> {
+        self.cleaner_manager.clone().plan(&self.topics, self.clock.now_ms())
+    }
+
+    /// One iteration of a cleaner thread (`LogCleaner.CleanerThread.doWork`):
+    /// grab the filthiest eligible compacted log and clean it, then run
+    /// segment deletion on every compacted log.
+    pub fn run_cleaner_iteration(&mut self) -> CleanerRun {
+        let now = self.clock.now_ms();
+        if !self.broker.log_cleaner_enable {
+            return CleanerRun { selection: Vec::new(), cleaned: None, deleted: Vec::new() };
+        }
+        let selection = self.cleaner_manager.plan(&self.topics, now);
+        let chosen = selection.iter().find(|c| c.chosen).cloned();
+        let cleaned = chosen.map(|c| self.clean_planned(&c, now));
+        let deleted = self.delete_old_segments(true);
+        CleanerRun { selection, cleaned, deleted }
+    }
+
+    /// Cleans one partition now, from its first dirty offset to its first
+    /// uncleanable offset, whatever its dirty ratio (not in Kafka; for
+    /// teaching). Fails for a partition whose policy has no `compact`.
+    pub fn clean_partition(&mut self, topic: &str, partition: u32) -> Result<CleanerRun> {
+        let now = self.clock.now_ms();
+        let t = self.topic(topic)?;
+        t.partition(partition)?;
+        if !t.config.cleanup_policy.compact {
+            return Err(Error::InvalidRequest(format!(
+                "{topic}-{partition} is not compacted (cleanup.policy={}); the log cleaner only cleans topics whose policy includes compact",
+                t.config.entries().iter().find(|(k, _)| *k == "cleanup.policy").map_or("", |(_, v)| v.as_str())
+            )));
+        }
+        let selection = self.cleaner_manager.plan(&self.topics, now);
+        let target = selection.iter().find(|c| c.topic == topic && c.partition == partition).cloned();
+        let cleaned = match target {
+            Some(c) if c.first_uncleanable_offset > c.first_dirty_offset => Some(self.clean_planned(&c, now)),
+            _ => None,
+        };
+        let selection = selection
+            .into_iter()
+            .filter(|c| c.topic == topic && c.partition == partition)
+            .map(|mut c| {
+                c.chosen = cleaned.is_some();
+                c
+            })
+            .collect();
+        Ok(CleanerRun { selection, cleaned, deleted: Vec::new() })
+    }
+
+    fn clean_planned(&mut self, plan: &LogToClean, now: i64) -> CleanResult {
+        let max_keys = self.broker.max_keys_per_pass();
+        let slots = self.broker.offset_map_slots();
+        let topic = self.topics.get_mut(&plan.topic).expect("planned topics exist");
+        let config = topic.config.clone();
+        let log = topic.partitions.get_mut(plan.partition as usize).expect("planned partitions exist");
+        let result = Cleaner::new(slots, max_keys).clean(log, &config, plan.first_dirty_offset, plan.first_uncleanable_offset, now);
+        self.cleaner_manager.done_cleaning(&plan.topic, plan.partition, result.end_offset);
+        result
+    }
+
+    /// `LogManager.cleanupLogs`: one retention pass over the logs whose
+    /// policy is not compacted (compacted logs are handled by the cleaner).
+    pub fn run_retention(&mut self) -> Vec<SegmentDeletion> {
+        self.delete_old_segments(false)
+    }
+
+    fn delete_old_segments(&mut self, compacted: bool) -> Vec<SegmentDeletion> {
+        let now = self.clock.now_ms();
+        let mut deleted = Vec::new();
+        for topic in self.topics.values_mut() {
+            if topic.config.cleanup_policy.compact != compacted {
+                continue;
+            }
+            for log in &mut topic.partitions {
+                let jitter = topic.config.random_segment_jitter_ms(&mut self.rng);
+                deleted.extend(retention::delete_old_segments(log, &topic.config, now, jitter));
+            }
+        }
+        deleted
+    }
+}
+
+/// The broker-side checks of one single-record batch, in Kafka's order.
+fn validate_record(log: &PartitionLog, config: &TopicConfig, size: u64, has_key: bool, timestamp: i64, now: i64) -> Result<()> {
+    let tp = log.name();
+    // UnifiedLog.analyzeAndValidateRecords: batch size vs max.message.bytes.
+    if size > config.max_message_bytes.max(0) as u64 {
+        return Err(Error::RecordTooLarge(format!(
+            "The record batch size in the append to {tp} is {size} bytes which exceeds the maximum configured value of {}.",
+            config.max_message_bytes
+        )));
+    }
+    // LogValidator.validateKey: compacted topics need keys.
+    if config.cleanup_policy.compact && !has_key {
+        return Err(Error::InvalidRecord(format!("Compacted topic cannot accept message without key in topic partition {tp}.")));
+    }
+    // LogValidator.validateTimestamp (CreateTime only; -1 is "no timestamp").
+    if config.message_timestamp_type == TimestampType::CreateTime && timestamp != crate::batch::NO_TIMESTAMP {
+        let diff = timestamp.saturating_sub(now);
+        if diff > config.message_timestamp_after_max_ms || diff.saturating_neg() > config.message_timestamp_before_max_ms {
+            return Err(Error::InvalidTimestamp(format!(
+                "Timestamp {timestamp} of message with offset {} is out of range. The timestamp should be within [{}, {}]",
+                log.log_end_offset(),
+                now.wrapping_sub(config.message_timestamp_before_max_ms),
+                now.wrapping_add(config.message_timestamp_after_max_ms)
+            )));
+        }
+    }
+    // UnifiedLog.append: the batch set must fit in one segment.
+    if size > config.segment_bytes.max(0) as u64 {
+        return Err(Error::RecordBatchTooLarge(format!(
+            "Message batch size is {size} bytes in append to partition {tp}, which exceeds the maximum configured segment size of {}.",
+            config.segment_bytes
+        )));
+    }
+    Ok(())
+}
+
+fn unknown_topic(name: &str) -> Error {
+    Error::UnknownTopicOrPartition(format!("This server does not host this topic-partition: topic '{name}' does not exist."))
+}

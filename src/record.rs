@@ -1,0 +1,80 @@
+//! One record of a partition: offset, timestamp, key, value and headers.
+//!
+//! Models Kafka's `Record` (`DefaultRecord`, magic v2). A `None` value is a
+//! tombstone ("null payload"); a `None` key is an unkeyed record, which a
+//! compacted topic refuses. Keys and values are bytes, as on a broker; the
+//! scenario language and the UI show them as UTF-8 text.
+
+/// A record header; headers count towards the encoded size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// Header keys are UTF-8 strings and never null (Kafka's rule).
+    pub key: String,
+    /// `None` is a null header value.
+    pub value: Option<Box<[u8]>>,
+}
+
+/// A record as the log stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Assigned by the log at append; never changes afterwards, also not when
+    /// the cleaner removes the records around it.
+    pub offset: i64,
+    /// The producer's CreateTime (or -1 when the producer gave none). With
+    /// `LogAppendTime` a reader sees the batch's max timestamp instead.
+    pub timestamp_ms: i64,
+    /// `None`: no key (refused by compacted topics).
+    pub key: Option<Box<[u8]>>,
+    /// `None`: a tombstone, the delete marker of compaction.
+    pub value: Option<Box<[u8]>>,
+    pub headers: Vec<Header>,
+}
+
+impl Record {
+    /// A keyed record has a key; the cleaner drops unkeyed ones.
+    pub fn has_key(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// A tombstone is a record with a null value.
+    pub fn is_tombstone(&self) -> bool {
+        self.value.is_none()
+    }
+}
+
+/// What a producer sends: a record before the log gave it an offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimpleRecord {
+    pub timestamp_ms: i64,
+    pub key: Option<Box<[u8]>>,
+    pub value: Option<Box<[u8]>>,
+    pub headers: Vec<Header>,
+}
+
+impl SimpleRecord {
+    /// A record with text key and value; `None` stands for null.
+    pub fn new(timestamp_ms: i64, key: Option<&[u8]>, value: Option<&[u8]>) -> Self {
+        SimpleRecord {
+            timestamp_ms,
+            key: key.map(Box::from),
+            value: value.map(Box::from),
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// Shows bytes as text when they are UTF-8, else as `0x…` hex (as the UI
+/// and the CLI print keys and values).
+pub fn display_bytes(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            let mut out = String::with_capacity(2 + bytes.len() * 2);
+            out.push_str("0x");
+            for b in bytes {
+                out.push_str(&format!("{b:02x}"));
+            }
+            out
+        }
+    }
+}

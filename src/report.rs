@@ -1,0 +1,160 @@
+//! Readable reports: segments as `kafka-dump-log.sh` prints them, and the
+//! cleaner's round as its log says it.
+//!
+//! Models the text of Kafka's `DumpLogSegments --deep-iteration
+//! --print-data-log` and of `LogCleaner`'s stats block. Simplified: no CRC
+//! (nothing is encoded to bytes), and no timings (the simulated cleaner takes
+//! no time), so the MB/s lines are left out; sizes are also given in bytes,
+//! because the playground's logs are far below a megabyte.
+
+use crate::clock::format_utc;
+use crate::log::PartitionLog;
+use crate::log_manager::CleanerRun;
+use crate::record::display_bytes;
+
+/// The segments of a partition, `kafka-dump-log.sh` style.
+pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
+    let mut out = vec![format!(
+        "Partition {} (log start offset {}, first dirty offset {}, log end offset {}, {} segments, {} bytes)",
+        log.name(),
+        log.log_start_offset(),
+        first_dirty_offset,
+        log.log_end_offset(),
+        log.segments().len(),
+        log.size_bytes()
+    )];
+    let active_base = log.active_segment().base_offset;
+    for seg in log.segments() {
+        out.push(format!(
+            "Dumping {:020}.log{}",
+            seg.base_offset,
+            if seg.base_offset == active_base { " (active segment)" } else { "" }
+        ));
+        out.push(format!("Log starting offset: {}", seg.base_offset));
+        let mut position = 0;
+        for b in seg.batches() {
+            let horizon = match b.delete_horizon_ms {
+                Some(h) => format!("OptionalLong[{h}]"),
+                None => "OptionalLong.empty".to_string(),
+            };
+            out.push(format!(
+                "baseOffset: {} lastOffset: {} count: {} baseSequence: {} lastSequence: {} producerId: {} producerEpoch: {} partitionLeaderEpoch: 0 isTransactional: {} isControl: {} deleteHorizonMs: {horizon} position: {position} {}: {} size: {} magic: 2 compresscodec: none",
+                b.base_offset,
+                b.last_offset,
+                b.records.len(),
+                b.base_sequence,
+                if b.base_sequence < 0 { -1 } else { b.base_sequence + (b.last_offset - b.base_offset) as i32 },
+                b.producer_id,
+                b.producer_epoch,
+                b.is_transactional,
+                b.is_control,
+                b.timestamp_type,
+                b.max_timestamp_ms,
+                b.size_bytes()
+            ));
+            for r in &b.records {
+                let mut line = format!(
+                    "| offset: {} {}: {} keySize: {} valueSize: {} sequence: -1 headerKeys: []",
+                    r.offset,
+                    b.timestamp_type,
+                    b.timestamp_of(r),
+                    r.key.as_ref().map_or(-1, |k| k.len() as i64),
+                    r.value.as_ref().map_or(-1, |v| v.len() as i64)
+                );
+                if let Some(k) = &r.key {
+                    line.push_str(&format!(" key: {}", display_bytes(k)));
+                }
+                if let Some(v) = &r.value {
+                    line.push_str(&format!(" payload: {}", display_bytes(v)));
+                }
+                out.push(line);
+            }
+            position += b.size_bytes();
+        }
+    }
+    out
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1_048_576.0)
+}
+
+fn reduction(before: u64, after: u64) -> f64 {
+    if before == 0 {
+        0.0
+    } else {
+        100.0 * (1.0 - after as f64 / before as f64)
+    }
+}
+
+/// One cleaner iteration in the words of Kafka's cleaner log.
+pub fn cleaner_report(run: &CleanerRun) -> Vec<String> {
+    let mut out = Vec::new();
+    match &run.cleaned {
+        None => {
+            if run.selection.is_empty() {
+                out.push("Log cleaner thread 0: no compacted partitions to consider".to_string());
+            } else {
+                out.push("Log cleaner thread 0: no log is eligible for cleaning; the thread backs off for log.cleaner.backoff.ms".to_string());
+            }
+        }
+        Some(c) => {
+            let s = &c.stats;
+            let log = format!("{}-{}", c.topic, c.partition);
+            out.push(format!("Cleaner 0: Beginning cleaning of log {log}"));
+            out.push(format!(
+                "Cleaner 0: Building offset map for log {log} in offset range [{}, {}).",
+                c.first_dirty_offset, c.first_uncleanable_offset
+            ));
+            if c.end_offset < c.first_uncleanable_offset {
+                out.push(format!(
+                    "Cleaner 0: Offset map is full ({} keys, log.cleaner.dedupe.buffer.size allows {} per pass): this round ends at offset {}, the next one starts there.",
+                    s.map_keys, c.max_keys_per_pass, c.end_offset
+                ));
+            }
+            for g in &c.groups {
+                let list = g.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", ");
+                out.push(format!("Cleaner 0: Swapping in cleaned segment {} for segment(s) [{list}] in log {log}", g[0]));
+            }
+            out.push(format!("\tLog cleaner thread 0 cleaned log {log} (dirty section = [{}, {}])", c.first_dirty_offset, c.end_offset));
+            out.push(format!("\t{} MB of log processed ({} bytes).", mb(s.bytes_read), s.bytes_read));
+            out.push(format!(
+                "\tIndexed {} MB ({} bytes, {} messages) into the offset map.",
+                mb(s.map_bytes_read),
+                s.map_bytes_read,
+                s.map_messages_read
+            ));
+            out.push(format!("\tBuffer utilization: {:.1}%", 100.0 * s.buffer_utilization));
+            out.push(format!("\tStart size: {} MB ({} bytes, {} messages)", mb(s.bytes_read), s.bytes_read, s.messages_read));
+            out.push(format!("\tEnd size: {} MB ({} bytes, {} messages)", mb(s.bytes_written), s.bytes_written, s.messages_written));
+            out.push(format!(
+                "\t{:.1}% size reduction ({:.1}% fewer messages)",
+                reduction(s.bytes_read, s.bytes_written),
+                reduction(s.messages_read, s.messages_written)
+            ));
+            if s.tombstones_stamped > 0 || s.tombstones_removed > 0 {
+                out.push(format!(
+                    "\tTombstones: {} kept and stamped with delete horizon {}, {} removed after their horizon",
+                    s.tombstones_stamped,
+                    format_utc(c.delete_horizon_ms),
+                    s.tombstones_removed
+                ));
+            }
+            if s.invalid_messages_read > 0 {
+                out.push(format!("Cleaner 0: Found {} invalid messages during compaction.", s.invalid_messages_read));
+            }
+        }
+    }
+    for d in &run.deleted {
+        out.push(format!(
+            "Deleting segment {} of {}-{} ({} bytes) due to {} breach; log start offset is now {}",
+            d.base_offset,
+            d.topic,
+            d.partition,
+            d.size_bytes,
+            d.reason.describe(),
+            d.log_start_offset
+        ));
+    }
+    out
+}

@@ -1,0 +1,85 @@
+//! The built-in scenarios: scripts from the tutorials people come from, and
+//! the surprises of compaction, each with a sentence on what it teaches.
+//!
+//! The scripts are files beside this one (`builtins/*.txt`), compiled in so
+//! that the CLI, the page and the tests share one copy.
+
+/// One built-in scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Builtin {
+    /// Stable name, used in URLs and by `playground show`.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// What a learner should take away.
+    pub teaches: &'static str,
+    pub script: &'static str,
+}
+
+macro_rules! builtin {
+    ($id:literal, $title:literal, $teaches:literal) => {
+        Builtin { id: $id, title: $title, teaches: $teaches, script: include_str!(concat!("builtins/", $id, ".txt")) }
+    };
+}
+
+const ALL: &[Builtin] = &[
+    builtin!(
+        "log-compaction-basics",
+        "Log compaction basics: user1's updates",
+        "Only the latest value per key survives cleaning, and only once the records have left the active segment."
+    ),
+    builtin!(
+        "team-stats",
+        "Team stats dashboard (keys and compaction)",
+        "Keys route a team's updates to one partition; cleaning keeps each team's latest stats at their original offsets."
+    ),
+    builtin!(
+        "docs-k1-k9",
+        "The Kafka docs' K1..K9 example",
+        "Offsets never change: compaction leaves gaps, and a consumer sees the same latest values before and after."
+    ),
+    builtin!(
+        "user-profiles-state-store",
+        "User profiles as a state store, with a tombstone",
+        "A tombstone deletes a key from the state store; it stays for delete.retention.ms, then a later cleaning removes it."
+    ),
+    builtin!(
+        "active-segment-never-cleaned",
+        "Why are my duplicates still there? The active segment",
+        "Records in the active segment are never cleaned: roll the segment (segment.bytes or segment.ms) before compaction can see them."
+    ),
+    builtin!(
+        "tombstone-lingers",
+        "A tombstone outlives delete.retention.ms",
+        "The delete horizon is stamped by the first cleaning; the tombstone goes only at a later cleaning past the horizon, which needs the log to be dirty again."
+    ),
+    builtin!(
+        "dirty-ratio-threshold",
+        "A dirty ratio exactly at the threshold does not clean",
+        "The log is cleaned only when its dirty ratio is strictly above min.cleanable.dirty.ratio."
+    ),
+    builtin!(
+        "min-compaction-lag",
+        "min.compaction.lag.ms protects fresh data",
+        "Segments with records younger than min.compaction.lag.ms are not cleaned, whatever the dirty ratio."
+    ),
+    builtin!(
+        "max-compaction-lag",
+        "max.compaction.lag.ms forces a roll and a cleaning",
+        "On a compacted topic max.compaction.lag.ms caps segment.ms, and a log past it is cleaned even below the dirty ratio."
+    ),
+    builtin!(
+        "small-dedupe-buffer",
+        "A small dedupe buffer cleans in several rounds",
+        "When the offset map fills, the round stops there; the next round starts where it stopped."
+    ),
+];
+
+/// Every built-in scenario, in teaching order.
+pub fn all() -> &'static [Builtin] {
+    ALL
+}
+
+/// The built-in scenario with this id.
+pub fn find(id: &str) -> Option<&'static Builtin> {
+    ALL.iter().find(|b| b.id == id)
+}

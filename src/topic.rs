@@ -1,0 +1,101 @@
+//! A topic: its name, its config overrides and its partitions.
+//!
+//! Kafka has no storage-level topic class (logs are addressed by
+//! `TopicPartition`); this groups what `kafka-topics --create` makes. Name
+//! rules are Kafka's `Topic.validate`. The null-key placement of the Java
+//! producer lives here because it is per topic in the client.
+
+use crate::config::{TopicConfig, TopicOverrides};
+use crate::error::{Error, Result};
+use crate::log::PartitionLog;
+use crate::partitioner::StickyPartitioner;
+
+/// Kafka's `Topic.MAX_NAME_LENGTH`.
+pub const MAX_NAME_LENGTH: usize = 249;
+/// A limit of the playground (a broker takes far more): a page must draw them.
+pub const MAX_PARTITIONS: u32 = 1000;
+
+/// One topic and its partition logs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    pub name: String,
+    /// What `kafka-configs --describe` lists for the topic.
+    pub overrides: TopicOverrides,
+    /// Broker defaults merged with the overrides.
+    pub config: TopicConfig,
+    pub partitions: Vec<PartitionLog>,
+    /// Where the Java producer sends null-key records (KIP-794 sticky).
+    pub sticky: StickyPartitioner,
+}
+
+/// Kafka's `Topic.validate`: the messages are Kafka's.
+pub fn validate_topic_name(name: &str) -> Result<()> {
+    if name.is_empty() {
+        return Err(Error::InvalidTopic("Topic name is illegal, it can't be empty".into()));
+    }
+    if name == "." || name == ".." {
+        return Err(Error::InvalidTopic("Topic name cannot be \".\" or \"..\"".into()));
+    }
+    if name.len() > MAX_NAME_LENGTH {
+        return Err(Error::InvalidTopic(format!(
+            "Topic name is illegal, it can't be longer than {MAX_NAME_LENGTH} characters, topic name: {name}"
+        )));
+    }
+    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-') {
+        return Err(Error::InvalidTopic(format!(
+            "Topic name \"{name}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
+        )));
+    }
+    Ok(())
+}
+
+/// The partition count of `kafka-topics --create --partitions`.
+pub fn validate_partition_count(partitions: i64) -> Result<u32> {
+    if partitions < 1 {
+        return Err(Error::InvalidPartitions("Number of partitions must be larger than 0.".into()));
+    }
+    if partitions > i64::from(MAX_PARTITIONS) {
+        return Err(Error::InvalidPartitions(format!(
+            "Number of partitions {partitions} is more than the playground draws (at most {MAX_PARTITIONS})."
+        )));
+    }
+    Ok(partitions as u32)
+}
+
+impl Topic {
+    /// The partition log, or UNKNOWN_TOPIC_OR_PARTITION.
+    pub fn partition(&self, partition: u32) -> Result<&PartitionLog> {
+        self.partitions.get(partition as usize).ok_or_else(|| unknown_partition(&self.name, partition))
+    }
+}
+
+/// Kafka's UNKNOWN_TOPIC_OR_PARTITION message, naming the partition.
+pub fn unknown_partition(topic: &str, partition: u32) -> Error {
+    Error::UnknownTopicOrPartition(format!("This server does not host this topic-partition: {topic}-{partition}."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kafka_topic_name_rules() {
+        assert!(validate_topic_name("user-profiles").is_ok());
+        assert!(validate_topic_name("a.b_c-9").is_ok());
+        assert_eq!(
+            validate_topic_name("bad name").unwrap_err().to_string(),
+            "Topic name \"bad name\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
+        );
+        assert!(validate_topic_name("").is_err());
+        assert!(validate_topic_name("..").is_err());
+        assert!(validate_topic_name(&"x".repeat(250)).is_err());
+        assert!(validate_topic_name(&"x".repeat(249)).is_ok());
+    }
+
+    #[test]
+    fn partition_counts() {
+        assert_eq!(validate_partition_count(0).unwrap_err().to_string(), "Number of partitions must be larger than 0.");
+        assert_eq!(validate_partition_count(3).unwrap(), 3);
+        assert!(validate_partition_count(1001).is_err());
+    }
+}

@@ -1,0 +1,12 @@
+//! Behaviour tests of the engine, through its public API only: one test
+//! binary (one link), a module per area, tests named as sentences.
+
+mod support;
+
+mod cleaner;
+mod config;
+mod kafka_cases;
+mod log;
+mod partitioner;
+mod properties;
+mod scenarios;
