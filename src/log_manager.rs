@@ -141,6 +141,15 @@ impl LogManager {
         Ok(self.cleaner_manager.first_dirty_offset(log))
     }
 
+    /// Overwrites a partition's cleaner checkpoint, as Kafka's tests (and an
+    /// operator editing `cleaner-offset-checkpoint`) can. Invalid values are
+    /// reset by the next cleaner iteration, as Kafka resets them.
+    pub fn set_cleaner_checkpoint(&mut self, topic: &str, partition: u32, offset: i64) -> Result<()> {
+        self.partition(topic, partition)?;
+        self.cleaner_manager.done_cleaning(topic, partition, offset);
+        Ok(())
+    }
+
     /// `kafka-topics --create`: validates the name, the partition count and
     /// every config as one request.
     pub fn create_topic(&mut self, name: &str, partitions: i64, configs: &[(&str, &str)]) -> Result<()> {
