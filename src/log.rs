@@ -154,7 +154,12 @@ impl PartitionLog {
         let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
         self.active_segment_mut().append([batch], interval, now_ms);
         self.log_end_offset = last_offset + 1;
-        LogAppendInfo { first_offset, last_offset, size_bytes: size, rolled }
+        LogAppendInfo {
+            first_offset,
+            last_offset,
+            size_bytes: size,
+            rolled,
+        }
     }
 
     /// `UnifiedLog.roll`: a new empty active segment at the LEO. Rolling an

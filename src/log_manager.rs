@@ -102,7 +102,9 @@ impl LogManager {
     /// Moves the simulated clock forward.
     pub fn advance_ms(&mut self, ms: i64) -> Result<()> {
         if ms < 0 {
-            return Err(Error::InvalidRequest(format!("cannot advance the clock by a negative duration ({ms} ms)")));
+            return Err(Error::InvalidRequest(format!(
+                "cannot advance the clock by a negative duration ({ms} ms)"
+            )));
         }
         self.clock.advance_ms(ms);
         Ok(())
@@ -111,7 +113,9 @@ impl LogManager {
     /// Sets the clock to epoch milliseconds.
     pub fn set_clock_ms(&mut self, now_ms: i64) -> Result<()> {
         if now_ms < 0 {
-            return Err(Error::InvalidRequest(format!("the clock cannot be set before 1970 ({now_ms} ms)")));
+            return Err(Error::InvalidRequest(format!(
+                "the clock cannot be set before 1970 ({now_ms} ms)"
+            )));
         }
         self.clock.set_ms(now_ms);
         Ok(())
@@ -168,7 +172,13 @@ impl LogManager {
         }
         self.topics.insert(
             name.to_string(),
-            Topic { name: name.to_string(), overrides, config, partitions: logs, sticky: StickyPartitioner::default() },
+            Topic {
+                name: name.to_string(),
+                overrides,
+                config,
+                partitions: logs,
+                sticky: StickyPartitioner::default(),
+            },
         );
         Ok(())
     }
@@ -251,7 +261,9 @@ impl LogManager {
             headers: Vec::new(),
         };
         let rng = &mut self.rng;
-        let info = log.append_batch(vec![record], config, now, max_ts, || config.random_segment_jitter_ms(rng));
+        let info = log.append_batch(vec![record], config, now, max_ts, || {
+            config.random_segment_jitter_ms(rng)
+        });
         Ok(ProduceResult {
             topic: req.topic.to_string(),
             partition,
@@ -274,7 +286,14 @@ impl LogManager {
             (None, None) => topic.sticky.current().unwrap_or(0),
         };
         let log = topic.partition(partition)?;
-        validate_record(log, &topic.config, size, req.key.is_some(), req.timestamp_ms.unwrap_or(now), now)
+        validate_record(
+            log,
+            &topic.config,
+            size,
+            req.key.is_some(),
+            req.timestamp_ms.unwrap_or(now),
+            now,
+        )
     }
 
     /// Rolls the active segment of one partition, or of every partition.
@@ -315,13 +334,21 @@ impl LogManager {
     pub fn run_cleaner_iteration(&mut self) -> CleanerRun {
         let now = self.clock.now_ms();
         if !self.broker.log_cleaner_enable {
-            return CleanerRun { selection: Vec::new(), cleaned: None, deleted: Vec::new() };
+            return CleanerRun {
+                selection: Vec::new(),
+                cleaned: None,
+                deleted: Vec::new(),
+            };
         }
         let selection = self.cleaner_manager.plan(&self.topics, now);
         let chosen = selection.iter().find(|c| c.chosen).cloned();
         let cleaned = chosen.map(|c| self.clean_planned(&c, now));
         let deleted = self.delete_old_segments(true);
-        CleanerRun { selection, cleaned, deleted }
+        CleanerRun {
+            selection,
+            cleaned,
+            deleted,
+        }
     }
 
     /// Cleans one partition now, from its first dirty offset to its first
@@ -338,7 +365,10 @@ impl LogManager {
             )));
         }
         let selection = self.cleaner_manager.plan(&self.topics, now);
-        let target = selection.iter().find(|c| c.topic == topic && c.partition == partition).cloned();
+        let target = selection
+            .iter()
+            .find(|c| c.topic == topic && c.partition == partition)
+            .cloned();
         let cleaned = match target {
             Some(c) if c.first_uncleanable_offset > c.first_dirty_offset => Some(self.clean_planned(&c, now)),
             _ => None,
@@ -351,7 +381,11 @@ impl LogManager {
                 c
             })
             .collect();
-        Ok(CleanerRun { selection, cleaned, deleted: Vec::new() })
+        Ok(CleanerRun {
+            selection,
+            cleaned,
+            deleted: Vec::new(),
+        })
     }
 
     fn clean_planned(&mut self, plan: &LogToClean, now: i64) -> CleanResult {
@@ -359,9 +393,19 @@ impl LogManager {
         let slots = self.broker.offset_map_slots();
         let topic = self.topics.get_mut(&plan.topic).expect("planned topics exist");
         let config = topic.config.clone();
-        let log = topic.partitions.get_mut(plan.partition as usize).expect("planned partitions exist");
-        let result = Cleaner::new(slots, max_keys).clean(log, &config, plan.first_dirty_offset, plan.first_uncleanable_offset, now);
-        self.cleaner_manager.done_cleaning(&plan.topic, plan.partition, result.end_offset);
+        let log = topic
+            .partitions
+            .get_mut(plan.partition as usize)
+            .expect("planned partitions exist");
+        let result = Cleaner::new(slots, max_keys).clean(
+            log,
+            &config,
+            plan.first_dirty_offset,
+            plan.first_uncleanable_offset,
+            now,
+        );
+        self.cleaner_manager
+            .done_cleaning(&plan.topic, plan.partition, result.end_offset);
         result
     }
 
@@ -388,7 +432,14 @@ impl LogManager {
 }
 
 /// The broker-side checks of one single-record batch, in Kafka's order.
-fn validate_record(log: &PartitionLog, config: &TopicConfig, size: u64, has_key: bool, timestamp: i64, now: i64) -> Result<()> {
+fn validate_record(
+    log: &PartitionLog,
+    config: &TopicConfig,
+    size: u64,
+    has_key: bool,
+    timestamp: i64,
+    now: i64,
+) -> Result<()> {
     let tp = log.name();
     // UnifiedLog.analyzeAndValidateRecords: batch size vs max.message.bytes.
     if size > config.max_message_bytes.max(0) as u64 {
@@ -399,12 +450,16 @@ fn validate_record(log: &PartitionLog, config: &TopicConfig, size: u64, has_key:
     }
     // LogValidator.validateKey: compacted topics need keys.
     if config.cleanup_policy.compact && !has_key {
-        return Err(Error::InvalidRecord(format!("Compacted topic cannot accept message without key in topic partition {tp}.")));
+        return Err(Error::InvalidRecord(format!(
+            "Compacted topic cannot accept message without key in topic partition {tp}."
+        )));
     }
     // LogValidator.validateTimestamp (CreateTime only; -1 is "no timestamp").
     if config.message_timestamp_type == TimestampType::CreateTime && timestamp != crate::batch::NO_TIMESTAMP {
         let diff = timestamp.saturating_sub(now);
-        if diff > config.message_timestamp_after_max_ms || diff.saturating_neg() > config.message_timestamp_before_max_ms {
+        if diff > config.message_timestamp_after_max_ms
+            || diff.saturating_neg() > config.message_timestamp_before_max_ms
+        {
             return Err(Error::InvalidTimestamp(format!(
                 "Timestamp {timestamp} of message with offset {} is out of range. The timestamp should be within [{}, {}]",
                 log.log_end_offset(),
@@ -424,5 +479,7 @@ fn validate_record(log: &PartitionLog, config: &TopicConfig, size: u64, has_key:
 }
 
 fn unknown_topic(name: &str) -> Error {
-    Error::UnknownTopicOrPartition(format!("This server does not host this topic-partition: topic '{name}' does not exist."))
+    Error::UnknownTopicOrPartition(format!(
+        "This server does not host this topic-partition: topic '{name}' does not exist."
+    ))
 }

@@ -28,7 +28,11 @@ pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
         out.push(format!(
             "Dumping {:020}.log{}",
             seg.base_offset,
-            if seg.base_offset == active_base { " (active segment)" } else { "" }
+            if seg.base_offset == active_base {
+                " (active segment)"
+            } else {
+                ""
+            }
         ));
         out.push(format!("Log starting offset: {}", seg.base_offset));
         let mut position = 0;
@@ -114,10 +118,20 @@ pub fn cleaner_report(run: &CleanerRun) -> Vec<String> {
             }
             for g in &c.groups {
                 let list = g.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", ");
-                out.push(format!("Cleaner 0: Swapping in cleaned segment {} for segment(s) [{list}] in log {log}", g[0]));
+                out.push(format!(
+                    "Cleaner 0: Swapping in cleaned segment {} for segment(s) [{list}] in log {log}",
+                    g[0]
+                ));
             }
-            out.push(format!("\tLog cleaner thread 0 cleaned log {log} (dirty section = [{}, {}])", c.first_dirty_offset, c.end_offset));
-            out.push(format!("\t{} MB of log processed ({} bytes).", mb(s.bytes_read), s.bytes_read));
+            out.push(format!(
+                "\tLog cleaner thread 0 cleaned log {log} (dirty section = [{}, {}])",
+                c.first_dirty_offset, c.end_offset
+            ));
+            out.push(format!(
+                "\t{} MB of log processed ({} bytes).",
+                mb(s.bytes_read),
+                s.bytes_read
+            ));
             out.push(format!(
                 "\tIndexed {} MB ({} bytes, {} messages) into the offset map.",
                 mb(s.map_bytes_read),
@@ -125,23 +139,41 @@ pub fn cleaner_report(run: &CleanerRun) -> Vec<String> {
                 s.map_messages_read
             ));
             out.push(format!("\tBuffer utilization: {:.1}%", 100.0 * s.buffer_utilization));
-            out.push(format!("\tStart size: {} MB ({} bytes, {} messages)", mb(s.bytes_read), s.bytes_read, s.messages_read));
-            out.push(format!("\tEnd size: {} MB ({} bytes, {} messages)", mb(s.bytes_written), s.bytes_written, s.messages_written));
+            out.push(format!(
+                "\tStart size: {} MB ({} bytes, {} messages)",
+                mb(s.bytes_read),
+                s.bytes_read,
+                s.messages_read
+            ));
+            out.push(format!(
+                "\tEnd size: {} MB ({} bytes, {} messages)",
+                mb(s.bytes_written),
+                s.bytes_written,
+                s.messages_written
+            ));
             out.push(format!(
                 "\t{:.1}% size reduction ({:.1}% fewer messages)",
                 reduction(s.bytes_read, s.bytes_written),
                 reduction(s.messages_read, s.messages_written)
             ));
-            if s.tombstones_stamped > 0 || s.tombstones_removed > 0 {
+            if s.tombstones_stamped > 0 {
                 out.push(format!(
-                    "\tTombstones: {} kept and stamped with delete horizon {}, {} removed after their horizon",
+                    "\tTombstones kept: {}, stamped with delete horizon {} (now + delete.retention.ms)",
                     s.tombstones_stamped,
-                    format_utc(c.delete_horizon_ms),
+                    format_utc(c.delete_horizon_ms)
+                ));
+            }
+            if s.tombstones_removed > 0 {
+                out.push(format!(
+                    "\tTombstones removed after their delete horizon: {}",
                     s.tombstones_removed
                 ));
             }
             if s.invalid_messages_read > 0 {
-                out.push(format!("Cleaner 0: Found {} invalid messages during compaction.", s.invalid_messages_read));
+                out.push(format!(
+                    "Cleaner 0: Found {} invalid messages during compaction.",
+                    s.invalid_messages_read
+                ));
             }
         }
     }

@@ -41,7 +41,10 @@ pub fn validate_topic_name(name: &str) -> Result<()> {
             "Topic name is illegal, it can't be longer than {MAX_NAME_LENGTH} characters, topic name: {name}"
         )));
     }
-    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-') {
+    if !name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
+    {
         return Err(Error::InvalidTopic(format!(
             "Topic name \"{name}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
         )));
@@ -52,7 +55,9 @@ pub fn validate_topic_name(name: &str) -> Result<()> {
 /// The partition count of `kafka-topics --create --partitions`.
 pub fn validate_partition_count(partitions: i64) -> Result<u32> {
     if partitions < 1 {
-        return Err(Error::InvalidPartitions("Number of partitions must be larger than 0.".into()));
+        return Err(Error::InvalidPartitions(
+            "Number of partitions must be larger than 0.".into(),
+        ));
     }
     if partitions > i64::from(MAX_PARTITIONS) {
         return Err(Error::InvalidPartitions(format!(
@@ -65,13 +70,17 @@ pub fn validate_partition_count(partitions: i64) -> Result<u32> {
 impl Topic {
     /// The partition log, or UNKNOWN_TOPIC_OR_PARTITION.
     pub fn partition(&self, partition: u32) -> Result<&PartitionLog> {
-        self.partitions.get(partition as usize).ok_or_else(|| unknown_partition(&self.name, partition))
+        self.partitions
+            .get(partition as usize)
+            .ok_or_else(|| unknown_partition(&self.name, partition))
     }
 }
 
 /// Kafka's UNKNOWN_TOPIC_OR_PARTITION message, naming the partition.
 pub fn unknown_partition(topic: &str, partition: u32) -> Error {
-    Error::UnknownTopicOrPartition(format!("This server does not host this topic-partition: {topic}-{partition}."))
+    Error::UnknownTopicOrPartition(format!(
+        "This server does not host this topic-partition: {topic}-{partition}."
+    ))
 }
 
 #[cfg(test)]
@@ -94,7 +103,10 @@ mod tests {
 
     #[test]
     fn partition_counts() {
-        assert_eq!(validate_partition_count(0).unwrap_err().to_string(), "Number of partitions must be larger than 0.");
+        assert_eq!(
+            validate_partition_count(0).unwrap_err().to_string(),
+            "Number of partitions must be larger than 0."
+        );
         assert_eq!(validate_partition_count(3).unwrap(), 3);
         assert!(validate_partition_count(1001).is_err());
     }

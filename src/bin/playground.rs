@@ -37,7 +37,10 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("no built-in scenario named {:?}; see `playground list`", args.get(1).map_or("", |s| s));
+                eprintln!(
+                    "no built-in scenario named {:?}; see `playground list`",
+                    args.get(1).map_or("", |s| s)
+                );
                 ExitCode::from(2)
             }
         },
@@ -122,7 +125,11 @@ fn run(args: &[String]) -> ExitCode {
                     println!("{line}");
                 }
                 let state = snapshot::materialize(log);
-                println!("State of {} (key -> latest value, as a consumer reading from the start builds it): {} keys", log.name(), state.len());
+                println!(
+                    "State of {} (key -> latest value, as a consumer reading from the start builds it): {} keys",
+                    log.name(),
+                    state.len()
+                );
                 for (k, v) in state {
                     println!("  {k} -> {v}");
                 }
@@ -153,10 +160,9 @@ fn print_step(step: &scenario::Step, r: &scenario::StepResult) {
     if let Some(sel) = &r.selection {
         for c in sel {
             println!(
-                "           {}-{}: dirty ratio {:.2} [{}..{}) {}{}",
+                "           {}-{} [{}, {}): {}{}",
                 c.topic,
                 c.partition,
-                c.dirty_ratio,
                 c.first_dirty_offset,
                 c.first_uncleanable_offset,
                 c.reason,
@@ -170,6 +176,9 @@ fn print_step(step: &scenario::Step, r: &scenario::StepResult) {
     if let Some(records) = &r.records {
         if let Some(n) = &r.note {
             println!("           {n}");
+        }
+        if records.is_empty() {
+            println!("           (no records)");
         }
         for rec in records {
             println!(
@@ -236,8 +245,16 @@ fn bench(args: &[String]) -> ExitCode {
     let (run, produce_s) = last.expect("ran three times");
     let c = run.cleaned.expect("the bench log is cleaned");
     let mb = c.stats.bytes_read as f64 / 1_048_576.0;
-    println!("log: {records} records over {keys} keys, {:.1} MB in {} segments (produced in {produce_s:.2} s)", mb, c.groups.iter().map(Vec::len).sum::<usize>());
-    println!("cleaned to {} records, {:.2} MB", c.stats.messages_written, c.stats.bytes_written as f64 / 1_048_576.0);
+    println!(
+        "log: {records} records over {keys} keys, {:.1} MB in {} segments (produced in {produce_s:.2} s)",
+        mb,
+        c.groups.iter().map(Vec::len).sum::<usize>()
+    );
+    println!(
+        "cleaned to {} records, {:.2} MB",
+        c.stats.messages_written,
+        c.stats.bytes_written as f64 / 1_048_576.0
+    );
     println!(
         "cleaner: {best:.3} s (best of 3): {:.0} MB/s of log processed, {:.0} records/s",
         mb / best,

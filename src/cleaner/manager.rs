@@ -166,7 +166,11 @@ fn non_active_segments_from(log: &PartitionLog, offset: i64) -> &[LogSegment] {
 fn bytes_between(log: &PartitionLog, from: i64, to: i64) -> u64 {
     let segs = log.segments();
     let start = log.segment_index_for(from).unwrap_or(0);
-    segs[start..].iter().take_while(|s| s.base_offset < to).map(LogSegment::size_bytes).sum()
+    segs[start..]
+        .iter()
+        .take_while(|s| s.base_offset < to)
+        .map(LogSegment::size_bytes)
+        .sum()
 }
 
 fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -> LogToClean {
@@ -199,12 +203,21 @@ fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -
     let u = if raw >= active_base {
         active_base
     } else {
-        log.segment_index_for(raw).map_or(active_base, |i| log.segments()[i].base_offset)
+        log.segment_index_for(raw)
+            .map_or(active_base, |i| log.segments()[i].base_offset)
     };
     let clean_bytes = bytes_between(log, -1, f);
-    let cleanable_bytes = if f.min(u) == u { 0 } else { bytes_between(log, f.min(u), u) };
+    let cleanable_bytes = if f.min(u) == u {
+        0
+    } else {
+        bytes_between(log, f.min(u), u)
+    };
     let total = clean_bytes + cleanable_bytes;
-    let ratio = if total > 0 { cleanable_bytes as f64 / total as f64 } else { 0.0 };
+    let ratio = if total > 0 {
+        cleanable_bytes as f64 / total as f64
+    } else {
+        0.0
+    };
     let uncleanable_bytes = log.size_bytes().saturating_sub(bytes_between(log, -1, u));
     let delay = max_compaction_delay(log, config, f, now_ms);
     let threshold = config.min_cleanable_dirty_ratio;
@@ -234,11 +247,17 @@ fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -
     } else if cleanable_bytes == 0 {
         (
             false,
-            format!("no dirty data below the first uncleanable offset {u}, bounded by {}", bound.describe()),
+            format!(
+                "no dirty data below the first uncleanable offset {u}, bounded by {}",
+                bound.describe()
+            ),
         )
     } else {
         let (r, t) = ratios(ratio, threshold);
-        (false, format!("dirty ratio {r} is not above min.cleanable.dirty.ratio {t}"))
+        (
+            false,
+            format!("dirty ratio {r} is not above min.cleanable.dirty.ratio {t}"),
+        )
     };
     LogToClean {
         topic: log.topic.clone(),

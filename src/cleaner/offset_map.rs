@@ -22,7 +22,11 @@ pub struct OffsetMap {
 impl OffsetMap {
     /// A map with `slots` entries of memory (`memory / 24`).
     pub fn new(slots: usize) -> Self {
-        OffsetMap { map: FxHashMap::default(), slots, latest_offset: -1 }
+        OffsetMap {
+            map: FxHashMap::default(),
+            slots,
+            latest_offset: -1,
+        }
     }
 
     /// Forgets every key; the latest offset goes back to -1.

@@ -17,7 +17,12 @@ pub struct Builtin {
 
 macro_rules! builtin {
     ($id:literal, $title:literal, $teaches:literal) => {
-        Builtin { id: $id, title: $title, teaches: $teaches, script: include_str!(concat!("builtins/", $id, ".txt")) }
+        Builtin {
+            id: $id,
+            title: $title,
+            teaches: $teaches,
+            script: include_str!(concat!("builtins/", $id, ".txt")),
+        }
     };
 }
 
