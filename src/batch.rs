@@ -129,12 +129,24 @@ impl RecordBatch {
 /// and value (varint length, -1 for null, then the bytes) + header count and
 /// headers.
 pub fn record_size_in_bytes(offset_delta: i64, timestamp_delta: i64, record: &Record) -> u64 {
-    let body = record_body_size(offset_delta, timestamp_delta, record.key.as_deref(), record.value.as_deref(), &record.headers);
+    let body = record_body_size(
+        offset_delta,
+        timestamp_delta,
+        record.key.as_deref(),
+        record.value.as_deref(),
+        &record.headers,
+    );
     varint_size(body as i64) + body
 }
 
 /// Size of a record body without its own length prefix.
-pub fn record_body_size(offset_delta: i64, timestamp_delta: i64, key: Option<&[u8]>, value: Option<&[u8]>, headers: &[Header]) -> u64 {
+pub fn record_body_size(
+    offset_delta: i64,
+    timestamp_delta: i64,
+    key: Option<&[u8]>,
+    value: Option<&[u8]>,
+    headers: &[Header],
+) -> u64 {
     let mut size = 1 + varint_size(timestamp_delta) + varint_size(offset_delta);
     size += bytes_field_size(key);
     size += bytes_field_size(value);
@@ -211,9 +223,15 @@ mod tests {
         // header value, one tombstone, one unkeyed.
         let t0 = 1_700_000_000_000;
         let mut r0 = rec(0, t0, Some("k1"), Some("v1"));
-        r0.headers.push(Header { key: "h1".into(), value: Some(Box::from(&b"x"[..])) });
+        r0.headers.push(Header {
+            key: "h1".into(),
+            value: Some(Box::from(&b"x"[..])),
+        });
         let mut r1 = rec(1, t0 + 7, Some("k2"), None);
-        r1.headers.push(Header { key: "h-null".into(), value: None });
+        r1.headers.push(Header {
+            key: "h-null".into(),
+            value: None,
+        });
         let r2 = rec(2, t0 + 3, None, Some("v3"));
         let b = RecordBatch::new(vec![r0, r1, r2], TimestampType::CreateTime, t0 + 7);
         assert_eq!(b.size_bytes(), 103);

@@ -75,13 +75,23 @@ impl Cleaner {
     /// A cleaner whose offset map has `slots` entries and may hold
     /// `max_keys_per_pass` keys (`slots * load factor`).
     pub fn new(slots: usize, max_keys_per_pass: usize) -> Self {
-        Cleaner { map: OffsetMap::new(slots), max_keys_per_pass: max_keys_per_pass.max(1) }
+        Cleaner {
+            map: OffsetMap::new(slots),
+            max_keys_per_pass: max_keys_per_pass.max(1),
+        }
     }
 
     /// `doClean`: one round over `[first_dirty, first_uncleanable)`;
     /// `first_uncleanable` must be a segment base offset at or below the
     /// active segment's.
-    pub fn clean(&mut self, log: &mut PartitionLog, config: &TopicConfig, first_dirty: i64, first_uncleanable: i64, now_ms: i64) -> CleanResult {
+    pub fn clean(
+        &mut self,
+        log: &mut PartitionLog,
+        config: &TopicConfig,
+        first_dirty: i64,
+        first_uncleanable: i64,
+        now_ms: i64,
+    ) -> CleanResult {
         let mut stats = CleanerStats::default();
         self.build_offset_map(log, first_dirty, first_uncleanable, &mut stats);
         let end_offset = self.map.latest_offset() + 1;
@@ -89,7 +99,10 @@ impl Cleaner {
         stats.buffer_utilization = self.map.utilization();
 
         // Every segment below the end is recopied, from the start of the log.
-        let count = log.segments().partition_point(|s| s.base_offset < end_offset).min(log.segments().len() - 1);
+        let count = log
+            .segments()
+            .partition_point(|s| s.base_offset < end_offset)
+            .min(log.segments().len() - 1);
         let groups = group_segments_by_size(
             &log.segments()[..count],
             u64::try_from(config.segment_bytes).unwrap_or(0),
@@ -168,7 +181,15 @@ impl Cleaner {
 
     /// `cleanInto` for one batch: `checkBatchRetention` then
     /// `shouldRetainRecord` for each record, as `MemoryRecords.filterTo`.
-    fn clean_batch(&self, mut batch: RecordBatch, config: &TopicConfig, upper_bound: i64, now_ms: i64, stats: &mut CleanerStats, out: &mut Vec<RecordBatch>) {
+    fn clean_batch(
+        &self,
+        mut batch: RecordBatch,
+        config: &TopicConfig,
+        upper_bound: i64,
+        now_ms: i64,
+        stats: &mut CleanerStats,
+        out: &mut Vec<RecordBatch>,
+    ) {
         stats.bytes_read += batch.size_bytes();
         stats.messages_read += batch.records.len() as u64;
         // Kafka 4.0 (KAFKA-17076): the last batch of the round is kept even
@@ -222,7 +243,12 @@ impl Cleaner {
             if removed > 0 && batch.timestamp_type == crate::config::TimestampType::CreateTime {
                 // A rebuilt CreateTime batch's max timestamp is that of its
                 // surviving records.
-                batch.max_timestamp_ms = batch.records.iter().map(|r| r.timestamp_ms).max().unwrap_or(batch.max_timestamp_ms);
+                batch.max_timestamp_ms = batch
+                    .records
+                    .iter()
+                    .map(|r| r.timestamp_ms)
+                    .max()
+                    .unwrap_or(batch.max_timestamp_ms);
             }
         }
         stats.messages_written += batch.records.len() as u64;
@@ -236,7 +262,12 @@ impl Cleaner {
 /// sizes fit `max_index_size` (`segment.index.bytes`), and whose offsets span
 /// at most 2^31-1 (an empty candidate skips that check). Returns index
 /// ranges into `segments`.
-pub fn group_segments_by_size(segments: &[LogSegment], max_size: u64, max_index_size: u64, first_uncleanable: i64) -> Vec<std::ops::Range<usize>> {
+pub fn group_segments_by_size(
+    segments: &[LogSegment],
+    max_size: u64,
+    max_index_size: u64,
+    first_uncleanable: i64,
+) -> Vec<std::ops::Range<usize>> {
     let mut groups = Vec::new();
     let mut i = 0;
     while i < segments.len() {

@@ -46,18 +46,54 @@ impl std::error::Error for SyntaxError {}
 /// One parsed command.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    Topic { name: String, partitions: Option<i64>, configs: Vec<(String, String)> },
-    Alter { topic: String, configs: Vec<(String, String)> },
-    Broker { configs: Vec<(String, String)> },
+    Topic {
+        name: String,
+        partitions: Option<i64>,
+        configs: Vec<(String, String)>,
+    },
+    Alter {
+        topic: String,
+        configs: Vec<(String, String)>,
+    },
+    Broker {
+        configs: Vec<(String, String)>,
+    },
     /// `produce` and `tombstone` (a tombstone has `value: None`).
-    Produce { topic: String, partition: Option<u32>, timestamp_ms: Option<i64>, key: Option<String>, value: Option<String> },
-    Generate { topic: String, count: u64, keys: u64, seed: u64, tombstones: f64, value_bytes: Option<u64> },
-    Advance { ms: i64 },
-    Clock { ms: i64 },
-    Roll { topic: String, partition: Option<u32> },
-    Clean { target: Option<(String, u32)> },
+    Produce {
+        topic: String,
+        partition: Option<u32>,
+        timestamp_ms: Option<i64>,
+        key: Option<String>,
+        value: Option<String>,
+    },
+    Generate {
+        topic: String,
+        count: u64,
+        keys: u64,
+        seed: u64,
+        tombstones: f64,
+        value_bytes: Option<u64>,
+    },
+    Advance {
+        ms: i64,
+    },
+    Clock {
+        ms: i64,
+    },
+    Roll {
+        topic: String,
+        partition: Option<u32>,
+    },
+    Clean {
+        target: Option<(String, u32)>,
+    },
     Retention,
-    Consume { topic: String, partition: u32, from: Option<i64>, max: Option<u64> },
+    Consume {
+        topic: String,
+        partition: u32,
+        from: Option<i64>,
+        max: Option<u64>,
+    },
 }
 
 /// A command with where it came from.
@@ -138,7 +174,12 @@ pub fn parse(script: &str) -> std::result::Result<Vec<Step>, SyntaxError> {
         }
         let command = parse_line(text).map_err(|message| SyntaxError { line, message })?;
         let word = text.split_whitespace().next().unwrap_or_default().to_string();
-        steps.push(Step { line, word, text: text.to_string(), command });
+        steps.push(Step {
+            line,
+            word,
+            text: text.to_string(),
+            command,
+        });
     }
     Ok(steps)
 }
@@ -154,15 +195,29 @@ pub fn run(script: &str) -> std::result::Result<RunOutput, SyntaxError> {
 /// The JSON view of a broker and the results of its steps.
 pub fn output(broker: &LogManager, steps: Vec<StepResult>) -> RunOutput {
     let snap = BrokerSnapshot::of(broker);
-    RunOutput { now_ms: snap.now_ms, topics: snap.topics, steps, broker_config: snap.broker_config }
+    RunOutput {
+        now_ms: snap.now_ms,
+        topics: snap.topics,
+        steps,
+        broker_config: snap.broker_config,
+    }
 }
 
 /// Runs one step; a rejected command leaves the broker as it was.
 pub fn run_step(broker: &mut LogManager, step: &Step) -> StepResult {
-    let base = StepResult { line: step.line, command: step.word.clone(), ok: true, ..Default::default() };
+    let base = StepResult {
+        line: step.line,
+        command: step.word.clone(),
+        ok: true,
+        ..Default::default()
+    };
     match execute(broker, &step.command, base.clone()) {
         Ok(r) => r,
-        Err(e) => StepResult { ok: false, error: Some(e.to_string()), ..base },
+        Err(e) => StepResult {
+            ok: false,
+            error: Some(e.to_string()),
+            ..base
+        },
     }
 }
 
@@ -172,7 +227,11 @@ fn pairs(configs: &[(String, String)]) -> Vec<(&str, &str)> {
 
 fn execute(broker: &mut LogManager, command: &Command, mut r: StepResult) -> Result<StepResult> {
     match command {
-        Command::Topic { name, partitions, configs } => {
+        Command::Topic {
+            name,
+            partitions,
+            configs,
+        } => {
             broker.create_topic(name, partitions.unwrap_or(1), &pairs(configs))?;
             r.topic = Some(name.clone());
         }
@@ -181,7 +240,13 @@ fn execute(broker: &mut LogManager, command: &Command, mut r: StepResult) -> Res
             r.topic = Some(topic.clone());
         }
         Command::Broker { configs } => broker.alter_broker(&pairs(configs))?,
-        Command::Produce { topic, partition, timestamp_ms, key, value } => {
+        Command::Produce {
+            topic,
+            partition,
+            timestamp_ms,
+            key,
+            value,
+        } => {
             let res = broker.produce(ProduceRequest {
                 topic,
                 partition: *partition,
@@ -194,7 +259,14 @@ fn execute(broker: &mut LogManager, command: &Command, mut r: StepResult) -> Res
             r.offset = Some(res.offset);
             r.rolled = res.rolled.map(|reason| reason.describe().to_string());
         }
-        Command::Generate { topic, count, keys, seed, tombstones, value_bytes } => {
+        Command::Generate {
+            topic,
+            count,
+            keys,
+            seed,
+            tombstones,
+            value_bytes,
+        } => {
             generate(broker, topic, *count, *keys, *seed, *tombstones, *value_bytes)?;
             r.topic = Some(topic.clone());
             r.count = Some(*count);
@@ -220,7 +292,12 @@ fn execute(broker: &mut LogManager, command: &Command, mut r: StepResult) -> Res
             fill_clean(&mut r, run, broker.broker_config().log_cleaner_enable);
         }
         Command::Retention => r.deleted = Some(broker.run_retention()),
-        Command::Consume { topic, partition, from, max } => {
+        Command::Consume {
+            topic,
+            partition,
+            from,
+            max,
+        } => {
             let max = max.map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
             let records = broker.consume(topic, *partition, *from, max)?;
             if let (Some(f), Some(first)) = (from, records.first()) {
@@ -252,7 +329,15 @@ fn fill_clean(r: &mut StepResult, run: CleanerRun, enabled: bool) {
 
 /// `generate`: `count` single-record batches over `keys` keys from a seeded
 /// generator. Checked up front, so a refusal appends nothing.
-fn generate(broker: &mut LogManager, topic: &str, count: u64, keys: u64, seed: u64, tombstones: f64, value_bytes: Option<u64>) -> Result<()> {
+fn generate(
+    broker: &mut LogManager,
+    topic: &str,
+    count: u64,
+    keys: u64,
+    seed: u64,
+    tombstones: f64,
+    value_bytes: Option<u64>,
+) -> Result<()> {
     let width = value_bytes.map(|b| b as usize);
     let value_of = |i: u64| -> String {
         let base = format!("v{i}");
@@ -399,7 +484,10 @@ fn parse_produce(word: &str, rest: &str) -> std::result::Result<Command, String>
     let (w, after) = split_word(rest);
     if let Some(ts) = w.strip_prefix("ts=") {
         if !ts.contains(':') || word == "tombstone" {
-            timestamp_ms = Some(ts.parse::<i64>().map_err(|_| format!("ts must be an integer (epoch ms), got '{ts}'"))?);
+            timestamp_ms = Some(
+                ts.parse::<i64>()
+                    .map_err(|_| format!("ts must be an integer (epoch ms), got '{ts}'"))?,
+            );
             rest = after;
         }
     }
@@ -415,7 +503,13 @@ fn parse_produce(word: &str, rest: &str) -> std::result::Result<Command, String>
         }
         (null(rest), None)
     };
-    Ok(Command::Produce { topic, partition, timestamp_ms, key, value })
+    Ok(Command::Produce {
+        topic,
+        partition,
+        timestamp_ms,
+        key,
+        value,
+    })
 }
 
 fn parse_generate(rest: &str) -> std::result::Result<Command, String> {
@@ -429,9 +523,15 @@ fn parse_generate(rest: &str) -> std::result::Result<Command, String> {
         match k.as_str() {
             "count" => count = Some(parse_count(&k, &v)?),
             "keys" => keys = Some(parse_count(&k, &v)?),
-            "seed" => seed = v.parse::<u64>().map_err(|_| format!("seed must be a non-negative integer, got '{v}'"))?,
+            "seed" => {
+                seed = v
+                    .parse::<u64>()
+                    .map_err(|_| format!("seed must be a non-negative integer, got '{v}'"))?
+            }
             "tombstones" => {
-                tombstones = v.parse::<f64>().map_err(|_| format!("tombstones must be a fraction from 0 to 1, got '{v}'"))?;
+                tombstones = v
+                    .parse::<f64>()
+                    .map_err(|_| format!("tombstones must be a fraction from 0 to 1, got '{v}'"))?;
                 if !(0.0..=1.0).contains(&tombstones) {
                     return Err(format!("tombstones must be a fraction from 0 to 1, got '{v}'"));
                 }
@@ -455,7 +555,14 @@ fn parse_generate(rest: &str) -> std::result::Result<Command, String> {
     if keys == 0 {
         return Err("keys must be at least 1".into());
     }
-    Ok(Command::Generate { topic: topic.to_string(), count, keys, seed, tombstones, value_bytes })
+    Ok(Command::Generate {
+        topic: topic.to_string(),
+        count,
+        keys,
+        seed,
+        tombstones,
+        value_bytes,
+    })
 }
 
 /// The first blank-separated word and the rest (left-trimmed).
@@ -486,11 +593,13 @@ fn key_values(rest: &str) -> std::result::Result<Vec<(String, String)>, String> 
 }
 
 fn parse_int(name: &str, v: &str) -> std::result::Result<i64, String> {
-    v.parse::<i64>().map_err(|_| format!("{name} must be an integer, got '{v}'"))
+    v.parse::<i64>()
+        .map_err(|_| format!("{name} must be an integer, got '{v}'"))
 }
 
 fn parse_count(name: &str, v: &str) -> std::result::Result<u64, String> {
-    v.parse::<u64>().map_err(|_| format!("{name} must be a non-negative integer, got '{v}'"))
+    v.parse::<u64>()
+        .map_err(|_| format!("{name} must be a non-negative integer, got '{v}'"))
 }
 
 /// `<topic>` or `<topic>/<p>`. Topic names cannot contain '/'.
@@ -501,7 +610,9 @@ fn parse_topic_partition(spec: &str) -> std::result::Result<(String, Option<u32>
     match spec.rsplit_once('/') {
         None => Ok((spec.to_string(), None)),
         Some((t, p)) => {
-            let p = p.parse::<u32>().map_err(|_| format!("'{spec}': the partition after '/' must be a non-negative integer"))?;
+            let p = p
+                .parse::<u32>()
+                .map_err(|_| format!("'{spec}': the partition after '/' must be a non-negative integer"))?;
             if t.is_empty() {
                 return Err(format!("'{spec}': missing topic name before '/'"));
             }
@@ -524,7 +635,8 @@ pub fn parse_duration(d: &str) -> std::result::Result<i64, String> {
         "d" => 86_400_000,
         _ => return Err(bad()),
     };
-    n.checked_mul(scale).ok_or_else(|| format!("'{d}' is too long a duration"))
+    n.checked_mul(scale)
+        .ok_or_else(|| format!("'{d}' is too long a duration"))
 }
 
 /// Formats a command back into a script line (the page records a session
@@ -536,13 +648,23 @@ pub fn to_line(c: &Command) -> String {
         None => t.to_string(),
     };
     match c {
-        Command::Topic { name, partitions, configs } => {
+        Command::Topic {
+            name,
+            partitions,
+            configs,
+        } => {
             let p = partitions.map(|p| format!(" partitions={p}")).unwrap_or_default();
             format!("topic {name}{p}{}", kv(configs))
         }
         Command::Alter { topic, configs } => format!("alter {topic}{}", kv(configs)),
         Command::Broker { configs } => format!("broker{}", kv(configs)),
-        Command::Produce { topic, partition, timestamp_ms, key, value } => {
+        Command::Produce {
+            topic,
+            partition,
+            timestamp_ms,
+            key,
+            value,
+        } => {
             let ts = timestamp_ms.map(|t| format!(" ts={t}")).unwrap_or_default();
             let k = key.as_deref().unwrap_or("NULL");
             match value {
@@ -550,7 +672,14 @@ pub fn to_line(c: &Command) -> String {
                 None => format!("tombstone {}{ts} {k}", tp(topic, partition)),
             }
         }
-        Command::Generate { topic, count, keys, seed, tombstones, value_bytes } => {
+        Command::Generate {
+            topic,
+            count,
+            keys,
+            seed,
+            tombstones,
+            value_bytes,
+        } => {
             let mut s = format!("generate {topic} count={count} keys={keys} seed={seed}");
             if *tombstones > 0.0 {
                 s.push_str(&format!(" tombstones={tombstones}"));
@@ -566,7 +695,12 @@ pub fn to_line(c: &Command) -> String {
         Command::Clean { target: None } => "clean".into(),
         Command::Clean { target: Some((t, p)) } => format!("clean {t}/{p}"),
         Command::Retention => "retention".into(),
-        Command::Consume { topic, partition, from, max } => {
+        Command::Consume {
+            topic,
+            partition,
+            from,
+            max,
+        } => {
             let mut s = format!("consume {topic}/{partition}");
             if let Some(f) = from {
                 s.push_str(&format!(" from={f}"));

@@ -86,8 +86,16 @@ impl BrokerSnapshot {
     pub fn of(broker: &LogManager) -> Self {
         BrokerSnapshot {
             now_ms: broker.now_ms(),
-            topics: broker.topics().map(|t| TopicSnapshot::of(broker, t, usize::MAX)).collect(),
-            broker_config: broker.broker_config().entries().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            topics: broker
+                .topics()
+                .map(|t| TopicSnapshot::of(broker, t, usize::MAX))
+                .collect(),
+            broker_config: broker
+                .broker_config()
+                .entries()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
         }
     }
 }
@@ -98,13 +106,24 @@ impl TopicSnapshot {
     pub fn of(broker: &LogManager, topic: &Topic, max_batches_per_partition: usize) -> Self {
         TopicSnapshot {
             name: topic.name.clone(),
-            config: topic.config.entries().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
-            overrides: topic.overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            config: topic
+                .config
+                .entries()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            overrides: topic
+                .overrides
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             partitions: topic
                 .partitions
                 .iter()
                 .map(|log| {
-                    let first_dirty = broker.first_dirty_offset(&topic.name, log.partition).unwrap_or(log.log_start_offset());
+                    let first_dirty = broker
+                        .first_dirty_offset(&topic.name, log.partition)
+                        .unwrap_or(log.log_start_offset());
                     PartitionSnapshot::of(log, first_dirty, max_batches_per_partition)
                 })
                 .collect(),

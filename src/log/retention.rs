@@ -48,13 +48,24 @@ pub struct SegmentDeletion {
 
 /// Runs the three deletion passes on `log` as Kafka does (policy `delete`:
 /// all three; otherwise only the log start offset breach).
-pub fn delete_old_segments(log: &mut PartitionLog, config: &TopicConfig, now_ms: i64, roll_jitter_ms: i64) -> Vec<SegmentDeletion> {
+pub fn delete_old_segments(
+    log: &mut PartitionLog,
+    config: &TopicConfig,
+    now_ms: i64,
+    roll_jitter_ms: i64,
+) -> Vec<SegmentDeletion> {
     let mut out = Vec::new();
-    out.extend(delete_while(log, now_ms, roll_jitter_ms, DeletionReason::LogStartOffset, |seg, next, lso| {
-        // deleteLogStartOffsetBreachedSegments: the next segment starts at
-        // or below the log start offset.
-        next.is_some_and(|n| n.base_offset <= lso) && seg.base_offset < lso
-    }));
+    out.extend(delete_while(
+        log,
+        now_ms,
+        roll_jitter_ms,
+        DeletionReason::LogStartOffset,
+        |seg, next, lso| {
+            // deleteLogStartOffsetBreachedSegments: the next segment starts at
+            // or below the log start offset.
+            next.is_some_and(|n| n.base_offset <= lso) && seg.base_offset < lso
+        },
+    ));
     if !config.cleanup_policy.delete {
         return out;
     }
@@ -63,22 +74,32 @@ pub fn delete_old_segments(log: &mut PartitionLog, config: &TopicConfig, now_ms:
         let size = log.size_bytes();
         if size >= config.retention_bytes as u64 {
             let mut diff = size - config.retention_bytes as u64;
-            out.extend(delete_while(log, now_ms, roll_jitter_ms, DeletionReason::RetentionBytes, |seg, _, _| {
-                if diff >= seg.size_bytes() {
-                    diff -= seg.size_bytes();
-                    true
-                } else {
-                    false
-                }
-            }));
+            out.extend(delete_while(
+                log,
+                now_ms,
+                roll_jitter_ms,
+                DeletionReason::RetentionBytes,
+                |seg, _, _| {
+                    if diff >= seg.size_bytes() {
+                        diff -= seg.size_bytes();
+                        true
+                    } else {
+                        false
+                    }
+                },
+            ));
         }
     }
     // deleteRetentionMsBreachedSegments
     if config.retention_ms >= 0 {
         let retention = config.retention_ms;
-        out.extend(delete_while(log, now_ms, roll_jitter_ms, DeletionReason::RetentionMs, |seg, _, _| {
-            now_ms.saturating_sub(seg.largest_timestamp_ms()) > retention
-        }));
+        out.extend(delete_while(
+            log,
+            now_ms,
+            roll_jitter_ms,
+            DeletionReason::RetentionMs,
+            |seg, _, _| now_ms.saturating_sub(seg.largest_timestamp_ms()) > retention,
+        ));
     }
     out
 }

@@ -261,7 +261,13 @@ impl LogSegment {
 
     /// Rebuilds a segment from cleaned batches: base offset kept, mtime
     /// inherited, indexes rebuilt by appending (Kafka's `cleanInto`).
-    pub fn cleaned(base_offset: i64, batches: Vec<RecordBatch>, created_ms: i64, last_modified_ms: i64, index_interval_bytes: u64) -> Self {
+    pub fn cleaned(
+        base_offset: i64,
+        batches: Vec<RecordBatch>,
+        created_ms: i64,
+        last_modified_ms: i64,
+        index_interval_bytes: u64,
+    ) -> Self {
         let mut seg = LogSegment::new(base_offset, created_ms, 0);
         seg.append(batches, index_interval_bytes, last_modified_ms);
         // A rewritten segment is inactive: its time index is closed.
