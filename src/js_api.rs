@@ -1,0 +1,301 @@
+//! The JavaScript API: a thin wasm-bindgen facade for pages that script the
+//! engine directly.
+//!
+//! Each method converts its arguments into one scenario command, runs it
+//! through the same code path as a script line (so the page, the CLI and the
+//! API cannot disagree), and returns the result as a plain object through
+//! serde-wasm-bindgen. Offsets and timestamps cross as numbers (they stay
+//! below 2^53), never as BigInt. A rejected command throws an `Error` whose
+//! message is Kafka's, and changes nothing.
+//!
+//! ```js
+//! import init, { Playground } from "./pkg/kcp.js";
+//! await init();
+//! const p = new Playground();
+//! p.createTopic("t", 1, { "cleanup.policy": "compact", "segment.bytes": "490" });
+//! p.produce("t", "K1", "V1");
+//! p.roll("t");
+//! p.clean();
+//! console.log(p.snapshot().topics[0].partitions[0].segments);
+//! ```
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::log_manager::LogManager;
+use crate::scenario::{self, Command, Step, StepResult};
+use crate::snapshot::{materialize, BrokerSnapshot};
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
+}
+
+/// Reads `{ "config.name": "value", ... }` (values may be strings, numbers
+/// or booleans) into config pairs.
+fn configs(value: JsValue) -> Result<Vec<(String, String)>, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    let map: std::collections::BTreeMap<String, serde_json::Value> = serde_wasm_bindgen::from_value(value)
+        .map_err(|_| JsError::new("configs must be an object such as { \"cleanup.policy\": \"compact\" }"))?;
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (k, v)
+        })
+        .collect())
+}
+
+fn offset(value: Option<f64>, what: &str) -> Result<Option<i64>, JsError> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.fract() == 0.0 && v.abs() <= 9_007_199_254_740_991.0 => Ok(Some(v as i64)),
+        Some(v) => Err(JsError::new(&format!("{what} must be a whole number, got {v}"))),
+    }
+}
+
+/// A simulated broker for a page to script.
+#[wasm_bindgen]
+pub struct Playground {
+    broker: LogManager,
+    line: usize,
+}
+
+impl Default for Playground {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// A broker with no topics, the clock at 2024-01-01T00:00:00Z.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Playground {
+        Playground {
+            broker: LogManager::default(),
+            line: 0,
+        }
+    }
+
+    fn exec(&mut self, word: &str, command: Command) -> Result<JsValue, JsError> {
+        self.line += 1;
+        let step = Step {
+            line: self.line,
+            word: word.to_string(),
+            text: scenario::to_line(&command),
+            command,
+        };
+        let result: StepResult = scenario::run_step(&mut self.broker, &step);
+        match &result.error {
+            Some(e) => Err(JsError::new(e)),
+            None => to_js(&result),
+        }
+    }
+
+    /// `kafka-topics --create`: `configs` is an object of topic configs.
+    #[wasm_bindgen(js_name = createTopic)]
+    pub fn create_topic(&mut self, name: &str, partitions: u32, configs_obj: JsValue) -> Result<JsValue, JsError> {
+        let configs = configs(configs_obj)?;
+        self.exec(
+            "topic",
+            Command::Topic {
+                name: name.into(),
+                partitions: Some(i64::from(partitions)),
+                configs,
+            },
+        )
+    }
+
+    /// `kafka-configs --alter` on a topic.
+    #[wasm_bindgen(js_name = alterTopic)]
+    pub fn alter_topic(&mut self, name: &str, configs_obj: JsValue) -> Result<JsValue, JsError> {
+        let configs = configs(configs_obj)?;
+        self.exec(
+            "alter",
+            Command::Alter {
+                topic: name.into(),
+                configs,
+            },
+        )
+    }
+
+    /// Broker cleaner settings (`log.cleaner.*`).
+    #[wasm_bindgen(js_name = alterBroker)]
+    pub fn alter_broker(&mut self, configs_obj: JsValue) -> Result<JsValue, JsError> {
+        let configs = configs(configs_obj)?;
+        self.exec("broker", Command::Broker { configs })
+    }
+
+    /// Produces one record; `key` or `value` null/undefined means null (a
+    /// null value is a tombstone). Returns `{topic, partition, offset, ...}`.
+    pub fn produce(
+        &mut self,
+        topic: &str,
+        key: Option<String>,
+        value: Option<String>,
+        partition: Option<u32>,
+        timestamp_ms: Option<f64>,
+    ) -> Result<JsValue, JsError> {
+        let timestamp_ms = offset(timestamp_ms, "timestamp")?;
+        let word = if value.is_some() { "produce" } else { "tombstone" };
+        self.exec(
+            word,
+            Command::Produce {
+                topic: topic.into(),
+                partition,
+                timestamp_ms,
+                key,
+                value,
+            },
+        )
+    }
+
+    /// A tombstone for `key`.
+    pub fn tombstone(&mut self, topic: &str, key: String, partition: Option<u32>) -> Result<JsValue, JsError> {
+        self.exec(
+            "tombstone",
+            Command::Produce {
+                topic: topic.into(),
+                partition,
+                timestamp_ms: None,
+                key: Some(key),
+                value: None,
+            },
+        )
+    }
+
+    /// Moves the simulated clock forward by `ms` milliseconds.
+    pub fn advance(&mut self, ms: f64) -> Result<JsValue, JsError> {
+        let ms = offset(Some(ms), "ms")?.unwrap_or(0);
+        self.exec("advance", Command::Advance { ms })
+    }
+
+    /// Rolls the active segment of one partition, or of all.
+    pub fn roll(&mut self, topic: &str, partition: Option<u32>) -> Result<JsValue, JsError> {
+        self.exec(
+            "roll",
+            Command::Roll {
+                topic: topic.into(),
+                partition,
+            },
+        )
+    }
+
+    /// One cleaner-thread iteration; returns `{selection, cleaned, report, ...}`.
+    pub fn clean(&mut self) -> Result<JsValue, JsError> {
+        self.exec("clean", Command::Clean { target: None })
+    }
+
+    /// Cleans one partition now, whatever its dirty ratio.
+    #[wasm_bindgen(js_name = cleanPartition)]
+    pub fn clean_partition(&mut self, topic: &str, partition: u32) -> Result<JsValue, JsError> {
+        self.exec(
+            "clean",
+            Command::Clean {
+                target: Some((topic.into(), partition)),
+            },
+        )
+    }
+
+    /// One retention pass over `delete` logs.
+    pub fn retention(&mut self) -> Result<JsValue, JsError> {
+        self.exec("retention", Command::Retention)
+    }
+
+    /// Fetches from `from` (default: the log start offset).
+    pub fn consume(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        from: Option<f64>,
+        max: Option<u32>,
+    ) -> Result<JsValue, JsError> {
+        let from = offset(from, "from")?;
+        self.exec(
+            "consume",
+            Command::Consume {
+                topic: topic.into(),
+                partition,
+                from,
+                max: max.map(u64::from),
+            },
+        )
+    }
+
+    /// Runs a whole scenario script on this broker; returns the steps.
+    /// A syntax error throws `line N: ...` and runs nothing.
+    pub fn run(&mut self, script: &str) -> Result<JsValue, JsError> {
+        let steps = scenario::parse(script).map_err(|e| JsError::new(&e.to_string()))?;
+        let results: Vec<StepResult> = steps.iter().map(|s| scenario::run_step(&mut self.broker, s)).collect();
+        to_js(&results)
+    }
+
+    /// The whole broker as plain objects (the `run --json` shapes).
+    pub fn snapshot(&self) -> Result<JsValue, JsError> {
+        to_js(&BrokerSnapshot::of(&self.broker))
+    }
+
+    /// Key -> latest value, as a consumer reading from the start builds it.
+    pub fn state(&self, topic: &str, partition: u32) -> Result<JsValue, JsError> {
+        let log = self
+            .broker
+            .partition(topic, partition)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        to_js(&materialize(log))
+    }
+
+    /// The simulated clock in epoch milliseconds.
+    #[wasm_bindgen(getter, js_name = nowMs)]
+    pub fn now_ms(&self) -> f64 {
+        self.broker.now_ms() as f64
+    }
+}
+
+/// Runs a scenario on a new broker and returns what `run --json` prints.
+#[wasm_bindgen(js_name = runScenario)]
+pub fn run_scenario(script: &str) -> Result<JsValue, JsError> {
+    let out = scenario::run(script).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&out)
+}
+
+/// Kafka's `Utils.murmur2` of the key's UTF-8 bytes.
+#[wasm_bindgen]
+pub fn murmur2(key: &str) -> i32 {
+    crate::partitioner::murmur2(key.as_bytes())
+}
+
+/// Where the Java client, librdkafka and Sarama send `key` among
+/// `partitions` partitions, with every intermediate number.
+#[wasm_bindgen(js_name = explainPartition)]
+pub fn explain_partition(key: &str, partitions: u32) -> Result<JsValue, JsError> {
+    to_js(&crate::partitioner::explain(key.as_bytes(), partitions))
+}
+
+/// The built-in scenarios: `[{id, title, teaches, script}]`.
+#[wasm_bindgen(js_name = builtinScenarios)]
+pub fn builtin_scenarios() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct B {
+        id: &'static str,
+        title: &'static str,
+        teaches: &'static str,
+        script: &'static str,
+    }
+    let all: Vec<B> = crate::scenario::builtin::all()
+        .iter()
+        .map(|b| B {
+            id: b.id,
+            title: b.title,
+            teaches: b.teaches,
+            script: b.script,
+        })
+        .collect();
+    to_js(&all)
+}
