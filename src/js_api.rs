@@ -299,3 +299,17 @@ pub fn builtin_scenarios() -> Result<JsValue, JsError> {
         .collect();
     to_js(&all)
 }
+
+/// The URL fragment (without `#`) that carries `script`: `script=...` when
+/// short, `z=v1....` (compressed) when long.
+#[wasm_bindgen(js_name = encodeShareFragment)]
+pub fn encode_share_fragment(script: &str) -> String {
+    crate::share::encode(script)
+}
+
+/// The script a fragment carries, `undefined` when it carries none; throws
+/// on a malformed or oversized link.
+#[wasm_bindgen(js_name = decodeShareFragment)]
+pub fn decode_share_fragment(fragment: &str) -> Result<Option<String>, JsError> {
+    crate::share::decode(fragment).map_err(|e| JsError::new(&e.to_string()))
+}

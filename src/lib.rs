@@ -24,6 +24,7 @@
 //! | [`scenario`] | the scenario script language and its runner |
 //! | [`snapshot`] | serde view types: the one contract for the UI, the JS API and the CLI JSON |
 //! | [`report`] | readable reports in the style of `kafka-dump-log.sh` and the cleaner log |
+//! | [`share`] | share links: `#script=` and the compressed `#z=v1.` fragment |
 
 pub mod batch;
 pub mod cleaner;
@@ -37,6 +38,7 @@ pub mod record;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod share;
 pub mod snapshot;
 pub mod topic;
 
