@@ -25,11 +25,22 @@ fn produce(b: &mut LogManager, key: &str, value: &str) -> kcp::log_manager::Prod
 }
 
 fn produce_at(b: &mut LogManager, ts: i64, key: &str) -> kcp::Result<kcp::log_manager::ProduceResult> {
-    b.produce(ProduceRequest { topic: "t", partition: None, timestamp_ms: Some(ts), key: Some(key.as_bytes()), value: Some(b"v") })
+    b.produce(ProduceRequest {
+        topic: "t",
+        partition: None,
+        timestamp_ms: Some(ts),
+        key: Some(key.as_bytes()),
+        value: Some(b"v"),
+    })
 }
 
 fn segment_bases(b: &LogManager) -> Vec<i64> {
-    b.partition("t", 0).unwrap().segments().iter().map(|s| s.base_offset).collect()
+    b.partition("t", 0)
+        .unwrap()
+        .segments()
+        .iter()
+        .map(|s| s.base_offset)
+        .collect()
 }
 
 #[test]
@@ -40,7 +51,10 @@ fn a_one_byte_key_and_value_make_a_70_byte_batch_and_larger_records_grow_by_thei
     assert_eq!(single_record_batch_size(Some(b"hello"), Some(b"hello")), 78);
     assert_eq!(single_record_batch_size(Some(b"abcdef"), Some(&[b'x'; 60])), 135);
     // A 200-byte value: value length varint 2 bytes, body length varint 2 bytes.
-    assert_eq!(single_record_batch_size(Some(b"k"), Some(&[b'x'; 200])), 61 + 2 + 1 + 1 + 1 + 1 + 1 + 2 + 200 + 1);
+    assert_eq!(
+        single_record_batch_size(Some(b"k"), Some(&[b'x'; 200])),
+        61 + 2 + 1 + 1 + 1 + 1 + 1 + 2 + 200 + 1
+    );
 }
 
 #[test]
@@ -68,7 +82,10 @@ fn size_roll_happens_when_the_batch_would_push_the_segment_past_segment_bytes() 
     // 10 batches of 70 bytes fit exactly in 700: a segment may end at segment.bytes.
     let mut b = broker_with(&[("segment.bytes", "700")]);
     for i in 0..10 {
-        assert!(produce(&mut b, &i.to_string(), "v").rolled.is_none(), "record {i} must fit");
+        assert!(
+            produce(&mut b, &i.to_string(), "v").rolled.is_none(),
+            "record {i} must fit"
+        );
     }
     let r = produce(&mut b, "x", "v");
     assert_eq!(r.rolled.map(|r| r.describe()), Some("segment.bytes"));
@@ -102,7 +119,10 @@ fn without_timestamps_the_time_roll_uses_the_segment_creation_time() {
     // fall back to the wall clock since the segment was created.
     let mut b = broker_with(&[("segment.ms", "3600")]);
     b.advance_ms(3601).unwrap();
-    assert!(produce_at(&mut b, -1, "a").unwrap().rolled.is_none(), "an empty segment never rolls");
+    assert!(
+        produce_at(&mut b, -1, "a").unwrap().rolled.is_none(),
+        "an empty segment never rolls"
+    );
     let r = produce_at(&mut b, -1, "b").unwrap();
     assert!(r.rolled.is_some(), "3601 ms since the segment was created");
     assert_eq!(segment_bases(&b), vec![0, 1]);
@@ -111,11 +131,27 @@ fn without_timestamps_the_time_roll_uses_the_segment_creation_time() {
 #[test]
 fn max_compaction_lag_caps_the_time_roll_of_compacted_topics_only() {
     let mut b = LogManager::default();
-    b.create_topic("t", 1, &[("cleanup.policy", "compact"), ("max.compaction.lag.ms", "1000")]).unwrap();
-    b.create_topic("d", 1, &[("cleanup.policy", "delete"), ("max.compaction.lag.ms", "1000")]).unwrap();
+    b.create_topic(
+        "t",
+        1,
+        &[("cleanup.policy", "compact"), ("max.compaction.lag.ms", "1000")],
+    )
+    .unwrap();
+    b.create_topic(
+        "d",
+        1,
+        &[("cleanup.policy", "delete"), ("max.compaction.lag.ms", "1000")],
+    )
+    .unwrap();
     for topic in ["t", "d"] {
-        b.produce(ProduceRequest { topic, partition: None, timestamp_ms: Some(START_MS), key: Some(b"k"), value: Some(b"v") })
-            .unwrap();
+        b.produce(ProduceRequest {
+            topic,
+            partition: None,
+            timestamp_ms: Some(START_MS),
+            key: Some(b"k"),
+            value: Some(b"v"),
+        })
+        .unwrap();
     }
     let rolled = |b: &mut LogManager, topic| {
         b.produce(ProduceRequest {
@@ -158,7 +194,9 @@ fn a_full_offset_index_rolls_the_segment() {
     // first. segment.index.bytes=24 holds three offset entries (8 bytes) and
     // two time entries (12 bytes); equal timestamps add one time entry only.
     let mut b = broker_with(&[("index.interval.bytes", "0"), ("segment.index.bytes", "24")]);
-    let rolled: Vec<_> = (0..6).map(|i| produce(&mut b, &i.to_string(), "v").rolled.map(|r| r.describe())).collect();
+    let rolled: Vec<_> = (0..6)
+        .map(|i| produce(&mut b, &i.to_string(), "v").rolled.map(|r| r.describe()))
+        .collect();
     assert_eq!(rolled, vec![None, None, None, None, Some("segment.index.bytes"), None]);
 }
 
@@ -166,8 +204,20 @@ fn a_full_offset_index_rolls_the_segment() {
 fn a_full_time_index_rolls_the_segment_first_when_it_is_smaller() {
     // segment.index.bytes=16: two offset entries but one time entry.
     let mut b = broker_with(&[("index.interval.bytes", "0"), ("segment.index.bytes", "16")]);
-    let rolled: Vec<_> = (0..6).map(|i| produce(&mut b, &i.to_string(), "v").rolled.map(|r| r.describe())).collect();
-    assert_eq!(rolled, vec![None, None, Some("segment.index.bytes"), None, Some("segment.index.bytes"), None]);
+    let rolled: Vec<_> = (0..6)
+        .map(|i| produce(&mut b, &i.to_string(), "v").rolled.map(|r| r.describe()))
+        .collect();
+    assert_eq!(
+        rolled,
+        vec![
+            None,
+            None,
+            Some("segment.index.bytes"),
+            None,
+            Some("segment.index.bytes"),
+            None
+        ]
+    );
 }
 
 #[test]
@@ -175,7 +225,11 @@ fn an_explicit_roll_creates_an_empty_active_segment_at_the_log_end_offset_only_o
     let mut b = broker_with(&[]);
     produce(&mut b, "a", "v");
     assert_eq!(b.roll("t", None).unwrap(), vec![0]);
-    assert_eq!(b.roll("t", Some(0)).unwrap(), Vec::<u32>::new(), "rolling an empty active segment changes nothing");
+    assert_eq!(
+        b.roll("t", Some(0)).unwrap(),
+        Vec::<u32>::new(),
+        "rolling an empty active segment changes nothing"
+    );
     assert_eq!(segment_bases(&b), vec![0, 1]);
     assert!(matches!(b.roll("t", Some(3)), Err(Error::UnknownTopicOrPartition(_))));
 }
@@ -185,21 +239,43 @@ fn a_null_key_is_rejected_on_compacted_topics_and_nothing_is_appended() {
     for policy in ["compact", "compact,delete", "delete,compact"] {
         let mut b = broker_with(&[("cleanup.policy", policy)]);
         let err = b
-            .produce(ProduceRequest { topic: "t", partition: None, timestamp_ms: None, key: None, value: Some(b"v") })
+            .produce(ProduceRequest {
+                topic: "t",
+                partition: None,
+                timestamp_ms: None,
+                key: None,
+                value: Some(b"v"),
+            })
             .unwrap_err();
-        assert_eq!(err.to_string(), "Compacted topic cannot accept message without key in topic partition t-0.");
+        assert_eq!(
+            err.to_string(),
+            "Compacted topic cannot accept message without key in topic partition t-0."
+        );
         assert!(matches!(err, Error::InvalidRecord(_)));
         assert_eq!(b.partition("t", 0).unwrap().log_end_offset(), 0);
     }
     let mut b = broker_with(&[("cleanup.policy", "delete")]);
-    b.produce(ProduceRequest { topic: "t", partition: None, timestamp_ms: None, key: None, value: Some(b"v") }).unwrap();
+    b.produce(ProduceRequest {
+        topic: "t",
+        partition: None,
+        timestamp_ms: None,
+        key: None,
+        value: Some(b"v"),
+    })
+    .unwrap();
 }
 
 #[test]
 fn an_empty_key_is_a_key() {
     let mut b = broker_with(&[("cleanup.policy", "compact")]);
     let r = b
-        .produce(ProduceRequest { topic: "t", partition: None, timestamp_ms: None, key: Some(b""), value: Some(b"v") })
+        .produce(ProduceRequest {
+            topic: "t",
+            partition: None,
+            timestamp_ms: None,
+            key: Some(b""),
+            value: Some(b"v"),
+        })
         .unwrap();
     assert_eq!(r.offset, 0);
 }
@@ -208,7 +284,13 @@ fn an_empty_key_is_a_key() {
 fn batches_larger_than_max_message_bytes_or_segment_bytes_are_rejected_with_kafkas_messages() {
     let mut b = broker_with(&[("max.message.bytes", "100")]);
     let err = b
-        .produce(ProduceRequest { topic: "t", partition: None, timestamp_ms: None, key: Some(b"k"), value: Some(&[b'x'; 40]) })
+        .produce(ProduceRequest {
+            topic: "t",
+            partition: None,
+            timestamp_ms: None,
+            key: Some(b"k"),
+            value: Some(&[b'x'; 40]),
+        })
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -216,7 +298,13 @@ fn batches_larger_than_max_message_bytes_or_segment_bytes_are_rejected_with_kafk
     );
     let mut b = broker_with(&[("segment.bytes", "100")]);
     let err = b
-        .produce(ProduceRequest { topic: "t", partition: None, timestamp_ms: None, key: Some(b"k"), value: Some(&[b'x'; 40]) })
+        .produce(ProduceRequest {
+            topic: "t",
+            partition: None,
+            timestamp_ms: None,
+            key: Some(b"k"),
+            value: Some(&[b'x'; 40]),
+        })
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -232,7 +320,11 @@ fn create_time_timestamps_too_far_in_the_future_are_rejected() {
     assert!(produce_at(&mut b, START_MS + 3_600_000, "ok").is_ok());
     let err = produce_at(&mut b, START_MS + 3_600_001, "late").unwrap_err();
     assert!(matches!(err, Error::InvalidTimestamp(_)));
-    assert!(err.to_string().starts_with("Timestamp 1704070800001 of message with offset 1 is out of range."), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("Timestamp 1704070800001 of message with offset 1 is out of range."),
+        "{err}"
+    );
     // LogAppendTime topics ignore the producer's timestamp.
     let mut b = broker_with(&[("message.timestamp.type", "LogAppendTime")]);
     let r = produce_at(&mut b, START_MS + 99_999_999, "k").unwrap();
@@ -247,7 +339,13 @@ fn fetching_a_removed_offset_returns_the_next_surviving_record() {
     }
     b.roll("t", None).unwrap();
     b.clean_partition("t", 0).unwrap();
-    let offsets = |from| b.consume("t", 0, Some(from), usize::MAX).unwrap().iter().map(|r| r.offset).collect::<Vec<_>>();
+    let offsets = |from| {
+        b.consume("t", 0, Some(from), usize::MAX)
+            .unwrap()
+            .iter()
+            .map(|r| r.offset)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(offsets(0), vec![2, 3, 4]);
     assert_eq!(offsets(1), vec![2, 3, 4]);
     assert_eq!(offsets(4), vec![4]);
@@ -257,7 +355,11 @@ fn fetching_a_removed_offset_returns_the_next_surviving_record() {
 
 #[test]
 fn fetching_below_the_log_start_or_past_the_end_is_out_of_range() {
-    let mut b = broker_with(&[("cleanup.policy", "delete"), ("segment.bytes", "140"), ("retention.bytes", "0")]);
+    let mut b = broker_with(&[
+        ("cleanup.policy", "delete"),
+        ("segment.bytes", "140"),
+        ("retention.bytes", "0"),
+    ]);
     for i in 0..4 {
         produce(&mut b, &i.to_string(), "v");
     }
@@ -270,7 +372,10 @@ fn fetching_below_the_log_start_or_past_the_end_is_out_of_range() {
         "Received request for offset 1 for partition t-0, but we only have log segments starting from offset: 4."
     );
     let err = b.consume("t", 0, Some(9), 10).unwrap_err();
-    assert_eq!(err.to_string(), "Received request for offset 9 for partition t-0, but we only have log segments upto 4.");
+    assert_eq!(
+        err.to_string(),
+        "Received request for offset 9 for partition t-0, but we only have log segments upto 4."
+    );
 }
 
 #[test]
@@ -279,19 +384,40 @@ fn the_java_partitioner_places_keyed_records_and_sticks_for_null_keys() {
     b.create_topic("t", 12, &[]).unwrap();
     // Kafka's murmur2 vector: "100:48069" goes to partition 9 of 12.
     let r = b
-        .produce(ProduceRequest { topic: "t", partition: None, timestamp_ms: None, key: Some(b"100:48069"), value: Some(b"v") })
+        .produce(ProduceRequest {
+            topic: "t",
+            partition: None,
+            timestamp_ms: None,
+            key: Some(b"100:48069"),
+            value: Some(b"v"),
+        })
         .unwrap();
     assert_eq!(r.partition, 9);
     let nulls: Vec<u32> = (0..5)
         .map(|_| {
-            b.produce(ProduceRequest { topic: "t", partition: None, timestamp_ms: None, key: None, value: Some(b"v") })
-                .unwrap()
-                .partition
+            b.produce(ProduceRequest {
+                topic: "t",
+                partition: None,
+                timestamp_ms: None,
+                key: None,
+                value: Some(b"v"),
+            })
+            .unwrap()
+            .partition
         })
         .collect();
-    assert!(nulls.windows(2).all(|w| w[0] == w[1]), "null keys stick to one partition: {nulls:?}");
+    assert!(
+        nulls.windows(2).all(|w| w[0] == w[1]),
+        "null keys stick to one partition: {nulls:?}"
+    );
     let err = b
-        .produce(ProduceRequest { topic: "t", partition: Some(12), timestamp_ms: None, key: Some(b"k"), value: Some(b"v") })
+        .produce(ProduceRequest {
+            topic: "t",
+            partition: Some(12),
+            timestamp_ms: None,
+            key: Some(b"k"),
+            value: Some(b"v"),
+        })
         .unwrap_err();
     assert!(matches!(err, Error::UnknownTopicOrPartition(_)));
 }
@@ -300,11 +426,23 @@ fn the_java_partitioner_places_keyed_records_and_sticks_for_null_keys() {
 fn topics_are_created_once_with_valid_names_and_partition_counts() {
     let mut b = LogManager::default();
     b.create_topic("t", 3, &[]).unwrap();
-    assert_eq!(b.create_topic("t", 1, &[]).unwrap_err().to_string(), "Topic 't' already exists.");
-    assert!(matches!(b.create_topic("bad/name", 1, &[]), Err(Error::InvalidTopic(_))));
-    assert_eq!(b.create_topic("z", 0, &[]).unwrap_err().to_string(), "Number of partitions must be larger than 0.");
+    assert_eq!(
+        b.create_topic("t", 1, &[]).unwrap_err().to_string(),
+        "Topic 't' already exists."
+    );
+    assert!(matches!(
+        b.create_topic("bad/name", 1, &[]),
+        Err(Error::InvalidTopic(_))
+    ));
+    assert_eq!(
+        b.create_topic("z", 0, &[]).unwrap_err().to_string(),
+        "Number of partitions must be larger than 0."
+    );
     let err = b.create_topic("c", 1, &[("segment.ms", "0")]).unwrap_err();
-    assert_eq!(err.to_string(), "Invalid value 0 for configuration segment.ms: Value must be at least 1");
+    assert_eq!(
+        err.to_string(),
+        "Invalid value 0 for configuration segment.ms: Value must be at least 1"
+    );
     assert!(b.topic("c").is_err(), "a rejected create creates nothing");
 }
 
@@ -324,7 +462,11 @@ fn retention_deletes_whole_old_segments_and_moves_the_log_start_offset() {
     assert_eq!(deleted.iter().map(|d| d.base_offset).collect::<Vec<_>>(), vec![0, 2]);
     assert_eq!(b.partition("t", 0).unwrap().log_start_offset(), 4);
     // Compacted logs are left to the cleaner thread.
-    let mut c = broker_with(&[("cleanup.policy", "compact"), ("segment.bytes", "140"), ("retention.ms", "1")]);
+    let mut c = broker_with(&[
+        ("cleanup.policy", "compact"),
+        ("segment.bytes", "140"),
+        ("retention.ms", "1"),
+    ]);
     produce(&mut c, "a", "v");
     produce(&mut c, "b", "v");
     produce(&mut c, "c", "v");

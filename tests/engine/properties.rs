@@ -20,7 +20,11 @@ use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Produce { key: u8, value: Option<u8>, partition: Option<u32> },
+    Produce {
+        key: u8,
+        value: Option<u8>,
+        partition: Option<u32>,
+    },
     Advance(i64),
     Roll,
     AlterSegmentBytes(u32),
@@ -51,13 +55,28 @@ fn op() -> impl Strategy<Value = Op> {
 type Ledger = BTreeMap<(u32, i64), (Option<Vec<u8>>, Option<Vec<u8>>)>;
 
 fn records(log: &PartitionLog) -> BTreeMap<i64, (Option<Vec<u8>>, Option<Vec<u8>>)> {
-    log.records().map(|(_, r)| (r.offset, (r.key.as_deref().map(<[u8]>::to_vec), r.value.as_deref().map(<[u8]>::to_vec)))).collect()
+    log.records()
+        .map(|(_, r)| {
+            (
+                r.offset,
+                (
+                    r.key.as_deref().map(<[u8]>::to_vec),
+                    r.value.as_deref().map(<[u8]>::to_vec),
+                ),
+            )
+        })
+        .collect()
 }
 
 fn check_log_against_ledger(log: &PartitionLog, ledger: &Ledger) -> Result<(), TestCaseError> {
     let mut last = -1;
     for (_, r) in log.records() {
-        prop_assert!(r.offset > last, "offsets strictly increase: {} after {}", r.offset, last);
+        prop_assert!(
+            r.offset > last,
+            "offsets strictly increase: {} after {}",
+            r.offset,
+            last
+        );
         last = r.offset;
         let produced = ledger.get(&(log.partition, r.offset));
         prop_assert!(produced.is_some(), "offset {} was never produced", r.offset);
@@ -77,8 +96,16 @@ fn check_log_against_ledger(log: &PartitionLog, ledger: &Ledger) -> Result<(), T
 
 fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
     let mut b = LogManager::default();
-    b.create_topic("t", 2, &[("cleanup.policy", "compact"), ("segment.bytes", "300"), ("min.cleanable.dirty.ratio", "0.3")])
-        .unwrap();
+    b.create_topic(
+        "t",
+        2,
+        &[
+            ("cleanup.policy", "compact"),
+            ("segment.bytes", "300"),
+            ("min.cleanable.dirty.ratio", "0.3"),
+        ],
+    )
+    .unwrap();
     let mut ledger = Ledger::new();
     for op in ops {
         let before: Vec<PartitionLog> = b.topic("t").unwrap().partitions.clone();
@@ -96,21 +123,34 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                         value: v.as_deref().map(str::as_bytes),
                     })
                     .unwrap();
-                ledger.insert((r.partition, r.offset), (Some(k.into_bytes()), v.map(String::into_bytes)));
+                ledger.insert(
+                    (r.partition, r.offset),
+                    (Some(k.into_bytes()), v.map(String::into_bytes)),
+                );
             }
             Op::Advance(ms) => b.advance_ms(ms).unwrap(),
             Op::Roll => {
                 b.roll("t", None).unwrap();
             }
             Op::AlterSegmentBytes(n) => b.alter_topic("t", &[("segment.bytes", &n.to_string())]).unwrap(),
-            Op::AlterRatio(r) => b.alter_topic("t", &[("min.cleanable.dirty.ratio", &format!("{}", f64::from(r) / 10.0))]).unwrap(),
+            Op::AlterRatio(r) => b
+                .alter_topic(
+                    "t",
+                    &[("min.cleanable.dirty.ratio", &format!("{}", f64::from(r) / 10.0))],
+                )
+                .unwrap(),
             Op::AlterDeleteRetention(ms) => b.alter_topic("t", &[("delete.retention.ms", &ms.to_string())]).unwrap(),
-            Op::AlterMinLag(ms) => b.alter_topic("t", &[("min.compaction.lag.ms", &ms.to_string())]).unwrap(),
+            Op::AlterMinLag(ms) => b
+                .alter_topic("t", &[("min.compaction.lag.ms", &ms.to_string())])
+                .unwrap(),
             Op::SmallMap(keys) => {
                 // keys / 0.75 slots of 24 bytes each, plus one slot of slack.
                 let bytes = (u64::from(keys) * 4 / 3 + 1) * 24;
-                b.alter_broker(&[("log.cleaner.dedupe.buffer.size", &bytes.to_string()), ("log.cleaner.io.buffer.load.factor", "0.75")])
-                    .unwrap();
+                b.alter_broker(&[
+                    ("log.cleaner.dedupe.buffer.size", &bytes.to_string()),
+                    ("log.cleaner.io.buffer.load.factor", "0.75"),
+                ])
+                .unwrap();
             }
             Op::CleanIteration => cleaned.extend(b.run_cleaner_iteration().cleaned),
             Op::CleanPartition(p) => cleaned.extend(b.clean_partition("t", p).unwrap().cleaned),
@@ -152,8 +192,14 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
             }
             for (o, (k, _)) in &kept {
                 if *o < c.end_offset {
-                    let newer = records(old).into_iter().any(|(o2, (k2, _))| o2 > *o && o2 < c.end_offset && k2 == *k);
-                    prop_assert!(!newer, "offset {} survived although its key has a newer record below the end", o);
+                    let newer = records(old)
+                        .into_iter()
+                        .any(|(o2, (k2, _))| o2 > *o && o2 < c.end_offset && k2 == *k);
+                    prop_assert!(
+                        !newer,
+                        "offset {} survived although its key has a newer record below the end",
+                        o
+                    );
                 }
             }
         }
@@ -173,11 +219,18 @@ proptest! {
 #[test]
 fn cleaning_is_idempotent_without_new_writes() {
     let mut b = LogManager::default();
-    b.create_topic("t", 1, &[("cleanup.policy", "compact"), ("segment.bytes", "300")]).unwrap();
+    b.create_topic("t", 1, &[("cleanup.policy", "compact"), ("segment.bytes", "300")])
+        .unwrap();
     for i in 0..40 {
         let k = format!("k{}", i % 7);
-        b.produce(ProduceRequest { topic: "t", partition: None, timestamp_ms: None, key: Some(k.as_bytes()), value: Some(b"v") })
-            .unwrap();
+        b.produce(ProduceRequest {
+            topic: "t",
+            partition: None,
+            timestamp_ms: None,
+            key: Some(k.as_bytes()),
+            value: Some(b"v"),
+        })
+        .unwrap();
     }
     b.roll("t", None).unwrap();
     b.clean_partition("t", 0).unwrap();

@@ -18,7 +18,12 @@ fn steps<'a>(out: &'a RunOutput, word: &str) -> Vec<&'a StepResult> {
 }
 
 fn offsets(step: &StepResult) -> Vec<i64> {
-    step.records.as_ref().expect("a consume step").iter().map(|r| r.offset).collect()
+    step.records
+        .as_ref()
+        .expect("a consume step")
+        .iter()
+        .map(|r| r.offset)
+        .collect()
 }
 
 fn cleaned(step: &StepResult) -> bool {
@@ -55,7 +60,10 @@ fn log_compaction_basics_keeps_only_update_4_after_the_segment_rolls() {
     let consumes = steps(&out, "consume");
     assert_eq!(offsets(consumes[0]), vec![0, 1, 2, 3, 4]);
     assert_eq!(offsets(consumes[1]), vec![4]);
-    assert_eq!(consumes[1].records.as_ref().unwrap()[0].value.as_deref(), Some("update-4"));
+    assert_eq!(
+        consumes[1].records.as_ref().unwrap()[0].value.as_deref(),
+        Some("update-4")
+    );
 }
 
 #[test]
@@ -71,10 +79,26 @@ fn the_docs_k1_k9_example_ends_with_the_documented_offsets() {
         .iter()
         .map(|r| (r.key.clone().unwrap(), r.value.clone().unwrap()))
         .collect();
-    let expected = [("K5", "V2"), ("K7", "V1"), ("K4", "V6"), ("K1", "V9"), ("K9", "V6"), ("K8", "V22"), ("K2", "V25")];
+    let expected = [
+        ("K5", "V2"),
+        ("K7", "V1"),
+        ("K4", "V6"),
+        ("K1", "V9"),
+        ("K9", "V6"),
+        ("K8", "V22"),
+        ("K2", "V25"),
+    ];
     assert_eq!(kv, expected.map(|(k, v)| (k.to_string(), v.to_string())));
-    assert_eq!(offsets(consumes[2])[0], 20, "a fetch from removed offset 18 starts at 20");
-    assert!(consumes[2].note.as_deref().unwrap().contains("offset 18 is no longer in the log"));
+    assert_eq!(
+        offsets(consumes[2])[0],
+        20,
+        "a fetch from removed offset 18 starts at 20"
+    );
+    assert!(consumes[2]
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("offset 18 is no longer in the log"));
 }
 
 #[test]
@@ -86,8 +110,14 @@ fn team_stats_keeps_each_teams_latest_stats() {
             latest.insert(r.key.clone().unwrap(), r.value.clone().unwrap());
         }
     }
-    assert_eq!(latest["team-1"], r#"{"team": "team-1", "processed": 180, "flagged": 25}"#);
-    assert_eq!(latest["team-2"], r#"{"team": "team-2", "processed": 120, "flagged": 9}"#);
+    assert_eq!(
+        latest["team-1"],
+        r#"{"team": "team-1", "processed": 180, "flagged": 25}"#
+    );
+    assert_eq!(
+        latest["team-2"],
+        r#"{"team": "team-2", "processed": 120, "flagged": 9}"#
+    );
     assert_eq!(latest["team-3"], r#"{"team": "team-3", "processed": 20, "flagged": 2}"#);
 }
 
@@ -122,7 +152,11 @@ fn the_user_profiles_state_store_deletes_user_5_and_later_drops_the_tombstone() 
     assert_eq!(tombstones, 0, "the tombstone is gone after its horizon");
     let consumes = steps(&out, "consume");
     let p1: Vec<_> = consumes[3..].iter().map(|c| offsets(c)).collect();
-    assert_eq!(p1, vec![vec![0, 1, 2], vec![0, 2], vec![3]], "tombstone at 2 kept, then dropped");
+    assert_eq!(
+        p1,
+        vec![vec![0, 1, 2], vec![0, 2], vec![3]],
+        "tombstone at 2 kept, then dropped"
+    );
     let stamped = consumes[4].records.as_ref().unwrap();
     assert!(stamped[1].value.is_none());
 }
@@ -150,7 +184,10 @@ fn a_dirty_ratio_exactly_at_the_threshold_does_not_clean() {
     let sel = &cleans[1].selection.as_ref().unwrap()[0];
     assert_eq!(sel.dirty_ratio, 0.5);
     assert!(!sel.eligible);
-    assert_eq!(sel.reason, "dirty ratio 0.50 is not above min.cleanable.dirty.ratio 0.50");
+    assert_eq!(
+        sel.reason,
+        "dirty ratio 0.50 is not above min.cleanable.dirty.ratio 0.50"
+    );
     assert!(!cleaned(cleans[1]));
     assert!(cleaned(cleans[2]));
 }
@@ -160,7 +197,9 @@ fn min_compaction_lag_protects_fresh_segments_until_the_lag_has_passed() {
     let out = run_builtin("min-compaction-lag");
     let cleans = steps(&out, "clean");
     assert!(!cleaned(cleans[0]) && !cleaned(cleans[1]));
-    assert!(cleans[0].selection.as_ref().unwrap()[0].reason.contains("min.compaction.lag.ms"));
+    assert!(cleans[0].selection.as_ref().unwrap()[0]
+        .reason
+        .contains("min.compaction.lag.ms"));
     assert!(cleaned(cleans[2]));
 }
 
@@ -168,20 +207,29 @@ fn min_compaction_lag_protects_fresh_segments_until_the_lag_has_passed() {
 fn max_compaction_lag_rolls_the_segment_and_forces_a_cleaning() {
     let out = run_builtin("max-compaction-lag");
     let produces = steps(&out, "produce");
-    assert_eq!(produces.last().unwrap().rolled.as_deref(), Some("max.compaction.lag.ms"));
+    assert_eq!(
+        produces.last().unwrap().rolled.as_deref(),
+        Some("max.compaction.lag.ms")
+    );
     let cleans = steps(&out, "clean");
     assert!(!cleaned(cleans[0]));
     assert!(cleaned(cleans[1]));
     let sel = &cleans[1].selection.as_ref().unwrap()[0];
     assert!(sel.eligible && sel.max_compaction_delay_ms > 0);
-    assert!(sel.reason.starts_with("max.compaction.lag.ms exceeded by 1000 ms"), "{}", sel.reason);
+    assert!(
+        sel.reason.starts_with("max.compaction.lag.ms exceeded by 1000 ms"),
+        "{}",
+        sel.reason
+    );
 }
 
 #[test]
 fn a_small_dedupe_buffer_cleans_in_three_rounds() {
     let out = run_builtin("small-dedupe-buffer");
-    let ends: Vec<i64> =
-        steps(&out, "clean").iter().map(|s| s.cleaned.clone().flatten().expect("each round cleans").end_offset).collect();
+    let ends: Vec<i64> = steps(&out, "clean")
+        .iter()
+        .map(|s| s.cleaned.clone().flatten().expect("each round cleans").end_offset)
+        .collect();
     assert_eq!(ends, vec![3, 6, 9]);
     assert_eq!(offsets(steps(&out, "consume")[0]), vec![2, 4, 5, 6, 7, 8]);
 }
@@ -274,9 +322,20 @@ fn run_json_matches_the_contract_field_for_field() {
     assert_eq!(steps[0]["line"], 2);
     assert_eq!(steps[0]["command"], "topic");
     assert_eq!(steps[1]["command"], "produce");
-    assert_eq!((steps[1]["ok"].as_bool(), &steps[1]["topic"], &steps[1]["partition"], &steps[1]["offset"]), (Some(true), &Value::from("t"), &Value::from(0), &Value::from(0)));
+    assert_eq!(
+        (
+            steps[1]["ok"].as_bool(),
+            &steps[1]["topic"],
+            &steps[1]["partition"],
+            &steps[1]["offset"]
+        ),
+        (Some(true), &Value::from("t"), &Value::from(0), &Value::from(0))
+    );
     assert_eq!(steps[8]["ok"], false);
-    assert_eq!(steps[8]["error"], "Compacted topic cannot accept message without key in topic partition t-0.");
+    assert_eq!(
+        steps[8]["error"],
+        "Compacted topic cannot accept message without key in topic partition t-0."
+    );
     assert_eq!(steps[9]["command"], "tombstone");
     assert_eq!(steps[9]["offset"], 7);
     let clean = &steps[10];
@@ -313,7 +372,10 @@ fn run_json_matches_the_contract_field_for_field() {
 
 #[test]
 fn a_clean_that_cleans_nothing_reports_cleaned_null() {
-    let (code, stdout, _) = cli(&["run", "-", "--json"], "topic t cleanup.policy=compact\nproduce t a:1\nclean\n");
+    let (code, stdout, _) = cli(
+        &["run", "-", "--json"],
+        "topic t cleanup.policy=compact\nproduce t a:1\nclean\n",
+    );
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&stdout).unwrap();
     let clean = &v["steps"][2];
@@ -347,7 +409,9 @@ fn the_readable_report_dumps_segments_like_kafka_dump_log() {
     assert_eq!(code, 0);
     assert!(stdout.contains("Dumping 00000000000000000000.log"));
     assert!(stdout.contains("baseOffset: 3 lastOffset: 3 count: 1"));
-    assert!(stdout.contains("| offset: 3 CreateTime: 1704067200000 keySize: 2 valueSize: 2 sequence: -1 headerKeys: [] key: K3 payload: V1"));
+    assert!(stdout.contains(
+        "| offset: 3 CreateTime: 1704067200000 keySize: 2 valueSize: 2 sequence: -1 headerKeys: [] key: K3 payload: V1"
+    ));
     assert!(stdout.contains("Log cleaner thread 0 cleaned log t-0 (dirty section = [0, 6])"));
     assert!(stdout.contains("50.0% size reduction (50.0% fewer messages)"));
 }
@@ -359,7 +423,11 @@ fn a_rejected_command_changes_nothing() {
         "topic t cleanup.policy=compact segment.bytes=1000\nproduce t a:1\nalter t segment.bytes=2000 min.cleanable.dirty.ratio=7\nproduce t NULL:x\ntopic t\nbroker log.cleaner.threads=0\ngenerate t count=3 keys=1 value-bytes=2000\nconsume t/0 from=99\nroll t/5\nclean t/9\n",
     )
     .unwrap();
-    assert!(with_rejections.steps[2..].iter().all(|s| !s.ok), "{:?}", with_rejections.steps);
+    assert!(
+        with_rejections.steps[2..].iter().all(|s| !s.ok),
+        "{:?}",
+        with_rejections.steps
+    );
     assert_eq!(ok.topics, with_rejections.topics);
     assert_eq!(ok.broker_config, with_rejections.broker_config);
 }
