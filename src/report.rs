@@ -47,7 +47,7 @@ pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
                 b.last_offset,
                 b.records.len(),
                 b.base_sequence,
-                if b.base_sequence < 0 { -1 } else { b.base_sequence + (b.last_offset - b.base_offset) as i32 },
+                if b.base_sequence < 0 { -1 } else { b.base_sequence.wrapping_add((b.last_offset - b.base_offset) as i32) },
                 b.producer_id,
                 b.producer_epoch,
                 b.is_transactional,

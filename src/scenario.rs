@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::cleaner::manager::LogToClean;
 use crate::cleaner::CleanResult;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::log::retention::SegmentDeletion;
 use crate::log_manager::{CleanerRun, LogManager, ProduceRequest, DEFAULT_SEED};
 use crate::report;
@@ -338,6 +338,16 @@ fn generate(
     tombstones: f64,
     value_bytes: Option<u64>,
 ) -> Result<()> {
+    // The parser enforces these too; commands built by the page or the JS
+    // API come here directly.
+    if keys == 0 {
+        return Err(Error::InvalidRequest("generate needs keys of at least 1".into()));
+    }
+    if count > MAX_GENERATE_COUNT || value_bytes.is_some_and(|b| b > MAX_VALUE_BYTES) {
+        return Err(Error::InvalidRequest(format!(
+            "generate takes at most count={MAX_GENERATE_COUNT} and value-bytes={MAX_VALUE_BYTES}"
+        )));
+    }
     let width = value_bytes.map(|b| b as usize);
     let value_of = |i: u64| -> String {
         let base = format!("v{i}");

@@ -240,3 +240,135 @@ fn cleaning_is_idempotent_without_new_writes() {
     let twice = b.partition("t", 0).unwrap();
     assert_eq!(records(&once), records(twice));
 }
+
+fn command_word() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "topic",
+        "alter",
+        "broker",
+        "produce",
+        "tombstone",
+        "generate",
+        "advance",
+        "clock",
+        "roll",
+        "clean",
+        "retention",
+        "consume",
+    ])
+}
+
+/// Words that make up plausible and implausible script lines.
+fn token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "topic",
+            "alter",
+            "broker",
+            "produce",
+            "tombstone",
+            "generate",
+            "advance",
+            "clock",
+            "roll",
+            "clean",
+            "retention",
+            "consume",
+            "t",
+            "t/0",
+            "t/1",
+            "t/99",
+            "u/0",
+            "/0",
+            "t/",
+            "t/-1",
+            "partitions=2",
+            "partitions=0",
+            "partitions=-5",
+            "cleanup.policy=compact",
+            "cleanup.policy=compact,delete",
+            "cleanup.policy=",
+            "segment.bytes=14",
+            "segment.bytes=100",
+            "segment.bytes=-1",
+            "segment.ms=1",
+            "min.cleanable.dirty.ratio=NaN",
+            "min.cleanable.dirty.ratio=1.5",
+            "max.compaction.lag.ms=1",
+            "min.compaction.lag.ms=9223372036854775807",
+            "delete.retention.ms=0",
+            "retention.bytes=0",
+            "retention.ms=0",
+            "message.timestamp.type=LogAppendTime",
+            "log.cleaner.dedupe.buffer.size=48",
+            "log.cleaner.threads=3",
+            "log.cleaner.io.buffer.load.factor=0.5",
+            "count=20",
+            "count=0",
+            "keys=3",
+            "keys=0",
+            "tombstones=0.5",
+            "value-bytes=30",
+            "seed=7",
+            "ts=0",
+            "ts=-1",
+            "ts=9223372036854775807",
+            "from=0",
+            "from=-3",
+            "from=99999",
+            "max=2",
+            "k:v",
+            ":",
+            "NULL:v",
+            "k:NULL",
+            "NULL",
+            "9999999999999d",
+            "1s",
+            "0ms",
+            "-5s",
+            "x=y=z",
+            "=",
+        ])
+        .prop_map(str::to_string),
+        "[ -~]{0,12}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_script_line_makes_the_engine_panic(
+        lines in prop::collection::vec((command_word(), prop::collection::vec(token(), 0..5)), 1..60)
+    ) {
+        // Each line on its own against one broker, so that a syntax error in
+        // one line does not stop the others from running; a syntax error is
+        // a fine answer, a panic is not.
+        let mut broker = LogManager::default();
+        broker.create_topic("t", 2, &[("cleanup.policy", "compact"), ("segment.bytes", "200")]).unwrap();
+        let mut ran = 0;
+        for (word, args) in &lines {
+            if let Ok(steps) = kcp::scenario::parse(&format!("{word} {}", args.join(" "))) {
+                for step in &steps {
+                    let r = kcp::scenario::run_step(&mut broker, step);
+                    prop_assert!(r.ok || r.error.is_some());
+                    ran += 1;
+                }
+            }
+        }
+        prop_assert!(ran <= lines.len());
+    }
+
+    #[test]
+    fn no_fragment_makes_the_link_decoder_panic(fragment in "[ -~]{0,200}") {
+        let _ = kcp::share::decode(&fragment);
+        let z = format!("z=v1.{}", fragment.replace(['#', '&'], ""));
+        let _ = kcp::share::decode(&z);
+    }
+
+    #[test]
+    fn share_links_round_trip_any_script(script in "\\PC{0,3000}") {
+        prop_assert_eq!(kcp::share::decode(&kcp::share::encode(&script)).unwrap(), Some(script.clone()));
+        prop_assert_eq!(kcp::share::decode(&kcp::share::encode_compressed(&script)).unwrap(), Some(script));
+    }
+}
