@@ -52,9 +52,12 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-type Ledger = BTreeMap<(u32, i64), (Option<Vec<u8>>, Option<Vec<u8>>)>;
+/// A record's key and value (`None`: null).
+type KeyValue = (Option<Vec<u8>>, Option<Vec<u8>>);
+/// What was produced at each (partition, offset).
+type Ledger = BTreeMap<(u32, i64), KeyValue>;
 
-fn records(log: &PartitionLog) -> BTreeMap<i64, (Option<Vec<u8>>, Option<Vec<u8>>)> {
+fn records(log: &PartitionLog) -> BTreeMap<i64, KeyValue> {
     log.records()
         .map(|(_, r)| {
             (
