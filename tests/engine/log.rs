@@ -24,6 +24,16 @@ fn produce(b: &mut LogManager, key: &str, value: &str) -> kcp::log_manager::Prod
     .unwrap()
 }
 
+fn produce_bytes(b: &mut LogManager, key: &[u8], value: &[u8]) -> kcp::Result<kcp::log_manager::ProduceResult> {
+    b.produce(ProduceRequest {
+        topic: "t",
+        partition: None,
+        timestamp_ms: None,
+        key: Some(key),
+        value: Some(value),
+    })
+}
+
 fn produce_at(b: &mut LogManager, ts: i64, key: &str) -> kcp::Result<kcp::log_manager::ProduceResult> {
     b.produce(ProduceRequest {
         topic: "t",
@@ -283,29 +293,13 @@ fn an_empty_key_is_a_key() {
 #[test]
 fn batches_larger_than_max_message_bytes_or_segment_bytes_are_rejected_with_kafkas_messages() {
     let mut b = broker_with(&[("max.message.bytes", "100")]);
-    let err = b
-        .produce(ProduceRequest {
-            topic: "t",
-            partition: None,
-            timestamp_ms: None,
-            key: Some(b"k"),
-            value: Some(&[b'x'; 40]),
-        })
-        .unwrap_err();
+    let err = produce_bytes(&mut b, b"k", &[b'x'; 40]).unwrap_err();
     assert_eq!(
         err.to_string(),
         "The record batch size in the append to t-0 is 109 bytes which exceeds the maximum configured value of 100."
     );
     let mut b = broker_with(&[("segment.bytes", "100")]);
-    let err = b
-        .produce(ProduceRequest {
-            topic: "t",
-            partition: None,
-            timestamp_ms: None,
-            key: Some(b"k"),
-            value: Some(&[b'x'; 40]),
-        })
-        .unwrap_err();
+    let err = produce_bytes(&mut b, b"k", &[b'x'; 40]).unwrap_err();
     assert_eq!(
         err.to_string(),
         "Message batch size is 109 bytes in append to partition t-0, which exceeds the maximum configured segment size of 100."
