@@ -1,0 +1,242 @@
+//! The log cleaner: each compacted partition's dirty ratio against its
+//! `min.cleanable.dirty.ratio` (a small bar chart), whether it is eligible
+//! and why in the engine's words, the buttons that run it, the cleaner's
+//! report of the last run and a before/after view of the partition cleaned.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::partition_view::record_cell;
+use super::{exec, inline_status, use_app, Panel};
+use crate::ui::format;
+use crate::ui::log_window::{gap_text, preview, Cell, Region};
+use crate::ui::state::{record_count, CleanCompare, EntryKind, Origin};
+use crate::cleaner::manager::LogToClean;
+use crate::scenario::Command;
+use crate::snapshot::materialize;
+
+/// Records of the "before" log drawn in the before/after view.
+const FATE_RECORDS: usize = 300;
+
+/// Partitions listed before "show all" (the chosen and eligible ones first).
+const ROWS_SHOWN: usize = 8;
+
+#[function_component(CleanerPanel)]
+pub fn cleaner_panel() -> Html {
+    let app = use_app();
+    let show_all = use_state(|| false);
+    let Some(app) = app else { return Html::default() };
+    let s = app.session();
+    let mut plan = s.broker.plan_cleaning();
+    // The chosen partition, then the eligible ones, then the dirtiest.
+    plan.sort_by(|a, b| {
+        (b.chosen, b.eligible)
+            .cmp(&(a.chosen, a.eligible))
+            .then(b.dirty_ratio.total_cmp(&a.dirty_ratio))
+            .then((&a.topic, a.partition).cmp(&(&b.topic, b.partition)))
+    });
+    let total = plan.len();
+    let toggle = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(!*show_all))
+    };
+    let enabled = s.broker.broker_config().log_cleaner_enable;
+    let run = {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| exec(&app, Command::Clean { target: None }, Origin::Cleaner))
+    };
+    let retention = {
+        let app = app.clone();
+        Callback::from(move |_: MouseEvent| exec(&app, Command::Retention, Origin::Cleaner))
+    };
+    let rows = plan.iter().take(if *show_all { total } else { ROWS_SHOWN }).map(|c| ratio_row(c, &app));
+    let last = s.latest(EntryKind::Clean);
+    let actions = html! {
+        <>
+            <button type="button" class="btn btn-primary btn-small" onclick={run} data-test-id="run-cleaner-panel">{ "Run cleaner" }</button>
+            <button type="button" class="btn btn-small" onclick={retention} data-test-id="run-retention"
+                title="One retention pass over topics whose policy is delete only (compacted topics get theirs with each cleaner run)">{ "Run retention" }</button>
+        </>
+    };
+    html! {
+        <Panel title="Log cleaner" id="cleaner" {actions}>
+            <p class="hint">{ "A cleaner thread's iteration cleans the eligible compacted partition with the highest dirty ratio (dirty bytes ÷ (clean + dirty bytes), counted in whole segments). Eligible: ratio strictly above min.cleanable.dirty.ratio, or max.compaction.lag.ms exceeded." }</p>
+            if !enabled {
+                <p class="msg msg-info">{ "log.cleaner.enable=false: no cleaner thread runs, so \"Run cleaner\" compacts nothing." }</p>
+            }
+            { inline_status(&s, &Origin::Cleaner, "cleaner-message") }
+            if plan.is_empty() {
+                <p class="hint">{ "No compacted partitions yet." }</p>
+            } else {
+                <ul class="ratios" aria-label="Dirty ratio of each compacted partition against its threshold">{ for rows }</ul>
+                if total > ROWS_SHOWN {
+                    <button type="button" class="btn btn-small" onclick={toggle} data-test-id="ratios-toggle">
+                        { if *show_all { "Show fewer partitions".to_string() } else { format!("Show all {total} compacted partitions") } }
+                    </button>
+                }
+            }
+            if let Some(e) = last {
+                <section class="last-run" aria-labelledby="last-run-h">
+                    <h3 id="last-run-h">{ format!("Last cleaner run (step #{} at {})", e.seq, format::time(e.now_ms)) }</h3>
+                    <pre class="report" data-test-id="cleaner-report">{ e.result.report.as_deref().unwrap_or_default().join("\n") }</pre>
+                </section>
+            }
+            if let Some(c) = &s.last_clean {
+                <Compare compare={Same(Rc::clone(c))} />
+            }
+        </Panel>
+    }
+}
+
+/// One partition's ratio against its threshold, with the verdict.
+fn ratio_row(c: &LogToClean, app: &super::AppHandle) -> Html {
+    let id = format!("{}-{}", c.topic, c.partition);
+    let (badge, badge_class) = if c.chosen {
+        ("★ next to clean", "badge badge-chosen")
+    } else if c.eligible {
+        ("✓ eligible", "badge badge-ok")
+    } else {
+        ("✕ not eligible", "badge badge-no")
+    };
+    let ratio = c.dirty_ratio.clamp(0.0, 1.0) * 100.0;
+    let threshold = c.min_cleanable_dirty_ratio.clamp(0.0, 1.0) * 100.0;
+    let clean = {
+        let app = app.clone();
+        let (t, p) = (c.topic.clone(), c.partition);
+        Callback::from(move |_: MouseEvent| exec(&app, Command::Clean { target: Some((t.clone(), p)) }, Origin::Cleaner))
+    };
+    let above = c.dirty_ratio > c.min_cleanable_dirty_ratio;
+    html! {
+        <li class="ratio-row" data-test-id={format!("ratio-{id}")}>
+            <div class="ratio-head">
+                <strong class="mono">{ id.clone() }</strong>
+                <span class={badge_class} data-test-id="ratio-verdict">{ badge }</span>
+                <button type="button" class="btn btn-small ratio-clean" onclick={clean} data-test-id={format!("clean-now-{id}")}
+                    disabled={c.first_uncleanable_offset <= c.first_dirty_offset}
+                    title="Clean this partition now, whatever its dirty ratio">{ "Clean now" }</button>
+            </div>
+            <svg class="ratio-bar" viewBox="0 0 100 12" preserveAspectRatio="none" role="img"
+                aria-label={format!("dirty ratio {} against threshold {}", format::ratio(c.dirty_ratio), format::ratio(c.min_cleanable_dirty_ratio))}>
+                <rect class="ratio-track" x="0" y="2" width="100" height="8" />
+                <rect class={classes!("ratio-fill", above.then_some("above"))} x="0" y="2" width={format!("{ratio:.2}")} height="8" />
+                <line class="ratio-threshold" x1={format!("{threshold:.2}")} x2={format!("{threshold:.2}")} y1="0" y2="12" />
+            </svg>
+            <p class="ratio-nums">
+                { format!("dirty ratio {} {} min.cleanable.dirty.ratio {}", format::ratio(c.dirty_ratio), if above { ">" } else { "≤" }, format::ratio(c.min_cleanable_dirty_ratio)) }
+                <span class="muted">{ format!(" · clean {} · dirty {} · uncleanable {}", format::bytes(c.clean_bytes), format::bytes(c.cleanable_bytes), format::bytes(c.uncleanable_bytes)) }</span>
+                if c.max_compaction_delay_ms > 0 {
+                    <span class="warn-text">{ format!(" · max.compaction.lag.ms exceeded by {}", crate::clock::format_duration(c.max_compaction_delay_ms)) }</span>
+                }
+            </p>
+            <p class="ratio-reason" data-test-id="ratio-reason">{ c.reason.clone() }</p>
+        </li>
+    }
+}
+
+/// The last cleaning, compared by identity (comparing two logs of
+/// thousands of records on every redraw would cost more than drawing).
+#[derive(Clone)]
+struct Same(Rc<CleanCompare>);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CompareProps {
+    compare: Same,
+}
+
+/// A removed run or a kept record of the "before" log.
+enum Fate {
+    Kept(Cell),
+    Removed { from: i64, to: i64, count: u64, keys: Vec<String> },
+}
+
+#[function_component(Compare)]
+fn compare(p: &CompareProps) -> Html {
+    let c: &CleanCompare = &p.compare.0;
+    let key = (c.seq, c.before.log_end_offset(), c.after.size_bytes(), c.result.end_offset);
+    let same_state = use_memo(key, |_| {
+        let (b, a) = (materialize(&c.before), materialize(&c.after));
+        (b == a, b.len(), a.len())
+    });
+    let name = format!("{}-{}", c.result.topic, c.result.partition);
+    let (b_rec, a_rec) = (record_count(&c.before), record_count(&c.after));
+    let segs = |l: &crate::log::PartitionLog| l.segments().iter().map(|s| format!("@{}", s.base_offset)).collect::<Vec<_>>().join(" ");
+
+    // What became of each record of the before log (the first few hundred).
+    let kept: HashSet<i64> = c.after.records().map(|(_, r)| r.offset).collect();
+    let mut fates: Vec<Fate> = Vec::new();
+    for (b, r) in c.before.records().take(FATE_RECORDS) {
+        if kept.contains(&r.offset) {
+            let after_horizon = c
+                .after
+                .segment_index_for(r.offset)
+                .and_then(|i| c.after.segments()[i].batches_from(r.offset).first())
+                .and_then(|ab| ab.delete_horizon_ms);
+            fates.push(Fate::Kept(Cell {
+                offset: r.offset,
+                timestamp_ms: b.timestamp_of(r),
+                key: r.key.as_deref().map(|k| preview(k, 60)),
+                value: r.value.as_deref().map(|v| preview(v, 60)),
+                delete_horizon_ms: after_horizon,
+                region: if r.offset < c.first_dirty_after { Region::Clean } else { Region::Uncleanable },
+                batch: (b.base_offset, b.last_offset, b.size_bytes()),
+            }));
+        } else {
+            let k = r.key.as_deref().map(|k| preview(k, 24).text).unwrap_or_else(|| "null".into());
+            match fates.last_mut() {
+                Some(Fate::Removed { to, count, keys, .. }) => {
+                    *to = r.offset;
+                    *count += 1;
+                    if keys.len() < 6 && !keys.contains(&k) {
+                        keys.push(k);
+                    }
+                }
+                _ => fates.push(Fate::Removed { from: r.offset, to: r.offset, count: 1, keys: vec![k] }),
+            }
+        }
+    }
+    let shown: u64 = fates.iter().map(|f| if let Fate::Removed { count, .. } = f { *count } else { 1 }).sum();
+    let items = fates.iter().map(|f| match f {
+        Fate::Kept(cell) => record_cell(cell, c.result.now_ms),
+        Fate::Removed { from, to, count, keys } => html! {
+            <div class="gap gap-removed" role="listitem" data-test-id="removed-run" title={format!("keys: {}", keys.join(", "))}>
+                <span aria-hidden="true">{ "✕ " }</span>{ gap_text(*from, *to) }
+                <span class="muted">{ format!(" ({count} record{}: {})", if *count == 1 { "" } else { "s" }, format::clip(&keys.join(", "), 40)) }</span>
+            </div>
+        },
+    });
+    let s = &c.result.stats;
+    let (same, b_keys, a_keys) = *same_state;
+    html! {
+        <section class="compare" aria-labelledby="compare-h" data-test-id="clean-compare">
+            <h3 id="compare-h">{ format!("Before and after: {name} (step #{})", c.seq) }</h3>
+            <table class="compare-table">
+                <thead><tr><th scope="col"></th><th scope="col">{ "before" }</th><th scope="col">{ "after" }</th></tr></thead>
+                <tbody>
+                    <tr><th scope="row">{ "records" }</th><td>{ format::count(b_rec) }</td><td data-test-id="after-records">{ format::count(a_rec) }</td></tr>
+                    <tr><th scope="row">{ "size" }</th><td>{ format::bytes(c.before.size_bytes()) }</td><td>{ format::bytes(c.after.size_bytes()) }</td></tr>
+                    <tr><th scope="row">{ "segments" }</th><td class="mono small">{ format::clip(&segs(&c.before), 80) }</td><td class="mono small">{ format::clip(&segs(&c.after), 80) }</td></tr>
+                    <tr><th scope="row">{ "log start / end" }</th>
+                        <td>{ format!("{} / {}", c.before.log_start_offset(), c.before.log_end_offset()) }</td>
+                        <td>{ format!("{} / {}", c.after.log_start_offset(), c.after.log_end_offset()) }<span class="muted">{ " (offsets never change)" }</span></td></tr>
+                    <tr><th scope="row">{ "first dirty offset" }</th><td>{ c.first_dirty_before }</td><td>{ c.first_dirty_after }</td></tr>
+                    <tr><th scope="row">{ "state (key → latest value)" }</th><td>{ format!("{b_keys} key{}", if b_keys == 1 { "" } else { "s" }) }</td>
+                        <td data-test-id="state-unchanged">{ format!("{a_keys} key{} · {}", if a_keys == 1 { "" } else { "s" }, if same { "✓ identical" } else { "✕ differs" }) }</td></tr>
+                </tbody>
+            </table>
+            <p class="hint">{ format!("Read {} records ({} bytes), wrote {} ({} bytes): {:.1}% smaller. Tombstones stamped: {}, removed: {}.",
+                s.messages_read, s.bytes_read, s.messages_written, s.bytes_written,
+                if s.bytes_read == 0 { 0.0 } else { 100.0 * (1.0 - s.bytes_written as f64 / s.bytes_read as f64) },
+                s.tombstones_stamped, s.tombstones_removed) }</p>
+            <h4>{ format!("What became of each record (first {} of {})", format::count(shown), format::count(b_rec)) }</h4>
+            <div class="strip fate" role="list" aria-label="Records before cleaning: kept ones drawn, removed ones as crossed-out ranges">{ for items }</div>
+        </section>
+    }
+}

@@ -1,0 +1,117 @@
+//! The consumer: fetch a partition from any offset, as a consumer would
+//! (`consume t/p from=N max=M`). A fetch from a removed offset lands on the
+//! next surviving record, and the page says so (the engine's note).
+
+use yew::prelude::*;
+
+use super::{inline_status, input_value, select_value, use_app, Panel};
+use crate::ui::format;
+use crate::ui::state::{Action, EntryKind, Origin};
+use crate::scenario::Command;
+
+/// Rows drawn from one fetch.
+const MAX_ROWS: usize = 200;
+
+#[function_component(ConsumerPanel)]
+pub fn consumer_panel() -> Html {
+    let app = use_app();
+    let partition = use_state(|| "0".to_string());
+    let from = use_state(String::new);
+    let max = use_state(|| "20".to_string());
+    let Some(app) = app else { return Html::default() };
+    let s = app.session();
+    let Some(topic) = s.current_topic() else {
+        return html! { <Panel title="Consumer" id="consumer"><p class="hint">{ "Create a topic first." }</p></Panel> };
+    };
+    let n = s.broker.topic(&topic).map(|t| t.partitions.len() as u32).unwrap_or(0);
+
+    let onsubmit = {
+        let app = app.clone();
+        let (topic, partition, from, max) = (topic.clone(), partition.clone(), from.clone(), max.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut line = format!("consume {topic}/{}", partition.trim());
+            if !from.trim().is_empty() {
+                line.push_str(&format!(" from={}", from.trim()));
+            }
+            if !max.trim().is_empty() {
+                line.push_str(&format!(" max={}", max.trim()));
+            }
+            app.dispatch(Action::ExecLine { line, origin: Origin::Consumer });
+        })
+    };
+    let set = |h: &UseStateHandle<String>| {
+        let h = h.clone();
+        Callback::from(move |e: InputEvent| h.set(input_value(&e)))
+    };
+    let onpartition = {
+        let partition = partition.clone();
+        Callback::from(move |e: Event| partition.set(select_value(&e)))
+    };
+
+    let last = s.latest(EntryKind::Consume);
+    let result = last.map(|e| {
+        let r = &e.result;
+        let records = r.records.as_deref().unwrap_or_default();
+        let rows = records.iter().take(MAX_ROWS).map(|rec| {
+            let tomb = rec.value.is_none();
+            html! {
+                <tr class={classes!(tomb.then_some("tomb-row"))} data-test-id="consumed-record" data-offset={rec.offset.to_string()}>
+                    <td class="num">{ rec.offset }</td>
+                    <td class="mono">{ format::clip(rec.key.as_deref().unwrap_or("null"), 24) }</td>
+                    <td class="mono">{ match &rec.value { Some(v) => format::clip(v, 48), None => "⌫ tombstone (null)".to_string() } }</td>
+                    <td class="muted small">{ format::time(rec.timestamp_ms) }</td>
+                </tr>
+            }
+        });
+        let line = match &e.step.command {
+            Command::Consume { .. } => e.step.text.clone(),
+            _ => String::new(),
+        };
+        html! {
+            <div class="consume-result">
+                <p class="small muted">{ format!("Step #{}: ", e.seq) }<code>{ line }</code>{ format!(" → {} record{}", records.len(), if records.len() == 1 { "" } else { "s" }) }</p>
+                if let Some(note) = &r.note {
+                    <p class="msg msg-info" data-test-id="consume-note"><span class="msg-prefix">{ "ℹ " }</span>{ note.clone() }</p>
+                }
+                if records.is_empty() {
+                    <p class="hint">{ "Nothing to read: the fetch started at the log end offset." }</p>
+                } else {
+                    <div class="table-wrap">
+                        <table class="data" data-test-id="consumed">
+                            <thead><tr><th scope="col">{ "offset" }</th><th scope="col">{ "key" }</th><th scope="col">{ "value" }</th><th scope="col">{ "timestamp" }</th></tr></thead>
+                            <tbody>{ for rows }</tbody>
+                        </table>
+                    </div>
+                    if records.len() > MAX_ROWS {
+                        <p class="hint">{ format!("Showing the first {MAX_ROWS} of {}.", records.len()) }</p>
+                    }
+                }
+            </div>
+        }
+    });
+
+    html! {
+        <Panel title="Consumer" id="consumer" subtitle={AttrValue::from(format!("reads {topic}"))}>
+            <form class="inline-form" {onsubmit} data-test-id="consume-form">
+                <div class="field">
+                    <label for="consume-partition">{ "Partition" }</label>
+                    <select id="consume-partition" class="input input-small" onchange={onpartition} data-test-id="consume-partition">
+                        { for (0..n).map(|p| html! { <option value={p.to_string()} selected={*partition == p.to_string()}>{ format!("{topic}-{p}") }</option> }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="consume-from">{ "From offset" }</label>
+                    <input id="consume-from" class="input input-small" inputmode="numeric" size="7" placeholder="log start" value={(*from).clone()} oninput={set(&from)} data-test-id="consume-from" />
+                </div>
+                <div class="field">
+                    <label for="consume-max">{ "Max records" }</label>
+                    <input id="consume-max" class="input input-small" inputmode="numeric" size="5" value={(*max).clone()} oninput={set(&max)} data-test-id="consume-max" />
+                </div>
+                <button type="submit" class="btn btn-primary btn-small" data-test-id="consume">{ "Fetch" }</button>
+            </form>
+            { inline_status(&s, &Origin::Consumer, "consume-message") }
+            { result.unwrap_or_default() }
+        </Panel>
+    }
+}

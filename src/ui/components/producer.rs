@@ -1,0 +1,348 @@
+//! The producer: key and value (JSON welcome), tombstones, an explicit
+//! partition or timestamp, where the key goes and why (murmur2 step by step,
+//! and where librdkafka and Sarama would send it), and the bulk `generate`.
+
+use yew::prelude::*;
+
+use super::{checked, inline_status, input_value, select_value, textarea_value, use_app, AppHandle, Panel};
+use crate::ui::format;
+use crate::ui::state::{Action, Origin, StatusKind};
+use crate::partitioner::{explain, PartitionExplanation};
+use crate::scenario::Command;
+
+/// What the form holds.
+#[derive(Clone, PartialEq)]
+struct Draft {
+    key: String,
+    null_key: bool,
+    value: String,
+    partition: String,
+    timestamp: String,
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        Draft { key: "user1".into(), null_key: false, value: r#"{"name":"Ann","city":"Oslo"}"#.into(), partition: String::new(), timestamp: String::new() }
+    }
+}
+
+/// Removes the whitespace outside strings of a JSON text, so a pretty
+/// printed value fits on one scenario line without changing its meaning.
+fn minify_json(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in s.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What the value is, for the hint under the field.
+fn json_hint(value: &str) -> Option<Result<(), String>> {
+    let t = value.trim_start();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return None;
+    }
+    Some(serde_json::from_str::<serde_json::Value>(value).map(|_| ()).map_err(|e| e.to_string()))
+}
+
+/// The value as it will be sent: one line, JSON minified if it had line
+/// breaks.
+fn one_line_value(value: &str) -> Result<String, String> {
+    if !value.contains(['\n', '\r']) {
+        return Ok(value.to_string());
+    }
+    match json_hint(value) {
+        Some(Ok(())) => Ok(minify_json(value)),
+        _ => Err("A value must fit on one line of the scenario script; only JSON values are joined onto one line for you.".into()),
+    }
+}
+
+fn notice(app: &AppHandle, origin: Origin, text: String) {
+    app.dispatch(Action::Notice { origin, kind: StatusKind::Error, text });
+}
+
+/// Builds the produce (or tombstone) command from the form.
+fn command(topic: &str, d: &Draft, tombstone: bool) -> Result<Command, String> {
+    let partition = match d.partition.as_str() {
+        "" => None,
+        p => Some(p.parse::<u32>().map_err(|_| format!("partition must be a number, got '{p}'"))?),
+    };
+    let timestamp_ms = match d.timestamp.trim() {
+        "" => None,
+        t => Some(t.parse::<i64>().map_err(|_| format!("timestamp must be epoch milliseconds (an integer), got '{t}'"))?),
+    };
+    let key = if d.null_key { None } else { Some(d.key.clone()) };
+    if key.as_deref() == Some("NULL") {
+        return Err("The key NULL stands for a null key in the scenario language; tick \"null key\" instead.".into());
+    }
+    let value = if tombstone { None } else { Some(one_line_value(&d.value)?) };
+    if value.as_deref() == Some("NULL") {
+        return Err("The value NULL stands for a tombstone in the scenario language; use \"Send tombstone\" instead.".into());
+    }
+    Ok(Command::Produce { topic: topic.to_string(), partition, timestamp_ms, key, value })
+}
+
+#[function_component(ProducerPanel)]
+pub fn producer_panel() -> Html {
+    let app = use_app();
+    let draft = use_state(Draft::default);
+    let count = use_state(|| "10000".to_string());
+    let keys = use_state(|| "100".to_string());
+    let seed = use_state(|| "42".to_string());
+    let tombstones = use_state(|| "0".to_string());
+    let value_bytes = use_state(String::new);
+    let Some(app) = app else { return Html::default() };
+    let s = app.session();
+    let Some(topic) = s.current_topic() else {
+        return html! {
+            <Panel title="Produce" id="produce"><p class="hint">{ "Create a topic first." }</p></Panel>
+        };
+    };
+    let Ok(t) = s.broker.topic(&topic) else { return Html::default() };
+    let n = t.partitions.len() as u32;
+    let compacted = t.config.cleanup_policy.compact;
+
+    let send = |tombstone: bool| {
+        let (app, draft, topic) = (app.clone(), draft.clone(), topic.clone());
+        move || match command(&topic, &draft, tombstone) {
+            Ok(c) => app.dispatch(Action::Exec { command: c, origin: Origin::Produce }),
+            Err(e) => notice(&app, Origin::Produce, e),
+        }
+    };
+    let onsubmit = {
+        let go = send(false);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            go();
+        })
+    };
+    // Ctrl+Enter in the value sends (Enter alone starts a new line).
+    let onvalue_key = {
+        let go = send(false);
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                go();
+            }
+        })
+    };
+    let ontombstone = {
+        let go = send(true);
+        Callback::from(move |_: MouseEvent| go())
+    };
+    let edit = |f: fn(&mut Draft, String)| {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut d = (*draft).clone();
+            f(&mut d, input_value(&e));
+            draft.set(d);
+        })
+    };
+    let onvalue = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut d = (*draft).clone();
+            d.value = textarea_value(&e);
+            draft.set(d);
+        })
+    };
+    let onnull = {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let mut d = (*draft).clone();
+            d.null_key = checked(&e);
+            draft.set(d);
+        })
+    };
+    let onpartition = {
+        let draft = draft.clone();
+        Callback::from(move |e: Event| {
+            let mut d = (*draft).clone();
+            d.partition = select_value(&e);
+            draft.set(d);
+        })
+    };
+
+    let ongenerate = {
+        let app = app.clone();
+        let topic = topic.clone();
+        let (count, keys, seed, tombstones, value_bytes) = (count.clone(), keys.clone(), seed.clone(), tombstones.clone(), value_bytes.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let vb = value_bytes.trim();
+            let line = format!(
+                "generate {topic} count={} keys={} seed={}{}{}",
+                count.trim(),
+                keys.trim(),
+                seed.trim(),
+                match tombstones.trim() {
+                    "" | "0" => String::new(),
+                    t => format!(" tombstones={t}"),
+                },
+                if vb.is_empty() { String::new() } else { format!(" value-bytes={vb}") }
+            );
+            app.dispatch(Action::ExecLine { line, origin: Origin::Generate });
+        })
+    };
+    let set = |h: &UseStateHandle<String>| {
+        let h = h.clone();
+        Callback::from(move |e: InputEvent| h.set(input_value(&e)))
+    };
+
+    let explanation = explain_view(&draft, n, compacted);
+    let hint = match json_hint(&draft.value) {
+        None => html! { <span>{ "Any text; Kafka stores bytes. Ctrl+Enter sends." }</span> },
+        Some(Ok(())) => html! { <span class="ok-text">{ "✓ valid JSON" }{ if draft.value.contains('\n') { " (sent on one line)" } else { "" } }</span> },
+        Some(Err(e)) => html! { <span class="warn-text">{ format!("⚠ not valid JSON ({e}); it would still be sent as is") }</span> },
+    };
+    let ts_hint = match draft.timestamp.trim().parse::<i64>() {
+        Ok(ms) => format!("= {}", format::time(ms)),
+        Err(_) if draft.timestamp.trim().is_empty() => format!("blank = now ({})", s.broker.now_ms()),
+        Err(_) => "epoch milliseconds".to_string(),
+    };
+
+    html! {
+        <Panel title="Produce" id="produce" subtitle={AttrValue::from(format!("to {topic}"))}>
+            <form class="form-grid producer" {onsubmit} data-test-id="produce-form">
+                <label for="produce-key">{ "Key" }</label>
+                <div class="key-row">
+                    <input id="produce-key" class="input mono" value={draft.key.clone()} oninput={edit(|d, v| d.key = v)}
+                        disabled={draft.null_key} data-test-id="produce-key" autocomplete="off" spellcheck="false" />
+                    <label class="check"><input type="checkbox" checked={draft.null_key} onchange={onnull} data-test-id="produce-null-key" />{ "null key" }</label>
+                </div>
+                <label for="produce-value">{ "Value" }</label>
+                <div>
+                    <textarea id="produce-value" class="input mono" rows="2" value={draft.value.clone()} oninput={onvalue} onkeydown={onvalue_key}
+                        data-test-id="produce-value" spellcheck="false" aria-describedby="produce-value-hint" />
+                    <p id="produce-value-hint" class="hint">{ hint }</p>
+                </div>
+                <label for="produce-partition">{ "Partition" }</label>
+                <select id="produce-partition" class="input" onchange={onpartition} data-test-id="produce-partition">
+                    <option value="" selected={draft.partition.is_empty()}>{ "by key (default partitioner)" }</option>
+                    { for (0..n).map(|p| html! { <option value={p.to_string()} selected={draft.partition == p.to_string()}>{ format!("{topic}-{p} (explicit)") }</option> }) }
+                </select>
+                <label for="produce-ts">{ "Timestamp" }</label>
+                <div>
+                    <input id="produce-ts" class="input mono" value={draft.timestamp.clone()} oninput={edit(|d, v| d.timestamp = v)}
+                        placeholder="now" data-test-id="produce-timestamp" inputmode="numeric" autocomplete="off" aria-describedby="produce-ts-hint" />
+                    <p id="produce-ts-hint" class="hint">{ ts_hint }</p>
+                </div>
+                <div class="span-2 button-row">
+                    <button type="submit" class="btn btn-primary" data-test-id="produce">{ "Produce" }</button>
+                    <button type="button" class="btn btn-danger" onclick={ontombstone} data-test-id="tombstone"
+                        title="A record with this key and a null value: deletes the key once compacted">{ "Send tombstone" }</button>
+                </div>
+            </form>
+            { inline_status(&s, &Origin::Produce, "produce-message") }
+            { explanation }
+            <details class="bulk" open=true>
+                <summary>{ "Bulk: random updates (seeded)" }</summary>
+                <form class="form-grid" onsubmit={ongenerate} data-test-id="generate-form">
+                    <label for="gen-count">{ "Records" }</label>
+                    <input id="gen-count" class="input" type="number" min="1" value={(*count).clone()} oninput={set(&count)} data-test-id="generate-count" />
+                    <label for="gen-keys">{ "Distinct keys" }</label>
+                    <input id="gen-keys" class="input" type="number" min="1" value={(*keys).clone()} oninput={set(&keys)} data-test-id="generate-keys" />
+                    <label for="gen-seed">{ "Seed" }</label>
+                    <input id="gen-seed" class="input" type="number" min="0" value={(*seed).clone()} oninput={set(&seed)} data-test-id="generate-seed" />
+                    <label for="gen-tomb">{ "Tombstone fraction" }</label>
+                    <input id="gen-tomb" class="input" value={(*tombstones).clone()} oninput={set(&tombstones)} data-test-id="generate-tombstones" inputmode="decimal" />
+                    <label for="gen-vb">{ "Value bytes" }</label>
+                    <input id="gen-vb" class="input" value={(*value_bytes).clone()} oninput={set(&value_bytes)} placeholder="short values" data-test-id="generate-value-bytes" inputmode="numeric" />
+                    <button type="submit" class="btn span-2" data-test-id="generate">{ format!("Generate {} records", count.trim()) }</button>
+                </form>
+                { inline_status(&s, &Origin::Generate, "generate-message") }
+            </details>
+        </Panel>
+    }
+}
+
+/// Where the key goes and why, step by step.
+fn explain_view(d: &Draft, n: u32, compacted: bool) -> Html {
+    if let Ok(p) = d.partition.parse::<u32>() {
+        return html! {
+            <div class="explain" data-test-id="partition-explain" aria-live="polite">
+                <p>{ format!("Explicit partition {p}: the producer sends the record there and no partitioner runs.") }</p>
+            </div>
+        };
+    }
+    if d.null_key {
+        return html! {
+            <div class="explain" data-test-id="partition-explain" aria-live="polite">
+                <p>{ "A null key is not hashed: the Java producer's sticky partitioner (KIP-794) keeps one partition until a batch is full." }</p>
+                if compacted { <p class="warn-text">{ "⚠ This topic is compacted: the broker rejects records without a key." }</p> }
+            </div>
+        };
+    }
+    let e: PartitionExplanation = explain(d.key.as_bytes(), n);
+    let shown = e.key_hex.len().min(48);
+    let hex: String = e.key_hex.as_bytes()[..shown]
+        .chunks(2)
+        .map(|c| std::str::from_utf8(c).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let more = if e.key_hex.len() > shown { " …" } else { "" };
+    let random = match e.librdkafka_consistent_random {
+        Some(p) => format!("partition {p}"),
+        None => "a random partition (empty key)".to_string(),
+    };
+    html! {
+        <div class="explain" data-test-id="partition-explain" aria-live="polite">
+            <h3 class="explain-title">{ "Where this key goes" }</h3>
+            <ol class="explain-steps">
+                <li><span class="step-name">{ "key bytes" }</span><span><code>{ format!("{hex}{more}") }</code><span class="muted">{ format!(" ({} byte{})", e.key_len, if e.key_len == 1 { "" } else { "s" }) }</span></span></li>
+                <li><span class="step-name">{ "murmur2" }</span><code>{ format!("{} (0x{})", e.murmur2, e.murmur2_hex) }</code></li>
+                <li><span class="step-name">{ "toPositive" }</span><code>{ format!("{} & 0x7fffffff = {}", e.murmur2, e.to_positive) }</code></li>
+                <li><span class="step-name">{ format!("mod {}", e.num_partitions) }</span><code>{ format!("{} % {} = {}", e.to_positive, e.num_partitions, e.partition) }</code></li>
+                <li class="explain-result"><span class="step-name">{ "partition" }</span><strong data-test-id="explain-partition">{ e.partition }</strong>
+                    <span class="muted">{ " Java client, Kafka Streams" }</span></li>
+            </ol>
+            <table class="explain-others">
+                <caption class="sr-only">{ "Other clients' default partitioners" }</caption>
+                <tbody>
+                    <tr><th scope="row">{ "librdkafka default" }</th><td>{ format!("consistent_random: crc32 {:#010x} % {} → {random}", e.crc32, e.num_partitions) }</td></tr>
+                    <tr><th scope="row">{ "Sarama default" }</th><td>{ format!("fnv1a {:#010x} → partition {}", e.fnv1a32, e.sarama) }</td></tr>
+                </tbody>
+            </table>
+            if e.librdkafka_consistent_random != Some(e.partition) || e.sarama != e.partition {
+                <p class="hint">{ "Clients that hash differently send the same key to different partitions: mixing them on one topic splits a key's history, and compaction cannot merge it." }</p>
+            }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_joined_onto_one_line() {
+        assert_eq!(minify_json("{\n  \"a\": \"x y\",\n  \"b\": [1, 2]\n}"), r#"{"a":"x y","b":[1,2]}"#);
+        assert_eq!(one_line_value("{\n\"a\":\"\\\" q\"\n}").ok().as_deref(), Some(r#"{"a":"\" q"}"#));
+        assert!(one_line_value("two\nlines").is_err());
+    }
+
+    #[test]
+    fn forms_become_commands() {
+        let d = Draft { key: "k".into(), null_key: false, value: "v".into(), partition: "1".into(), timestamp: "5".into() };
+        assert_eq!(
+            command("t", &d, false).ok(),
+            Some(Command::Produce { topic: "t".into(), partition: Some(1), timestamp_ms: Some(5), key: Some("k".into()), value: Some("v".into()) })
+        );
+        assert!(command("t", &Draft { timestamp: "soon".into(), ..d }, true).is_err());
+    }
+}

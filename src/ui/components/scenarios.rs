@@ -1,0 +1,44 @@
+//! The built-in scenarios (`crate::scenario::builtin::all()`), each with the
+//! sentence on what it teaches; loading one replaces the session.
+
+use yew::prelude::*;
+
+use super::{inline_status, use_app, Panel};
+use crate::ui::state::{Action, Origin};
+use crate::scenario::{self, builtin};
+
+#[function_component(ScenariosPanel)]
+pub fn scenarios_panel() -> Html {
+    let app = use_app();
+    // The built-ins never change: count their lines once.
+    let counts = use_memo((), |_| builtin::all().iter().map(|b| scenario::parse(b.script).map(|v| v.len()).unwrap_or(0)).collect::<Vec<_>>());
+    let Some(app) = app else { return Html::default() };
+    let s = app.session();
+    let items = builtin::all().iter().enumerate().map(|(i, b)| {
+        let steps = counts.get(i).copied().unwrap_or(0);
+        let origin = Origin::Scenario(b.id.to_string());
+        let onclick = {
+            let app = app.clone();
+            let origin = origin.clone();
+            Callback::from(move |_: MouseEvent| app.dispatch(Action::LoadScript { text: b.script.to_string(), origin: origin.clone() }))
+        };
+        html! {
+            <li class="scenario" data-test-id={format!("scenario-{}", b.id)}>
+                <div class="scenario-head">
+                    <h3 class="scenario-title">{ b.title }</h3>
+                    <button type="button" class="btn btn-small" {onclick} disabled={steps == 0}
+                        aria-label={format!("Load the scenario: {}", b.title)} data-test-id={format!("load-{}", b.id)}>{ "Load" }</button>
+                </div>
+                <p class="scenario-teaches">{ b.teaches }</p>
+                <p class="muted small">{ if steps == 0 { "(script not written yet)".to_string() } else { format!("{steps} lines") } }</p>
+                { inline_status(&s, &origin, &format!("scenario-message-{}", b.id)) }
+            </li>
+        }
+    });
+    html! {
+        <Panel title="Scenarios" id="scenarios">
+            <p class="hint">{ "Loading one replaces the session; Undo steps back through it." }</p>
+            <ul class="scenario-list">{ for items }</ul>
+        </Panel>
+    }
+}

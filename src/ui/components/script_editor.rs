@@ -1,0 +1,124 @@
+//! The session as a script: every action so far as a scenario line. Edit it
+//! and run it to replay from an empty broker (a syntax error shows
+//! `line N: ...` and runs nothing), or copy a link that runs it on load.
+
+use yew::prelude::*;
+
+use super::{inline_status, textarea_value, use_app, Panel};
+use crate::ui::browser;
+use crate::ui::state::{Action, Origin, StatusKind};
+use crate::scenario;
+
+#[function_component(ScriptEditor)]
+pub fn script_editor() -> Html {
+    let app = use_app();
+    // `Some` while the person edits; `None` follows the session.
+    let draft = use_state(|| app.as_ref().and_then(|a| a.session().rejected_script.clone()));
+    let area = use_node_ref();
+    let Some(app) = app else { return Html::default() };
+    let s = app.session();
+    let session_text = s.script();
+    let text = (*draft).clone().unwrap_or_else(|| session_text.clone());
+    let editing = draft.is_some();
+
+    let run = {
+        let (app, draft, area) = (app.clone(), draft.clone(), area.clone());
+        let text = text.clone();
+        move || match scenario::parse(&text) {
+            Ok(_) => {
+                app.dispatch(Action::LoadScript { text: text.clone(), origin: Origin::Script });
+                draft.set(None);
+            }
+            Err(e) => {
+                select_line(&area, &text, e.line);
+                app.dispatch(Action::Notice { origin: Origin::Script, kind: StatusKind::Error, text: e.to_string() });
+            }
+        }
+    };
+    let onsubmit = {
+        let run = run.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            run();
+        })
+    };
+    let onkeydown = {
+        let run = run.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                e.prevent_default();
+                run();
+            }
+        })
+    };
+    let oninput = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| draft.set(Some(textarea_value(&e))))
+    };
+    let discard = {
+        let draft = draft.clone();
+        Callback::from(move |_: MouseEvent| draft.set(None))
+    };
+    let share = {
+        let app = app.clone();
+        let text = text.clone();
+        Callback::from(move |_: MouseEvent| share_script(&app, &text, Origin::Script))
+    };
+    let lines = text.lines().count();
+    html! {
+        <Panel title="Session script" id="script" subtitle={AttrValue::from(format!("{} line{}", lines, if lines == 1 { "" } else { "s" }))}>
+            <form {onsubmit} class="script-form">
+                <label for="script-text" class="sr-only">{ "The session as a scenario script, one command per line" }</label>
+                <textarea ref={area} id="script-text" class={classes!("input", "mono", "script-text", editing.then_some("input-changed"))} rows="12" spellcheck="false"
+                    value={text} {oninput} {onkeydown} data-test-id="script-text" aria-describedby="script-help" />
+                <p id="script-help" class="hint">
+                    if editing { { "Edited: Run replays the script from an empty broker. " } } else { { "This is the session so far; edit it to change history. " } }
+                    { "Ctrl+Enter runs. Commands: topic, alter, broker, produce, tombstone, generate, advance, clock, roll, clean, retention, consume." }
+                </p>
+                <div class="button-row">
+                    <button type="submit" class="btn btn-primary btn-small" data-test-id="run-script">{ "Run script" }</button>
+                    <button type="button" class="btn btn-small" onclick={discard} disabled={!editing} data-test-id="discard-script">{ "Discard edits" }</button>
+                    <button type="button" class="btn btn-small" onclick={share} data-test-id="share-script">{ "Copy link" }</button>
+                </div>
+            </form>
+            { inline_status(&s, &Origin::Script, "script-message") }
+        </Panel>
+    }
+}
+
+/// Selects line `line` (1-based) of the editor, so a syntax error's line is
+/// where the caret is.
+fn select_line(area: &NodeRef, text: &str, line: usize) {
+    let Some(el) = area.cast::<web_sys::HtmlTextAreaElement>() else { return };
+    // Offsets in UTF-16 code units, as the DOM counts them.
+    let mut start = 0u32;
+    for (i, l) in text.split('\n').enumerate() {
+        let len = l.encode_utf16().count() as u32;
+        if i + 1 == line {
+            let _ = el.focus();
+            let _ = el.set_selection_range(start, start + len);
+            return;
+        }
+        start += len + 1;
+    }
+}
+
+/// Puts a `#script=` link to `text` in the address bar and on the clipboard.
+pub fn share_script(app: &super::AppHandle, text: &str, origin: Origin) {
+    let notice = |kind, text: String| app.dispatch(Action::Notice { origin: origin.clone(), kind, text });
+    match browser::share_url(text) {
+        Some(url) => {
+            browser::replace_url(&url);
+            let copied = browser::copy_to_clipboard(&url);
+            notice(
+                StatusKind::Ok,
+                if copied {
+                    format!("Link copied ({} characters); it is also in the address bar.", url.len())
+                } else {
+                    "The link is in the address bar: copy it from there.".to_string()
+                },
+            );
+        }
+        None => notice(StatusKind::Error, "The browser gave no page address to build a link from.".to_string()),
+    }
+}

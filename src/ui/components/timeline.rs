@@ -1,0 +1,92 @@
+//! The event timeline: every line of the session with the simulated time it
+//! ran at and what it did (produces, rolls, cleaner runs, ...), newest
+//! first. Shapes and words, not colour alone, tell the kinds apart.
+
+use yew::prelude::*;
+
+use super::{select_value, use_app, Panel};
+use crate::ui::format;
+use crate::ui::state::{describe_result, Entry, EntryKind};
+
+/// Entries drawn at most.
+const MAX_ROWS: usize = 200;
+
+fn icon(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Topic => "⊕",
+        EntryKind::Config => "⚙",
+        EntryKind::Produce => "●",
+        EntryKind::Tombstone => "⌫",
+        EntryKind::Generate => "≋",
+        EntryKind::Clock => "◷",
+        EntryKind::Roll => "↻",
+        EntryKind::Clean => "✦",
+        EntryKind::Retention => "✂",
+        EntryKind::Consume => "⇣",
+    }
+}
+
+/// Which entries a filter keeps.
+fn keep(filter: &str, e: &Entry) -> bool {
+    match filter {
+        "produce" => matches!(e.kind, EntryKind::Produce | EntryKind::Tombstone | EntryKind::Generate),
+        "roll" => e.kind == EntryKind::Roll || e.result.rolled.is_some(),
+        "clean" => matches!(e.kind, EntryKind::Clean | EntryKind::Retention),
+        "errors" => !e.result.ok,
+        _ => true,
+    }
+}
+
+#[function_component(Timeline)]
+pub fn timeline() -> Html {
+    let app = use_app();
+    let filter = use_state(|| "all".to_string());
+    let Some(app) = app else { return Html::default() };
+    let s = app.session();
+    let onfilter = {
+        let filter = filter.clone();
+        Callback::from(move |e: Event| filter.set(select_value(&e)))
+    };
+    let matching: Vec<&Entry> = s.entries.iter().rev().filter(|e| keep(&filter, e)).collect();
+    let rows = matching.iter().take(MAX_ROWS).map(|e| {
+        let outcome = if e.result.ok {
+            describe_result(e)
+        } else {
+            format!("✕ {}", e.result.error.as_deref().unwrap_or("rejected"))
+        };
+        html! {
+            <li class={classes!("tl-row", format!("tl-{}", e.kind.label()), (!e.result.ok).then_some("tl-error"))}
+                data-test-id="timeline-entry" data-kind={e.kind.label()}>
+                <span class="tl-seq">{ format!("#{}", e.seq) }</span>
+                <time class="tl-time" datetime={crate::clock::format_utc(e.now_ms)} title={format::time(e.now_ms)}>{ format::offset_from_start(e.now_ms) }</time>
+                <span class="tl-kind"><span aria-hidden="true">{ icon(e.kind) }</span>{ format!(" {}", e.kind.label()) }</span>
+                <code class="tl-line" title={e.step.text.clone()}>{ format::clip(&e.step.text, 90) }</code>
+                <span class="tl-result">{ outcome }</span>
+                if let Some(r) = &e.result.rolled {
+                    <span class="badge badge-roll">{ format!("↻ rolled: {r}") }</span>
+                }
+            </li>
+        }
+    });
+    let actions = html! {
+        <>
+            <label for="timeline-filter" class="small">{ "Show" }</label>
+            <select id="timeline-filter" class="input input-small" onchange={onfilter} data-test-id="timeline-filter">
+                { for [("all", "everything"), ("produce", "produces"), ("roll", "rolls"), ("clean", "cleaner runs"), ("errors", "rejected lines")].iter()
+                    .map(|(v, l)| html! { <option value={*v} selected={*filter == *v}>{ *l }</option> }) }
+            </select>
+        </>
+    };
+    html! {
+        <Panel title="Timeline" id="timeline" subtitle={AttrValue::from(format!("{} event{}, newest first", s.entries.len(), if s.entries.len() == 1 { "" } else { "s" }))} {actions}>
+            if matching.is_empty() {
+                <p class="hint">{ "Nothing yet." }</p>
+            } else {
+                <ol class="timeline" data-test-id="timeline" reversed=true>{ for rows }</ol>
+            }
+            if matching.len() > MAX_ROWS {
+                <p class="hint">{ format!("Showing the newest {MAX_ROWS} of {}; the script holds them all.", matching.len()) }</p>
+            }
+        </Panel>
+    }
+}

@@ -1,0 +1,460 @@
+//! What the log view draws for one partition: a window of records in offset
+//! order, with the removed-offset gaps, segment boundaries and the cleaner's
+//! markers (log start, first dirty, first uncleanable, log end) between them.
+//!
+//! Pure data built from an immutable borrow of a `PartitionLog`, so it is
+//! tested natively and the view only lays it out. A window holds at most
+//! `max` records, so a log of any size renders in constant time; pages are
+//! addressed by the offset of their first record.
+
+use crate::cleaner::manager::{LogToClean, UncleanableBound};
+use crate::log::PartitionLog;
+
+/// The offsets the view marks on a partition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marks {
+    pub log_start: i64,
+    /// The cleaner checkpoint; `None` for a topic that is not compacted.
+    pub first_dirty: Option<i64>,
+    pub first_uncleanable: Option<i64>,
+    pub bound: Option<UncleanableBound>,
+    pub log_end: i64,
+}
+
+impl Marks {
+    /// From the log and, for compacted topics, the cleaner's plan.
+    pub fn of(log: &PartitionLog, plan: Option<&LogToClean>) -> Self {
+        Marks {
+            log_start: log.log_start_offset(),
+            first_dirty: plan.map(|p| p.first_dirty_offset),
+            first_uncleanable: plan.map(|p| p.first_uncleanable_offset),
+            bound: plan.map(|p| p.uncleanable_bound),
+            log_end: log.log_end_offset(),
+        }
+    }
+
+    /// Which part of the log an offset is in.
+    pub fn region(&self, offset: i64) -> Region {
+        match (self.first_dirty, self.first_uncleanable) {
+            (Some(f), _) if offset < f => Region::Clean,
+            (Some(_), Some(u)) if offset < u => Region::Dirty,
+            (Some(_), _) => Region::Uncleanable,
+            _ => Region::NotCompacted,
+        }
+    }
+}
+
+/// The cleaner's view of an offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// Below the first dirty offset: cleaned before.
+    Clean,
+    /// From the first dirty offset to the first uncleanable: the next
+    /// cleaning's range.
+    Dirty,
+    /// At or past the first uncleanable offset (active segment, min lag).
+    Uncleanable,
+    /// The topic's policy has no `compact`.
+    NotCompacted,
+}
+
+impl Region {
+    pub fn label(self) -> &'static str {
+        match self {
+            Region::Clean => "clean",
+            Region::Dirty => "dirty",
+            Region::Uncleanable => "uncleanable",
+            Region::NotCompacted => "not compacted",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            Region::Clean => "r-clean",
+            Region::Dirty => "r-dirty",
+            Region::Uncleanable => "r-uncleanable",
+            Region::NotCompacted => "r-none",
+        }
+    }
+}
+
+/// A marker drawn between records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    LogStart,
+    FirstDirty,
+    FirstUncleanable,
+    LogEnd,
+}
+
+impl Marker {
+    pub fn label(self) -> &'static str {
+        match self {
+            Marker::LogStart => "log start",
+            Marker::FirstDirty => "first dirty (cleaner checkpoint)",
+            Marker::FirstUncleanable => "first uncleanable",
+            Marker::LogEnd => "log end (LEO)",
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            Marker::LogStart => "m-start",
+            Marker::FirstDirty => "m-dirty",
+            Marker::FirstUncleanable => "m-uncleanable",
+            Marker::LogEnd => "m-end",
+        }
+    }
+}
+
+/// Text of at most a few hundred characters, and whether it was cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preview {
+    pub text: String,
+    pub cut: bool,
+    pub len: usize,
+}
+
+/// Shows bytes as `crate::record::display_bytes` does (UTF-8 text, else hex),
+/// reading at most `max` bytes of them.
+pub fn preview(bytes: &[u8], max: usize) -> Preview {
+    let cut = bytes.len() > max;
+    let head = &bytes[..bytes.len().min(max)];
+    let text = match std::str::from_utf8(head) {
+        Ok(s) => s.to_string(),
+        // A multi-byte character cut at the end is still text.
+        Err(e) if cut && e.error_len().is_none() => String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned(),
+        Err(_) => crate::record::display_bytes(head),
+    };
+    Preview { text, cut, len: bytes.len() }
+}
+
+/// One record cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub offset: i64,
+    pub timestamp_ms: i64,
+    /// `None`: a null key.
+    pub key: Option<Preview>,
+    /// `None`: a tombstone.
+    pub value: Option<Preview>,
+    /// The delete horizon the cleaner stamped on the record's batch.
+    pub delete_horizon_ms: Option<i64>,
+    pub region: Region,
+    /// The record's batch: first and last offset, encoded size in bytes.
+    pub batch: (i64, i64, u64),
+}
+
+/// One item of the drawn strip, in offset order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A segment begins (or, `continued`, began before this window).
+    Segment { base_offset: i64, size_bytes: u64, records: u64, active: bool, continued: bool },
+    Marker { marker: Marker, offset: i64 },
+    /// Offsets `from..=to` hold no record: the cleaner removed them.
+    Gap { from: i64, to: i64 },
+    Record(Cell),
+}
+
+/// A page of the strip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub items: Vec<Item>,
+    /// Index (0-based, in log order) of the first record shown.
+    pub first_index: u64,
+    pub shown: u64,
+    pub total: u64,
+    /// The first offset of the previous, next and last pages.
+    pub prev_start: Option<i64>,
+    pub next_start: Option<i64>,
+    pub last_start: Option<i64>,
+}
+
+/// Number of records whose offset is below `offset`.
+pub fn index_of(log: &PartitionLog, offset: i64) -> u64 {
+    let mut n = 0;
+    for seg in log.segments() {
+        for b in seg.batches() {
+            if b.last_offset < offset {
+                n += b.records.len() as u64;
+            } else {
+                n += b.records.iter().take_while(|r| r.offset < offset).count() as u64;
+                return n;
+            }
+        }
+    }
+    n
+}
+
+/// The offset of the record at `index` (0-based, in log order).
+pub fn nth_offset(log: &PartitionLog, index: u64) -> Option<i64> {
+    let mut left = index;
+    for seg in log.segments() {
+        for b in seg.batches() {
+            let len = b.records.len() as u64;
+            if left < len {
+                return b.records.get(usize::try_from(left).ok()?).map(|r| r.offset);
+            }
+            left -= len;
+        }
+    }
+    None
+}
+
+/// Records, gaps, segment starts and markers from the first record at or
+/// after `from`, at most `max` records.
+pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Window {
+    let max = max.max(1);
+    let total: u64 = log.segments().iter().flat_map(|s| s.batches()).map(|b| b.records.len() as u64).sum();
+    let from = from.clamp(marks.log_start, marks.log_end.max(marks.log_start));
+    let first_index = index_of(log, from);
+    // Start the page at the record before `from` ends, so a gap that `from`
+    // falls into is shown whole.
+    let prev_record = first_index.checked_sub(1).and_then(|i| nth_offset(log, i));
+    let mut cursor = prev_record.map_or(marks.log_start, |o| o + 1);
+
+    let mut boundaries: Vec<(i64, u8, Item)> = Vec::new();
+    let mut marker = |m: Marker, o: i64, order: u8| boundaries.push((o, order, Item::Marker { marker: m, offset: o }));
+    marker(Marker::LogStart, marks.log_start, 0);
+    if let Some(f) = marks.first_dirty {
+        marker(Marker::FirstDirty, f, 2);
+    }
+    if let Some(u) = marks.first_uncleanable {
+        marker(Marker::FirstUncleanable, u, 3);
+    }
+    marker(Marker::LogEnd, marks.log_end, 4);
+    let segs = log.segments();
+    let active_base = log.active_segment().base_offset;
+    for s in segs {
+        let records = s.batches().iter().map(|b| b.records.len() as u64).sum();
+        boundaries.push((
+            s.base_offset,
+            1,
+            Item::Segment {
+                base_offset: s.base_offset,
+                size_bytes: s.size_bytes(),
+                records,
+                active: s.base_offset == active_base,
+                continued: false,
+            },
+        ));
+    }
+    boundaries.sort_by_key(|(o, order, _)| (*o, *order));
+    let mut next_boundary = boundaries.partition_point(|(o, _, _)| *o < cursor);
+
+    let mut items = Vec::with_capacity(max + 16);
+    // The segment holding the page's first offset, if it began earlier.
+    if let Some(i) = log.segment_index_for(cursor) {
+        let s = &segs[i];
+        if s.base_offset < cursor {
+            items.push(Item::Segment {
+                base_offset: s.base_offset,
+                size_bytes: s.size_bytes(),
+                records: s.batches().iter().map(|b| b.records.len() as u64).sum(),
+                active: s.base_offset == active_base,
+                continued: true,
+            });
+        }
+    }
+
+    let flush = |limit: i64, cursor: &mut i64, next_boundary: &mut usize, items: &mut Vec<Item>| {
+        while let Some((o, _, item)) = boundaries.get(*next_boundary) {
+            if *o > limit {
+                break;
+            }
+            if *o > *cursor {
+                items.push(Item::Gap { from: *cursor, to: o - 1 });
+                *cursor = *o;
+            }
+            items.push(item.clone());
+            *next_boundary += 1;
+        }
+        if limit > *cursor {
+            items.push(Item::Gap { from: *cursor, to: limit - 1 });
+            *cursor = limit;
+        }
+    };
+
+    let mut shown = 0u64;
+    let mut next_start = None;
+    let start_seg = log.segment_index_for(from).unwrap_or(0);
+    'outer: for seg in &segs[start_seg..] {
+        for b in seg.batches_from(from) {
+            for r in &b.records {
+                if r.offset < from {
+                    continue;
+                }
+                if shown as usize >= max {
+                    next_start = Some(r.offset);
+                    break 'outer;
+                }
+                flush(r.offset, &mut cursor, &mut next_boundary, &mut items);
+                items.push(Item::Record(Cell {
+                    offset: r.offset,
+                    timestamp_ms: b.timestamp_of(r),
+                    key: r.key.as_deref().map(|k| preview(k, 120)),
+                    value: r.value.as_deref().map(|v| preview(v, 240)),
+                    delete_horizon_ms: b.delete_horizon_ms,
+                    region: marks.region(r.offset),
+                    batch: (b.base_offset, b.last_offset, b.size_bytes()),
+                }));
+                shown += 1;
+                cursor = r.offset + 1;
+            }
+        }
+    }
+    if next_start.is_none() {
+        flush(marks.log_end, &mut cursor, &mut next_boundary, &mut items);
+    }
+
+    let max = max as u64;
+    let prev_start = if first_index == 0 { None } else { nth_offset(log, first_index.saturating_sub(max)) };
+    let last_start = if total > max { nth_offset(log, total - max) } else { None };
+    Window { items, first_index, shown, total, prev_start, next_start, last_start }
+}
+
+/// One segment as the segment strip shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentSummary {
+    pub index: usize,
+    pub base_offset: i64,
+    /// The offset after its last record (or its base when empty).
+    pub next_offset: i64,
+    pub size_bytes: u64,
+    pub records: u64,
+    pub active: bool,
+    pub created_ms: i64,
+    pub largest_timestamp_ms: i64,
+    /// Where the segment lies for the cleaner (a segment that holds the
+    /// first dirty offset is `Dirty`: cleaning starts in it).
+    pub region: Region,
+}
+
+/// Every segment of a log, oldest first.
+pub fn segments(log: &PartitionLog, marks: &Marks) -> Vec<SegmentSummary> {
+    let segs = log.segments();
+    let last = segs.len().saturating_sub(1);
+    segs.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let next_offset = s.next_offset().unwrap_or(s.base_offset);
+            let end = segs.get(i + 1).map_or(marks.log_end, |n| n.base_offset);
+            let region = match (marks.first_dirty, marks.first_uncleanable) {
+                (Some(_), Some(u)) if s.base_offset >= u => Region::Uncleanable,
+                (Some(f), _) if end <= f => Region::Clean,
+                (Some(_), _) => Region::Dirty,
+                _ => Region::NotCompacted,
+            };
+            SegmentSummary {
+                index: i,
+                base_offset: s.base_offset,
+                next_offset,
+                size_bytes: s.size_bytes(),
+                records: s.batches().iter().map(|b| b.records.len() as u64).sum(),
+                active: i == last,
+                created_ms: s.created_ms,
+                largest_timestamp_ms: s.largest_timestamp_ms(),
+                region,
+            }
+        })
+        .collect()
+}
+
+/// Ranges of offsets in `[from, to)` that hold no record, as `(first, last)`.
+pub fn gaps(log: &PartitionLog, from: i64, to: i64) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    let mut cursor = from;
+    for (_, r) in log.records() {
+        if r.offset >= to {
+            break;
+        }
+        if r.offset > cursor {
+            out.push((cursor, r.offset - 1));
+        }
+        cursor = cursor.max(r.offset + 1);
+    }
+    if to > cursor {
+        out.push((cursor, to - 1));
+    }
+    out
+}
+
+/// "offset 3 removed" / "offsets 3–7 removed".
+pub fn gap_text(from: i64, to: i64) -> String {
+    if from == to {
+        format!("offset {from} removed")
+    } else {
+        format!("offsets {from}–{to} removed")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log_manager::LogManager;
+    use crate::scenario;
+
+    fn broker(script: &str) -> LogManager {
+        let mut b = LogManager::default();
+        for s in scenario::parse(script).unwrap_or_default() {
+            let r = scenario::run_step(&mut b, &s);
+            assert!(r.ok, "{:?}", r.error);
+        }
+        b
+    }
+
+    fn marks(b: &LogManager) -> Marks {
+        let plan = b.plan_cleaning();
+        let log = b.partition("t", 0).ok();
+        log.map(|l| Marks::of(l, plan.first())).unwrap_or(Marks {
+            log_start: 0,
+            first_dirty: None,
+            first_uncleanable: None,
+            bound: None,
+            log_end: 0,
+        })
+    }
+
+    const CLEANED: &str = "topic t cleanup.policy=compact\nproduce t a:1\nproduce t a:2\nproduce t a:3\nproduce t b:1\nproduce t a:4\nroll t\nproduce t c:1\nclean t/0";
+
+    #[test]
+    fn cleaned_log_shows_gaps_and_markers() {
+        let b = broker(CLEANED);
+        let log = b.partition("t", 0).unwrap_or_else(|_| panic!("log"));
+        let m = marks(&b);
+        assert_eq!((m.first_dirty, m.first_uncleanable, m.log_end), (Some(5), Some(5), 6));
+        let w = window(log, &m, 0, 100);
+        let offsets: Vec<i64> = w.items.iter().filter_map(|i| if let Item::Record(c) = i { Some(c.offset) } else { None }).collect();
+        assert_eq!(offsets, vec![3, 4, 5]);
+        assert!(w.items.contains(&Item::Gap { from: 0, to: 2 }), "{:?}", w.items);
+        let markers: Vec<Marker> = w.items.iter().filter_map(|i| if let Item::Marker { marker, .. } = i { Some(*marker) } else { None }).collect();
+        assert_eq!(markers, vec![Marker::LogStart, Marker::FirstDirty, Marker::FirstUncleanable, Marker::LogEnd]);
+        assert_eq!(gaps(log, 0, 6), vec![(0, 2)]);
+        assert_eq!(gap_text(0, 2), "offsets 0–2 removed");
+    }
+
+    #[test]
+    fn pages_cover_every_record_once() {
+        let b = broker("topic t\ngenerate t count=95 keys=7");
+        let log = b.partition("t", 0).unwrap_or_else(|_| panic!("log"));
+        let m = marks(&b);
+        let mut from = Some(0);
+        let mut seen = 0;
+        while let Some(f) = from {
+            let w = window(log, &m, f, 10);
+            seen += w.shown;
+            from = w.next_start;
+        }
+        assert_eq!(seen, 95);
+        let last = window(log, &m, 0, 10).last_start;
+        assert_eq!(last, Some(85));
+        assert_eq!(window(log, &m, 50, 10).prev_start, Some(40));
+    }
+
+    #[test]
+    fn previews_cut_long_values() {
+        let p = preview("héllo".as_bytes(), 2);
+        assert_eq!((p.text.as_str(), p.cut), ("h", true));
+        assert_eq!(preview(&[0xff, 0x00], 10).text, "0xff00");
+    }
+}

@@ -1,0 +1,172 @@
+// Shared helpers of the end-to-end tests: a tiny static server for the
+// already built dist/ on 127.0.0.1 (random port), headless Debian Chromium
+// through playwright-core, and helpers that act on the page and time it.
+// Nothing here builds anything: run.sh (or CI) runs `trunk build --release`.
+
+import { createServer } from 'node:http';
+import { readFile, mkdir, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DIST = resolve(here, '../../dist');
+export const SCREENSHOTS = resolve(here, 'screenshots');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+/** Serves `root` on 127.0.0.1 at a random port; resolves to { url, close }. */
+export async function serve(root = DIST) {
+  try {
+    await stat(join(root, 'index.html'));
+  } catch {
+    throw new Error(`${root}/index.html is missing: run \`trunk build --release\` from the repository root first (tests/e2e/run.sh does)`);
+  }
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path));
+      if (!file.startsWith(root)) {
+        res.writeHead(403).end();
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** Headless Debian Chromium (never a downloaded browser). */
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
+ * A new page at `url`, with console errors and page errors collected in
+ * `page.errors`, waiting until the app has rendered.
+ */
+export async function open(browser, url, { width = 1280, height = 800 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.errors.push(m.text());
+  });
+  // The page must never reach the network beyond our server.
+  await page.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u.startsWith('http://127.0.0.1:') || u.startsWith('data:')) return route.continue();
+    page.errors.push(`blocked request to ${u}`);
+    return route.abort();
+  });
+  await page.goto(url);
+  await page.waitForSelector('[data-test-id="app"]');
+  // Let the page warm its engine (it does so 40 ms after the first render).
+  await page.waitForTimeout(150);
+  return page;
+}
+
+/** `[data-test-id="id"]`. */
+export const tid = (id) => `[data-test-id="${id}"]`;
+
+/** The app's render version (changes with every action). */
+export const version = (page) => page.getAttribute(tid('app'), 'data-version');
+
+/**
+ * Clicks an element (or submits a form) and measures, in the page, the time
+ * from the event to the DOM update that follows (the app root's
+ * data-version changes), including the style and layout it causes.
+ * With `watch`, any change inside that element counts instead (for
+ * controls that change only a component's own state). Resolves to ms.
+ */
+export async function timed(page, selector, { press, watch } = {}) {
+  return page.evaluate(
+    ({ selector, press, watch }) =>
+      new Promise((ok, fail) => {
+        const root = document.querySelector('[data-test-id="app"]');
+        const el = document.querySelector(selector);
+        if (!root || !el) return fail(new Error(`no element ${selector}`));
+        const before = root.getAttribute('data-version');
+        const t0 = performance.now();
+        const done = () => {
+          // Include the style and layout work the update causes.
+          void document.body.offsetHeight;
+          const t1 = performance.now();
+          observer.disconnect();
+          ok(t1 - t0);
+        };
+        // Page-local state (paging) does not change the version: then any
+        // change inside `watch` counts.
+        const observer = new MutationObserver(() => {
+          if (watch || root.getAttribute('data-version') !== before) done();
+        });
+        if (watch) observer.observe(document.querySelector(watch), { childList: true, subtree: true, characterData: true, attributes: true });
+        else observer.observe(root, { attributes: true, attributeFilter: ['data-version'] });
+        if (press) {
+          el.requestSubmit ? el.requestSubmit() : el.dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+        } else {
+          el.click();
+        }
+        setTimeout(() => fail(new Error(`no update within 10 s after ${selector}`)), 10000);
+      }),
+    { selector, press, watch },
+  );
+}
+
+/** Clicks and waits for the app to re-render. */
+export async function act(page, selector) {
+  const before = await version(page);
+  await page.click(selector);
+  await page.waitForFunction((v) => document.querySelector('[data-test-id="app"]')?.getAttribute('data-version') !== v, before);
+}
+
+/** Fills an input (replacing its text) so that Yew sees `input` events. */
+export async function fill(page, selector, text) {
+  await page.fill(selector, text);
+}
+
+/** Saves a full-page screenshot to tests/e2e/screenshots/NAME.png. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  // A full-page capture draws the sticky header where the page is
+  // scrolled to: capture from the top.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage });
+  return path;
+}
+
+/** A URL that loads `script` from the fragment. */
+export const scriptUrl = (base, script) => `${base}#script=${encodeURIComponent(script)}`;
+
+/** Offsets of the records drawn in a partition's strip. */
+export function offsets(page, partitionId) {
+  return page.$$eval(`${tid(`records-${partitionId}`)} ${tid('record')}`, (els) => els.map((e) => Number(e.dataset.offset)));
+}
+
+/** Texts of the gap chips in a partition's strip. */
+export function gaps(page, partitionId) {
+  return page.$$eval(`${tid(`records-${partitionId}`)} ${tid('gap')}`, (els) => els.map((e) => e.textContent.replace(/^\W+/, '').trim()));
+}
