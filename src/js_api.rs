@@ -126,6 +126,20 @@ impl Playground {
         )
     }
 
+    /// Removes topic overrides: back to the broker defaults
+    /// (`kafka-configs --alter --delete-config`). `names` is an array of
+    /// config names.
+    #[wasm_bindgen(js_name = unsetTopicConfigs)]
+    pub fn unset_topic_configs(&mut self, name: &str, names: Vec<String>) -> Result<JsValue, JsError> {
+        self.exec(
+            "unset",
+            Command::Unset {
+                topic: name.into(),
+                names,
+            },
+        )
+    }
+
     /// Broker cleaner settings (`log.cleaner.*`).
     #[wasm_bindgen(js_name = alterBroker)]
     pub fn alter_broker(&mut self, configs_obj: JsValue) -> Result<JsValue, JsError> {

@@ -55,6 +55,11 @@ pub enum Command {
         topic: String,
         configs: Vec<(String, String)>,
     },
+    /// Removes topic overrides (`kafka-configs --alter --delete-config`).
+    Unset {
+        topic: String,
+        names: Vec<String>,
+    },
     Broker {
         configs: Vec<(String, String)>,
     },
@@ -116,6 +121,9 @@ pub struct StepResult {
     pub ok: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Kafka's exception name for the error (`InvalidConfigurationException`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -216,6 +224,7 @@ pub fn run_step(broker: &mut LogManager, step: &Step) -> StepResult {
         Err(e) => StepResult {
             ok: false,
             error: Some(e.to_string()),
+            error_name: Some(e.kafka_name().to_string()),
             ..base
         },
     }
@@ -237,6 +246,11 @@ fn execute(broker: &mut LogManager, command: &Command, mut r: StepResult) -> Res
         }
         Command::Alter { topic, configs } => {
             broker.alter_topic(topic, &pairs(configs))?;
+            r.topic = Some(topic.clone());
+        }
+        Command::Unset { topic, names } => {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            broker.delete_topic_configs(topic, &names)?;
             r.topic = Some(topic.clone());
         }
         Command::Broker { configs } => broker.alter_broker(&pairs(configs))?,
@@ -412,6 +426,14 @@ fn parse_line(text: &str) -> std::result::Result<Command, String> {
             }
             Ok(Command::Alter { topic: topic.to_string(), configs })
         }
+        "unset" => {
+            let (topic, rest) = split_word(rest);
+            let names: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
+            if topic.is_empty() || names.is_empty() || names.iter().any(|n| n.contains('=')) {
+                return Err("usage: unset <topic> <config> ... (back to the broker default, like kafka-configs --delete-config)".into());
+            }
+            Ok(Command::Unset { topic: topic.to_string(), names })
+        }
         "broker" => {
             let configs = key_values(rest)?;
             if configs.is_empty() {
@@ -474,7 +496,7 @@ fn parse_line(text: &str) -> std::result::Result<Command, String> {
             Ok(Command::Consume { topic, partition, from, max })
         }
         _ => Err(format!(
-            "unknown command '{word}' (expected topic, alter, broker, produce, tombstone, generate, advance, clock, roll, clean, retention or consume)"
+            "unknown command '{word}' (expected topic, alter, unset, broker, produce, tombstone, generate, advance, clock, roll, clean, retention or consume)"
         )),
     }
 }
@@ -667,6 +689,7 @@ pub fn to_line(c: &Command) -> String {
             format!("topic {name}{p}{}", kv(configs))
         }
         Command::Alter { topic, configs } => format!("alter {topic}{}", kv(configs)),
+        Command::Unset { topic, names } => format!("unset {topic} {}", names.join(" ")),
         Command::Broker { configs } => format!("broker{}", kv(configs)),
         Command::Produce {
             topic,

@@ -431,3 +431,39 @@ fn a_rejected_command_changes_nothing() {
     assert_eq!(ok.topics, with_rejections.topics);
     assert_eq!(ok.broker_config, with_rejections.broker_config);
 }
+
+#[test]
+fn unset_puts_a_topic_config_back_to_the_broker_default() {
+    let out = scenario::run(
+        "topic t cleanup.policy=compact segment.ms=5000 min.cleanable.dirty.ratio=0.1\nunset t segment.ms min.cleanable.dirty.ratio\nunset t segment.bytes\nbroker log.cleaner.min.cleanable.ratio=0.3\n",
+    )
+    .unwrap();
+    assert!(out.steps[1].ok);
+    let t = &out.topics[0];
+    assert_eq!(t.config["segment.ms"], "604800000");
+    assert_eq!(
+        t.config["min.cleanable.dirty.ratio"], "0.3",
+        "the broker default applies again"
+    );
+    assert_eq!(t.overrides.keys().collect::<Vec<_>>(), vec!["cleanup.policy"]);
+    // Kafka 4.0's kafka-configs refuses to delete a config that is not set.
+    assert_eq!(out.steps[2].error.as_deref(), Some("Invalid config(s): segment.bytes"));
+    assert_eq!(kcp::scenario::parse("unset t segment.ms=1").unwrap_err().line, 1);
+}
+
+#[test]
+fn rejected_steps_carry_kafkas_exception_name() {
+    let out =
+        scenario::run("topic t cleanup.policy=compact\nproduce t NULL:x\nalter t segment.ms=0\nconsume t/0 from=5\n")
+            .unwrap();
+    let names: Vec<_> = out.steps.iter().map(|s| s.error_name.as_deref()).collect();
+    assert_eq!(
+        names,
+        vec![
+            None,
+            Some("InvalidRecordException"),
+            Some("InvalidConfigurationException"),
+            Some("OffsetOutOfRangeException")
+        ]
+    );
+}
