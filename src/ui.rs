@@ -5,7 +5,8 @@
 //! | --- | --- |
 //! | [`state`] | the one reducer: the broker plus the session of scenario lines |
 //! | [`log_window`] | what the log view draws: records, gaps, markers, segments |
-//! | [`app`] | the page layout, shortcuts and start-up (`#script=`) |
+//! | [`app`] | the page layout, shortcuts and start-up (link, saved session, default) |
+//! | [`embed`] | the compact layout for iframes (`embed.html`) and its host-page messages |
 //! | [`components`] | one component per thing shown |
 //! | [`browser`] | URL, clipboard, listeners and the panic banner |
 //! | [`format`] | numbers, sizes and times for people |
@@ -13,6 +14,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod embed;
 pub mod format;
 pub mod log_window;
 pub mod state;

@@ -1,6 +1,9 @@
 //! The page: header (clock and global actions), the left column (topics,
 //! producer, configs, scenarios) and the main area (log, cleaner, consumer,
 //! state, chart, script, timeline), around the one reducer.
+//!
+//! The same wasm draws the compact embed (`embed.html`, whose `<body>`
+//! carries `data-kcp-mode="embed"`): see [`super::embed`].
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -51,12 +54,24 @@ pub fn default_script() -> (&'static str, String) {
     }
 }
 
-/// The first state: the `#script=` in the address, else the default.
+/// The first state: the script in the address (`#script=` or `#z=v1.`),
+/// else the session saved by the last visit, else the default. A link wins
+/// over the saved session.
 fn initial_store() -> Store {
     let store = Store::default();
     match browser::script_from_hash() {
         Some(Ok(text)) => store.apply(Action::LoadScript { text, origin: Origin::Url }),
         Some(Err(text)) => store.apply(Action::Notice { origin: Origin::Url, kind: StatusKind::Error, text }),
+        None if browser::saved_script().is_some_and(|s| !s.trim().is_empty()) => {
+            let text = browser::saved_script().unwrap_or_default();
+            store.apply(Action::LoadScript { text, origin: Origin::Header });
+            let lines = store.session().entries.len();
+            store.apply(Action::Notice {
+                origin: Origin::Header,
+                kind: StatusKind::Info,
+                text: format!("Restored your session from this browser ({lines} line{}). \u{201c}Forget saved session\u{201d} under the session script starts afresh.", if lines == 1 { "" } else { "s" }),
+            });
+        }
         None => {
             let (text, what) = default_script();
             store.apply(Action::LoadScript { text: text.to_string(), origin: Origin::Header });
@@ -70,8 +85,20 @@ fn initial_store() -> Store {
     store
 }
 
+/// The page: the full playground, or the compact embed on `embed.html`.
 #[function_component(App)]
 pub fn app() -> Html {
+    let view = use_memo((), |_| super::embed::View::from_page());
+    if view.embed {
+        html! { <super::embed::Embed view={(*view).clone()} /> }
+    } else {
+        html! { <Full /> }
+    }
+}
+
+/// The full playground.
+#[function_component(Full)]
+fn full() -> Html {
     let store = use_reducer(initial_store);
 
     // Keyboard shortcuts (outside text fields) and `#script=` links
@@ -110,7 +137,26 @@ pub fn app() -> Html {
     }
     {
         let store = store.clone();
-        use_effect_with(store.version, move |_| browser::remember_script(&store.session().script()));
+        // Remember the session for the panic banner, and save it in this
+        // browser so that a reload keeps it.
+        // Once the session differs from the link it came from, the link
+        // leaves the address bar, so that a reload restores the session
+        // (a link in the address wins over the saved session).
+        // The default scenario is not saved: nothing saved means default.
+        use_effect_with(store.version, move |_| {
+            let script = store.session().script();
+            browser::remember_script(&script);
+            if let Some(Ok(linked)) = browser::script_from_hash() {
+                if super::state::normalize_script(&linked).as_deref() != Some(script.as_str()) {
+                    browser::drop_fragment();
+                }
+            }
+            if super::state::normalize_script(default_script().0).as_deref() == Some(script.as_str()) {
+                browser::clear_saved_script();
+            } else {
+                browser::save_script(&script);
+            }
+        });
     }
     // Warm the engine once the page is on screen.
     use_effect_with((), |_| {
@@ -182,7 +228,7 @@ pub fn app() -> Html {
                         </div>
                         <SizeChart />
                         <div class="grid-2 grid-script">
-                            <ScriptEditor />
+                            <ScriptEditor saving=true />
                             <Timeline />
                         </div>
                     </main>

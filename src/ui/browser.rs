@@ -1,5 +1,7 @@
-//! The few things the page asks of the browser: the `#script=` URL, the
-//! share link, the clipboard, keyboard shortcuts and the panic banner.
+//! The few things the page asks of the browser: share links in the URL
+//! fragment, query options, the saved session (localStorage), files in and
+//! out, the clipboard, messages to and from a host page, keyboard shortcuts
+//! and the panic banner.
 //!
 //! Everything here fails soft: a missing window, a refused clipboard or a
 //! malformed URL gives `None` or `false`, never a panic.
@@ -14,28 +16,210 @@ thread_local! {
     static LAST_SCRIPT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// The prefix of a URL fragment that carries a scenario.
-pub const HASH_PREFIX: &str = "#script=";
-
-/// The script in `location.hash` (`#script=<percent-encoded text>`):
-/// `None` without one, `Some(Err)` when it does not decode.
+/// The script in `location.hash`, in either share-link form
+/// (`#script=<percent-encoded>` or `#z=v1.<base64url(deflate)>`, read by
+/// [`crate::share::decode`], which bounds sizes before any work): `None`
+/// without one, `Some(Err(message))` when the link is malformed or too big.
+/// The text is only ever parsed as a scenario and shown as text.
 pub fn script_from_hash() -> Option<Result<String, String>> {
     let hash = web_sys::window()?.location().hash().ok()?;
-    let encoded = hash.strip_prefix(HASH_PREFIX)?;
-    Some(
-        js_sys::decode_uri_component(encoded)
-            .map(String::from)
-            .map_err(|_| "The #script= part of the address is not valid percent-encoding, so it was not run.".to_string()),
-    )
+    match crate::share::decode(&hash) {
+        Ok(Some(text)) => Some(Ok(text)),
+        Ok(None) => None,
+        Err(e) => Some(Err(format!("The link's scenario could not be read, so nothing from it was run: {e}."))),
+    }
 }
 
-/// The page's address with `script` in the fragment.
+/// The page's address with `script` in the fragment: `#script=` when short,
+/// `#z=v1.` when long ([`crate::share::encode`]).
 pub fn share_url(script: &str) -> Option<String> {
     let location = web_sys::window()?.location();
     let href = location.href().ok()?;
     let base = href.split('#').next().unwrap_or(&href).to_string();
-    let encoded: String = js_sys::encode_uri_component(script).into();
-    Some(format!("{base}{HASH_PREFIX}{encoded}"))
+    Some(format!("{base}#{}", crate::share::encode(script)))
+}
+
+/// A query-string parameter of the page's address (`?panels=log&readonly`):
+/// `Some("")` for a bare flag, `None` when absent.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    for pair in search.trim_start_matches('?').split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if crate::share::percent_decode(k).ok().as_deref() == Some(name) {
+            return Some(crate::share::percent_decode(v).unwrap_or_default());
+        }
+    }
+    None
+}
+
+/// The localStorage key of the saved session.
+const SAVED_KEY: &str = "kcp.session.v1";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    // `local_storage()` throws when storage is disabled (some privacy modes).
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The session saved by the last visit, if any (bounded like a link).
+pub fn saved_script() -> Option<String> {
+    local_storage()?.get_item(SAVED_KEY).ok().flatten().filter(|s| s.len() <= crate::share::MAX_SCRIPT_BYTES)
+}
+
+/// Saves the session; false when storage is unavailable or full.
+pub fn save_script(script: &str) -> bool {
+    local_storage().is_some_and(|s| s.set_item(SAVED_KEY, script).is_ok())
+}
+
+/// Forgets the saved session.
+pub fn clear_saved_script() -> bool {
+    local_storage().is_some_and(|s| s.remove_item(SAVED_KEY).is_ok())
+}
+
+/// Offers `text` as a download named `name` (a Blob and a temporary link).
+pub fn download_text(name: &str, text: &str) -> bool {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type("text/plain;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return false };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
+    let done = (|| {
+        let a = doc.create_element("a").ok()?.dyn_into::<web_sys::HtmlAnchorElement>().ok()?;
+        a.set_href(&url);
+        a.set_download(name);
+        a.set_hidden(true);
+        doc.body()?.append_child(&a).ok()?;
+        a.click();
+        a.remove();
+        Some(())
+    })()
+    .is_some();
+    // Revoke once the browser has started the download.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 1000);
+    }
+    done
+}
+
+/// Reads a chosen file as text and calls `done` with it, or with a message
+/// when it is too big or unreadable. Nothing is run here.
+pub fn read_text_file(file: web_sys::File, max_bytes: usize, done: impl FnOnce(Result<String, String>) + 'static) {
+    let size = file.size();
+    if size > max_bytes as f64 {
+        return done(Err(format!(
+            "{} is {} bytes; a scenario file may hold at most {max_bytes} bytes.",
+            file.name(),
+            size as u64
+        )));
+    }
+    let Ok(reader) = web_sys::FileReader::new() else {
+        return done(Err("This browser cannot read files.".to_string()));
+    };
+    let done = std::rc::Rc::new(RefCell::new(Some(done)));
+    let finish = {
+        let (reader, done, name) = (reader.clone(), done.clone(), file.name());
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            let result = match reader.result().ok().and_then(|v| v.as_string()) {
+                Some(text) => Ok(text),
+                None => Err(format!("{name} could not be read as text.")),
+            };
+            if let Some(f) = done.borrow_mut().take() {
+                f(result);
+            }
+        })
+    };
+    reader.set_onloadend(Some(finish.as_ref().unchecked_ref()));
+    finish.forget();
+    if reader.read_as_text(&file).is_err() {
+        if let Some(f) = done.borrow_mut().take() {
+            f(Err("The file could not be read.".to_string()));
+        }
+    }
+}
+
+/// Whether the page runs inside a frame (its parent is another window).
+pub fn in_frame() -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    match w.parent() {
+        Ok(Some(p)) => !js_sys::Object::is(&p, &w),
+        _ => false,
+    }
+}
+
+/// Posts `message` to the parent window (embeds tell their host page they
+/// are ready and how tall they are; nothing private is ever sent, so any
+/// origin may listen).
+pub fn post_to_parent(message: &JsValue) {
+    if !in_frame() {
+        return;
+    }
+    if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
+        let _ = parent.post_message(message, "*");
+    }
+}
+
+/// A plain object from string keys and values.
+pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+/// A string field of a message object; `None` if missing or not a string.
+pub fn string_field(obj: &JsValue, key: &str) -> Option<String> {
+    if !obj.is_object() {
+        return None;
+    }
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_string()
+}
+
+/// Whether a `message` event came from this page's parent window.
+pub fn from_parent(e: &web_sys::MessageEvent) -> bool {
+    let Some(w) = web_sys::window() else { return false };
+    let (Some(source), Ok(Some(parent))) = (e.source(), w.parent()) else { return false };
+    !js_sys::Object::is(&parent, &w) && js_sys::Object::is(&source, &parent)
+}
+
+/// Calls `f` with the element's height whenever it changes size
+/// (`ResizeObserver`, reached through `Reflect`: web-sys is built without
+/// that feature). The returned guard disconnects the observer.
+pub fn observe_height(el: &web_sys::HtmlElement, mut f: impl FnMut(i32) + 'static) -> Option<HeightObserver> {
+    let window = web_sys::window()?;
+    let ctor = js_sys::Reflect::get(&window, &JsValue::from_str("ResizeObserver")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let target = el.clone();
+    let closure = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| f(target.offset_height()));
+    let observer = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(closure.as_ref())).ok()?;
+    let observe = js_sys::Reflect::get(&observer, &JsValue::from_str("observe")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    observe.call1(&observer, el).ok()?;
+    Some(HeightObserver { observer, _closure: closure })
+}
+
+/// Keeps a `ResizeObserver` alive; disconnects it on drop.
+pub struct HeightObserver {
+    observer: JsValue,
+    _closure: Closure<dyn FnMut(JsValue)>,
+}
+
+impl Drop for HeightObserver {
+    fn drop(&mut self) {
+        if let Some(f) = js_sys::Reflect::get(&self.observer, &JsValue::from_str("disconnect")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+            let _ = f.call0(&self.observer);
+        }
+    }
+}
+
+/// Removes the fragment from the address bar (no reload, no history entry).
+pub fn drop_fragment() -> bool {
+    let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) else { return false };
+    match href.split_once('#') {
+        Some((base, _)) => replace_url(base),
+        None => true,
+    }
 }
 
 /// Puts `url` in the address bar without reloading or adding history.
@@ -106,22 +290,27 @@ fn show_panic_banner() {
 /// A `window` event listener, removed when it drops.
 pub struct EventListener {
     name: &'static str,
+    target: web_sys::EventTarget,
     closure: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 impl EventListener {
-    pub fn new(name: &'static str, mut f: impl FnMut(&web_sys::Event) + 'static) -> Option<Self> {
+    pub fn new(name: &'static str, f: impl FnMut(&web_sys::Event) + 'static) -> Option<Self> {
+        let target: web_sys::EventTarget = web_sys::window()?.into();
+        Self::on(target, name, f)
+    }
+
+    /// A listener on any event target.
+    pub fn on(target: web_sys::EventTarget, name: &'static str, mut f: impl FnMut(&web_sys::Event) + 'static) -> Option<Self> {
         let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| f(&e));
-        web_sys::window()?.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref()).ok()?;
-        Some(EventListener { name, closure })
+        target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref()).ok()?;
+        Some(EventListener { name, target, closure })
     }
 }
 
 impl Drop for EventListener {
     fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            let _ = w.remove_event_listener_with_callback(self.name, self.closure.as_ref().unchecked_ref());
-        }
+        let _ = self.target.remove_event_listener_with_callback(self.name, self.closure.as_ref().unchecked_ref());
     }
 }
 

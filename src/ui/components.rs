@@ -98,6 +98,9 @@ pub fn status_html(status: Option<&Status>, test_id: &str) -> Html {
             html! {
                 <p class={class} role={if s.kind == StatusKind::Error { "alert" } else { "status" }} data-test-id={test_id.to_string()}>
                     <span class="msg-prefix">{prefix}</span>{ s.text.clone() }
+                    if let Some(name) = &s.error_name {
+                        { " " }<code class="err-name" title="The exception Kafka raises for this" data-test-id="error-name">{ name.clone() }</code>
+                    }
                 </p>
             }
         }

@@ -64,6 +64,9 @@ pub struct Status {
     pub origin: Origin,
     pub kind: StatusKind,
     pub text: String,
+    /// For a rejected step, Kafka's exception name (for example
+    /// `InvalidConfigurationException`).
+    pub error_name: Option<String>,
 }
 
 /// What kind of event a line is, for the timeline.
@@ -85,7 +88,7 @@ impl EntryKind {
     pub fn of(c: &Command) -> Self {
         match c {
             Command::Topic { .. } => EntryKind::Topic,
-            Command::Alter { .. } | Command::Broker { .. } => EntryKind::Config,
+            Command::Alter { .. } | Command::Unset { .. } | Command::Broker { .. } => EntryKind::Config,
             Command::Produce { value: None, .. } => EntryKind::Tombstone,
             Command::Produce { .. } => EntryKind::Produce,
             Command::Generate { .. } => EntryKind::Generate,
@@ -169,6 +172,10 @@ pub struct Session {
     /// Records produced or generated so far (see [`MAX_SESSION_RECORDS`]).
     records_budget_used: u64,
     value_bytes_used: u64,
+    /// A read-only embed: only whole scripts (from the address or the host
+    /// page) and reads (`consume`) run; clicks that would change the log
+    /// are refused.
+    pub read_only: bool,
 }
 
 
@@ -219,6 +226,13 @@ impl Store {
         self.session.borrow()
     }
 
+    /// Makes the session read-only (an embed with `?readonly`).
+    pub fn set_read_only(&self, read_only: bool) {
+        if let Ok(mut s) = self.session.try_borrow_mut() {
+            s.read_only = read_only;
+        }
+    }
+
     /// Applies an action directly (outside Yew: start-up and tests).
     pub fn apply(&self, action: Action) {
         if let Ok(mut s) = self.session.try_borrow_mut() {
@@ -263,6 +277,26 @@ pub fn script_of(entries: &[Entry], trailing: &[String]) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A script as the session would write it back (comments and commands,
+/// one a line), without running it; `None` if it does not parse.
+pub fn normalize_script(text: &str) -> Option<String> {
+    let (steps, trailing) = parse_with_comments(text).ok()?;
+    let mut out = String::new();
+    for (step, comments) in &steps {
+        for c in comments {
+            out.push_str(c);
+            out.push('\n');
+        }
+        out.push_str(&step.text);
+        out.push('\n');
+    }
+    for c in &trailing {
+        out.push_str(c);
+        out.push('\n');
+    }
+    Some(out)
 }
 
 /// Steps, each with the comment lines before it.
@@ -329,6 +363,9 @@ impl Session {
 
     pub fn apply(&mut self, action: Action) {
         match action {
+            Action::Exec { command, origin } if self.read_only && !matches!(command, Command::Consume { .. }) => self.refuse(origin),
+            Action::ExecLine { origin, .. } if self.read_only => self.refuse(origin),
+            Action::Undo if self.read_only => self.refuse(Origin::Header),
             Action::Exec { command, origin } => {
                 let line = scenario::to_line(&command);
                 match scenario::parse(&line) {
@@ -362,8 +399,9 @@ impl Session {
             Action::Undo => self.undo(),
             Action::Reset => {
                 let selected = self.selected_topic.take();
-                let stamp = self.log_stamp;
+                let (stamp, read_only) = (self.log_stamp, self.read_only);
                 *self = Session::default();
+                self.read_only = read_only;
                 self.selected_topic = selected;
                 self.log_stamp = stamp + 1;
                 self.set_status(Origin::Header, StatusKind::Info, "Reset: an empty broker, an empty session.".to_string());
@@ -374,8 +412,12 @@ impl Session {
         }
     }
 
+    fn refuse(&mut self, origin: Origin) {
+        self.set_status(origin, StatusKind::Info, "This embedded playground is read-only: open it in the full playground to change it.".to_string());
+    }
+
     fn set_status(&mut self, origin: Origin, kind: StatusKind, text: String) {
-        self.status = Some(Status { origin, kind, text });
+        self.status = Some(Status { origin, kind, text, error_name: None });
     }
 
     /// Checks the page's budget for a list of commands on top of what the
@@ -432,6 +474,9 @@ impl Session {
             self.trailing_comments = comments;
             let text = entry.result.error.clone().unwrap_or_else(|| "rejected".to_string());
             self.set_status(origin, StatusKind::Error, text);
+            if let Some(s) = self.status.as_mut() {
+                s.error_name = entry.result.error_name.clone();
+            }
         }
     }
 
@@ -600,6 +645,9 @@ pub fn describe_result(e: &Entry) -> String {
             let list = configs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
             format!("Set {list} on {topic}.")
         }
+        Command::Unset { topic, names } => {
+            format!("Removed the override of {} on {topic}: back to the broker default.", names.join(", "))
+        }
         Command::Broker { configs } => {
             let list = configs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
             format!("Broker: set {list}.")
@@ -739,7 +787,7 @@ mod tests {
         let mut s = Session::default();
         s.apply(Action::LoadScript { text: "topic t\nbogus".into(), origin: Origin::Script });
         assert!(s.entries.is_empty());
-        assert_eq!(s.status.as_ref().map(|x| x.text.as_str()), Some("line 2: unknown command 'bogus' (expected topic, alter, broker, produce, tombstone, generate, advance, clock, roll, clean, retention or consume)"));
+        assert_eq!(s.status.as_ref().map(|x| x.text.as_str()), Some("line 2: unknown command 'bogus' (expected topic, alter, unset, broker, produce, tombstone, generate, advance, clock, roll, clean, retention or consume)"));
     }
 
     #[test]

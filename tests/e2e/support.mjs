@@ -66,8 +66,21 @@ export function launch() {
  * A new page at `url`, with console errors and page errors collected in
  * `page.errors`, waiting until the app has rendered.
  */
-export async function open(browser, url, { width = 1280, height = 800 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+export async function open(browser, url, size = {}) {
+  const page = await openPlain(browser, url, size);
+  await page.waitForSelector('[data-test-id="app"]');
+  // Let the page warm its engine (it does so 40 ms after the first render).
+  await page.waitForTimeout(150);
+  return page;
+}
+
+/**
+ * A new page at `url` (any page of the site: a host page, the tutorial),
+ * with errors collected in `page.errors` and the network limited to our
+ * server; it does not wait for the app.
+ */
+export async function openPlain(browser, url, { width = 1280, height = 800, acceptDownloads = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, acceptDownloads });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
@@ -82,9 +95,6 @@ export async function open(browser, url, { width = 1280, height = 800 } = {}) {
     return route.abort();
   });
   await page.goto(url);
-  await page.waitForSelector('[data-test-id="app"]');
-  // Let the page warm its engine (it does so 40 ms after the first render).
-  await page.waitForTimeout(150);
   return page;
 }
 

@@ -92,10 +92,19 @@ pub fn config_row(p: &ConfigRowProps) -> Html {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| draft.set(input_value(&e)))
     };
+    // A topic override is removed (`unset`, like `kafka-configs
+    // --delete-config`), so the topic follows the broker default again; a
+    // broker setting is set back to its default value.
     let reset = {
         let (app, scope, origin) = (app.clone(), p.scope.clone(), origin.clone());
         let default = p.info.default.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::Exec { command: command(&scope, name, default.clone()), origin: origin.clone() }))
+        Callback::from(move |_: MouseEvent| {
+            let command = match &scope {
+                Scope::Topic(t) => Command::Unset { topic: t.clone(), names: vec![name.to_string()] },
+                Scope::Broker => command(&scope, name, default.clone()),
+            };
+            app.dispatch(Action::Exec { command, origin: origin.clone() })
+        })
     };
     let changed = normalise(p.info.kind, &draft) != p.value.as_str();
     let hint = format::duration_hint(name, &p.value).or_else(|| format::bytes_hint(name, &p.value));
@@ -113,8 +122,9 @@ pub fn config_row(p: &ConfigRowProps) -> Html {
                 <input id={id.clone()} class={classes!("input", "mono", changed.then_some("input-changed"))} value={(*draft).clone()} {oninput}
                     aria-describedby={format!("{id}-doc {error_id}")} autocomplete="off" spellcheck="false" data-test-id={format!("config-input-{name}")} />
                 <button type="submit" class="btn btn-small" data-test-id={format!("config-set-{name}")} disabled={!changed}>{ "Set" }</button>
-                if p.overridden && p.info.default != p.value.as_str() {
-                    <button type="button" class="btn btn-small btn-ghost" onclick={reset} title={format!("Set {name} back to its default, {}", p.info.default)}>{ "Default" }</button>
+                if p.overridden && (matches!(p.scope, Scope::Topic(_)) || p.info.default != p.value.as_str()) {
+                    <button type="button" class="btn btn-small btn-ghost" onclick={reset} data-test-id={format!("config-default-{name}")}
+                        title={if matches!(p.scope, Scope::Topic(_)) { format!("Remove the topic's override of {name} (unset): back to the default, {}", p.info.default) } else { format!("Set {name} back to its default, {}", p.info.default) }}>{ "Default" }</button>
                 }
             </div>
             <p class="cfg-meta">

@@ -31,7 +31,7 @@ pub fn log_panel() -> Html {
     let Some(topic) = s.current_topic() else {
         return html! {
             <Panel title="The log" id="log-view">
-                <p class="hint">{ "No topic yet. Create one on the left, or load a scenario." }</p>
+                <p class="hint">{ "No topic yet: create one (Topics panel), or load a scenario." }</p>
             </Panel>
         };
     };

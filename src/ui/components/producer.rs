@@ -97,8 +97,15 @@ fn command(topic: &str, d: &Draft, tombstone: bool) -> Result<Command, String> {
     Ok(Command::Produce { topic: topic.to_string(), partition, timestamp_ms, key, value })
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ProducerProps {
+    /// Whether the bulk generator starts unfolded (folded in embeds).
+    #[prop_or(true)]
+    pub bulk_open: bool,
+}
+
 #[function_component(ProducerPanel)]
-pub fn producer_panel() -> Html {
+pub fn producer_panel(p: &ProducerProps) -> Html {
     let app = use_app();
     let draft = use_state(Draft::default);
     let count = use_state(|| "10000".to_string());
@@ -250,7 +257,7 @@ pub fn producer_panel() -> Html {
             </form>
             { inline_status(&s, &Origin::Produce, "produce-message") }
             { explanation }
-            <details class="bulk" open=true>
+            <details class="bulk" open={p.bulk_open}>
                 <summary>{ "Bulk: random updates (seeded)" }</summary>
                 <form class="form-grid" onsubmit={ongenerate} data-test-id="generate-form">
                     <label for="gen-count">{ "Records" }</label>

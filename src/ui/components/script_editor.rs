@@ -1,6 +1,7 @@
 //! The session as a script: every action so far as a scenario line. Edit it
 //! and run it to replay from an empty broker (a syntax error shows
-//! `line N: ...` and runs nothing), or copy a link that runs it on load.
+//! `line N: ...` and runs nothing), copy a link that runs it on load,
+//! download it as a file or open one, and forget the copy this browser keeps.
 
 use yew::prelude::*;
 
@@ -9,9 +10,21 @@ use crate::ui::browser;
 use crate::ui::state::{Action, Origin, StatusKind};
 use crate::scenario;
 
+/// The largest scenario file the page opens (as large as a link may carry).
+pub const MAX_FILE_BYTES: usize = crate::share::MAX_SCRIPT_BYTES;
+
+#[derive(Properties, PartialEq)]
+pub struct ScriptEditorProps {
+    /// The page saves the session in this browser (the full page; not an
+    /// embed): offer to forget it.
+    #[prop_or_default]
+    pub saving: bool,
+}
+
 #[function_component(ScriptEditor)]
-pub fn script_editor() -> Html {
+pub fn script_editor(p: &ScriptEditorProps) -> Html {
     let app = use_app();
+    let file_input = use_node_ref();
     // `Some` while the person edits; `None` follows the session.
     let draft = use_state(|| app.as_ref().and_then(|a| a.session().rejected_script.clone()));
     let area = use_node_ref();
@@ -64,21 +77,96 @@ pub fn script_editor() -> Html {
         let text = text.clone();
         Callback::from(move |_: MouseEvent| share_script(&app, &text, Origin::Script))
     };
+    let download = {
+        let (app, text) = (app.clone(), text.clone());
+        Callback::from(move |_: MouseEvent| {
+            let ok = browser::download_text("kafka-scenario.txt", &text);
+            app.dispatch(Action::Notice {
+                origin: Origin::Script,
+                kind: if ok { StatusKind::Ok } else { StatusKind::Error },
+                text: if ok { "Downloaded the script as kafka-scenario.txt.".to_string() } else { "The browser refused the download.".to_string() },
+            });
+        })
+    };
+    let choose = {
+        let file_input = file_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = file_input.cast::<web_sys::HtmlInputElement>() {
+                input.set_value("");
+                input.click();
+            }
+        })
+    };
+    let onfile = {
+        let (app, draft) = (app.clone(), draft.clone());
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let (app, draft) = (app.clone(), draft.clone());
+            let name = file.name();
+            browser::read_text_file(file, MAX_FILE_BYTES, move |result| match result {
+                // A file that does not parse lands in the editor with its
+                // line's error; nothing runs.
+                Ok(text) => match scenario::parse(&text) {
+                    Ok(_) => {
+                        draft.set(None);
+                        app.dispatch(Action::LoadScript { text, origin: Origin::Script });
+                    }
+                    Err(err) => {
+                        draft.set(Some(text));
+                        app.dispatch(Action::Notice { origin: Origin::Script, kind: StatusKind::Error, text: format!("{name}: {err}") });
+                    }
+                },
+                Err(text) => app.dispatch(Action::Notice { origin: Origin::Script, kind: StatusKind::Error, text }),
+            });
+        })
+    };
+    let forget = {
+        let (app, draft) = (app.clone(), draft.clone());
+        Callback::from(move |_: MouseEvent| {
+            browser::clear_saved_script();
+            browser::drop_fragment();
+            draft.set(None);
+            let (text, what) = crate::ui::app::default_script();
+            app.dispatch(Action::LoadScript { text: text.to_string(), origin: Origin::Script });
+            app.dispatch(Action::Notice {
+                origin: Origin::Script,
+                kind: StatusKind::Info,
+                text: format!("Forgot the saved session; the page shows {what} again."),
+            });
+        })
+    };
     let lines = text.lines().count();
+    // A read-only embed shows the script but runs only its own.
+    let ro = s.read_only;
     html! {
         <Panel title="Session script" id="script" subtitle={AttrValue::from(format!("{} line{}", lines, if lines == 1 { "" } else { "s" }))}>
             <form {onsubmit} class="script-form">
                 <label for="script-text" class="sr-only">{ "The session as a scenario script, one command per line" }</label>
-                <textarea ref={area} id="script-text" class={classes!("input", "mono", "script-text", editing.then_some("input-changed"))} rows="12" spellcheck="false"
+                <textarea ref={area} id="script-text" class={classes!("input", "mono", "script-text", editing.then_some("input-changed"))} rows="12" spellcheck="false" readonly={ro}
                     value={text} {oninput} {onkeydown} data-test-id="script-text" aria-describedby="script-help" />
                 <p id="script-help" class="hint">
                     if editing { { "Edited: Run replays the script from an empty broker. " } } else { { "This is the session so far; edit it to change history. " } }
-                    { "Ctrl+Enter runs. Commands: topic, alter, broker, produce, tombstone, generate, advance, clock, roll, clean, retention, consume." }
+                    { "Ctrl+Enter runs. Commands: topic, alter, unset, broker, produce, tombstone, generate, advance, clock, roll, clean, retention, consume." }
                 </p>
                 <div class="button-row">
-                    <button type="submit" class="btn btn-primary btn-small" data-test-id="run-script">{ "Run script" }</button>
-                    <button type="button" class="btn btn-small" onclick={discard} disabled={!editing} data-test-id="discard-script">{ "Discard edits" }</button>
+                    if !ro {
+                        <button type="submit" class="btn btn-primary btn-small" data-test-id="run-script">{ "Run script" }</button>
+                        <button type="button" class="btn btn-small" onclick={discard} disabled={!editing} data-test-id="discard-script">{ "Discard edits" }</button>
+                    }
                     <button type="button" class="btn btn-small" onclick={share} data-test-id="share-script">{ "Copy link" }</button>
+                    <button type="button" class="btn btn-small" onclick={download} data-test-id="download-script"
+                        title="Save the script as a text file">{ "Download" }</button>
+                    if !ro {
+                    <button type="button" class="btn btn-small" onclick={choose} data-test-id="open-script"
+                        title="Load a scenario from a text file (it replaces the session)">{ "Open file…" }</button>
+                    <input ref={file_input} type="file" accept=".txt,.kcp,text/plain" hidden=true onchange={onfile}
+                        aria-label="A scenario file to load" data-test-id="open-script-file" />
+                    }
+                    if p.saving {
+                        <button type="button" class="btn btn-small btn-ghost" onclick={forget} data-test-id="forget-session"
+                            title="This browser keeps your session across reloads; forget it and start from the default scenario">{ "Forget saved session" }</button>
+                    }
                 </div>
             </form>
             { inline_status(&s, &Origin::Script, "script-message") }
@@ -103,7 +191,8 @@ fn select_line(area: &NodeRef, text: &str, line: usize) {
     }
 }
 
-/// Puts a `#script=` link to `text` in the address bar and on the clipboard.
+/// Puts a link to `text` in the address bar and on the clipboard: the
+/// readable `#script=` form when short, `#z=v1.` when long.
 pub fn share_script(app: &super::AppHandle, text: &str, origin: Origin) {
     let notice = |kind, text: String| app.dispatch(Action::Notice { origin: origin.clone(), kind, text });
     match browser::share_url(text) {
@@ -113,7 +202,7 @@ pub fn share_script(app: &super::AppHandle, text: &str, origin: Origin) {
             notice(
                 StatusKind::Ok,
                 if copied {
-                    format!("Link copied ({} characters); it is also in the address bar.", url.len())
+                    format!("Link copied ({} characters{}); it is also in the address bar.", url.len(), if url.contains("#z=") { ", compressed" } else { "" })
                 } else {
                     "The link is in the address bar: copy it from there.".to_string()
                 },
