@@ -276,3 +276,49 @@ impl LogSegment {
         seg
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::TimestampType;
+    use crate::record::Record;
+
+    fn params(max_offset: i64) -> RollParams {
+        RollParams {
+            max_segment_ms: i64::MAX,
+            max_segment_bytes: 1 << 30,
+            max_index_bytes: 10 << 20,
+            max_timestamp_in_messages: 0,
+            max_offset_in_messages: max_offset,
+            messages_size: 70,
+            now_ms: 0,
+        }
+    }
+
+    #[test]
+    fn relative_offsets_that_no_longer_fit_in_four_bytes_roll_the_segment() {
+        // LogSegment.canConvertToRelativeOffset: lastOffset - baseOffset must
+        // lie in [0, Int.MaxValue].
+        let mut seg = LogSegment::new(100, 0, 0);
+        let rec = Record {
+            offset: 100,
+            timestamp_ms: 0,
+            key: Some(Box::from(&b"k"[..])),
+            value: None,
+            headers: vec![],
+        };
+        seg.append([RecordBatch::new(vec![rec], TimestampType::CreateTime, 0)], 4096, 0);
+        assert_eq!(
+            seg.should_roll(&params(100 + i64::from(i32::MAX)), RollReason::SegmentMs),
+            None
+        );
+        assert_eq!(
+            seg.should_roll(&params(101 + i64::from(i32::MAX)), RollReason::SegmentMs),
+            Some(RollReason::OffsetOverflow)
+        );
+        assert_eq!(
+            seg.should_roll(&params(99), RollReason::SegmentMs),
+            Some(RollReason::OffsetOverflow)
+        );
+    }
+}
