@@ -440,18 +440,22 @@ fn validate_record(
     timestamp: i64,
     now: i64,
 ) -> Result<()> {
-    let tp = log.name();
+    // The partition's name is formatted only on the error paths: this runs
+    // for every record a `generate` appends.
+    let tp = || log.name();
     // UnifiedLog.analyzeAndValidateRecords: batch size vs max.message.bytes.
     if size > config.max_message_bytes.max(0) as u64 {
         return Err(Error::RecordTooLarge(format!(
-            "The record batch size in the append to {tp} is {size} bytes which exceeds the maximum configured value of {}.",
+            "The record batch size in the append to {} is {size} bytes which exceeds the maximum configured value of {}.",
+            tp(),
             config.max_message_bytes
         )));
     }
     // LogValidator.validateKey: compacted topics need keys.
     if config.cleanup_policy.compact && !has_key {
         return Err(Error::InvalidRecord(format!(
-            "Compacted topic cannot accept message without key in topic partition {tp}."
+            "Compacted topic cannot accept message without key in topic partition {}.",
+            tp()
         )));
     }
     // LogValidator.validateTimestamp (CreateTime only; -1 is "no timestamp").
@@ -471,7 +475,8 @@ fn validate_record(
     // UnifiedLog.append: the batch set must fit in one segment.
     if size > config.segment_bytes.max(0) as u64 {
         return Err(Error::RecordBatchTooLarge(format!(
-            "Message batch size is {size} bytes in append to partition {tp}, which exceeds the maximum configured segment size of {}.",
+            "Message batch size is {size} bytes in append to partition {}, which exceeds the maximum configured segment size of {}.",
+            tp(),
             config.segment_bytes
         )));
     }
