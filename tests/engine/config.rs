@@ -912,14 +912,7 @@ fn kafka_log_config_test_invalid_compaction_lag_config() {
 fn kafka_log_config_test_from_props_invalid() {
     // LogConfigTest.testFromPropsInvalid: every topic config rejects these values.
     for key in topic_config_keys() {
-        let invalid: &[&str] = match key.name {
-            "unclean.leader.election.enable" => &["not a boolean"],
-            "retention.bytes" | "retention.ms" => &["not_a_number"],
-            "cleanup.policy" => &["true", "foobar"],
-            "min.cleanable.dirty.ratio" => &["not_a_number", "-0.1", "1.2"],
-            "min.insync.replicas" => &["not_a_number", "0", "-1"],
-            _ => &["not_a_number", "-1"],
-        };
+        let invalid = crate::support::invalid_topic_config_values(key.name);
         for value in invalid {
             let message = topic_error(key.name, value);
             assert!(

@@ -1150,14 +1150,7 @@ fn t50_test_invalid_compaction_lag_config() {
 fn t50_test_from_props_invalid() {
     let mut b = Broker::new();
     for key in topic_config_keys() {
-        let bad: &[&str] = match key.name {
-            "unclean.leader.election.enable" => &["not a boolean"],
-            "retention.bytes" | "retention.ms" => &["not_a_number"],
-            "cleanup.policy" => &["true", "foobar"],
-            "min.cleanable.dirty.ratio" => &["not_a_number", "-0.1", "1.2"],
-            "min.insync.replicas" => &["not_a_number", "0", "-1"],
-            _ => &["not_a_number", "-1"],
-        };
+        let bad = invalid_topic_config_values(key.name);
         for value in bad {
             let result = b.create_topic("t", 1, &[(key.name, value)]);
             assert!(

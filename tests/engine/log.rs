@@ -24,6 +24,13 @@ fn produce(b: &mut LogManager, key: &str, value: &str) -> kcp::log_manager::Prod
     .unwrap()
 }
 
+/// Produces `n` records (keys 0..n) and returns the roll each one caused.
+fn roll_reasons(b: &mut LogManager, n: usize) -> Vec<Option<&'static str>> {
+    (0..n)
+        .map(|i| produce(b, &i.to_string(), "v").rolled.map(|r| r.describe()))
+        .collect()
+}
+
 fn produce_bytes(b: &mut LogManager, key: &[u8], value: &[u8]) -> kcp::Result<kcp::log_manager::ProduceResult> {
     b.produce(ProduceRequest {
         topic: "t",
@@ -204,9 +211,7 @@ fn a_full_offset_index_rolls_the_segment() {
     // first. segment.index.bytes=24 holds three offset entries (8 bytes) and
     // two time entries (12 bytes); equal timestamps add one time entry only.
     let mut b = broker_with(&[("index.interval.bytes", "0"), ("segment.index.bytes", "24")]);
-    let rolled: Vec<_> = (0..6)
-        .map(|i| produce(&mut b, &i.to_string(), "v").rolled.map(|r| r.describe()))
-        .collect();
+    let rolled = roll_reasons(&mut b, 6);
     assert_eq!(rolled, vec![None, None, None, None, Some("segment.index.bytes"), None]);
 }
 
@@ -214,9 +219,7 @@ fn a_full_offset_index_rolls_the_segment() {
 fn a_full_time_index_rolls_the_segment_first_when_it_is_smaller() {
     // segment.index.bytes=16: two offset entries but one time entry.
     let mut b = broker_with(&[("index.interval.bytes", "0"), ("segment.index.bytes", "16")]);
-    let rolled: Vec<_> = (0..6)
-        .map(|i| produce(&mut b, &i.to_string(), "v").rolled.map(|r| r.describe()))
-        .collect();
+    let rolled = roll_reasons(&mut b, 6);
     assert_eq!(
         rolled,
         vec![

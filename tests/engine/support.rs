@@ -333,3 +333,17 @@ pub fn size_below(log: &PartitionLog, offset: i64) -> u64 {
         .map(|s| s.size_bytes())
         .sum()
 }
+
+/// Values Kafka's `LogConfigTest.testFromPropsInvalid` expects every topic
+/// config to reject: not a number, and -1 for most (not for the retention
+/// configs, where -1 means unlimited).
+pub fn invalid_topic_config_values(name: &str) -> &'static [&'static str] {
+    match name {
+        "unclean.leader.election.enable" => &["not a boolean"],
+        "retention.bytes" | "retention.ms" => &["not_a_number"],
+        "cleanup.policy" => &["true", "foobar"],
+        "min.cleanable.dirty.ratio" => &["not_a_number", "-0.1", "1.2"],
+        "min.insync.replicas" => &["not_a_number", "0", "-1"],
+        _ => &["not_a_number", "-1"],
+    }
+}
