@@ -5,24 +5,19 @@
 // example, and the single-file build opened from a file:// URL.
 // Needs a built dist/ (tests/e2e/run.sh builds it first).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { serve, launch, open, openPlain, tid, act, fill, screenshot, scriptUrl, offsets, gaps, version, DIST } from './support.mjs';
+import { withSite, open, openPlain, tid, act, fill, screenshot, scriptUrl, offsets, gaps, version, DIST } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+withSite((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const SCRIPT = 'topic t cleanup.policy=compact min.cleanable.dirty.ratio=0.01\nproduce t a:1\nproduce t b:1\nproduce t a:2\nroll t\nclean\n';

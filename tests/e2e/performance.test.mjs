@@ -5,9 +5,9 @@
 // and the median is held to the budget, since CI machines are shared.
 // Needs a built (release) dist/.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, tid, fill, timed, scriptUrl, offsets, screenshot } from './support.mjs';
+import { withSite, open, tid, fill, timed, scriptUrl, offsets, screenshot } from './support.mjs';
 
 const BUDGET_MS = Number(process.env.KCP_BUDGET_MS ?? 100);
 const RUNS = 3;
@@ -15,14 +15,9 @@ const RUNS = 3;
 let server;
 let browser;
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+withSite((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

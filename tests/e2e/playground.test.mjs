@@ -4,21 +4,16 @@
 // scripts from the URL and the editor, keyboard use, and screenshots.
 // Needs a built dist/ (tests/e2e/run.sh builds it first).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, tid, act, fill, screenshot, scriptUrl, offsets, gaps, version } from './support.mjs';
+import { withSite, open, tid, act, fill, screenshot, scriptUrl, offsets, gaps, version } from './support.mjs';
 
 let server;
 let browser;
 
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+withSite((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const DEMO = 'topic demo partitions=1 cleanup.policy=compact min.cleanable.dirty.ratio=0.01 delete.retention.ms=3600000\n';

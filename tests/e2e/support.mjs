@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { readFile, mkdir, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -179,4 +180,22 @@ export function offsets(page, partitionId) {
 /** Texts of the gap chips in a partition's strip. */
 export function gaps(page, partitionId) {
   return page.$$eval(`${tid(`records-${partitionId}`)} ${tid('gap')}`, (els) => els.map((e) => e.textContent.replace(/^\W+/, '').trim()));
+}
+
+/**
+ * Registers a test file's hooks: before its tests, serve dist/ and launch
+ * Chromium and hand both to `use(server, browser)`; after them, close both.
+ */
+export function withSite(use) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await serve();
+    browser = await launch();
+    use(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }
