@@ -5,8 +5,10 @@ mod support;
 
 mod cleaner;
 mod config;
+mod golden;
 mod kafka_cases;
 mod log;
 mod partitioner;
 mod properties;
+mod random_scripts;
 mod scenarios;

@@ -1,0 +1,145 @@
+//! Golden outputs: the `run --json` of every built-in scenario and of 250
+//! seeded random scripts, byte for byte, as committed in `tests/golden/`.
+//!
+//! A refactoring must not change what a script does; a deliberate change of
+//! behaviour updates the files in the same commit, so the diff shows what a
+//! script now observes differently. To rewrite them:
+//!
+//! ```text
+//! KCP_UPDATE_GOLDEN=1 cargo test --test engine golden
+//! ```
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use kcp::scenario::{self, builtin};
+
+use crate::random_scripts;
+
+/// How many random scripts the golden file holds.
+const RANDOM_SCRIPTS: u64 = 250;
+
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+fn updating() -> bool {
+    std::env::var_os("KCP_UPDATE_GOLDEN").is_some()
+}
+
+/// Compares `actual` with the file, or writes it when updating.
+fn check(path: &Path, actual: &str) {
+    if updating() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e} (KCP_UPDATE_GOLDEN=1 writes it)", path.display()));
+    if expected != actual {
+        let (e, a): (Vec<_>, Vec<_>) = (expected.lines().collect(), actual.lines().collect());
+        let first = e
+            .iter()
+            .zip(&a)
+            .position(|(x, y)| x != y)
+            .unwrap_or(e.len().min(a.len()));
+        panic!(
+            "{} differs from the engine's output at line {}:\n  golden: {}\n  now:    {}",
+            path.display(),
+            first + 1,
+            e.get(first).map_or("<end of file>", |s| &s[..s.len().min(400)]),
+            a.get(first).map_or("<end of output>", |s| &s[..s.len().min(400)]),
+        );
+    }
+}
+
+#[test]
+fn every_built_in_scenario_gives_its_golden_json() {
+    for b in builtin::all() {
+        let out = scenario::run(b.script).unwrap_or_else(|e| panic!("{}: {e}", b.id));
+        let json = serde_json::to_string_pretty(&out).unwrap() + "\n";
+        check(&golden_dir().join(format!("builtins/{}.json", b.id)), &json);
+    }
+}
+
+#[test]
+fn seeded_random_scripts_give_their_golden_json() {
+    let mut file = String::new();
+    for seed in 0..RANDOM_SCRIPTS {
+        let script = random_scripts::script(seed);
+        let json = match scenario::run(&script) {
+            Ok(out) => serde_json::to_string(&out).unwrap(),
+            Err(e) => format!("syntax error: {e}"),
+        };
+        // One script and its output per line pair, so a diff names the seed.
+        writeln!(file, "seed {seed} script {}", serde_json::to_string(&script).unwrap()).unwrap();
+        writeln!(file, "seed {seed} output {json}").unwrap();
+    }
+    check(&golden_dir().join("random-scripts.txt"), &file);
+}
+
+/// The golden scripts are only as good as what they reach: every command
+/// must run at least once accepted and once rejected (`clean` with and
+/// without a partition counts as two).
+#[test]
+fn the_random_scripts_reach_every_command_accepted_and_rejected() {
+    let mut accepted = BTreeSet::new();
+    let mut rejected = BTreeSet::new();
+    let mut cleaned = 0;
+    for seed in 0..RANDOM_SCRIPTS {
+        let script = random_scripts::script(seed);
+        let out = scenario::run(&script).unwrap_or_else(|e| panic!("seed {seed}: {e}\n{script}"));
+        let lines: Vec<&str> = script.lines().collect();
+        for step in &out.steps {
+            let text = lines[step.line - 1];
+            let word = if text == "clean" || text.starts_with("clean ") && text.contains('/') {
+                if text == "clean" {
+                    "clean"
+                } else {
+                    "clean t/p"
+                }
+            } else {
+                step.command.as_str()
+            };
+            if step.ok {
+                accepted.insert(word.to_string());
+            } else {
+                rejected.insert(word.to_string());
+            }
+            if step.cleaned.as_ref().is_some_and(|c| c.is_some()) {
+                cleaned += 1;
+            }
+        }
+    }
+    let all = [
+        "topic",
+        "alter",
+        "unset",
+        "broker",
+        "produce",
+        "tombstone",
+        "generate",
+        "advance",
+        "clock",
+        "roll",
+        "clean",
+        "clean t/p",
+        "retention",
+        "consume",
+    ];
+    // `clean` and `retention` (no arguments) can never be rejected, and the
+    // clock saturates rather than refusing an advance that parsed.
+    let never_rejected = ["clean", "retention", "advance"];
+    for word in all {
+        assert!(accepted.contains(word), "no random script ran an accepted {word}");
+        assert!(
+            never_rejected.contains(&word) || rejected.contains(word),
+            "no random script ran a rejected {word}"
+        );
+    }
+    assert!(
+        cleaned > RANDOM_SCRIPTS as usize,
+        "the random scripts cleaned only {cleaned} times"
+    );
+}

@@ -1,0 +1,336 @@
+//! Seeded random scenario scripts that cover every command and its edges.
+//!
+//! One generator serves two checks: the golden outputs of `golden.rs` (the
+//! engine's `run --json` must not change by accident) and, later, the
+//! differential run against Kafka's own classes. A script depends only on its
+//! seed, so a failing seed is a reproducible script.
+//!
+//! The scripts are meant to reach the interesting states, not just to parse:
+//! small segments so that logs roll and clean, few keys so that cleaning
+//! removes records, small dedupe buffers for partial rounds, timestamps in
+//! the past and the future, configs in and out of range, unknown topics and
+//! partitions, null keys on compacted topics.
+
+use kcp::rng::SplitMix64;
+
+/// Topic names the scripts use; a script creates some of them.
+const TOPICS: [&str; 3] = ["t", "u", "orders.v1"];
+
+/// Topic configs with values that are accepted, and some that are not.
+const TOPIC_CONFIGS: &[(&str, &[&str])] = &[
+    (
+        "cleanup.policy",
+        &["compact", "delete", "compact,delete", "delete,compact", "", "bogus"],
+    ),
+    (
+        "segment.bytes",
+        &["14", "100", "200", "300", "512", "1024", "13", "-1", "1e3"],
+    ),
+    ("segment.ms", &["1", "1000", "60000", "3600000", "0", "604800000"]),
+    ("segment.jitter.ms", &["0", "500", "-1"]),
+    (
+        "min.cleanable.dirty.ratio",
+        &["0", "0.01", "0.1", "0.5", "0.99", "1", "1.5", "NaN", "-0.1"],
+    ),
+    (
+        "min.compaction.lag.ms",
+        &["0", "1000", "60000", "-1", "9223372036854775807"],
+    ),
+    (
+        "max.compaction.lag.ms",
+        &["1", "1000", "60000", "0", "9223372036854775807"],
+    ),
+    ("delete.retention.ms", &["0", "1000", "60000", "86400000", "-1"]),
+    ("retention.ms", &["-1", "0", "1000", "60000", "604800000", "-2"]),
+    ("retention.bytes", &["-1", "0", "100", "1000", "x"]),
+    ("max.message.bytes", &["100", "1000", "1048588", "0"]),
+    ("message.timestamp.type", &["CreateTime", "LogAppendTime", "createtime"]),
+    ("message.timestamp.after.max.ms", &["0", "1000", "3600000", "-1"]),
+    ("message.timestamp.before.max.ms", &["0", "1000", "9223372036854775807"]),
+    ("segment.index.bytes", &["1024", "4096", "3", "10485760"]),
+    ("index.interval.bytes", &["0", "4096"]),
+    ("compression.type", &["producer", "gzip", "none", "brotli"]),
+    ("no.such.config", &["1"]),
+];
+
+/// Broker cleaner settings, including maps that hold only a few keys.
+const BROKER_CONFIGS: &[(&str, &[&str])] = &[
+    (
+        "log.cleaner.dedupe.buffer.size",
+        &["24", "48", "72", "120", "240", "134217728", "0", "-1"],
+    ),
+    ("log.cleaner.io.buffer.load.factor", &["0.5", "0.9", "1", "1.5", "0"]),
+    ("log.cleaner.threads", &["1", "2", "0", "-1"]),
+    ("log.cleaner.backoff.ms", &["15000", "1000", "-1"]),
+    ("log.cleaner.min.cleanable.ratio", &["0.1", "0.5", "2"]),
+    ("log.cleaner.delete.retention.ms", &["0", "1000", "86400000"]),
+    ("log.cleaner.enable", &["true", "false", "maybe"]),
+    ("log.cleaner.min.compaction.lag.ms", &["0", "1000"]),
+    ("log.cleaner.max.compaction.lag.ms", &["1000", "9223372036854775807"]),
+    ("log.segment.bytes", &["200", "1073741824"]),
+    ("log.cleanup.policy", &["compact", "delete"]),
+    ("no.such.broker.config", &["1"]),
+];
+
+/// The scenario clock's start (2024-01-01T00:00:00Z).
+const START_MS: i64 = 1_704_067_200_000;
+
+struct Gen {
+    rng: SplitMix64,
+    lines: Vec<String>,
+    /// Topics this script created, with their partition counts (as asked).
+    topics: Vec<(String, i64)>,
+}
+
+impl Gen {
+    fn below(&mut self, n: u64) -> u64 {
+        self.rng.below(n)
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.rng.next_f64() < p
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+
+    /// A topic this script created most of the time, sometimes one it did not.
+    fn topic(&mut self) -> String {
+        if self.topics.is_empty() || self.chance(0.05) {
+            self.pick(&TOPICS).to_string()
+        } else {
+            let i = self.below(self.topics.len() as u64) as usize;
+            self.topics[i].0.clone()
+        }
+    }
+
+    /// `<topic>/<p>`, usually a partition that exists.
+    fn topic_partition(&mut self) -> String {
+        let t = self.topic();
+        let n = self
+            .topics
+            .iter()
+            .find(|(name, _)| *name == t)
+            .map_or(1, |(_, n)| (*n).max(1));
+        let p = if self.chance(0.05) {
+            n as u64 + self.below(3)
+        } else {
+            self.below(n as u64)
+        };
+        format!("{t}/{p}")
+    }
+
+    fn topic_config(&mut self) -> String {
+        let (name, values) = *self.pick(TOPIC_CONFIGS);
+        // Mostly values that make the cleaner busy; the rest anything listed.
+        format!("{name}={}", self.pick(values))
+    }
+
+    fn key(&mut self, keys: u64) -> String {
+        match self.below(40) {
+            0 => "NULL".to_string(),
+            1 => String::new(),
+            _ => format!("k{}", self.below(keys)),
+        }
+    }
+
+    fn value(&mut self) -> String {
+        match self.below(12) {
+            0 => "NULL".to_string(),
+            1 => String::new(),
+            2 => "{\"name\": \"ada\", \"visits\": 3}".to_string(),
+            3 => "a value: with a colon".to_string(),
+            4 => "x".repeat(self.below(300) as usize),
+            _ => format!("v{}", self.below(1000)),
+        }
+    }
+
+    fn timestamp(&mut self, now: i64) -> String {
+        let ts = match self.below(10) {
+            0 => -1,
+            1 => 0,
+            2 => now + 3_600_000 + 1 + self.below(10_000) as i64, // past message.timestamp.after.max.ms
+            3 => now + self.below(60_000) as i64,
+            4 => START_MS - self.below(86_400_000 * 30) as i64,
+            _ => now - self.below(600_000) as i64,
+        };
+        format!("ts={ts}")
+    }
+
+    fn duration(&mut self) -> String {
+        if self.chance(0.02) {
+            // Past the end of time: the clock would overflow, so it is rejected.
+            return "106751991167d".to_string();
+        }
+        let n = 1 + self.below(90);
+        let unit = *self.pick(&["ms", "s", "s", "m", "m", "h", "d"]);
+        format!("{n}{unit}")
+    }
+
+    fn create_topic(&mut self) {
+        let name = self.pick(&TOPICS).to_string();
+        let partitions: i64 = *self.pick(&[1, 1, 1, 2, 3, 0]);
+        let mut line = format!("topic {name}");
+        if partitions != 1 || self.chance(0.3) {
+            line.push_str(&format!(" partitions={partitions}"));
+        }
+        // Most topics are compacted with small segments, so that cleaning shows.
+        if self.chance(0.85) {
+            let policy = self.pick(&["compact", "compact", "compact,delete", "delete"]);
+            let segment_bytes = self.pick(&[200, 300, 400, 700, 1024]);
+            line.push_str(&format!(" cleanup.policy={policy} segment.bytes={segment_bytes}"));
+        }
+        for _ in 0..self.below(3) {
+            let c = self.topic_config();
+            line.push_str(&format!(" {c}"));
+        }
+        self.lines.push(line);
+        if !self.topics.iter().any(|(n, _)| *n == name) && partitions > 0 {
+            self.topics.push((name, partitions));
+        }
+    }
+
+    fn step(&mut self, now: &mut i64, keys: u64) {
+        let line = match self.below(100) {
+            0..=3 => {
+                self.create_topic();
+                return;
+            }
+            4..=7 => {
+                let t = self.topic();
+                let n = 1 + self.below(2);
+                let cs: Vec<String> = (0..n).map(|_| self.topic_config()).collect();
+                format!("alter {t} {}", cs.join(" "))
+            }
+            8..=9 => {
+                let t = self.topic();
+                let (name, _) = *self.pick(TOPIC_CONFIGS);
+                format!("unset {t} {name}")
+            }
+            10..=12 => {
+                let (name, values) = *self.pick(BROKER_CONFIGS);
+                format!("broker {name}={}", self.pick(values))
+            }
+            13..=44 => {
+                let target = if self.chance(0.2) {
+                    self.topic_partition()
+                } else {
+                    self.topic()
+                };
+                let ts = if self.chance(0.15) {
+                    format!(" {}", self.timestamp(*now))
+                } else {
+                    String::new()
+                };
+                let (k, v) = (self.key(keys), self.value());
+                format!("produce {target}{ts} {k}:{v}")
+            }
+            45..=52 => {
+                let target = if self.chance(0.2) {
+                    self.topic_partition()
+                } else {
+                    self.topic()
+                };
+                let ts = if self.chance(0.15) {
+                    format!(" {}", self.timestamp(*now))
+                } else {
+                    String::new()
+                };
+                let k = self.key(keys);
+                let k = if k.is_empty() { "k0".to_string() } else { k };
+                format!("tombstone {target}{ts} {k}")
+            }
+            53..=56 => {
+                let t = self.topic();
+                let mut line = format!("generate {t} count={} keys={}", self.below(60), 1 + self.below(keys));
+                if self.chance(0.5) {
+                    line.push_str(&format!(" seed={}", self.below(1000)));
+                }
+                if self.chance(0.3) {
+                    line.push_str(&format!(" tombstones={}", self.pick(&["0", "0.1", "0.5", "1"])));
+                }
+                if self.chance(0.3) {
+                    line.push_str(&format!(" value-bytes={}", self.pick(&[0, 1, 10, 100])));
+                }
+                line
+            }
+            57..=66 => {
+                let d = self.duration();
+                // `now` only guides the timestamps this generator writes; an
+                // advance past the end of time is rejected and moves nothing.
+                if let Some(t) = kcp::scenario::parse_duration(&d)
+                    .ok()
+                    .and_then(|ms| now.checked_add(ms))
+                {
+                    if t < 32_503_680_000_000 {
+                        *now = t;
+                    }
+                }
+                format!("advance {d}")
+            }
+            67..=68 => {
+                // Mostly near now (forwards or back), sometimes before 1970.
+                let to = if self.chance(0.1) {
+                    -1 - self.below(1000) as i64
+                } else {
+                    *now + self.below(7_200_000) as i64 - 1_800_000
+                };
+                if to >= *now {
+                    *now = to;
+                }
+                format!("clock {to}")
+            }
+            69..=75 => {
+                if self.chance(0.5) {
+                    format!("roll {}", self.topic())
+                } else {
+                    format!("roll {}", self.topic_partition())
+                }
+            }
+            76..=85 => "clean".to_string(),
+            86..=90 => format!("clean {}", self.topic_partition()),
+            91..=92 => "retention".to_string(),
+            _ => {
+                let mut line = format!("consume {}", self.topic_partition());
+                if self.chance(0.5) {
+                    line.push_str(&format!(" from={}", self.below(30) as i64 - 2));
+                }
+                if self.chance(0.5) {
+                    line.push_str(&format!(" max={}", self.below(10)));
+                }
+                line
+            }
+        };
+        self.lines.push(line);
+    }
+}
+
+/// The random script for `seed`: 10 to 80 lines, every command reachable.
+pub fn script(seed: u64) -> String {
+    let mut g = Gen {
+        rng: SplitMix64::new(seed ^ 0x5eed_5c41_7000),
+        lines: vec![format!("# random script, seed {seed}")],
+        topics: Vec::new(),
+    };
+    let keys = 2 + g.below(12);
+    if g.chance(0.3) {
+        let (name, values) = BROKER_CONFIGS[0];
+        let value = g.pick(values);
+        g.lines.push(format!("broker {name}={value}"));
+    }
+    g.create_topic();
+    if g.chance(0.4) {
+        g.create_topic();
+    }
+    let mut now = START_MS;
+    let steps = 10 + g.below(70);
+    for _ in 0..steps {
+        g.step(&mut now, keys);
+    }
+    // End with the cleaner's view of every log, so the last state is cleaned.
+    g.lines.push("clean".to_string());
+    let mut text = g.lines.join("\n");
+    text.push('\n');
+    text
+}
