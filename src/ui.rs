@@ -22,7 +22,9 @@ pub mod state;
 /// Installs the panic hook and mounts the page on `#app` (or `<body>`).
 pub fn start() {
     browser::install_panic_hook();
-    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
     match root {
         Some(el) => {
             // Replace the "loading" placeholder.

@@ -49,7 +49,9 @@ produce demo alice:{\"city\":\"Riga\"}
 /// written, else [`STARTER`].
 pub fn default_script() -> (&'static str, String) {
     match builtin::all().first() {
-        Some(b) if scenario::parse(b.script).is_ok_and(|s| !s.is_empty()) => (b.script, format!("the built-in scenario \u{201c}{}\u{201d}", b.title)),
+        Some(b) if scenario::parse(b.script).is_ok_and(|s| !s.is_empty()) => {
+            (b.script, format!("the built-in scenario \u{201c}{}\u{201d}", b.title))
+        }
         _ => (STARTER, "a small compacted topic, demo".to_string()),
     }
 }
@@ -60,11 +62,21 @@ pub fn default_script() -> (&'static str, String) {
 fn initial_store() -> Store {
     let store = Store::default();
     match browser::script_from_hash() {
-        Some(Ok(text)) => store.apply(Action::LoadScript { text, origin: Origin::Url }),
-        Some(Err(text)) => store.apply(Action::Notice { origin: Origin::Url, kind: StatusKind::Error, text }),
+        Some(Ok(text)) => store.apply(Action::LoadScript {
+            text,
+            origin: Origin::Url,
+        }),
+        Some(Err(text)) => store.apply(Action::Notice {
+            origin: Origin::Url,
+            kind: StatusKind::Error,
+            text,
+        }),
         None if browser::saved_script().is_some_and(|s| !s.trim().is_empty()) => {
             let text = browser::saved_script().unwrap_or_default();
-            store.apply(Action::LoadScript { text, origin: Origin::Header });
+            store.apply(Action::LoadScript {
+                text,
+                origin: Origin::Header,
+            });
             let lines = store.session().entries.len();
             store.apply(Action::Notice {
                 origin: Origin::Header,
@@ -74,7 +86,10 @@ fn initial_store() -> Store {
         }
         None => {
             let (text, what) = default_script();
-            store.apply(Action::LoadScript { text: text.to_string(), origin: Origin::Header });
+            store.apply(Action::LoadScript {
+                text: text.to_string(),
+                origin: Origin::Header,
+            });
             store.apply(Action::Notice {
                 origin: Origin::Header,
                 kind: StatusKind::Info,
@@ -109,12 +124,17 @@ fn full() -> Html {
             let keys = {
                 let d = dispatcher.clone();
                 EventListener::new("keydown", move |e| {
-                    let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                    let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
                     if k.ctrl_key() || k.meta_key() || k.alt_key() || browser::typing_in_field(k) {
                         return;
                     }
                     match k.key().as_str() {
-                        "c" => d.dispatch(Action::Exec { command: Command::Clean { target: None }, origin: Origin::Header }),
+                        "c" => d.dispatch(Action::Exec {
+                            command: Command::Clean { target: None },
+                            origin: Origin::Header,
+                        }),
                         "u" => d.dispatch(Action::Undo),
                         "/" => {
                             k.prevent_default();
@@ -127,8 +147,15 @@ fn full() -> Html {
             let hash = {
                 let d = dispatcher.clone();
                 EventListener::new("hashchange", move |_| match browser::script_from_hash() {
-                    Some(Ok(text)) => d.dispatch(Action::LoadScript { text, origin: Origin::Url }),
-                    Some(Err(text)) => d.dispatch(Action::Notice { origin: Origin::Url, kind: StatusKind::Error, text }),
+                    Some(Ok(text)) => d.dispatch(Action::LoadScript {
+                        text,
+                        origin: Origin::Url,
+                    }),
+                    Some(Err(text)) => d.dispatch(Action::Notice {
+                        origin: Origin::Url,
+                        kind: StatusKind::Error,
+                        text,
+                    }),
                     None => {}
                 })
             };
@@ -165,7 +192,12 @@ fn full() -> Html {
 
     let run_cleaner = {
         let store = store.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(Action::Exec { command: Command::Clean { target: None }, origin: Origin::Header }))
+        Callback::from(move |_: MouseEvent| {
+            store.dispatch(Action::Exec {
+                command: Command::Clean { target: None },
+                origin: Origin::Header,
+            })
+        })
     };
     let undo = {
         let store = store.clone();

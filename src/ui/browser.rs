@@ -26,7 +26,9 @@ pub fn script_from_hash() -> Option<Result<String, String>> {
     match crate::share::decode(&hash) {
         Ok(Some(text)) => Some(Ok(text)),
         Ok(None) => None,
-        Err(e) => Some(Err(format!("The link's scenario could not be read, so nothing from it was run: {e}."))),
+        Err(e) => Some(Err(format!(
+            "The link's scenario could not be read, so nothing from it was run: {e}."
+        ))),
     }
 }
 
@@ -62,7 +64,11 @@ fn local_storage() -> Option<web_sys::Storage> {
 
 /// The session saved by the last visit, if any (bounded like a link).
 pub fn saved_script() -> Option<String> {
-    local_storage()?.get_item(SAVED_KEY).ok().flatten().filter(|s| s.len() <= crate::share::MAX_SCRIPT_BYTES)
+    local_storage()?
+        .get_item(SAVED_KEY)
+        .ok()
+        .flatten()
+        .filter(|s| s.len() <= crate::share::MAX_SCRIPT_BYTES)
 }
 
 /// Saves the session; false when storage is unavailable or full.
@@ -77,14 +83,24 @@ pub fn clear_saved_script() -> bool {
 
 /// Offers `text` as a download named `name` (a Blob and a temporary link).
 pub fn download_text(name: &str, text: &str) -> bool {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return false };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let bag = web_sys::BlobPropertyBag::new();
     bag.set_type("text/plain;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else { return false };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return false };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
     let done = (|| {
-        let a = doc.create_element("a").ok()?.dyn_into::<web_sys::HtmlAnchorElement>().ok()?;
+        let a = doc
+            .create_element("a")
+            .ok()?
+            .dyn_into::<web_sys::HtmlAnchorElement>()
+            .ok()?;
         a.set_href(&url);
         a.set_download(name);
         a.set_hidden(true);
@@ -181,7 +197,9 @@ pub fn string_field(obj: &JsValue, key: &str) -> Option<String> {
 /// Whether a `message` event came from this page's parent window.
 pub fn from_parent(e: &web_sys::MessageEvent) -> bool {
     let Some(w) = web_sys::window() else { return false };
-    let (Some(source), Ok(Some(parent))) = (e.source(), w.parent()) else { return false };
+    let (Some(source), Ok(Some(parent))) = (e.source(), w.parent()) else {
+        return false;
+    };
     !js_sys::Object::is(&parent, &w) && js_sys::Object::is(&source, &parent)
 }
 
@@ -190,13 +208,22 @@ pub fn from_parent(e: &web_sys::MessageEvent) -> bool {
 /// that feature). The returned guard disconnects the observer.
 pub fn observe_height(el: &web_sys::HtmlElement, mut f: impl FnMut(i32) + 'static) -> Option<HeightObserver> {
     let window = web_sys::window()?;
-    let ctor = js_sys::Reflect::get(&window, &JsValue::from_str("ResizeObserver")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let ctor = js_sys::Reflect::get(&window, &JsValue::from_str("ResizeObserver"))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
     let target = el.clone();
     let closure = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| f(target.offset_height()));
     let observer = js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(closure.as_ref())).ok()?;
-    let observe = js_sys::Reflect::get(&observer, &JsValue::from_str("observe")).ok()?.dyn_into::<js_sys::Function>().ok()?;
+    let observe = js_sys::Reflect::get(&observer, &JsValue::from_str("observe"))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
     observe.call1(&observer, el).ok()?;
-    Some(HeightObserver { observer, _closure: closure })
+    Some(HeightObserver {
+        observer,
+        _closure: closure,
+    })
 }
 
 /// Keeps a `ResizeObserver` alive; disconnects it on drop.
@@ -207,7 +234,10 @@ pub struct HeightObserver {
 
 impl Drop for HeightObserver {
     fn drop(&mut self) {
-        if let Some(f) = js_sys::Reflect::get(&self.observer, &JsValue::from_str("disconnect")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        if let Some(f) = js_sys::Reflect::get(&self.observer, &JsValue::from_str("disconnect"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
             let _ = f.call0(&self.observer);
         }
     }
@@ -215,7 +245,9 @@ impl Drop for HeightObserver {
 
 /// Removes the fragment from the address bar (no reload, no history entry).
 pub fn drop_fragment() -> bool {
-    let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) else { return false };
+    let Some(href) = web_sys::window().and_then(|w| w.location().href().ok()) else {
+        return false;
+    };
     match href.split_once('#') {
         Some((base, _)) => replace_url(base),
         None => true,
@@ -233,9 +265,17 @@ pub fn replace_url(url: &str) -> bool {
 /// false when the browser offers no clipboard.
 pub fn copy_to_clipboard(text: &str) -> bool {
     let Some(window) = web_sys::window() else { return false };
-    let get = |obj: &JsValue, key: &str| js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null());
-    let Some(clipboard) = get(&window.into(), "navigator").and_then(|n| get(&n, "clipboard")) else { return false };
-    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else { return false };
+    let get = |obj: &JsValue, key: &str| {
+        js_sys::Reflect::get(obj, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let Some(clipboard) = get(&window.into(), "navigator").and_then(|n| get(&n, "clipboard")) else {
+        return false;
+    };
+    let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) else {
+        return false;
+    };
     match write.call1(&clipboard, &JsValue::from_str(text)) {
         Ok(promise) => {
             // Swallow a refusal (no permission): the link is on screen anyway.
@@ -269,8 +309,12 @@ pub fn install_panic_hook() {
 }
 
 fn show_panic_banner() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(banner) = doc.get_element_by_id("panic-banner") else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(banner) = doc.get_element_by_id("panic-banner") else {
+        return;
+    };
     let script = LAST_SCRIPT.with(|s| s.borrow().clone());
     let link = share_url(&script).unwrap_or_else(|| "./".to_string());
     let _ = banner.set_attribute("role", "alert");
@@ -301,28 +345,44 @@ impl EventListener {
     }
 
     /// A listener on any event target.
-    pub fn on(target: web_sys::EventTarget, name: &'static str, mut f: impl FnMut(&web_sys::Event) + 'static) -> Option<Self> {
+    pub fn on(
+        target: web_sys::EventTarget,
+        name: &'static str,
+        mut f: impl FnMut(&web_sys::Event) + 'static,
+    ) -> Option<Self> {
         let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| f(&e));
-        target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref()).ok()?;
+        target
+            .add_event_listener_with_callback(name, closure.as_ref().unchecked_ref())
+            .ok()?;
         Some(EventListener { name, target, closure })
     }
 }
 
 impl Drop for EventListener {
     fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback(self.name, self.closure.as_ref().unchecked_ref());
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.name, self.closure.as_ref().unchecked_ref());
     }
 }
 
 /// True when a key press belongs to a text field, not to a shortcut.
 pub fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
-    matches!(el.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select") || el.has_attribute("contenteditable")
+    let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
+    matches!(
+        el.tag_name().to_ascii_lowercase().as_str(),
+        "input" | "textarea" | "select"
+    ) || el.has_attribute("contenteditable")
 }
 
 /// Moves keyboard focus to the element with this id (after a jump link).
 pub fn focus(id: &str) {
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
         if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
             let _ = h.focus();
         }

@@ -2,10 +2,10 @@
 //! share: the store context, dispatching a command, reading form fields and
 //! the inline message beside a control.
 
+pub mod broker_config;
 pub mod chart;
 pub mod cleaner_panel;
 pub mod clock;
-pub mod broker_config;
 pub mod config_editor;
 pub mod consumer;
 pub mod partition_view;

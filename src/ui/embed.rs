@@ -33,6 +33,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::browser::{self, EventListener};
+use super::components::chart::SizeChart;
 use super::components::cleaner_panel::CleanerPanel;
 use super::components::clock::ClockBar;
 use super::components::consumer::ConsumerPanel;
@@ -42,7 +43,6 @@ use super::components::script_editor::ScriptEditor;
 use super::components::state_view::StateView;
 use super::components::status::StatusLine;
 use super::components::timeline::Timeline;
-use super::components::chart::SizeChart;
 use super::components::topic_config::TopicConfigPanel;
 use super::components::topics::TopicsPanel;
 use super::components::AppHandle;
@@ -50,7 +50,9 @@ use super::state::{Action, Origin, StatusKind, Store};
 use crate::scenario::{self, Command};
 
 /// Every panel an embed can show, by its `panels=` name.
-pub const PANELS: [&str; 11] = ["clock", "topics", "producer", "log", "cleaner", "consumer", "state", "chart", "script", "timeline", "config"];
+pub const PANELS: [&str; 11] = [
+    "clock", "topics", "producer", "log", "cleaner", "consumer", "state", "chart", "script", "timeline", "config",
+];
 /// The panels shown without `panels=`.
 pub const DEFAULT_PANELS: [&str; 5] = ["clock", "producer", "log", "cleaner", "state"];
 
@@ -71,16 +73,31 @@ impl View {
         let body = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body());
         let embed = body.as_ref().and_then(|b| b.get_attribute("data-kcp-mode")).as_deref() == Some("embed");
         let panels: Vec<&'static str> = match browser::query_param("panels") {
-            Some(list) => list.split(',').filter_map(|p| PANELS.iter().copied().find(|k| *k == p.trim())).collect(),
+            Some(list) => list
+                .split(',')
+                .filter_map(|p| PANELS.iter().copied().find(|k| *k == p.trim()))
+                .collect(),
             None => DEFAULT_PANELS.to_vec(),
         };
         let flag = |name: &str| browser::query_param(name).is_some_and(|v| !matches!(v.as_str(), "0" | "false" | "no"));
         if let Some(theme) = browser::query_param("theme").filter(|t| matches!(t.as_str(), "dark" | "light")) {
-            if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
                 let _ = root.set_attribute("data-theme", &theme);
             }
         }
-        View { embed, panels: if panels.is_empty() { DEFAULT_PANELS.to_vec() } else { panels }, read_only: flag("readonly"), step: flag("step") }
+        View {
+            embed,
+            panels: if panels.is_empty() {
+                DEFAULT_PANELS.to_vec()
+            } else {
+                panels
+            },
+            read_only: flag("readonly"),
+            step: flag("step"),
+        }
     }
 
     fn shows(&self, panel: &str) -> bool {
@@ -100,7 +117,9 @@ struct Lesson {
 
 impl Lesson {
     fn new(text: String, step: bool) -> Lesson {
-        let lines: Vec<usize> = scenario::parse(&text).map(|s| s.iter().map(|s| s.line).collect()).unwrap_or_default();
+        let lines: Vec<usize> = scenario::parse(&text)
+            .map(|s| s.iter().map(|s| s.line).collect())
+            .unwrap_or_default();
         let cursor = (step && !lines.is_empty()).then_some(0);
         Lesson { text, lines, cursor }
     }
@@ -120,16 +139,28 @@ impl Lesson {
 
     /// Runs it (or its first `k` commands) on a fresh broker.
     fn apply(&self, store: &dyn Fn(Action)) {
-        store(Action::LoadScript { text: self.script(), origin: Origin::Url });
+        store(Action::LoadScript {
+            text: self.script(),
+            origin: Origin::Url,
+        });
         if let Some(k) = self.cursor {
             let text = match k {
                 0 => format!("Ready to step through {} lines: press Next step.", self.lines.len()),
                 k => {
-                    let line = self.lines.get(k - 1).and_then(|n| self.text.lines().nth(n - 1)).unwrap_or("").trim();
+                    let line = self
+                        .lines
+                        .get(k - 1)
+                        .and_then(|n| self.text.lines().nth(n - 1))
+                        .unwrap_or("")
+                        .trim();
                     format!("Step {k} of {}: {line}", self.lines.len())
                 }
             };
-            store(Action::Notice { origin: Origin::Url, kind: StatusKind::Info, text });
+            store(Action::Notice {
+                origin: Origin::Url,
+                kind: StatusKind::Info,
+                text,
+            });
         }
     }
 }
@@ -159,7 +190,11 @@ pub fn embed(p: &EmbedProps) -> Html {
             store.set_read_only(read_only);
             let (first, error) = first_lesson(step);
             match error {
-                Some(text) => store.apply(Action::Notice { origin: Origin::Url, kind: StatusKind::Error, text }),
+                Some(text) => store.apply(Action::Notice {
+                    origin: Origin::Url,
+                    kind: StatusKind::Error,
+                    text,
+                }),
                 None => first.apply(&|a| store.apply(a)),
             }
             *lesson.borrow_mut() = first;
@@ -179,12 +214,17 @@ pub fn embed(p: &EmbedProps) -> Html {
                 browser::observe_height(&el, move |h| {
                     if h != last_height && h > 0 {
                         last_height = h;
-                        browser::post_to_parent(&browser::object(&[("type", "kcp:resize".into()), ("height", h.into())]));
+                        browser::post_to_parent(&browser::object(&[
+                            ("type", "kcp:resize".into()),
+                            ("height", h.into()),
+                        ]));
                     }
                 })
             });
             let messages = EventListener::new("message", move |e| {
-                let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else { return };
+                let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
+                    return;
+                };
                 if !browser::from_parent(e) {
                     return;
                 }
@@ -200,7 +240,9 @@ pub fn embed(p: &EmbedProps) -> Html {
     }
     {
         let store = store.clone();
-        use_effect_with(store.version, move |_| browser::remember_script(&store.session().script()));
+        use_effect_with(store.version, move |_| {
+            browser::remember_script(&store.session().script())
+        });
     }
 
     let dispatch = |store: &AppHandle| {
@@ -209,7 +251,12 @@ pub fn embed(p: &EmbedProps) -> Html {
     };
     let run_cleaner = {
         let store = store.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(Action::Exec { command: Command::Clean { target: None }, origin: Origin::Header }))
+        Callback::from(move |_: MouseEvent| {
+            store.dispatch(Action::Exec {
+                command: Command::Clean { target: None },
+                origin: Origin::Header,
+            })
+        })
     };
     let undo = {
         let store = store.clone();
@@ -314,26 +361,50 @@ fn step_lesson(lesson: &Shared, dispatch: &dyn Fn(Action)) -> bool {
 
 /// One message from the host page: checked, handled, acknowledged.
 fn handle_message(data: &JsValue, lesson: &Shared, dispatcher: &yew::functional::UseReducerDispatcher<Store>) {
-    let Some(kind) = browser::string_field(data, "type") else { return };
+    let Some(kind) = browser::string_field(data, "type") else {
+        return;
+    };
     let d = dispatcher.clone();
     let dispatch = move |a: Action| d.dispatch(a);
     let (ok, text) = match kind.as_str() {
         "kcp:load" => {
-            let Some(script) = browser::string_field(data, "script") else { return };
+            let Some(script) = browser::string_field(data, "script") else {
+                return;
+            };
             if script.len() > crate::share::MAX_SCRIPT_BYTES {
-                (false, format!("the script is larger than {} bytes", crate::share::MAX_SCRIPT_BYTES))
+                (
+                    false,
+                    format!("the script is larger than {} bytes", crate::share::MAX_SCRIPT_BYTES),
+                )
             } else {
-                let step = js_sys::Reflect::get(data, &JsValue::from_str("step")).ok().and_then(|v| v.as_bool()).unwrap_or(false);
+                let step = js_sys::Reflect::get(data, &JsValue::from_str("step"))
+                    .ok()
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
                 let next = Lesson::new(script, step);
                 let ok = !next.lines.is_empty() || scenario::parse(&next.text).is_ok();
                 next.apply(&dispatch);
                 *lesson.borrow_mut() = next;
-                (ok, if ok { "loaded".to_string() } else { "the script has a syntax error; see the embed's message".to_string() })
+                (
+                    ok,
+                    if ok {
+                        "loaded".to_string()
+                    } else {
+                        "the script has a syntax error; see the embed's message".to_string()
+                    },
+                )
             }
         }
         "kcp:step" => {
             let ok = step_lesson(lesson, &dispatch);
-            (ok, if ok { "stepped".to_string() } else { "nothing to step: load a script with step: true".to_string() })
+            (
+                ok,
+                if ok {
+                    "stepped".to_string()
+                } else {
+                    "nothing to step: load a script with step: true".to_string()
+                },
+            )
         }
         "kcp:reset" => {
             restart_lesson(lesson, &dispatch);

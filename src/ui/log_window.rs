@@ -126,7 +126,11 @@ pub fn preview(bytes: &[u8], max: usize) -> Preview {
         Err(e) if cut && e.error_len().is_none() => String::from_utf8_lossy(&head[..e.valid_up_to()]).into_owned(),
         Err(_) => crate::record::display_bytes(head),
     };
-    Preview { text, cut, len: bytes.len() }
+    Preview {
+        text,
+        cut,
+        len: bytes.len(),
+    }
 }
 
 /// One record cell.
@@ -149,10 +153,22 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     /// A segment begins (or, `continued`, began before this window).
-    Segment { base_offset: i64, size_bytes: u64, records: u64, active: bool, continued: bool },
-    Marker { marker: Marker, offset: i64 },
+    Segment {
+        base_offset: i64,
+        size_bytes: u64,
+        records: u64,
+        active: bool,
+        continued: bool,
+    },
+    Marker {
+        marker: Marker,
+        offset: i64,
+    },
     /// Offsets `from..=to` hold no record: the cleaner removed them.
-    Gap { from: i64, to: i64 },
+    Gap {
+        from: i64,
+        to: i64,
+    },
     Record(Cell),
 }
 
@@ -205,7 +221,12 @@ pub fn nth_offset(log: &PartitionLog, index: u64) -> Option<i64> {
 /// after `from`, at most `max` records.
 pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Window {
     let max = max.max(1);
-    let total: u64 = log.segments().iter().flat_map(|s| s.batches()).map(|b| b.records.len() as u64).sum();
+    let total: u64 = log
+        .segments()
+        .iter()
+        .flat_map(|s| s.batches())
+        .map(|b| b.records.len() as u64)
+        .sum();
     let from = from.clamp(marks.log_start, marks.log_end.max(marks.log_start));
     let first_index = index_of(log, from);
     // Start the page at the record before `from` ends, so a gap that `from`
@@ -263,14 +284,20 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
                 break;
             }
             if *o > *cursor {
-                items.push(Item::Gap { from: *cursor, to: o - 1 });
+                items.push(Item::Gap {
+                    from: *cursor,
+                    to: o - 1,
+                });
                 *cursor = *o;
             }
             items.push(item.clone());
             *next_boundary += 1;
         }
         if limit > *cursor {
-            items.push(Item::Gap { from: *cursor, to: limit - 1 });
+            items.push(Item::Gap {
+                from: *cursor,
+                to: limit - 1,
+            });
             *cursor = limit;
         }
     };
@@ -308,9 +335,25 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
     }
 
     let max = max as u64;
-    let prev_start = if first_index == 0 { None } else { nth_offset(log, first_index.saturating_sub(max)) };
-    let last_start = if total > max { nth_offset(log, total - max) } else { None };
-    Window { items, first_index, shown, total, prev_start, next_start, last_start }
+    let prev_start = if first_index == 0 {
+        None
+    } else {
+        nth_offset(log, first_index.saturating_sub(max))
+    };
+    let last_start = if total > max {
+        nth_offset(log, total - max)
+    } else {
+        None
+    };
+    Window {
+        items,
+        first_index,
+        shown,
+        total,
+        prev_start,
+        next_start,
+        last_start,
+    }
 }
 
 /// One segment as the segment strip shows it.
@@ -424,11 +467,33 @@ mod tests {
         let m = marks(&b);
         assert_eq!((m.first_dirty, m.first_uncleanable, m.log_end), (Some(5), Some(5), 6));
         let w = window(log, &m, 0, 100);
-        let offsets: Vec<i64> = w.items.iter().filter_map(|i| if let Item::Record(c) = i { Some(c.offset) } else { None }).collect();
+        let offsets: Vec<i64> = w
+            .items
+            .iter()
+            .filter_map(|i| if let Item::Record(c) = i { Some(c.offset) } else { None })
+            .collect();
         assert_eq!(offsets, vec![3, 4, 5]);
         assert!(w.items.contains(&Item::Gap { from: 0, to: 2 }), "{:?}", w.items);
-        let markers: Vec<Marker> = w.items.iter().filter_map(|i| if let Item::Marker { marker, .. } = i { Some(*marker) } else { None }).collect();
-        assert_eq!(markers, vec![Marker::LogStart, Marker::FirstDirty, Marker::FirstUncleanable, Marker::LogEnd]);
+        let markers: Vec<Marker> = w
+            .items
+            .iter()
+            .filter_map(|i| {
+                if let Item::Marker { marker, .. } = i {
+                    Some(*marker)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(
+            markers,
+            vec![
+                Marker::LogStart,
+                Marker::FirstDirty,
+                Marker::FirstUncleanable,
+                Marker::LogEnd
+            ]
+        );
         assert_eq!(gaps(log, 0, 6), vec![(0, 2)]);
         assert_eq!(gap_text(0, 2), "offsets 0–2 removed");
     }

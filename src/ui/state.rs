@@ -178,17 +178,25 @@ pub struct Session {
     pub read_only: bool,
 }
 
-
 /// Everything the page can ask the state to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Run one command as a scenario line (a click in the page).
-    Exec { command: Command, origin: Origin },
+    Exec {
+        command: Command,
+        origin: Origin,
+    },
     /// Run one typed scenario line (e.g. a custom clock advance).
-    ExecLine { line: String, origin: Origin },
+    ExecLine {
+        line: String,
+        origin: Origin,
+    },
     /// Replace the session with a script: parse it all (a syntax error runs
     /// nothing), then run it on a fresh broker.
-    LoadScript { text: String, origin: Origin },
+    LoadScript {
+        text: String,
+        origin: Origin,
+    },
     /// Drop the last line and replay the rest.
     Undo,
     /// An empty broker and an empty session.
@@ -196,7 +204,11 @@ pub enum Action {
     SelectTopic(String),
     /// Show a message without changing the broker (e.g. a form the page
     /// refused before it became a line).
-    Notice { origin: Origin, kind: StatusKind, text: String },
+    Notice {
+        origin: Origin,
+        kind: StatusKind,
+        text: String,
+    },
     DismissStatus,
 }
 
@@ -216,7 +228,10 @@ impl PartialEq for Store {
 
 impl Default for Store {
     fn default() -> Self {
-        Store { session: Rc::new(RefCell::new(Session::default())), version: 0 }
+        Store {
+            session: Rc::new(RefCell::new(Session::default())),
+            version: 0,
+        }
     }
 }
 
@@ -257,7 +272,10 @@ impl Reducible for Store {
         if !applied {
             return self;
         }
-        Rc::new(Store { session: Rc::clone(&self.session), version: self.version.wrapping_add(1) })
+        Rc::new(Store {
+            session: Rc::clone(&self.session),
+            version: self.version.wrapping_add(1),
+        })
     }
 }
 
@@ -363,14 +381,19 @@ impl Session {
 
     pub fn apply(&mut self, action: Action) {
         match action {
-            Action::Exec { command, origin } if self.read_only && !matches!(command, Command::Consume { .. }) => self.refuse(origin),
+            Action::Exec { command, origin } if self.read_only && !matches!(command, Command::Consume { .. }) => {
+                self.refuse(origin)
+            }
             Action::ExecLine { origin, .. } if self.read_only => self.refuse(origin),
             Action::Undo if self.read_only => self.refuse(Origin::Header),
             Action::Exec { command, origin } => {
                 let line = scenario::to_line(&command);
                 match scenario::parse(&line) {
                     Ok(steps) if steps.len() == 1 && steps[0].command == command => {
-                        self.exec_user(steps.into_iter().next().unwrap_or_else(|| unreachable_step(&line)), origin);
+                        self.exec_user(
+                            steps.into_iter().next().unwrap_or_else(|| unreachable_step(&line)),
+                            origin,
+                        );
                     }
                     Ok(_) | Err(_) => {
                         // A topic name that cannot be a word is one Kafka
@@ -404,7 +427,11 @@ impl Session {
                 self.read_only = read_only;
                 self.selected_topic = selected;
                 self.log_stamp = stamp + 1;
-                self.set_status(Origin::Header, StatusKind::Info, "Reset: an empty broker, an empty session.".to_string());
+                self.set_status(
+                    Origin::Header,
+                    StatusKind::Info,
+                    "Reset: an empty broker, an empty session.".to_string(),
+                );
             }
             Action::SelectTopic(t) => self.selected_topic = Some(t),
             Action::Notice { origin, kind, text } => self.set_status(origin, kind, text),
@@ -413,16 +440,29 @@ impl Session {
     }
 
     fn refuse(&mut self, origin: Origin) {
-        self.set_status(origin, StatusKind::Info, "This embedded playground is read-only: open it in the full playground to change it.".to_string());
+        self.set_status(
+            origin,
+            StatusKind::Info,
+            "This embedded playground is read-only: open it in the full playground to change it.".to_string(),
+        );
     }
 
     fn set_status(&mut self, origin: Origin, kind: StatusKind, text: String) {
-        self.status = Some(Status { origin, kind, text, error_name: None });
+        self.status = Some(Status {
+            origin,
+            kind,
+            text,
+            error_name: None,
+        });
     }
 
     /// Checks the page's budget for a list of commands on top of what the
     /// session already holds.
-    fn check_budget<'a>(&self, commands: impl IntoIterator<Item = &'a Command>, base: (u64, u64)) -> Result<(u64, u64), String> {
+    fn check_budget<'a>(
+        &self,
+        commands: impl IntoIterator<Item = &'a Command>,
+        base: (u64, u64),
+    ) -> Result<(u64, u64), String> {
         let (mut records, mut bytes) = base;
         for c in commands {
             let (r, b) = cost(c);
@@ -518,14 +558,20 @@ impl Session {
                 first.result.error.as_deref().unwrap_or("rejected")
             ),
         };
-        let kind = if rejected.is_empty() { StatusKind::Ok } else { StatusKind::Error };
+        let kind = if rejected.is_empty() {
+            StatusKind::Ok
+        } else {
+            StatusKind::Error
+        };
         self.set_status(origin, kind, text);
     }
 
     /// Runs steps on a fresh broker, replacing the session.
     fn replay(&mut self, steps: Commented) {
         let mut broker = LogManager::default();
-        let last_clean = steps.iter().rposition(|(s, _)| matches!(s.command, Command::Clean { .. }));
+        let last_clean = steps
+            .iter()
+            .rposition(|(s, _)| matches!(s.command, Command::Clean { .. }));
         let mut entries = Vec::with_capacity(steps.len());
         let mut compare = None;
         for (i, (step, comments)) in steps.into_iter().enumerate() {
@@ -547,21 +593,40 @@ impl Session {
             return self.set_status(Origin::Header, StatusKind::Info, "Nothing to undo.".to_string());
         };
         let undone = last.step.text.clone();
-        let mut steps: Commented = self.entries.iter().map(|e| (e.step.clone(), e.comments.clone())).collect();
+        let mut steps: Commented = self
+            .entries
+            .iter()
+            .map(|e| (e.step.clone(), e.comments.clone()))
+            .collect();
         let (_, comments) = steps.pop().unwrap_or_else(|| (unreachable_step(""), Vec::new()));
         let trailing = std::mem::take(&mut self.trailing_comments);
-        let used = self.check_budget(steps.iter().map(|(s, _)| &s.command), (0, 0)).unwrap_or((0, 0));
+        let used = self
+            .check_budget(steps.iter().map(|(s, _)| &s.command), (0, 0))
+            .unwrap_or((0, 0));
         self.replay(steps);
         self.trailing_comments = comments.into_iter().chain(trailing).collect();
         self.records_budget_used = used.0;
         self.value_bytes_used = used.1;
-        self.set_status(Origin::Header, StatusKind::Info, format!("Undid `{undone}` (replayed the {} line{} before it).", self.entries.len(), plural(self.entries.len())));
+        self.set_status(
+            Origin::Header,
+            StatusKind::Info,
+            format!(
+                "Undid `{undone}` (replayed the {} line{} before it).",
+                self.entries.len(),
+                plural(self.entries.len())
+            ),
+        );
     }
 }
 
 /// A placeholder that is never run (keeps `unwrap` out of the reducer).
 fn unreachable_step(text: &str) -> Step {
-    Step { line: 0, word: String::new(), text: text.to_string(), command: Command::Retention }
+    Step {
+        line: 0,
+        word: String::new(),
+        text: text.to_string(),
+        command: Command::Retention,
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -574,18 +639,30 @@ fn plural(n: usize) -> &'static str {
 
 /// Runs one step and records it; with `compare`, a cleaning also keeps the
 /// cleaned partition as it was before and after.
-fn run_entry(broker: &mut LogManager, step: Step, seq: usize, comments: Vec<String>, compare: bool) -> (Entry, Option<CleanCompare>) {
-    let before = if compare { clean_target(broker, &step.command) } else { None };
+fn run_entry(
+    broker: &mut LogManager,
+    step: Step,
+    seq: usize,
+    comments: Vec<String>,
+    compare: bool,
+) -> (Entry, Option<CleanCompare>) {
+    let before = if compare {
+        clean_target(broker, &step.command)
+    } else {
+        None
+    };
     let result = scenario::run_step(broker, &step);
     let clean = match (before, &result.cleaned) {
-        (Some((log, first_dirty_before)), Some(Some(c))) => broker.partition(&c.topic, c.partition).ok().map(|after| CleanCompare {
-            seq,
-            before: log,
-            after: after.clone(),
-            first_dirty_before,
-            first_dirty_after: broker.first_dirty_offset(&c.topic, c.partition).unwrap_or(c.end_offset),
-            result: c.clone(),
-        }),
+        (Some((log, first_dirty_before)), Some(Some(c))) => {
+            broker.partition(&c.topic, c.partition).ok().map(|after| CleanCompare {
+                seq,
+                before: log,
+                after: after.clone(),
+                first_dirty_before,
+                first_dirty_after: broker.first_dirty_offset(&c.topic, c.partition).unwrap_or(c.end_offset),
+                result: c.clone(),
+            })
+        }
         _ => None,
     };
     let entry = Entry {
@@ -621,7 +698,10 @@ pub fn metrics(broker: &LogManager) -> BTreeMap<String, TopicMetrics> {
     broker
         .topics()
         .map(|t| {
-            let mut m = TopicMetrics { size_bytes: 0, records: 0 };
+            let mut m = TopicMetrics {
+                size_bytes: 0,
+                records: 0,
+            };
             for log in &t.partitions {
                 m.size_bytes += log.size_bytes();
                 m.records += record_count(log);
@@ -633,7 +713,11 @@ pub fn metrics(broker: &LogManager) -> BTreeMap<String, TopicMetrics> {
 
 /// Records in a partition log.
 pub fn record_count(log: &PartitionLog) -> u64 {
-    log.segments().iter().flat_map(|s| s.batches()).map(|b| b.records.len() as u64).sum()
+    log.segments()
+        .iter()
+        .flat_map(|s| s.batches())
+        .map(|b| b.records.len() as u64)
+        .sum()
 }
 
 /// A sentence on what a successful line did.
@@ -642,14 +726,25 @@ pub fn describe_result(e: &Entry) -> String {
     match &e.step.command {
         Command::Topic { name, .. } => format!("Created topic {name}."),
         Command::Alter { topic, configs } => {
-            let list = configs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+            let list = configs
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
             format!("Set {list} on {topic}.")
         }
         Command::Unset { topic, names } => {
-            format!("Removed the override of {} on {topic}: back to the broker default.", names.join(", "))
+            format!(
+                "Removed the override of {} on {topic}: back to the broker default.",
+                names.join(", ")
+            )
         }
         Command::Broker { configs } => {
-            let list = configs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
+            let list = configs
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
             format!("Broker: set {list}.")
         }
         Command::Produce { value, .. } => {
@@ -665,7 +760,9 @@ pub fn describe_result(e: &Entry) -> String {
             }
             s
         }
-        Command::Generate { topic, count, keys, .. } => format!("Generated {count} records over {keys} keys on {topic}."),
+        Command::Generate { topic, count, keys, .. } => {
+            format!("Generated {count} records over {keys} keys on {topic}.")
+        }
         Command::Advance { .. } | Command::Clock { .. } => {
             format!("Clock is now {}.", super::format::time(r.now_ms.unwrap_or(e.now_ms)))
         }
@@ -679,7 +776,12 @@ pub fn describe_result(e: &Entry) -> String {
         Command::Clean { .. } => match &r.cleaned {
             Some(Some(c)) => format!(
                 "Cleaned {}-{}: {} → {} records, {} → {} bytes.",
-                c.topic, c.partition, c.stats.messages_read, c.stats.messages_written, c.stats.bytes_read, c.stats.bytes_written
+                c.topic,
+                c.partition,
+                c.stats.messages_read,
+                c.stats.messages_written,
+                c.stats.bytes_read,
+                c.stats.bytes_written
             ),
             _ => r
                 .report
@@ -745,10 +847,16 @@ mod tests {
     #[test]
     fn actions_become_lines_and_undo_replays() {
         let mut s = Session::default();
-        s.apply(Action::LoadScript { text: "# hello\ntopic t cleanup.policy=compact\n# tail".into(), origin: Origin::Script });
+        s.apply(Action::LoadScript {
+            text: "# hello\ntopic t cleanup.policy=compact\n# tail".into(),
+            origin: Origin::Script,
+        });
         s.apply(produce("a", Some("1")));
         s.apply(produce("a", None));
-        assert_eq!(s.script(), "# hello\ntopic t cleanup.policy=compact\n# tail\nproduce t a:1\ntombstone t a\n");
+        assert_eq!(
+            s.script(),
+            "# hello\ntopic t cleanup.policy=compact\n# tail\nproduce t a:1\ntombstone t a\n"
+        );
         s.apply(Action::Undo);
         assert_eq!(s.entries.len(), 2);
         assert_eq!(s.broker.partition("t", 0).map(|l| l.log_end_offset()).ok(), Some(1));
@@ -757,9 +865,15 @@ mod tests {
     #[test]
     fn rejected_clicks_change_nothing() {
         let mut s = Session::default();
-        s.apply(Action::LoadScript { text: "topic t cleanup.policy=compact".into(), origin: Origin::Script });
+        s.apply(Action::LoadScript {
+            text: "topic t cleanup.policy=compact".into(),
+            origin: Origin::Script,
+        });
         s.apply(Action::Exec {
-            command: Command::Alter { topic: "t".into(), configs: vec![("segment.bytes".into(), "-1".into())] },
+            command: Command::Alter {
+                topic: "t".into(),
+                configs: vec![("segment.bytes".into(), "-1".into())],
+            },
             origin: Origin::TopicConfig("segment.bytes".into()),
         });
         assert_eq!(s.entries.len(), 1);
@@ -774,7 +888,14 @@ mod tests {
     #[test]
     fn topic_names_get_kafkas_words() {
         let mut s = Session::default();
-        s.apply(Action::Exec { command: Command::Topic { name: "my topic".into(), partitions: Some(1), configs: vec![] }, origin: Origin::TopicCreate });
+        s.apply(Action::Exec {
+            command: Command::Topic {
+                name: "my topic".into(),
+                partitions: Some(1),
+                configs: vec![],
+            },
+            origin: Origin::TopicCreate,
+        });
         assert!(s.entries.is_empty());
         assert_eq!(
             s.status.map(|x| x.text),
@@ -785,7 +906,10 @@ mod tests {
     #[test]
     fn syntax_errors_run_nothing() {
         let mut s = Session::default();
-        s.apply(Action::LoadScript { text: "topic t\nbogus".into(), origin: Origin::Script });
+        s.apply(Action::LoadScript {
+            text: "topic t\nbogus".into(),
+            origin: Origin::Script,
+        });
         assert!(s.entries.is_empty());
         assert_eq!(s.status.as_ref().map(|x| x.text.as_str()), Some("line 2: unknown command 'bogus' (expected topic, alter, unset, broker, produce, tombstone, generate, advance, clock, roll, clean, retention or consume)"));
     }
@@ -794,19 +918,26 @@ mod tests {
     fn cleaning_keeps_before_and_after() {
         let mut s = Session::default();
         s.apply(Action::LoadScript {
-            text: "topic t cleanup.policy=compact\nproduce t a:1\nproduce t a:2\nproduce t b:1\nroll t\nclean t/0".into(),
+            text: "topic t cleanup.policy=compact\nproduce t a:1\nproduce t a:2\nproduce t b:1\nroll t\nclean t/0"
+                .into(),
             origin: Origin::Script,
         });
         let c = s.last_clean.clone().unwrap_or_else(|| panic!("a cleaning"));
         assert_eq!(record_count(&c.before), 3);
         assert_eq!(record_count(&c.after), 2);
-        assert_eq!(crate::snapshot::materialize(&c.before), crate::snapshot::materialize(&c.after));
+        assert_eq!(
+            crate::snapshot::materialize(&c.before),
+            crate::snapshot::materialize(&c.after)
+        );
     }
 
     #[test]
     fn budget_refuses_huge_scripts() {
         let mut s = Session::default();
-        s.apply(Action::LoadScript { text: "topic t\ngenerate t count=2000000 keys=5".into(), origin: Origin::Script });
+        s.apply(Action::LoadScript {
+            text: "topic t\ngenerate t count=2000000 keys=5".into(),
+            origin: Origin::Script,
+        });
         assert!(s.entries.is_empty());
     }
 }

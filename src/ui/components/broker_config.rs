@@ -8,7 +8,11 @@ use super::config_editor::{origin, ConfigRow, Scope};
 use super::{status_for, use_app};
 use crate::config::broker_config_keys;
 
-const FIRST: [&str; 3] = ["log.cleaner.dedupe.buffer.size", "log.cleaner.threads", "log.cleaner.io.buffer.load.factor"];
+const FIRST: [&str; 3] = [
+    "log.cleaner.dedupe.buffer.size",
+    "log.cleaner.threads",
+    "log.cleaner.io.buffer.load.factor",
+];
 
 #[function_component(BrokerConfigPanel)]
 pub fn broker_config_panel() -> Html {

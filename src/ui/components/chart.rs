@@ -37,7 +37,9 @@ fn path(points: &[(f64, f64)], x_max: f64, y_max: f64) -> String {
 pub fn size_chart() -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let s = app.session();
-    let Some(topic) = s.current_topic() else { return Html::default() };
+    let Some(topic) = s.current_topic() else {
+        return Html::default();
+    };
     let n = s.entries.len();
     let stride = n.div_ceil(MAX_POINTS).max(1);
     let mut sizes = vec![(0.0, 0.0)];
@@ -45,7 +47,12 @@ pub fn size_chart() -> Html {
     let mut cleans = Vec::new();
     for (i, e) in s.entries.iter().enumerate() {
         let Some(m) = e.metrics.get(&topic) else { continue };
-        if e.kind == EntryKind::Clean && e.result.cleaned.as_ref().is_some_and(|c| c.as_ref().is_some_and(|c| c.topic == topic)) {
+        if e.kind == EntryKind::Clean
+            && e.result
+                .cleaned
+                .as_ref()
+                .is_some_and(|c| c.as_ref().is_some_and(|c| c.topic == topic))
+        {
             cleans.push(e.seq as f64);
         }
         if i % stride == 0 || i + 1 == n || e.kind == EntryKind::Clean {

@@ -10,12 +10,12 @@ use yew::prelude::*;
 
 use super::partition_view::record_cell;
 use super::{exec, inline_status, use_app, Panel};
-use crate::ui::format;
-use crate::ui::log_window::{gap_text, preview, Cell, Region};
-use crate::ui::state::{record_count, CleanCompare, EntryKind, Origin};
 use crate::cleaner::manager::LogToClean;
 use crate::scenario::Command;
 use crate::snapshot::materialize;
+use crate::ui::format;
+use crate::ui::log_window::{gap_text, preview, Cell, Region};
+use crate::ui::state::{record_count, CleanCompare, EntryKind, Origin};
 
 /// Records of the "before" log drawn in the before/after view.
 const FATE_RECORDS: usize = 300;
@@ -51,7 +51,10 @@ pub fn cleaner_panel() -> Html {
         let app = app.clone();
         Callback::from(move |_: MouseEvent| exec(&app, Command::Retention, Origin::Cleaner))
     };
-    let rows = plan.iter().take(if *show_all { total } else { ROWS_SHOWN }).map(|c| ratio_row(c, &app));
+    let rows = plan
+        .iter()
+        .take(if *show_all { total } else { ROWS_SHOWN })
+        .map(|c| ratio_row(c, &app));
     let last = s.latest(EntryKind::Clean);
     let actions = html! {
         <>
@@ -105,7 +108,15 @@ fn ratio_row(c: &LogToClean, app: &super::AppHandle) -> Html {
     let clean = {
         let app = app.clone();
         let (t, p) = (c.topic.clone(), c.partition);
-        Callback::from(move |_: MouseEvent| exec(&app, Command::Clean { target: Some((t.clone(), p)) }, Origin::Cleaner))
+        Callback::from(move |_: MouseEvent| {
+            exec(
+                &app,
+                Command::Clean {
+                    target: Some((t.clone(), p)),
+                },
+                Origin::Cleaner,
+            )
+        })
     };
     let above = c.dirty_ratio > c.min_cleanable_dirty_ratio;
     html! {
@@ -154,20 +165,36 @@ struct CompareProps {
 /// A removed run or a kept record of the "before" log.
 enum Fate {
     Kept(Cell),
-    Removed { from: i64, to: i64, count: u64, keys: Vec<String> },
+    Removed {
+        from: i64,
+        to: i64,
+        count: u64,
+        keys: Vec<String>,
+    },
 }
 
 #[function_component(Compare)]
 fn compare(p: &CompareProps) -> Html {
     let c: &CleanCompare = &p.compare.0;
-    let key = (c.seq, c.before.log_end_offset(), c.after.size_bytes(), c.result.end_offset);
+    let key = (
+        c.seq,
+        c.before.log_end_offset(),
+        c.after.size_bytes(),
+        c.result.end_offset,
+    );
     let same_state = use_memo(key, |_| {
         let (b, a) = (materialize(&c.before), materialize(&c.after));
         (b == a, b.len(), a.len())
     });
     let name = format!("{}-{}", c.result.topic, c.result.partition);
     let (b_rec, a_rec) = (record_count(&c.before), record_count(&c.after));
-    let segs = |l: &crate::log::PartitionLog| l.segments().iter().map(|s| format!("@{}", s.base_offset)).collect::<Vec<_>>().join(" ");
+    let segs = |l: &crate::log::PartitionLog| {
+        l.segments()
+            .iter()
+            .map(|s| format!("@{}", s.base_offset))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
 
     // What became of each record of the before log (the first few hundred).
     let kept: HashSet<i64> = c.after.records().map(|(_, r)| r.offset).collect();
@@ -185,11 +212,19 @@ fn compare(p: &CompareProps) -> Html {
                 key: r.key.as_deref().map(|k| preview(k, 60)),
                 value: r.value.as_deref().map(|v| preview(v, 60)),
                 delete_horizon_ms: after_horizon,
-                region: if r.offset < c.first_dirty_after { Region::Clean } else { Region::Uncleanable },
+                region: if r.offset < c.first_dirty_after {
+                    Region::Clean
+                } else {
+                    Region::Uncleanable
+                },
                 batch: (b.base_offset, b.last_offset, b.size_bytes()),
             }));
         } else {
-            let k = r.key.as_deref().map(|k| preview(k, 24).text).unwrap_or_else(|| "null".into());
+            let k = r
+                .key
+                .as_deref()
+                .map(|k| preview(k, 24).text)
+                .unwrap_or_else(|| "null".into());
             match fates.last_mut() {
                 Some(Fate::Removed { to, count, keys, .. }) => {
                     *to = r.offset;
@@ -198,11 +233,19 @@ fn compare(p: &CompareProps) -> Html {
                         keys.push(k);
                     }
                 }
-                _ => fates.push(Fate::Removed { from: r.offset, to: r.offset, count: 1, keys: vec![k] }),
+                _ => fates.push(Fate::Removed {
+                    from: r.offset,
+                    to: r.offset,
+                    count: 1,
+                    keys: vec![k],
+                }),
             }
         }
     }
-    let shown: u64 = fates.iter().map(|f| if let Fate::Removed { count, .. } = f { *count } else { 1 }).sum();
+    let shown: u64 = fates
+        .iter()
+        .map(|f| if let Fate::Removed { count, .. } = f { *count } else { 1 })
+        .sum();
     let items = fates.iter().map(|f| match f {
         Fate::Kept(cell) => record_cell(cell, c.result.now_ms),
         Fate::Removed { from, to, count, keys } => html! {

@@ -5,9 +5,9 @@
 use yew::prelude::*;
 
 use super::{inline_status, input_value, use_app};
+use crate::scenario::Command;
 use crate::ui::format;
 use crate::ui::state::{Action, Origin};
-use crate::scenario::Command;
 
 const STEPS: [(&str, &str, i64); 4] = [
     ("+1 s", "one second", 1_000),
@@ -28,7 +28,10 @@ pub fn clock_bar() -> Html {
         let app = app.clone();
         let ms = *ms;
         let onclick = Callback::from(move |_: MouseEvent| {
-            app.dispatch(Action::Exec { command: Command::Advance { ms }, origin: Origin::Clock })
+            app.dispatch(Action::Exec {
+                command: Command::Advance { ms },
+                origin: Origin::Clock,
+            })
         });
         html! {
             <button type="button" class="btn btn-small" {onclick} aria-label={format!("Advance the clock by {words}")}
@@ -42,7 +45,10 @@ pub fn clock_bar() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let d = custom.trim().to_string();
-            app.dispatch(Action::ExecLine { line: format!("advance {d}"), origin: Origin::Clock });
+            app.dispatch(Action::ExecLine {
+                line: format!("advance {d}"),
+                origin: Origin::Clock,
+            });
         })
     };
     let oninput = {

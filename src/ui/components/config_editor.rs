@@ -6,10 +6,10 @@
 use yew::prelude::*;
 
 use super::{input_value, status_html, Dispatch};
-use crate::ui::format;
-use crate::ui::state::{Action, Origin, Status, StatusKind};
 use crate::config::ConfigKey;
 use crate::scenario::Command;
+use crate::ui::format;
+use crate::ui::state::{Action, Origin, Status, StatusKind};
 
 /// Whose config a row edits.
 #[derive(Clone, PartialEq)]
@@ -53,7 +53,10 @@ fn normalise(kind: &str, v: &str) -> String {
 fn command(scope: &Scope, name: &str, value: String) -> Command {
     let configs = vec![(name.to_string(), value)];
     match scope {
-        Scope::Topic(t) => Command::Alter { topic: t.clone(), configs },
+        Scope::Topic(t) => Command::Alter {
+            topic: t.clone(),
+            configs,
+        },
         Scope::Broker => Command::Broker { configs },
     }
 }
@@ -70,7 +73,15 @@ pub fn config_row(p: &ConfigRowProps) -> Html {
     let app = p.dispatch.clone();
     let name = p.info.name;
     let origin = origin(&p.scope, name);
-    let id = format!("cfg-{}-{}", if matches!(p.scope, Scope::Broker) { "broker" } else { "topic" }, name.replace('.', "-"));
+    let id = format!(
+        "cfg-{}-{}",
+        if matches!(p.scope, Scope::Broker) {
+            "broker"
+        } else {
+            "topic"
+        },
+        name.replace('.', "-")
+    );
 
     let onsubmit = {
         let (app, draft, scope, origin) = (app.clone(), draft.clone(), p.scope.clone(), origin.clone());
@@ -82,10 +93,15 @@ pub fn config_row(p: &ConfigRowProps) -> Html {
                 return app.dispatch(Action::Notice {
                     origin: origin.clone(),
                     kind: StatusKind::Error,
-                    text: format!("Invalid value {v} for configuration {name}: a scenario line cannot hold spaces in a value."),
+                    text: format!(
+                        "Invalid value {v} for configuration {name}: a scenario line cannot hold spaces in a value."
+                    ),
                 });
             }
-            app.dispatch(Action::Exec { command: command(&scope, name, v), origin: origin.clone() });
+            app.dispatch(Action::Exec {
+                command: command(&scope, name, v),
+                origin: origin.clone(),
+            });
         })
     };
     let oninput = {
@@ -100,15 +116,22 @@ pub fn config_row(p: &ConfigRowProps) -> Html {
         let default = p.info.default.clone();
         Callback::from(move |_: MouseEvent| {
             let command = match &scope {
-                Scope::Topic(t) => Command::Unset { topic: t.clone(), names: vec![name.to_string()] },
+                Scope::Topic(t) => Command::Unset {
+                    topic: t.clone(),
+                    names: vec![name.to_string()],
+                },
                 Scope::Broker => command(&scope, name, default.clone()),
             };
-            app.dispatch(Action::Exec { command, origin: origin.clone() })
+            app.dispatch(Action::Exec {
+                command,
+                origin: origin.clone(),
+            })
         })
     };
     let changed = normalise(p.info.kind, &draft) != p.value.as_str();
     let hint = format::duration_hint(name, &p.value).or_else(|| format::bytes_hint(name, &p.value));
-    let default_hint = format::duration_hint(name, &p.info.default).or_else(|| format::bytes_hint(name, &p.info.default));
+    let default_hint =
+        format::duration_hint(name, &p.info.default).or_else(|| format::bytes_hint(name, &p.info.default));
     let error_id = format!("{id}-msg");
     html! {
         <form class={classes!("cfg-row", p.overridden.then_some("cfg-set"), (!p.info.modelled).then_some("cfg-unmodelled"))}

@@ -5,9 +5,9 @@
 use yew::prelude::*;
 
 use super::{inline_status, input_value, select_value, use_app, Panel};
+use crate::scenario::Command;
 use crate::ui::format;
 use crate::ui::state::{Action, EntryKind, Origin};
-use crate::scenario::Command;
 
 /// Rows drawn from one fetch.
 const MAX_ROWS: usize = 200;
@@ -37,7 +37,10 @@ pub fn consumer_panel() -> Html {
             if !max.trim().is_empty() {
                 line.push_str(&format!(" max={}", max.trim()));
             }
-            app.dispatch(Action::ExecLine { line, origin: Origin::Consumer });
+            app.dispatch(Action::ExecLine {
+                line,
+                origin: Origin::Consumer,
+            });
         })
     };
     let set = |h: &UseStateHandle<String>| {

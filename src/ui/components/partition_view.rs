@@ -8,11 +8,11 @@
 use yew::prelude::*;
 
 use super::{exec, input_value, status_for, status_html, use_app, Panel, Shared};
+use crate::cleaner::manager::LogToClean;
+use crate::scenario::Command;
 use crate::ui::format;
 use crate::ui::log_window::{self, gap_text, Cell, Item, Marker, Marks, Region, SegmentSummary, Window};
 use crate::ui::state::{Origin, Status};
-use crate::cleaner::manager::LogToClean;
-use crate::scenario::Command;
 
 /// Records drawn per partition page (half as many when a topic has more
 /// than two partitions, so the page stays short).
@@ -35,13 +35,24 @@ pub fn log_panel() -> Html {
             </Panel>
         };
     };
-    let Ok(t) = s.broker.topic(&topic) else { return Html::default() };
+    let Ok(t) = s.broker.topic(&topic) else {
+        return Html::default();
+    };
     let plan = s.broker.plan_cleaning();
     let compacted = t.config.cleanup_policy.compact;
     let policy = t.config.cleanup_policy.to_string();
     let roll_all = {
         let (app, topic) = (app.clone(), topic.clone());
-        Callback::from(move |_: MouseEvent| exec(&app, Command::Roll { topic: topic.clone(), partition: None }, Origin::Header))
+        Callback::from(move |_: MouseEvent| {
+            exec(
+                &app,
+                Command::Roll {
+                    topic: topic.clone(),
+                    partition: None,
+                },
+                Origin::Header,
+            )
+        })
     };
     let total = t.partitions.len();
     let more = {
@@ -119,7 +130,9 @@ pub fn partition_view(props: &PartitionProps) -> Html {
     let s = app.session();
     let topic = props.topic.to_string();
     let p = props.partition;
-    let Ok(log) = s.broker.partition(&topic, p) else { return Html::default() };
+    let Ok(log) = s.broker.partition(&topic, p) else {
+        return Html::default();
+    };
     let marks = Marks::of(log, props.plan.as_ref());
     let start = (*from).unwrap_or(marks.log_start);
     let w = log_window::window(log, &marks, start, props.page);
@@ -133,11 +146,28 @@ pub fn partition_view(props: &PartitionProps) -> Html {
     };
     let roll = {
         let (app, topic) = (app.clone(), topic.clone());
-        Callback::from(move |_: MouseEvent| exec(&app, Command::Roll { topic: topic.clone(), partition: Some(p) }, Origin::Partition(topic.clone(), p)))
+        Callback::from(move |_: MouseEvent| {
+            exec(
+                &app,
+                Command::Roll {
+                    topic: topic.clone(),
+                    partition: Some(p),
+                },
+                Origin::Partition(topic.clone(), p),
+            )
+        })
     };
     let clean = {
         let (app, topic) = (app.clone(), topic.clone());
-        Callback::from(move |_: MouseEvent| exec(&app, Command::Clean { target: Some((topic.clone(), p)) }, Origin::Partition(topic.clone(), p)))
+        Callback::from(move |_: MouseEvent| {
+            exec(
+                &app,
+                Command::Clean {
+                    target: Some((topic.clone(), p)),
+                },
+                Origin::Partition(topic.clone(), p),
+            )
+        })
     };
     let ongoto = {
         let (from, goto) = (from.clone(), goto.clone());
@@ -154,8 +184,15 @@ pub fn partition_view(props: &PartitionProps) -> Html {
     };
 
     let records = w.total;
-    let first_shown = w.items.iter().find_map(|i| if let Item::Record(c) = i { Some(c.offset) } else { None });
-    let last_shown = w.items.iter().rev().find_map(|i| if let Item::Record(c) = i { Some(c.offset) } else { None });
+    let first_shown = w
+        .items
+        .iter()
+        .find_map(|i| if let Item::Record(c) = i { Some(c.offset) } else { None });
+    let last_shown = w
+        .items
+        .iter()
+        .rev()
+        .find_map(|i| if let Item::Record(c) = i { Some(c.offset) } else { None });
     let compacted = props.plan.is_some();
 
     html! {
@@ -225,9 +262,17 @@ fn region_bar(plan: Option<&LogToClean>, marks: &Marks, size: u64) -> Html {
     let parts = [
         (Region::Clean, pl.clean_bytes, format!("[{}, {f})", marks.log_start)),
         (Region::Dirty, pl.cleanable_bytes, format!("[{f}, {u})")),
-        (Region::Uncleanable, pl.uncleanable_bytes, format!("[{u}, {})", marks.log_end)),
+        (
+            Region::Uncleanable,
+            pl.uncleanable_bytes,
+            format!("[{u}, {})", marks.log_end),
+        ),
     ];
-    let label = parts.iter().map(|(r, b, range)| format!("{} {} {range}", r.label(), format::bytes(*b))).collect::<Vec<_>>().join("; ");
+    let label = parts
+        .iter()
+        .map(|(r, b, range)| format!("{} {} {range}", r.label(), format::bytes(*b)))
+        .collect::<Vec<_>>()
+        .join("; ");
     let bars = parts.iter().filter(|(_, b, _)| *b > 0).map(|(r, b, range)| {
         let pct = (*b as f64 / total as f64 * 100.0).max(1.5);
         let text = format!("{} {}", r.label(), format::bytes(*b));
@@ -261,10 +306,19 @@ fn marker_list(m: &Marks, id: &str) -> Html {
 
 /// Segments in order as boxes; long lists keep the ends and the segments
 /// around the shown page.
-fn segment_strip(segs: &[SegmentSummary], first: Option<i64>, last: Option<i64>, from: &UseStateHandle<Option<i64>>, id: &str) -> Html {
+fn segment_strip(
+    segs: &[SegmentSummary],
+    first: Option<i64>,
+    last: Option<i64>,
+    from: &UseStateHandle<Option<i64>>,
+    id: &str,
+) -> Html {
     let n = segs.len();
     let viewing = |s: &SegmentSummary| match (first, last) {
-        (Some(a), Some(b)) => s.base_offset <= b && (s.next_offset > a || s.active || s.next_offset == s.base_offset && s.base_offset >= a),
+        (Some(a), Some(b)) => {
+            s.base_offset <= b
+                && (s.next_offset > a || s.active || s.next_offset == s.base_offset && s.base_offset >= a)
+        }
         _ => s.active,
     };
     let centre_lo = segs.iter().position(viewing).unwrap_or(n.saturating_sub(1));
@@ -370,13 +424,24 @@ pub fn record_cell(c: &Cell, now: i64) -> Html {
         c.offset,
         key,
         match &c.value {
-            Some(v) => format!("value {}{}", format::clip(&v.text, 200), if v.cut { format!(" … ({} bytes)", v.len) } else { String::new() }),
+            Some(v) => format!(
+                "value {}{}",
+                format::clip(&v.text, 200),
+                if v.cut {
+                    format!(" … ({} bytes)", v.len)
+                } else {
+                    String::new()
+                }
+            ),
             None => "tombstone (null value)".to_string(),
         },
         format::time(c.timestamp_ms),
         c.region.label(),
         match horizon {
-            Some(h) if h <= now => format!(" · delete horizon {} passed: the next cleaning of this range removes it", format::time(h)),
+            Some(h) if h <= now => format!(
+                " · delete horizon {} passed: the next cleaning of this range removes it",
+                format::time(h)
+            ),
             Some(h) => format!(" · delete horizon {}", format::time(h)),
             None => String::new(),
         }

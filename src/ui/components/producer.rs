@@ -5,10 +5,10 @@
 use yew::prelude::*;
 
 use super::{checked, inline_status, input_value, select_value, textarea_value, use_app, AppHandle, Panel};
-use crate::ui::format;
-use crate::ui::state::{Action, Origin, StatusKind};
 use crate::partitioner::{explain, PartitionExplanation};
 use crate::scenario::Command;
+use crate::ui::format;
+use crate::ui::state::{Action, Origin, StatusKind};
 
 /// What the form holds.
 #[derive(Clone, PartialEq)]
@@ -22,7 +22,13 @@ struct Draft {
 
 impl Default for Draft {
     fn default() -> Self {
-        Draft { key: "user1".into(), null_key: false, value: r#"{"name":"Ann","city":"Oslo"}"#.into(), partition: String::new(), timestamp: String::new() }
+        Draft {
+            key: "user1".into(),
+            null_key: false,
+            value: r#"{"name":"Ann","city":"Oslo"}"#.into(),
+            partition: String::new(),
+            timestamp: String::new(),
+        }
     }
 }
 
@@ -57,7 +63,11 @@ fn json_hint(value: &str) -> Option<Result<(), String>> {
     if !(t.starts_with('{') || t.starts_with('[')) {
         return None;
     }
-    Some(serde_json::from_str::<serde_json::Value>(value).map(|_| ()).map_err(|e| e.to_string()))
+    Some(
+        serde_json::from_str::<serde_json::Value>(value)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+    )
 }
 
 /// The value as it will be sent: one line, JSON minified if it had line
@@ -68,33 +78,58 @@ fn one_line_value(value: &str) -> Result<String, String> {
     }
     match json_hint(value) {
         Some(Ok(())) => Ok(minify_json(value)),
-        _ => Err("A value must fit on one line of the scenario script; only JSON values are joined onto one line for you.".into()),
+        _ => Err(
+            "A value must fit on one line of the scenario script; only JSON values are joined onto one line for you."
+                .into(),
+        ),
     }
 }
 
 fn notice(app: &AppHandle, origin: Origin, text: String) {
-    app.dispatch(Action::Notice { origin, kind: StatusKind::Error, text });
+    app.dispatch(Action::Notice {
+        origin,
+        kind: StatusKind::Error,
+        text,
+    });
 }
 
 /// Builds the produce (or tombstone) command from the form.
 fn command(topic: &str, d: &Draft, tombstone: bool) -> Result<Command, String> {
     let partition = match d.partition.as_str() {
         "" => None,
-        p => Some(p.parse::<u32>().map_err(|_| format!("partition must be a number, got '{p}'"))?),
+        p => Some(
+            p.parse::<u32>()
+                .map_err(|_| format!("partition must be a number, got '{p}'"))?,
+        ),
     };
     let timestamp_ms = match d.timestamp.trim() {
         "" => None,
-        t => Some(t.parse::<i64>().map_err(|_| format!("timestamp must be epoch milliseconds (an integer), got '{t}'"))?),
+        t => Some(
+            t.parse::<i64>()
+                .map_err(|_| format!("timestamp must be epoch milliseconds (an integer), got '{t}'"))?,
+        ),
     };
     let key = if d.null_key { None } else { Some(d.key.clone()) };
     if key.as_deref() == Some("NULL") {
         return Err("The key NULL stands for a null key in the scenario language; tick \"null key\" instead.".into());
     }
-    let value = if tombstone { None } else { Some(one_line_value(&d.value)?) };
+    let value = if tombstone {
+        None
+    } else {
+        Some(one_line_value(&d.value)?)
+    };
     if value.as_deref() == Some("NULL") {
-        return Err("The value NULL stands for a tombstone in the scenario language; use \"Send tombstone\" instead.".into());
+        return Err(
+            "The value NULL stands for a tombstone in the scenario language; use \"Send tombstone\" instead.".into(),
+        );
     }
-    Ok(Command::Produce { topic: topic.to_string(), partition, timestamp_ms, key, value })
+    Ok(Command::Produce {
+        topic: topic.to_string(),
+        partition,
+        timestamp_ms,
+        key,
+        value,
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -120,14 +155,19 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
             <Panel title="Produce" id="produce"><p class="hint">{ "Create a topic first." }</p></Panel>
         };
     };
-    let Ok(t) = s.broker.topic(&topic) else { return Html::default() };
+    let Ok(t) = s.broker.topic(&topic) else {
+        return Html::default();
+    };
     let n = t.partitions.len() as u32;
     let compacted = t.config.cleanup_policy.compact;
 
     let send = |tombstone: bool| {
         let (app, draft, topic) = (app.clone(), draft.clone(), topic.clone());
         move || match command(&topic, &draft, tombstone) {
-            Ok(c) => app.dispatch(Action::Exec { command: c, origin: Origin::Produce }),
+            Ok(c) => app.dispatch(Action::Exec {
+                command: c,
+                origin: Origin::Produce,
+            }),
             Err(e) => notice(&app, Origin::Produce, e),
         }
     };
@@ -188,7 +228,13 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
     let ongenerate = {
         let app = app.clone();
         let topic = topic.clone();
-        let (count, keys, seed, tombstones, value_bytes) = (count.clone(), keys.clone(), seed.clone(), tombstones.clone(), value_bytes.clone());
+        let (count, keys, seed, tombstones, value_bytes) = (
+            count.clone(),
+            keys.clone(),
+            seed.clone(),
+            tombstones.clone(),
+            value_bytes.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let vb = value_bytes.trim();
@@ -201,9 +247,16 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
                     "" | "0" => String::new(),
                     t => format!(" tombstones={t}"),
                 },
-                if vb.is_empty() { String::new() } else { format!(" value-bytes={vb}") }
+                if vb.is_empty() {
+                    String::new()
+                } else {
+                    format!(" value-bytes={vb}")
+                }
             );
-            app.dispatch(Action::ExecLine { line, origin: Origin::Generate });
+            app.dispatch(Action::ExecLine {
+                line,
+                origin: Origin::Generate,
+            });
         })
     };
     let set = |h: &UseStateHandle<String>| {
@@ -214,8 +267,12 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
     let explanation = explain_view(&draft, n, compacted);
     let hint = match json_hint(&draft.value) {
         None => html! { <span>{ "Any text; Kafka stores bytes. Ctrl+Enter sends." }</span> },
-        Some(Ok(())) => html! { <span class="ok-text">{ "✓ valid JSON" }{ if draft.value.contains('\n') { " (sent on one line)" } else { "" } }</span> },
-        Some(Err(e)) => html! { <span class="warn-text">{ format!("⚠ not valid JSON ({e}); it would still be sent as is") }</span> },
+        Some(Ok(())) => {
+            html! { <span class="ok-text">{ "✓ valid JSON" }{ if draft.value.contains('\n') { " (sent on one line)" } else { "" } }</span> }
+        }
+        Some(Err(e)) => {
+            html! { <span class="warn-text">{ format!("⚠ not valid JSON ({e}); it would still be sent as is") }</span> }
+        }
     };
     let ts_hint = match draft.timestamp.trim().parse::<i64>() {
         Ok(ms) => format!("= {}", format::time(ms)),
@@ -338,18 +395,44 @@ mod tests {
 
     #[test]
     fn json_is_joined_onto_one_line() {
-        assert_eq!(minify_json("{\n  \"a\": \"x y\",\n  \"b\": [1, 2]\n}"), r#"{"a":"x y","b":[1,2]}"#);
-        assert_eq!(one_line_value("{\n\"a\":\"\\\" q\"\n}").ok().as_deref(), Some(r#"{"a":"\" q"}"#));
+        assert_eq!(
+            minify_json("{\n  \"a\": \"x y\",\n  \"b\": [1, 2]\n}"),
+            r#"{"a":"x y","b":[1,2]}"#
+        );
+        assert_eq!(
+            one_line_value("{\n\"a\":\"\\\" q\"\n}").ok().as_deref(),
+            Some(r#"{"a":"\" q"}"#)
+        );
         assert!(one_line_value("two\nlines").is_err());
     }
 
     #[test]
     fn forms_become_commands() {
-        let d = Draft { key: "k".into(), null_key: false, value: "v".into(), partition: "1".into(), timestamp: "5".into() };
+        let d = Draft {
+            key: "k".into(),
+            null_key: false,
+            value: "v".into(),
+            partition: "1".into(),
+            timestamp: "5".into(),
+        };
         assert_eq!(
             command("t", &d, false).ok(),
-            Some(Command::Produce { topic: "t".into(), partition: Some(1), timestamp_ms: Some(5), key: Some("k".into()), value: Some("v".into()) })
+            Some(Command::Produce {
+                topic: "t".into(),
+                partition: Some(1),
+                timestamp_ms: Some(5),
+                key: Some("k".into()),
+                value: Some("v".into())
+            })
         );
-        assert!(command("t", &Draft { timestamp: "soon".into(), ..d }, true).is_err());
+        assert!(command(
+            "t",
+            &Draft {
+                timestamp: "soon".into(),
+                ..d
+            },
+            true
+        )
+        .is_err());
     }
 }

@@ -4,14 +4,19 @@
 use yew::prelude::*;
 
 use super::{inline_status, use_app, Panel};
-use crate::ui::state::{Action, Origin};
 use crate::scenario::{self, builtin};
+use crate::ui::state::{Action, Origin};
 
 #[function_component(ScenariosPanel)]
 pub fn scenarios_panel() -> Html {
     let app = use_app();
     // The built-ins never change: count their lines once.
-    let counts = use_memo((), |_| builtin::all().iter().map(|b| scenario::parse(b.script).map(|v| v.len()).unwrap_or(0)).collect::<Vec<_>>());
+    let counts = use_memo((), |_| {
+        builtin::all()
+            .iter()
+            .map(|b| scenario::parse(b.script).map(|v| v.len()).unwrap_or(0))
+            .collect::<Vec<_>>()
+    });
     let Some(app) = app else { return Html::default() };
     let s = app.session();
     let items = builtin::all().iter().enumerate().map(|(i, b)| {

@@ -6,9 +6,9 @@
 use yew::prelude::*;
 
 use super::{inline_status, textarea_value, use_app, Panel};
+use crate::scenario;
 use crate::ui::browser;
 use crate::ui::state::{Action, Origin, StatusKind};
-use crate::scenario;
 
 /// The largest scenario file the page opens (as large as a link may carry).
 pub const MAX_FILE_BYTES: usize = crate::share::MAX_SCRIPT_BYTES;
@@ -39,12 +39,19 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
         let text = text.clone();
         move || match scenario::parse(&text) {
             Ok(_) => {
-                app.dispatch(Action::LoadScript { text: text.clone(), origin: Origin::Script });
+                app.dispatch(Action::LoadScript {
+                    text: text.clone(),
+                    origin: Origin::Script,
+                });
                 draft.set(None);
             }
             Err(e) => {
                 select_line(&area, &text, e.line);
-                app.dispatch(Action::Notice { origin: Origin::Script, kind: StatusKind::Error, text: e.to_string() });
+                app.dispatch(Action::Notice {
+                    origin: Origin::Script,
+                    kind: StatusKind::Error,
+                    text: e.to_string(),
+                });
             }
         }
     };
@@ -84,7 +91,11 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
             app.dispatch(Action::Notice {
                 origin: Origin::Script,
                 kind: if ok { StatusKind::Ok } else { StatusKind::Error },
-                text: if ok { "Downloaded the script as kafka-scenario.txt.".to_string() } else { "The browser refused the download.".to_string() },
+                text: if ok {
+                    "Downloaded the script as kafka-scenario.txt.".to_string()
+                } else {
+                    "The browser refused the download.".to_string()
+                },
             });
         })
     };
@@ -101,7 +112,9 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
         let (app, draft) = (app.clone(), draft.clone());
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
             let (app, draft) = (app.clone(), draft.clone());
             let name = file.name();
             browser::read_text_file(file, MAX_FILE_BYTES, move |result| match result {
@@ -110,14 +123,25 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
                 Ok(text) => match scenario::parse(&text) {
                     Ok(_) => {
                         draft.set(None);
-                        app.dispatch(Action::LoadScript { text, origin: Origin::Script });
+                        app.dispatch(Action::LoadScript {
+                            text,
+                            origin: Origin::Script,
+                        });
                     }
                     Err(err) => {
                         draft.set(Some(text));
-                        app.dispatch(Action::Notice { origin: Origin::Script, kind: StatusKind::Error, text: format!("{name}: {err}") });
+                        app.dispatch(Action::Notice {
+                            origin: Origin::Script,
+                            kind: StatusKind::Error,
+                            text: format!("{name}: {err}"),
+                        });
                     }
                 },
-                Err(text) => app.dispatch(Action::Notice { origin: Origin::Script, kind: StatusKind::Error, text }),
+                Err(text) => app.dispatch(Action::Notice {
+                    origin: Origin::Script,
+                    kind: StatusKind::Error,
+                    text,
+                }),
             });
         })
     };
@@ -128,7 +152,10 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
             browser::drop_fragment();
             draft.set(None);
             let (text, what) = crate::ui::app::default_script();
-            app.dispatch(Action::LoadScript { text: text.to_string(), origin: Origin::Script });
+            app.dispatch(Action::LoadScript {
+                text: text.to_string(),
+                origin: Origin::Script,
+            });
             app.dispatch(Action::Notice {
                 origin: Origin::Script,
                 kind: StatusKind::Info,
@@ -177,7 +204,9 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
 /// Selects line `line` (1-based) of the editor, so a syntax error's line is
 /// where the caret is.
 fn select_line(area: &NodeRef, text: &str, line: usize) {
-    let Some(el) = area.cast::<web_sys::HtmlTextAreaElement>() else { return };
+    let Some(el) = area.cast::<web_sys::HtmlTextAreaElement>() else {
+        return;
+    };
     // Offsets in UTF-16 code units, as the DOM counts them.
     let mut start = 0u32;
     for (i, l) in text.split('\n').enumerate() {
@@ -194,7 +223,13 @@ fn select_line(area: &NodeRef, text: &str, line: usize) {
 /// Puts a link to `text` in the address bar and on the clipboard: the
 /// readable `#script=` form when short, `#z=v1.` when long.
 pub fn share_script(app: &super::AppHandle, text: &str, origin: Origin) {
-    let notice = |kind, text: String| app.dispatch(Action::Notice { origin: origin.clone(), kind, text });
+    let notice = |kind, text: String| {
+        app.dispatch(Action::Notice {
+            origin: origin.clone(),
+            kind,
+            text,
+        })
+    };
     match browser::share_url(text) {
         Some(url) => {
             browser::replace_url(&url);
@@ -202,12 +237,19 @@ pub fn share_script(app: &super::AppHandle, text: &str, origin: Origin) {
             notice(
                 StatusKind::Ok,
                 if copied {
-                    format!("Link copied ({} characters{}); it is also in the address bar.", url.len(), if url.contains("#z=") { ", compressed" } else { "" })
+                    format!(
+                        "Link copied ({} characters{}); it is also in the address bar.",
+                        url.len(),
+                        if url.contains("#z=") { ", compressed" } else { "" }
+                    )
                 } else {
                     "The link is in the address bar: copy it from there.".to_string()
                 },
             );
         }
-        None => notice(StatusKind::Error, "The browser gave no page address to build a link from.".to_string()),
+        None => notice(
+            StatusKind::Error,
+            "The browser gave no page address to build a link from.".to_string(),
+        ),
     }
 }

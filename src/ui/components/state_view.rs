@@ -8,8 +8,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::{input_value, use_app, Panel};
-use crate::ui::format;
 use crate::snapshot::materialize;
+use crate::ui::format;
 
 /// Rows drawn at most.
 const MAX_ROWS: usize = 200;
@@ -25,7 +25,9 @@ pub fn state_view() -> Html {
     let topic = app.as_ref().and_then(|a| a.session().current_topic());
     let state: Rc<Vec<(String, u32, String)>> = use_memo((stamp, topic.clone()), |(_, topic)| {
         let mut rows = Vec::new();
-        let (Some(app), Some(topic)) = (app.as_ref(), topic) else { return rows };
+        let (Some(app), Some(topic)) = (app.as_ref(), topic) else {
+            return rows;
+        };
         let s = app.session();
         if let Ok(t) = s.broker.topic(topic) {
             for log in &t.partitions {
@@ -38,13 +40,18 @@ pub fn state_view() -> Html {
     });
     let Some(topic) = topic else { return Html::default() };
     let f = filter.to_lowercase();
-    let matching: Vec<&(String, u32, String)> = state.iter().filter(|(k, _, v)| f.is_empty() || k.to_lowercase().contains(&f) || v.to_lowercase().contains(&f)).collect();
-    let rows = matching.iter().take(MAX_ROWS).map(|(k, p, v)| html! {
-        <tr data-test-id="state-row" data-key={k.clone()}>
-            <td class="mono">{ format::clip(k, 28) }</td>
-            <td class="num">{ *p }</td>
-            <td class="mono" data-test-id="state-value">{ format::clip(v, 60) }</td>
-        </tr>
+    let matching: Vec<&(String, u32, String)> = state
+        .iter()
+        .filter(|(k, _, v)| f.is_empty() || k.to_lowercase().contains(&f) || v.to_lowercase().contains(&f))
+        .collect();
+    let rows = matching.iter().take(MAX_ROWS).map(|(k, p, v)| {
+        html! {
+            <tr data-test-id="state-row" data-key={k.clone()}>
+                <td class="mono">{ format::clip(k, 28) }</td>
+                <td class="num">{ *p }</td>
+                <td class="mono" data-test-id="state-value">{ format::clip(v, 60) }</td>
+            </tr>
+        }
     });
     let oninput = {
         let filter = filter.clone();
@@ -73,4 +80,3 @@ pub fn state_view() -> Html {
         </Panel>
     }
 }
-

@@ -15,7 +15,9 @@ pub fn status_line() -> Html {
         Callback::from(move |_: MouseEvent| app.dispatch(Action::DismissStatus))
     };
     let body = match &s.status {
-        None => html! { <span class="status-idle">{ "Ready. Every action becomes a line of the session script below." }</span> },
+        None => {
+            html! { <span class="status-idle">{ "Ready. Every action becomes a line of the session script below." }</span> }
+        }
         Some(st) => {
             let (class, word) = match st.kind {
                 StatusKind::Ok => ("status-ok", "Done"),

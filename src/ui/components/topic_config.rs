@@ -24,16 +24,26 @@ const FIRST: [&str; 8] = [
 pub fn topic_config_panel() -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let s = app.session();
-    let Some(topic) = s.current_topic() else { return Html::default() };
-    let Ok(t) = s.broker.topic(&topic) else { return Html::default() };
+    let Some(topic) = s.current_topic() else {
+        return Html::default();
+    };
+    let Ok(t) = s.broker.topic(&topic) else {
+        return Html::default();
+    };
     let values: std::collections::BTreeMap<&str, String> = t.config.entries().into_iter().collect();
     let mut keys = topic_config_keys();
-    keys.sort_by_key(|k| (FIRST.iter().position(|f| *f == k.name).unwrap_or(FIRST.len()), !k.modelled, k.name));
+    keys.sort_by_key(|k| {
+        (
+            FIRST.iter().position(|f| *f == k.name).unwrap_or(FIRST.len()),
+            !k.modelled,
+            k.name,
+        )
+    });
     let row = |k: &crate::config::ConfigKey| {
         let value = values.get(k.name).cloned().unwrap_or_default();
         let overridden = t.overrides.get(k.name).is_some();
         html! { <ConfigRow key={k.name} scope={Scope::Topic(topic.clone())} info={k.clone()} value={AttrValue::from(value)} {overridden}
-            status={status_for(&s, &origin(&Scope::Topic(String::new()), k.name))} dispatch={app.dispatcher()} /> }
+        status={status_for(&s, &origin(&Scope::Topic(String::new()), k.name))} dispatch={app.dispatcher()} /> }
     };
     let (main, rest): (Vec<_>, Vec<_>) = keys.iter().partition(|k| FIRST.contains(&k.name));
     html! {

@@ -4,8 +4,8 @@
 use yew::prelude::*;
 
 use super::{inline_status, input_value, select_value, use_app, Panel};
-use crate::ui::state::{Action, Origin, StatusKind};
 use crate::scenario::Command;
+use crate::ui::state::{Action, Origin, StatusKind};
 
 #[function_component(TopicsPanel)]
 pub fn topics_panel() -> Html {
@@ -38,7 +38,8 @@ pub fn topics_panel() -> Html {
 
     let onsubmit = {
         let app = app.clone();
-        let (name, partitions, policy, segment_bytes) = (name.clone(), partitions.clone(), policy.clone(), segment_bytes.clone());
+        let (name, partitions, policy, segment_bytes) =
+            (name.clone(), partitions.clone(), policy.clone(), segment_bytes.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let count = match partitions.trim().parse::<i64>() {
@@ -56,7 +57,11 @@ pub fn topics_panel() -> Html {
                 configs.push(("segment.bytes".to_string(), segment_bytes.trim().to_string()));
             }
             app.dispatch(Action::Exec {
-                command: Command::Topic { name: name.trim().to_string(), partitions: Some(count), configs },
+                command: Command::Topic {
+                    name: name.trim().to_string(),
+                    partitions: Some(count),
+                    configs,
+                },
                 origin: Origin::TopicCreate,
             });
         })
