@@ -41,6 +41,7 @@ pub mod scenario;
 pub mod share;
 pub mod snapshot;
 pub mod topic;
+pub mod topic_partition;
 
 #[cfg(feature = "js-api")]
 pub mod js_api;
@@ -48,3 +49,4 @@ pub mod js_api;
 pub mod ui;
 
 pub use error::{Error, Result};
+pub use topic_partition::TopicPartition;
