@@ -37,14 +37,16 @@ use crate::batch::RecordBatch;
 use crate::config::TopicConfig;
 use crate::log::segment::LogSegment;
 use crate::log::PartitionLog;
+use crate::topic_partition::TopicPartition;
 use offset_map::OffsetMap;
 pub use stats::CleanerStats;
 
 /// The outcome of one round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CleanResult {
-    pub topic: String,
-    pub partition: u32,
+    /// Flattened: the JSON contract has `topic` and `partition` side by side.
+    #[serde(flatten)]
+    pub topic_partition: TopicPartition,
     pub first_dirty_offset: i64,
     pub first_uncleanable_offset: i64,
     /// The next first dirty offset: `U`, or less when the map filled up.
@@ -129,8 +131,7 @@ impl Cleaner {
         // replaceSegments: the groups cover [0, count) in order.
         log.replace_segments(0, count, cleaned);
         CleanResult {
-            topic: log.topic.clone(),
-            partition: log.partition,
+            topic_partition: log.topic_partition().clone(),
             first_dirty_offset: first_dirty,
             first_uncleanable_offset: first_uncleanable,
             end_offset,

@@ -24,13 +24,14 @@ use crate::batch::RecordBatch;
 use crate::config::TopicConfig;
 use crate::error::{Error, Result};
 use crate::record::Record;
+use crate::topic_partition::TopicPartition;
 use segment::{LogSegment, RollParams, RollReason};
 
 /// One partition's log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartitionLog {
-    pub topic: String,
-    pub partition: u32,
+    /// Which log this is; never changes.
+    topic_partition: TopicPartition,
     /// Ordered by base offset; never empty; the last one is active.
     segments: Vec<LogSegment>,
     log_start_offset: i64,
@@ -60,17 +61,24 @@ impl PartitionLog {
     /// A new, empty log: one empty active segment at offset 0.
     pub fn new(topic: &str, partition: u32, now_ms: i64, roll_jitter_ms: i64) -> Self {
         PartitionLog {
-            topic: topic.to_string(),
-            partition,
+            topic_partition: TopicPartition::new(topic, partition),
             segments: vec![LogSegment::new(0, now_ms, roll_jitter_ms)],
             log_start_offset: 0,
             log_end_offset: 0,
         }
     }
 
-    /// `t-0`, as Kafka prints a `TopicPartition`.
-    pub fn name(&self) -> String {
-        format!("{}-{}", self.topic, self.partition)
+    /// The partition this log belongs to (Kafka's `UnifiedLog.topicPartition`).
+    pub fn topic_partition(&self) -> &TopicPartition {
+        &self.topic_partition
+    }
+
+    pub fn topic(&self) -> &str {
+        &self.topic_partition.topic
+    }
+
+    pub fn partition(&self) -> u32 {
+        self.topic_partition.partition
     }
 
     pub fn segments(&self) -> &[LogSegment] {
@@ -187,15 +195,14 @@ impl PartitionLog {
         if from < self.log_start_offset {
             return Err(Error::OffsetOutOfRange(format!(
                 "Received request for offset {from} for partition {}, but we only have log segments starting from offset: {}.",
-                self.name(),
+                self.topic_partition,
                 self.log_start_offset
             )));
         }
         if from > self.log_end_offset {
             return Err(Error::OffsetOutOfRange(format!(
                 "Received request for offset {from} for partition {}, but we only have log segments upto {}.",
-                self.name(),
-                self.log_end_offset
+                self.topic_partition, self.log_end_offset
             )));
         }
         let mut out = Vec::new();

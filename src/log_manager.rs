@@ -149,8 +149,8 @@ impl LogManager {
     /// operator editing `cleaner-offset-checkpoint`) can. Invalid values are
     /// reset by the next cleaner iteration, as Kafka resets them.
     pub fn set_cleaner_checkpoint(&mut self, topic: &str, partition: u32, offset: i64) -> Result<()> {
-        self.partition(topic, partition)?;
-        self.cleaner_manager.done_cleaning(topic, partition, offset);
+        let tp = self.partition(topic, partition)?.topic_partition().clone();
+        self.cleaner_manager.done_cleaning(tp, offset);
         Ok(())
     }
 
@@ -306,12 +306,12 @@ impl LogManager {
         }
         let mut rolled = Vec::new();
         for log in &mut t.partitions {
-            if partition.is_some_and(|p| p != log.partition) {
+            if partition.is_some_and(|p| p != log.partition()) {
                 continue;
             }
             let jitter = t.config.random_segment_jitter_ms(&mut self.rng);
             if log.roll(now, jitter) {
-                rolled.push(log.partition);
+                rolled.push(log.partition());
             }
         }
         Ok(rolled)
@@ -323,9 +323,10 @@ impl LogManager {
         log.read(from.unwrap_or(log.log_start_offset()), max)
     }
 
-    /// What a cleaner-thread iteration would consider now, without cleaning.
+    /// What a cleaner-thread iteration would consider now, without cleaning
+    /// (planning changes nothing, so previews are free of side effects).
     pub fn plan_cleaning(&self) -> Vec<LogToClean> {
-        self.cleaner_manager.clone().plan(&self.topics, self.clock.now_ms())
+        self.cleaner_manager.plan(&self.topics, self.clock.now_ms()).logs
     }
 
     /// One iteration of a cleaner thread (`LogCleaner.CleanerThread.doWork`):
@@ -340,12 +341,13 @@ impl LogManager {
                 deleted: Vec::new(),
             };
         }
-        let selection = self.cleaner_manager.plan(&self.topics, now);
-        let chosen = selection.iter().find(|c| c.chosen).cloned();
-        let cleaned = chosen.map(|c| self.clean_planned(&c, now));
+        let plan = self.cleaner_manager.plan(&self.topics, now);
+        // grabFilthiestCompactedLog rewrites invalid checkpoints, chosen or not.
+        self.cleaner_manager.update_checkpoints(&plan.checkpoint_resets);
+        let cleaned = plan.chosen().cloned().map(|c| self.clean_planned(&c, now));
         let deleted = self.delete_old_segments(true);
         CleanerRun {
-            selection,
+            selection: plan.logs,
             cleaned,
             deleted,
         }
@@ -357,25 +359,24 @@ impl LogManager {
     pub fn clean_partition(&mut self, topic: &str, partition: u32) -> Result<CleanerRun> {
         let now = self.clock.now_ms();
         let t = self.topic(topic)?;
-        t.partition(partition)?;
+        let tp = t.partition(partition)?.topic_partition().clone();
         if !t.config.cleanup_policy.compact {
             return Err(Error::InvalidRequest(format!(
-                "{topic}-{partition} is not compacted (cleanup.policy={}); the log cleaner only cleans topics whose policy includes compact",
+                "{tp} is not compacted (cleanup.policy={}); the log cleaner only cleans topics whose policy includes compact",
                 t.config.entries().iter().find(|(k, _)| *k == "cleanup.policy").map_or("", |(_, v)| v.as_str())
             )));
         }
-        let selection = self.cleaner_manager.plan(&self.topics, now);
-        let target = selection
-            .iter()
-            .find(|c| c.topic == topic && c.partition == partition)
-            .cloned();
+        let plan = self.cleaner_manager.plan(&self.topics, now);
+        self.cleaner_manager.update_checkpoints(&plan.checkpoint_resets);
+        let target = plan.logs.iter().find(|c| c.topic_partition == tp).cloned();
         let cleaned = match target {
             Some(c) if c.first_uncleanable_offset > c.first_dirty_offset => Some(self.clean_planned(&c, now)),
             _ => None,
         };
-        let selection = selection
+        let selection = plan
+            .logs
             .into_iter()
-            .filter(|c| c.topic == topic && c.partition == partition)
+            .filter(|c| c.topic_partition == tp)
             .map(|mut c| {
                 c.chosen = cleaned.is_some();
                 c
@@ -391,11 +392,12 @@ impl LogManager {
     fn clean_planned(&mut self, plan: &LogToClean, now: i64) -> CleanResult {
         let max_keys = self.broker.max_keys_per_pass();
         let slots = self.broker.offset_map_slots();
-        let topic = self.topics.get_mut(&plan.topic).expect("planned topics exist");
+        let tp = &plan.topic_partition;
+        let topic = self.topics.get_mut(&tp.topic).expect("planned topics exist");
         let config = topic.config.clone();
         let log = topic
             .partitions
-            .get_mut(plan.partition as usize)
+            .get_mut(tp.partition as usize)
             .expect("planned partitions exist");
         let result = Cleaner::new(slots, max_keys).clean(
             log,
@@ -404,8 +406,7 @@ impl LogManager {
             plan.first_uncleanable_offset,
             now,
         );
-        self.cleaner_manager
-            .done_cleaning(&plan.topic, plan.partition, result.end_offset);
+        self.cleaner_manager.done_cleaning(tp.clone(), result.end_offset);
         result
     }
 
@@ -442,12 +443,12 @@ fn validate_record(
 ) -> Result<()> {
     // The partition's name is formatted only on the error paths: this runs
     // for every record a `generate` appends.
-    let tp = || log.name();
+    let tp = log.topic_partition();
     // UnifiedLog.analyzeAndValidateRecords: batch size vs max.message.bytes.
     if size > config.max_message_bytes.max(0) as u64 {
         return Err(Error::RecordTooLarge(format!(
             "The record batch size in the append to {} is {size} bytes which exceeds the maximum configured value of {}.",
-            tp(),
+            tp,
             config.max_message_bytes
         )));
     }
@@ -455,7 +456,7 @@ fn validate_record(
     if config.cleanup_policy.compact && !has_key {
         return Err(Error::InvalidRecord(format!(
             "Compacted topic cannot accept message without key in topic partition {}.",
-            tp()
+            tp
         )));
     }
     // LogValidator.validateTimestamp (CreateTime only; -1 is "no timestamp").
@@ -476,7 +477,7 @@ fn validate_record(
     if size > config.segment_bytes.max(0) as u64 {
         return Err(Error::RecordBatchTooLarge(format!(
             "Message batch size is {size} bytes in append to partition {}, which exceeds the maximum configured segment size of {}.",
-            tp(),
+            tp,
             config.segment_bytes
         )));
     }

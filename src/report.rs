@@ -16,7 +16,7 @@ use crate::record::display_bytes;
 pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
     let mut out = vec![format!(
         "Partition {} (log start offset {}, first dirty offset {}, log end offset {}, {} segments, {} bytes)",
-        log.name(),
+        log.topic_partition(),
         log.log_start_offset(),
         first_dirty_offset,
         log.log_end_offset(),
@@ -104,7 +104,7 @@ pub fn cleaner_report(run: &CleanerRun) -> Vec<String> {
         }
         Some(c) => {
             let s = &c.stats;
-            let log = format!("{}-{}", c.topic, c.partition);
+            let log = &c.topic_partition;
             out.push(format!("Cleaner 0: Beginning cleaning of log {log}"));
             out.push(format!(
                 "Cleaner 0: Building offset map for log {log} in offset range [{}, {}).",
@@ -179,10 +179,9 @@ pub fn cleaner_report(run: &CleanerRun) -> Vec<String> {
     }
     for d in &run.deleted {
         out.push(format!(
-            "Deleting segment {} of {}-{} ({} bytes) due to {} breach; log start offset is now {}",
+            "Deleting segment {} of {} ({} bytes) due to {} breach; log start offset is now {}",
             d.base_offset,
-            d.topic,
-            d.partition,
+            d.topic_partition,
             d.size_bytes,
             d.reason.describe(),
             d.log_start_offset

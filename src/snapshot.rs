@@ -122,7 +122,7 @@ impl TopicSnapshot {
                 .iter()
                 .map(|log| {
                     let first_dirty = broker
-                        .first_dirty_offset(&topic.name, log.partition)
+                        .first_dirty_offset(&topic.name, log.partition())
                         .unwrap_or(log.log_start_offset());
                     PartitionSnapshot::of(log, first_dirty, max_batches_per_partition)
                 })
@@ -148,7 +148,7 @@ impl PartitionSnapshot {
             .collect();
         segments.reverse();
         PartitionSnapshot {
-            partition: log.partition,
+            partition: log.partition(),
             log_start_offset: log.log_start_offset(),
             log_end_offset: log.log_end_offset(),
             high_watermark: log.high_watermark(),

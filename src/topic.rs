@@ -9,6 +9,7 @@ use crate::config::{TopicConfig, TopicOverrides};
 use crate::error::{Error, Result};
 use crate::log::PartitionLog;
 use crate::partitioner::StickyPartitioner;
+use crate::topic_partition::TopicPartition;
 
 /// Kafka's `Topic.MAX_NAME_LENGTH`.
 pub const MAX_NAME_LENGTH: usize = 249;
@@ -79,7 +80,8 @@ impl Topic {
 /// Kafka's UNKNOWN_TOPIC_OR_PARTITION message, naming the partition.
 pub fn unknown_partition(topic: &str, partition: u32) -> Error {
     Error::UnknownTopicOrPartition(format!(
-        "This server does not host this topic-partition: {topic}-{partition}."
+        "This server does not host this topic-partition: {}.",
+        TopicPartition::new(topic, partition)
     ))
 }
 

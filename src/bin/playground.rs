@@ -120,14 +120,14 @@ fn run(args: &[String]) -> ExitCode {
         println!();
         for t in broker.topics() {
             for log in &t.partitions {
-                let dirty = broker.first_dirty_offset(&t.name, log.partition).unwrap_or(0);
+                let dirty = broker.first_dirty_offset(&t.name, log.partition()).unwrap_or(0);
                 for line in report::dump_log(log, dirty) {
                     println!("{line}");
                 }
                 let state = snapshot::materialize(log);
                 println!(
                     "State of {} (key -> latest value, as a consumer reading from the start builds it): {} keys",
-                    log.name(),
+                    log.topic_partition(),
                     state.len()
                 );
                 for (k, v) in state {
@@ -160,9 +160,8 @@ fn print_step(step: &scenario::Step, r: &scenario::StepResult) {
     if let Some(sel) = &r.selection {
         for c in sel {
             println!(
-                "           {}-{} [{}, {}): {}{}",
-                c.topic,
-                c.partition,
+                "           {} [{}, {}): {}{}",
+                c.topic_partition,
                 c.first_dirty_offset,
                 c.first_uncleanable_offset,
                 c.reason,
@@ -192,12 +191,8 @@ fn print_step(step: &scenario::Step, r: &scenario::StepResult) {
     if r.selection.is_none() {
         for d in r.deleted.iter().flatten() {
             println!(
-                "           deleted segment {} of {}-{} ({}); log start offset {}",
-                d.base_offset,
-                d.topic,
-                d.partition,
-                d.reason.describe(),
-                d.log_start_offset
+                "           deleted segment {} of {} ({}); log start offset {}",
+                d.base_offset, d.topic_partition, d.reason, d.log_start_offset
             );
         }
     }

@@ -1,11 +1,15 @@
 //! Which log the cleaner cleans next, which range, and why.
 //!
 //! Models Kafka's `LogCleanerManager` (`cleanableOffsets`,
-//! `maxCompactionDelay`, `grabFilthiestCompactedLog`) and `LogToClean`.
-//! This is policy: it decides and explains, it never changes a log (apart
-//! from rewriting invalid checkpoints, as Kafka does). Every number it uses
-//! is in [`LogToClean`], with a sentence saying why a log is or is not
-//! eligible, so the page can draw the decision.
+//! `maxCompactionDelay`, `grabFilthiestCompactedLog`, `updateCheckpoints`)
+//! and `LogToClean`. This is policy: [`LogCleanerManager::plan`] decides and
+//! explains, and changes nothing, so a page can preview it as often as it
+//! draws. Every number it uses is in [`LogToClean`], with an [`Eligibility`]
+//! saying why a log is or is not eligible, so the page can draw the decision.
+//! Rewriting invalid checkpoints, which Kafka does while it grabs the
+//! filthiest log, is returned in the [`CleaningPlan`] for the caller (the
+//! cleaner thread's iteration) to apply with
+//! [`LogCleanerManager::update_checkpoints`].
 //!
 //! Simplified: there is one cleaner pass at a time, so no log is ever "in
 //! progress", paused or aborted; no log is ever marked uncleanable (the
@@ -14,19 +18,21 @@
 //! hash map, i.e. unspecified.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::config::TopicConfig;
 use crate::log::segment::LogSegment;
 use crate::log::PartitionLog;
 use crate::topic::Topic;
+use crate::topic_partition::TopicPartition;
 
 /// Cleaner checkpoints: each compacted partition's first dirty offset.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogCleanerManager {
-    /// `cleaner-offset-checkpoint`, keyed by (topic, partition).
-    checkpoints: BTreeMap<(String, u32), i64>,
+    /// `cleaner-offset-checkpoint`.
+    checkpoints: BTreeMap<TopicPartition, i64>,
 }
 
 /// What bounds the cleanable range from above.
@@ -44,6 +50,7 @@ pub enum UncleanableBound {
 }
 
 impl UncleanableBound {
+    /// The bound in words ("bounded by ..."); also its `Display`.
     pub fn describe(self) -> &'static str {
         match self {
             UncleanableBound::ActiveSegment => "the active segment, which is never cleaned",
@@ -54,12 +61,138 @@ impl UncleanableBound {
     }
 }
 
+impl fmt::Display for UncleanableBound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// Why a compacted log is or is not eligible for cleaning, with the numbers
+/// that decided it (`grabFilthiestCompactedLog`'s filters, in its order).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Eligibility {
+    /// The log start offset is the log end offset.
+    EmptyLog,
+    /// No bytes at all below the first uncleanable offset: Kafka drops logs
+    /// whose `totalBytes` is 0 before looking at ratios.
+    NothingToClean {
+        first_uncleanable_offset: i64,
+        bound: UncleanableBound,
+    },
+    /// `cleanableRatio > minCleanableRatio`.
+    DirtyRatioAbove {
+        dirty_ratio: f64,
+        min_cleanable_dirty_ratio: f64,
+    },
+    /// `needCompactionNow`: the oldest dirty segment is past
+    /// `max.compaction.lag.ms`, so the ratio does not matter.
+    MaxCompactionLagExceeded {
+        delay_ms: i64,
+        dirty_ratio: f64,
+        min_cleanable_dirty_ratio: f64,
+    },
+    /// Clean bytes, but none dirty below the first uncleanable offset.
+    NoDirtyData {
+        first_uncleanable_offset: i64,
+        bound: UncleanableBound,
+    },
+    /// Dirty bytes, but a ratio at or below `min.cleanable.dirty.ratio`.
+    DirtyRatioNotAbove {
+        dirty_ratio: f64,
+        min_cleanable_dirty_ratio: f64,
+    },
+}
+
+impl Eligibility {
+    /// Whether the cleaner thread may pick the log.
+    pub fn is_eligible(&self) -> bool {
+        matches!(
+            self,
+            Eligibility::DirtyRatioAbove { .. } | Eligibility::MaxCompactionLagExceeded { .. }
+        )
+    }
+}
+
+/// A sentence for people: the one the `reason` of the JSON contract carries.
+impl fmt::Display for Eligibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Eligibility::EmptyLog => f.write_str("empty log: nothing to clean"),
+            Eligibility::NothingToClean {
+                first_uncleanable_offset,
+                bound,
+            } => write!(
+                f,
+                "nothing to clean: every record is at or past offset {first_uncleanable_offset}, bounded by {bound}"
+            ),
+            Eligibility::DirtyRatioAbove {
+                dirty_ratio,
+                min_cleanable_dirty_ratio,
+            } => {
+                let (r, t) = ratios(dirty_ratio, min_cleanable_dirty_ratio);
+                write!(f, "dirty ratio {r} > min.cleanable.dirty.ratio {t}")
+            }
+            Eligibility::MaxCompactionLagExceeded {
+                delay_ms,
+                dirty_ratio,
+                min_cleanable_dirty_ratio,
+            } => {
+                let (r, t) = ratios(dirty_ratio, min_cleanable_dirty_ratio);
+                write!(
+                    f,
+                    "max.compaction.lag.ms exceeded by {delay_ms} ms (dirty ratio {r} is not above min.cleanable.dirty.ratio {t})"
+                )
+            }
+            Eligibility::NoDirtyData {
+                first_uncleanable_offset,
+                bound,
+            } => write!(
+                f,
+                "no dirty data below the first uncleanable offset {first_uncleanable_offset}, bounded by {bound}"
+            ),
+            Eligibility::DirtyRatioNotAbove {
+                dirty_ratio,
+                min_cleanable_dirty_ratio,
+            } => {
+                let (r, t) = ratios(dirty_ratio, min_cleanable_dirty_ratio);
+                write!(f, "dirty ratio {r} is not above min.cleanable.dirty.ratio {t}")
+            }
+        }
+    }
+}
+
+/// Why the manager picked a log or not: its [`Eligibility`], and whether
+/// another eligible log was dirtier. Serialised as its sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SelectionReason {
+    pub eligibility: Eligibility,
+    /// Eligible, but the iteration picked a log with a higher dirty ratio.
+    pub outranked: bool,
+}
+
+impl fmt::Display for SelectionReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.eligibility)?;
+        if self.outranked {
+            f.write_str(" (eligible, but another log is dirtier)")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for SelectionReason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// One compacted partition as the manager saw it (Kafka's `LogToClean`,
 /// plus the explanation).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LogToClean {
-    pub topic: String,
-    pub partition: u32,
+    /// Flattened: the JSON contract has `topic` and `partition` side by side.
+    #[serde(flatten)]
+    pub topic_partition: TopicPartition,
     /// Where the next cleaning starts (the checkpoint, after resets).
     pub first_dirty_offset: i64,
     /// Where it must stop: a segment base offset.
@@ -78,66 +211,96 @@ pub struct LogToClean {
     pub min_cleanable_dirty_ratio: f64,
     /// How long past `max.compaction.lag.ms` the oldest dirty segment is.
     pub max_compaction_delay_ms: i64,
+    /// `reason.eligibility.is_eligible()`, kept as a field for the JSON contract.
     pub eligible: bool,
     /// Picked by this iteration (the eligible log with the highest ratio).
     pub chosen: bool,
-    /// A sentence for people.
-    pub reason: String,
+    /// Why, as data; serialised as a sentence for people.
+    pub reason: SelectionReason,
     pub log_end_offset: i64,
+}
+
+/// What one cleaner-thread iteration would do: every compacted log with its
+/// numbers (at most one `chosen`), and the checkpoints to rewrite.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CleaningPlan {
+    /// Every compacted partition, in (topic, partition) order.
+    pub logs: Vec<LogToClean>,
+    /// Invalid checkpoints and the first dirty offset each resets to.
+    /// Kafka rewrites them even when the log is not selected
+    /// (`updateCheckpoints` in `grabFilthiestCompactedLog`).
+    pub checkpoint_resets: Vec<(TopicPartition, i64)>,
+}
+
+impl CleaningPlan {
+    /// The log the iteration cleans, if any.
+    pub fn chosen(&self) -> Option<&LogToClean> {
+        self.logs.iter().find(|c| c.chosen)
+    }
 }
 
 impl LogCleanerManager {
     /// The stored checkpoint, if the partition was ever cleaned.
-    pub fn checkpoint(&self, topic: &str, partition: u32) -> Option<i64> {
-        self.checkpoints.get(&(topic.to_string(), partition)).copied()
+    pub(crate) fn checkpoint(&self, tp: &TopicPartition) -> Option<i64> {
+        self.checkpoints.get(tp).copied()
     }
 
     /// `doneCleaning`: the next cleaning starts at `end_offset`.
-    pub fn done_cleaning(&mut self, topic: &str, partition: u32, end_offset: i64) {
-        self.checkpoints.insert((topic.to_string(), partition), end_offset);
+    pub(crate) fn done_cleaning(&mut self, tp: TopicPartition, end_offset: i64) {
+        self.checkpoints.insert(tp, end_offset);
+    }
+
+    /// `updateCheckpoints`: stores the resets a [`CleaningPlan`] found.
+    pub(crate) fn update_checkpoints(&mut self, resets: &[(TopicPartition, i64)]) {
+        for (tp, offset) in resets {
+            self.checkpoints.insert(tp.clone(), *offset);
+        }
     }
 
     /// The first dirty offset with Kafka's resets (`cleanableOffsets`):
     /// no checkpoint, or one below the log start offset or past the LEO,
     /// means the log start offset.
-    pub fn first_dirty_offset(&self, log: &PartitionLog) -> i64 {
-        first_dirty(self.checkpoint(&log.topic, log.partition), log).0
+    pub(crate) fn first_dirty_offset(&self, log: &PartitionLog) -> i64 {
+        first_dirty(self.checkpoint(log.topic_partition()), log).0
     }
 
-    /// Looks at every compacted partition (`grabFilthiestCompactedLog`),
-    /// rewrites invalid checkpoints, and marks the one to clean, if any.
-    pub fn plan(&mut self, topics: &BTreeMap<String, Topic>, now_ms: i64) -> Vec<LogToClean> {
-        let mut out = Vec::new();
+    /// Looks at every compacted partition (`grabFilthiestCompactedLog`) and
+    /// marks the one to clean, if any. Changes nothing: the checkpoints to
+    /// rewrite are in the plan, for the caller to apply.
+    pub(crate) fn plan(&self, topics: &BTreeMap<String, Topic>, now_ms: i64) -> CleaningPlan {
+        let mut logs = Vec::new();
+        let mut checkpoint_resets = Vec::new();
         for topic in topics.values() {
             if !topic.config.cleanup_policy.compact {
                 continue;
             }
             for log in &topic.partitions {
-                let (f, force_update) = first_dirty(self.checkpoint(&log.topic, log.partition), log);
+                let (f, force_update) = first_dirty(self.checkpoint(log.topic_partition()), log);
                 if force_update {
-                    // Kafka rewrites an invalid checkpoint even when the log
-                    // is not selected (`updateCheckpoints` in the manager).
-                    self.checkpoints.insert((log.topic.clone(), log.partition), f);
+                    checkpoint_resets.push((log.topic_partition().clone(), f));
                 }
-                out.push(log_to_clean(log, &topic.config, f, now_ms));
+                logs.push(log_to_clean(log, &topic.config, f, now_ms));
             }
         }
         // The filthiest eligible log; `max` keeps the first of equals.
         let mut best: Option<usize> = None;
-        for (i, c) in out.iter().enumerate() {
-            if c.eligible && best.is_none_or(|b| c.dirty_ratio > out[b].dirty_ratio) {
+        for (i, c) in logs.iter().enumerate() {
+            if c.eligible && best.is_none_or(|b| c.dirty_ratio > logs[b].dirty_ratio) {
                 best = Some(i);
             }
         }
         if let Some(b) = best {
-            out[b].chosen = true;
-            for (i, c) in out.iter_mut().enumerate() {
+            logs[b].chosen = true;
+            for (i, c) in logs.iter_mut().enumerate() {
                 if c.eligible && i != b {
-                    c.reason.push_str(" (eligible, but another log is dirtier)");
+                    c.reason.outranked = true;
                 }
             }
         }
-        out
+        CleaningPlan {
+            logs,
+            checkpoint_resets,
+        }
     }
 }
 
@@ -223,45 +386,39 @@ fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -
     let threshold = config.min_cleanable_dirty_ratio;
     // grabFilthiestCompactedLog: drop logs with no bytes, then
     // (needCompactionNow && cleanable > 0) || ratio > minCleanableRatio.
-    let (eligible, reason) = if total == 0 {
-        let why = if log.log_end_offset() == log.log_start_offset() {
-            "empty log: nothing to clean".to_string()
+    let eligibility = if total == 0 {
+        if log.log_end_offset() == log.log_start_offset() {
+            Eligibility::EmptyLog
         } else {
-            format!(
-                "nothing to clean: every record is at or past offset {u}, bounded by {}",
-                bound.describe()
-            )
-        };
-        (false, why)
+            Eligibility::NothingToClean {
+                first_uncleanable_offset: u,
+                bound,
+            }
+        }
     } else if ratio > threshold {
-        let (r, t) = ratios(ratio, threshold);
-        (true, format!("dirty ratio {r} > min.cleanable.dirty.ratio {t}"))
+        Eligibility::DirtyRatioAbove {
+            dirty_ratio: ratio,
+            min_cleanable_dirty_ratio: threshold,
+        }
     } else if delay > 0 && cleanable_bytes > 0 {
-        let (r, t) = ratios(ratio, threshold);
-        (
-            true,
-            format!(
-                "max.compaction.lag.ms exceeded by {delay} ms (dirty ratio {r} is not above min.cleanable.dirty.ratio {t})"
-            ),
-        )
+        Eligibility::MaxCompactionLagExceeded {
+            delay_ms: delay,
+            dirty_ratio: ratio,
+            min_cleanable_dirty_ratio: threshold,
+        }
     } else if cleanable_bytes == 0 {
-        (
-            false,
-            format!(
-                "no dirty data below the first uncleanable offset {u}, bounded by {}",
-                bound.describe()
-            ),
-        )
+        Eligibility::NoDirtyData {
+            first_uncleanable_offset: u,
+            bound,
+        }
     } else {
-        let (r, t) = ratios(ratio, threshold);
-        (
-            false,
-            format!("dirty ratio {r} is not above min.cleanable.dirty.ratio {t}"),
-        )
+        Eligibility::DirtyRatioNotAbove {
+            dirty_ratio: ratio,
+            min_cleanable_dirty_ratio: threshold,
+        }
     };
     LogToClean {
-        topic: log.topic.clone(),
-        partition: log.partition,
+        topic_partition: log.topic_partition().clone(),
         first_dirty_offset: f,
         first_uncleanable_offset: u,
         uncleanable_bound: bound,
@@ -271,9 +428,12 @@ fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -
         dirty_ratio: ratio,
         min_cleanable_dirty_ratio: threshold,
         max_compaction_delay_ms: delay,
-        eligible,
+        eligible: eligibility.is_eligible(),
         chosen: false,
-        reason,
+        reason: SelectionReason {
+            eligibility,
+            outranked: false,
+        },
         log_end_offset: log.log_end_offset(),
     }
 }

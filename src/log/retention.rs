@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::config::TopicConfig;
 use crate::log::segment::LogSegment;
 use crate::log::PartitionLog;
+use crate::topic_partition::TopicPartition;
 
 /// Why a segment was deleted (Kafka's `SegmentDeletionReason`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,6 +26,7 @@ pub enum DeletionReason {
 }
 
 impl DeletionReason {
+    /// The config (or cause) that was breached; also its `Display`.
     pub fn describe(self) -> &'static str {
         match self {
             DeletionReason::RetentionMs => "retention.ms",
@@ -34,11 +36,18 @@ impl DeletionReason {
     }
 }
 
+impl std::fmt::Display for DeletionReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
 /// One deleted segment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SegmentDeletion {
-    pub topic: String,
-    pub partition: u32,
+    /// Flattened: the JSON contract has `topic` and `partition` side by side.
+    #[serde(flatten)]
+    pub topic_partition: TopicPartition,
     pub base_offset: i64,
     pub size_bytes: u64,
     pub reason: DeletionReason,
@@ -134,8 +143,7 @@ fn delete_while(
     deleted
         .into_iter()
         .map(|seg| SegmentDeletion {
-            topic: log.topic.clone(),
-            partition: log.partition,
+            topic_partition: log.topic_partition().clone(),
             base_offset: seg.base_offset,
             size_bytes: seg.size_bytes(),
             reason,

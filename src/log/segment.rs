@@ -53,7 +53,7 @@ pub enum RollReason {
 }
 
 impl RollReason {
-    /// The config (or cause) a learner should look at.
+    /// The config (or cause) a learner should look at; also its `Display`.
     pub fn describe(self) -> &'static str {
         match self {
             RollReason::SegmentBytes => "segment.bytes",
@@ -64,6 +64,12 @@ impl RollReason {
             RollReason::Explicit => "roll",
             RollReason::Retention => "retention",
         }
+    }
+}
+
+impl std::fmt::Display for RollReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
     }
 }
 

@@ -653,16 +653,19 @@ fn run_entry(
     };
     let result = scenario::run_step(broker, &step);
     let clean = match (before, &result.cleaned) {
-        (Some((log, first_dirty_before)), Some(Some(c))) => {
-            broker.partition(&c.topic, c.partition).ok().map(|after| CleanCompare {
+        (Some((log, first_dirty_before)), Some(Some(c))) => broker
+            .partition(&c.topic_partition.topic, c.topic_partition.partition)
+            .ok()
+            .map(|after| CleanCompare {
                 seq,
                 before: log,
                 after: after.clone(),
                 first_dirty_before,
-                first_dirty_after: broker.first_dirty_offset(&c.topic, c.partition).unwrap_or(c.end_offset),
+                first_dirty_after: broker
+                    .first_dirty_offset(&c.topic_partition.topic, c.topic_partition.partition)
+                    .unwrap_or(c.end_offset),
                 result: c.clone(),
-            })
-        }
+            }),
         _ => None,
     };
     let entry = Entry {
@@ -684,7 +687,7 @@ fn clean_target(broker: &LogManager, command: &Command) -> Option<(PartitionLog,
         Command::Clean { target: Some((t, p)) } => (t.clone(), *p),
         Command::Clean { target: None } => {
             let chosen = broker.plan_cleaning().into_iter().find(|c| c.chosen)?;
-            (chosen.topic, chosen.partition)
+            (chosen.topic_partition.topic, chosen.topic_partition.partition)
         }
         _ => return None,
     };
@@ -775,9 +778,8 @@ pub fn describe_result(e: &Entry) -> String {
         },
         Command::Clean { .. } => match &r.cleaned {
             Some(Some(c)) => format!(
-                "Cleaned {}-{}: {} → {} records, {} → {} bytes.",
-                c.topic,
-                c.partition,
+                "Cleaned {}: {} → {} records, {} → {} bytes.",
+                c.topic_partition,
                 c.stats.messages_read,
                 c.stats.messages_written,
                 c.stats.bytes_read,
@@ -819,7 +821,8 @@ pub fn warm_up() {
     let plan = s.broker.plan_cleaning();
     if let Ok(t) = s.broker.topic("w") {
         for log in &t.partitions {
-            let marks = super::log_window::Marks::of(log, plan.iter().find(|c| c.partition == log.partition));
+            let marks =
+                super::log_window::Marks::of(log, plan.iter().find(|c| c.topic_partition == *log.topic_partition()));
             let _ = super::log_window::window(log, &marks, 0, 100);
             let _ = super::log_window::segments(log, &marks);
             let _ = crate::snapshot::materialize(log);

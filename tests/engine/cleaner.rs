@@ -251,11 +251,14 @@ fn the_selection_explains_every_compacted_partition() {
     b.roll_partition("t", 1);
     let sel = b.plan_cleaning();
     assert_eq!(sel.len(), 3, "delete-only topics are not considered");
-    assert_eq!(sel[0].reason, "empty log: nothing to clean");
-    assert_eq!(sel[1].reason, "dirty ratio 1.00 > min.cleanable.dirty.ratio 0.50");
+    assert_eq!(sel[0].reason.to_string(), "empty log: nothing to clean");
+    assert_eq!(
+        sel[1].reason.to_string(),
+        "dirty ratio 1.00 > min.cleanable.dirty.ratio 0.50"
+    );
     assert!(sel[1].chosen);
     assert_eq!(
-        sel[2].reason,
+        sel[2].reason.to_string(),
         "nothing to clean: every record is at or past offset 0, bounded by the active segment, which is never cleaned"
     );
     assert_eq!(

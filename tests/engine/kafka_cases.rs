@@ -700,7 +700,7 @@ fn t32_test_grab_filthiest_compacted_log_returns_log_with_dirtiest_ratio() {
     );
 
     let run = b.run_cleaner_iteration();
-    assert_eq!(cleaned_partition(&run), Some(("wishing-well".to_string(), 2)));
+    assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("wishing-well", 2)));
     let s = &run.selection;
     assert_eq!((s[2].first_dirty_offset, s[2].first_uncleanable_offset), (20, 30));
     assert!(s[2].chosen);
@@ -717,7 +717,7 @@ fn t33_test_dirty_offset_reset_if_larger_than_end_offset() {
     write_filthy(&mut b, "foo", 0, 20);
     b.set_cleaner_checkpoint("foo", 0, 200).unwrap();
     let run = b.run_cleaner_iteration();
-    assert_eq!(cleaned_partition(&run), Some(("foo".to_string(), 0)));
+    assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("foo", 0)));
     assert_eq!(run.selection[0].first_dirty_offset, 0);
     assert_eq!(run.cleaned.unwrap().first_dirty_offset, 0);
 }
@@ -748,7 +748,7 @@ fn t34_test_dirty_offset_reset_if_smaller_than_start_offset() {
     b.set_cleaner_checkpoint("foo", 0, 0).unwrap();
 
     let run = b.run_cleaner_iteration();
-    assert_eq!(cleaned_partition(&run), Some(("foo".to_string(), 0)));
+    assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("foo", 0)));
     assert_eq!(run.selection[0].first_dirty_offset, 10);
 }
 
@@ -815,7 +815,7 @@ fn t37_test_checkpoint_updated_for_invalid_offset_not_selected() {
     b.set_cleaner_checkpoint("foo", 1, 5).unwrap();
 
     let run = b.run_cleaner_iteration();
-    assert_eq!(cleaned_partition(&run), Some(("foo".to_string(), 1)));
+    assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("foo", 1)));
     assert_eq!(run.selection[0].first_dirty_offset, 15);
     assert_eq!(b.first_dirty_offset("foo", 0).unwrap(), 15);
 }
@@ -1518,7 +1518,7 @@ fn a_dirty_ratio_equal_to_min_cleanable_dirty_ratio_is_not_eligible() {
     assert!(b.plan_for("t", 0).eligible);
     assert_eq!(
         cleaned_partition(&b.run_cleaner_iteration()),
-        Some(("t".to_string(), 0))
+        Some(TopicPartition::new("t", 0))
     );
 }
 
@@ -1562,8 +1562,8 @@ fn equal_dirty_ratios_choose_the_first_partition_in_topic_partition_order() {
             .iter()
             .filter(|c| c.eligible)
             .all(|c| c.dirty_ratio == 1.0));
-        assert_eq!(chosen(&run.selection), Some((topic.to_string(), p)));
-        assert_eq!(cleaned_partition(&run), Some((topic.to_string(), p)));
+        assert_eq!(chosen(&run.selection), Some(TopicPartition::new(topic, p)));
+        assert_eq!(cleaned_partition(&run), Some(TopicPartition::new(topic, p)));
     }
     assert!(b.run_cleaner_iteration().cleaned.is_none());
 }
@@ -1601,7 +1601,7 @@ fn max_compaction_lag_makes_a_log_eligible_only_once_exceeded() {
     assert_eq!(c.max_compaction_delay_ms, 1);
     assert!(c.eligible);
     let run = b.run_cleaner_iteration();
-    assert_eq!(cleaned_partition(&run), Some(("t".to_string(), 0)));
+    assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("t", 0)));
     assert_eq!(values(lg(&b)), vec!["2"]);
 }
 
@@ -1665,10 +1665,10 @@ fn a_log_past_max_compaction_lag_is_not_preferred_over_a_dirtier_log() {
     assert_eq!((a.dirty_ratio, bb.dirty_ratio), (0.5, 0.6));
     assert!(a.eligible && a.max_compaction_delay_ms > 0, "a is overdue");
     assert!(bb.eligible && bb.max_compaction_delay_ms == 0);
-    assert_eq!(cleaned_partition(&run), Some(("b".to_string(), 0)));
+    assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("b", 0)));
     assert_eq!(
         cleaned_partition(&b.run_cleaner_iteration()),
-        Some(("a".to_string(), 0))
+        Some(TopicPartition::new("a", 0))
     );
 }
 

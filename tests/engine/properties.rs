@@ -81,7 +81,7 @@ fn check_log_against_ledger(log: &PartitionLog, ledger: &Ledger) -> Result<(), T
             last
         );
         last = r.offset;
-        let produced = ledger.get(&(log.partition, r.offset));
+        let produced = ledger.get(&(log.partition(), r.offset));
         prop_assert!(produced.is_some(), "offset {} was never produced", r.offset);
         let (k, v) = produced.unwrap();
         prop_assert_eq!(r.key.as_deref(), k.as_deref(), "key at {} changed", r.offset);
@@ -162,8 +162,8 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
             check_log_against_ledger(log, &ledger)?;
         }
         for c in cleaned {
-            let old = &before[c.partition as usize];
-            let new = b.partition("t", c.partition).unwrap();
+            let old = &before[c.topic_partition.partition as usize];
+            let new = b.partition("t", c.topic_partition.partition).unwrap();
             // 2. Base offsets, log start offset and the active segment.
             let old_bases: Vec<i64> = old.segments().iter().map(|s| s.base_offset).collect();
             for s in new.segments() {

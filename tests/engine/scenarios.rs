@@ -185,7 +185,7 @@ fn a_dirty_ratio_exactly_at_the_threshold_does_not_clean() {
     assert_eq!(sel.dirty_ratio, 0.5);
     assert!(!sel.eligible);
     assert_eq!(
-        sel.reason,
+        sel.reason.to_string(),
         "dirty ratio 0.50 is not above min.cleanable.dirty.ratio 0.50"
     );
     assert!(!cleaned(cleans[1]));
@@ -199,6 +199,7 @@ fn min_compaction_lag_protects_fresh_segments_until_the_lag_has_passed() {
     assert!(!cleaned(cleans[0]) && !cleaned(cleans[1]));
     assert!(cleans[0].selection.as_ref().unwrap()[0]
         .reason
+        .to_string()
         .contains("min.compaction.lag.ms"));
     assert!(cleaned(cleans[2]));
 }
@@ -217,7 +218,9 @@ fn max_compaction_lag_rolls_the_segment_and_forces_a_cleaning() {
     let sel = &cleans[1].selection.as_ref().unwrap()[0];
     assert!(sel.eligible && sel.max_compaction_delay_ms > 0);
     assert!(
-        sel.reason.starts_with("max.compaction.lag.ms exceeded by 1000 ms"),
+        sel.reason
+            .to_string()
+            .starts_with("max.compaction.lag.ms exceeded by 1000 ms"),
         "{}",
         sel.reason
     );

@@ -20,6 +20,7 @@ use kcp::cleaner::CleanResult;
 use kcp::log::PartitionLog;
 use kcp::log_manager::{CleanerRun, LogManager, ProduceRequest, ProduceResult};
 use kcp::scenario::{self, StepResult};
+pub use kcp::TopicPartition;
 
 /// `RecordBatch.NO_TIMESTAMP` as a produce timestamp: Kafka's test records
 /// (`A(k,v)` in `cleaner.md` §9.0) carry no timestamp.
@@ -199,22 +200,19 @@ impl Broker {
         self.lm
             .plan_cleaning()
             .into_iter()
-            .find(|c| c.topic == topic && c.partition == partition)
+            .find(|c| c.topic_partition == TopicPartition::new(topic, partition))
             .unwrap_or_else(|| panic!("{topic}-{partition} is not a compacted partition"))
     }
 }
 
 /// The partition a cleaner iteration cleaned, if any.
-pub fn cleaned_partition(run: &CleanerRun) -> Option<(String, u32)> {
-    run.cleaned.as_ref().map(|c| (c.topic.clone(), c.partition))
+pub fn cleaned_partition(run: &CleanerRun) -> Option<TopicPartition> {
+    run.cleaned.as_ref().map(|c| c.topic_partition.clone())
 }
 
 /// The partition a selection chose, if any.
-pub fn chosen(selection: &[LogToClean]) -> Option<(String, u32)> {
-    selection
-        .iter()
-        .find(|c| c.chosen)
-        .map(|c| (c.topic.clone(), c.partition))
+pub fn chosen(selection: &[LogToClean]) -> Option<TopicPartition> {
+    selection.iter().find(|c| c.chosen).map(|c| c.topic_partition.clone())
 }
 
 /// Bytes as text (keys and values of the tests are UTF-8).

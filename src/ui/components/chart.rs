@@ -51,7 +51,7 @@ pub fn size_chart() -> Html {
             && e.result
                 .cleaned
                 .as_ref()
-                .is_some_and(|c| c.as_ref().is_some_and(|c| c.topic == topic))
+                .is_some_and(|c| c.as_ref().is_some_and(|c| c.topic_partition.topic == topic))
         {
             cleans.push(e.seq as f64);
         }

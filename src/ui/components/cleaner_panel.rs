@@ -35,7 +35,7 @@ pub fn cleaner_panel() -> Html {
         (b.chosen, b.eligible)
             .cmp(&(a.chosen, a.eligible))
             .then(b.dirty_ratio.total_cmp(&a.dirty_ratio))
-            .then((&a.topic, a.partition).cmp(&(&b.topic, b.partition)))
+            .then(a.topic_partition.cmp(&b.topic_partition))
     });
     let total = plan.len();
     let toggle = {
@@ -95,7 +95,7 @@ pub fn cleaner_panel() -> Html {
 
 /// One partition's ratio against its threshold, with the verdict.
 fn ratio_row(c: &LogToClean, app: &super::AppHandle) -> Html {
-    let id = format!("{}-{}", c.topic, c.partition);
+    let id = c.topic_partition.to_string();
     let (badge, badge_class) = if c.chosen {
         ("★ next to clean", "badge badge-chosen")
     } else if c.eligible {
@@ -107,7 +107,7 @@ fn ratio_row(c: &LogToClean, app: &super::AppHandle) -> Html {
     let threshold = c.min_cleanable_dirty_ratio.clamp(0.0, 1.0) * 100.0;
     let clean = {
         let app = app.clone();
-        let (t, p) = (c.topic.clone(), c.partition);
+        let (t, p) = (c.topic_partition.topic.clone(), c.topic_partition.partition);
         Callback::from(move |_: MouseEvent| {
             exec(
                 &app,
@@ -141,7 +141,7 @@ fn ratio_row(c: &LogToClean, app: &super::AppHandle) -> Html {
                     <span class="warn-text">{ format!(" · max.compaction.lag.ms exceeded by {}", crate::clock::format_duration(c.max_compaction_delay_ms)) }</span>
                 }
             </p>
-            <p class="ratio-reason" data-test-id="ratio-reason">{ c.reason.clone() }</p>
+            <p class="ratio-reason" data-test-id="ratio-reason">{ c.reason.to_string() }</p>
         </li>
     }
 }
@@ -186,7 +186,7 @@ fn compare(p: &CompareProps) -> Html {
         let (b, a) = (materialize(&c.before), materialize(&c.after));
         (b == a, b.len(), a.len())
     });
-    let name = format!("{}-{}", c.result.topic, c.result.partition);
+    let name = c.result.topic_partition.to_string();
     let (b_rec, a_rec) = (record_count(&c.before), record_count(&c.after));
     let segs = |l: &crate::log::PartitionLog| {
         l.segments()

@@ -60,8 +60,8 @@ pub fn log_panel() -> Html {
         Callback::from(move |_: MouseEvent| shown.set(*shown + PARTITIONS_SHOWN * 4))
     };
     let partitions = t.partitions.iter().take(*shown).map(|log| {
-        let p = log.partition;
-        let pl = plan.iter().find(|c| c.topic == topic && c.partition == p).cloned();
+        let p = log.partition();
+        let pl = plan.iter().find(|c| c.topic_partition == *log.topic_partition()).cloned();
         let status = status_for(&s, &Origin::Partition(topic.clone(), p));
         let page = if total > 2 { PAGE / 2 } else { PAGE };
         html! { <PartitionView key={p} topic={topic.clone()} partition={p} plan={pl} {page} stamp={s.log_stamp} now_ms={s.broker.now_ms()} {status} store={Shared(app.clone())} /> }

@@ -32,7 +32,7 @@ pub fn state_view() -> Html {
         if let Ok(t) = s.broker.topic(topic) {
             for log in &t.partitions {
                 let m: BTreeMap<String, String> = materialize(log);
-                rows.extend(m.into_iter().map(|(k, v)| (k, log.partition, v)));
+                rows.extend(m.into_iter().map(|(k, v)| (k, log.partition(), v)));
             }
         }
         rows.sort();
