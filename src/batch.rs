@@ -25,11 +25,13 @@ pub const NO_TIMESTAMP: i64 = -1;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordBatch {
     /// First offset of the batch. Kept by the cleaner even when the record
-    /// at this offset is removed.
-    pub base_offset: i64,
+    /// at this offset is removed. Private, as are the records and the
+    /// horizon: the encoded size depends on them, so only the batch's own
+    /// methods change them, and they keep `size_bytes` in step.
+    base_offset: i64,
     /// Last offset of the batch (`baseOffset + lastOffsetDelta`), also kept
     /// when the last record is removed: producers' sequence state needs it.
-    pub last_offset: i64,
+    last_offset: i64,
     /// Idempotent/transactional producer state; -1 for a plain producer.
     /// Present so that transactions can be added without reshaping batches.
     pub producer_id: i64,
@@ -44,15 +46,16 @@ pub struct RecordBatch {
     /// KIP-534: set by the cleaner the first time it retains a tombstone in
     /// this batch (`now + delete.retention.ms`); stored in Kafka as the base
     /// timestamp with attribute bit 0x40.
-    pub delete_horizon_ms: Option<i64>,
-    pub records: Vec<Record>,
+    delete_horizon_ms: Option<i64>,
+    records: Vec<Record>,
+    /// The encoded size of the fields above.
     size_bytes: u32,
 }
 
 impl RecordBatch {
     /// A batch of records from a plain (non-idempotent) producer. `records`
     /// must be non-empty with increasing offsets.
-    pub fn new(records: Vec<Record>, timestamp_type: TimestampType, max_timestamp_ms: i64) -> Self {
+    pub(crate) fn new(records: Vec<Record>, timestamp_type: TimestampType, max_timestamp_ms: i64) -> Self {
         let base_offset = records.first().map_or(0, |r| r.offset);
         let last_offset = records.last().map_or(base_offset, |r| r.offset);
         let mut batch = RecordBatch {
@@ -76,6 +79,47 @@ impl RecordBatch {
     /// The encoded size in bytes: header plus varint-framed records.
     pub fn size_bytes(&self) -> u64 {
         u64::from(self.size_bytes)
+    }
+
+    pub fn base_offset(&self) -> i64 {
+        self.base_offset
+    }
+
+    pub fn last_offset(&self) -> i64 {
+        self.last_offset
+    }
+
+    /// KIP-534: set by the cleaner the first time it retains a tombstone in
+    /// this batch (`now + delete.retention.ms`).
+    pub fn delete_horizon_ms(&self) -> Option<i64> {
+        self.delete_horizon_ms
+    }
+
+    /// The records still in the batch, in offset order.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// Keeps the records for which `keep` is true (the cleaner's
+    /// `filterTo`); the offsets of the batch do not change. Returns how many
+    /// were removed.
+    pub(crate) fn retain_records(&mut self, keep: impl FnMut(&Record) -> bool) -> usize {
+        let before = self.records.len();
+        self.records.retain(keep);
+        let removed = before - self.records.len();
+        if removed > 0 {
+            self.recompute_size();
+        }
+        removed
+    }
+
+    /// Sets or clears the delete horizon, which becomes the base timestamp
+    /// (so the records' timestamp deltas, and the size, change with it).
+    pub(crate) fn set_delete_horizon_ms(&mut self, horizon_ms: Option<i64>) {
+        if self.delete_horizon_ms != horizon_ms {
+            self.delete_horizon_ms = horizon_ms;
+            self.recompute_size();
+        }
     }
 
     /// The batch's base timestamp: the delete horizon once the cleaner set
@@ -113,7 +157,7 @@ impl RecordBatch {
     }
 
     /// Recomputes the encoded size after the records or the horizon changed.
-    pub fn recompute_size(&mut self) {
+    fn recompute_size(&mut self) {
         let base_ts = self.base_timestamp_ms();
         let records: u64 = self
             .records
@@ -256,8 +300,7 @@ mod tests {
     #[test]
     fn an_emptied_batch_is_a_bare_header() {
         let mut b = RecordBatch::new(vec![rec(3, 1, Some("a"), Some("b"))], TimestampType::CreateTime, 1);
-        b.records.clear();
-        b.recompute_size();
+        assert_eq!(b.retain_records(|_| false), 1);
         assert_eq!(b.size_bytes(), 61);
         assert_eq!((b.base_offset, b.last_offset), (3, 3));
     }
@@ -267,8 +310,7 @@ mod tests {
         let now = 1_704_067_200_000;
         let mut b = RecordBatch::new(vec![rec(0, now, Some("k"), None)], TimestampType::CreateTime, now);
         assert_eq!(b.size_bytes(), 69);
-        b.delete_horizon_ms = Some(now + 86_400_000);
-        b.recompute_size();
+        b.set_delete_horizon_ms(Some(now + 86_400_000));
         // delta -86400000 takes 4 bytes instead of 1.
         assert_eq!(b.size_bytes(), 72);
     }

@@ -103,7 +103,7 @@ impl Cleaner {
         // Every segment below the end is recopied, from the start of the log.
         let count = log
             .segments()
-            .partition_point(|s| s.base_offset < end_offset)
+            .partition_point(|s| s.base_offset() < end_offset)
             .min(log.segments().len() - 1);
         let groups = group_segments_by_size(
             &log.segments()[..count],
@@ -116,9 +116,9 @@ impl Cleaner {
         let mut group_bases = Vec::with_capacity(groups.len());
         for range in &groups {
             let sources = &mut log.segments_mut()[range.clone()];
-            group_bases.push(sources.iter().map(|s| s.base_offset).collect());
-            let base = sources[0].base_offset;
-            let last_modified = sources[sources.len() - 1].last_modified_ms;
+            group_bases.push(sources.iter().map(|s| s.base_offset()).collect());
+            let base = sources[0].base_offset();
+            let last_modified = sources[sources.len() - 1].last_modified_ms();
             let mut out = Vec::new();
             for seg in sources.iter_mut() {
                 for batch in seg.take_batches() {
@@ -149,14 +149,14 @@ impl Cleaner {
         self.map.clear();
         let segs = log.segments();
         let from = log.segment_index_for(start).unwrap_or(0);
-        let dirty: Vec<&LogSegment> = segs[from..].iter().take_while(|s| s.base_offset < end).collect();
+        let dirty: Vec<&LogSegment> = segs[from..].iter().take_while(|s| s.base_offset() < end).collect();
         for (i, seg) in dirty.iter().enumerate() {
-            let next_start = dirty.get(i + 1).map_or(end, |s| s.base_offset);
+            let next_start = dirty.get(i + 1).map_or(end, |s| s.base_offset());
             // buildOffsetMapForSegment (Kafka starts at the index entry at or
             // below `start`; with no index lookup we start at the segment's
             // first batch, which only changes map_messages_read).
             for batch in seg.batches() {
-                for record in &batch.records {
+                for record in batch.records() {
                     if let Some(key) = record.key.as_deref() {
                         if record.offset >= start {
                             // The capacity check comes before every put, even
@@ -169,8 +169,8 @@ impl Cleaner {
                     }
                     stats.map_messages_read += 1;
                 }
-                if batch.last_offset >= start {
-                    self.map.update_latest_offset(batch.last_offset);
+                if batch.last_offset() >= start {
+                    self.map.update_latest_offset(batch.last_offset());
                 }
                 stats.map_bytes_read += batch.size_bytes();
             }
@@ -192,16 +192,15 @@ impl Cleaner {
         out: &mut Vec<RecordBatch>,
     ) {
         stats.bytes_read += batch.size_bytes();
-        stats.messages_read += batch.records.len() as u64;
+        stats.messages_read += batch.record_count() as u64;
         // Kafka 4.0 (KAFKA-17076): the last batch of the round is kept even
         // when emptied, so the round's last offset is not lost.
         let retain_empty = batch.next_offset() == upper_bound;
         let latest = self.map.latest_offset();
         // shouldRetainDeletes: no horizon yet, or not reached.
-        let retain_deletes = batch.delete_horizon_ms.is_none_or(|h| now_ms < h);
-        let before = batch.records.len();
+        let retain_deletes = batch.delete_horizon_ms().is_none_or(|h| now_ms < h);
         let mut tombstones_kept = false;
-        batch.records.retain(|r| {
+        let removed = batch.retain_records(|r| {
             let keep = if r.offset > latest {
                 // Beyond the mapped range: kept unconditionally.
                 true
@@ -222,37 +221,32 @@ impl Cleaner {
             }
             keep
         });
-        let removed = before - batch.records.len();
-        if batch.records.is_empty() {
+        if batch.record_count() == 0 {
             if !retain_empty {
                 return;
             }
             // An empty batch is a bare header with the original offsets and
             // max timestamp (MemoryRecords.writeEmptyHeader).
-            batch.delete_horizon_ms = None;
-            batch.recompute_size();
+            batch.set_delete_horizon_ms(None);
         } else {
             // filterTo: the first cleaning that retains a tombstone stamps
             // the batch with now + delete.retention.ms (KIP-534).
-            if tombstones_kept && batch.delete_horizon_ms.is_none() {
-                batch.delete_horizon_ms = Some(now_ms.saturating_add(config.delete_retention_ms));
-                stats.tombstones_stamped += batch.records.iter().filter(|r| r.value.is_none()).count() as u64;
-                batch.recompute_size();
-            } else if removed > 0 {
-                batch.recompute_size();
+            if tombstones_kept && batch.delete_horizon_ms().is_none() {
+                batch.set_delete_horizon_ms(Some(now_ms.saturating_add(config.delete_retention_ms)));
+                stats.tombstones_stamped += batch.records().iter().filter(|r| r.value.is_none()).count() as u64;
             }
             if removed > 0 && batch.timestamp_type == crate::config::TimestampType::CreateTime {
                 // A rebuilt CreateTime batch's max timestamp is that of its
                 // surviving records.
                 batch.max_timestamp_ms = batch
-                    .records
+                    .records()
                     .iter()
                     .map(|r| r.timestamp_ms)
                     .max()
                     .unwrap_or(batch.max_timestamp_ms);
             }
         }
-        stats.messages_written += batch.records.len() as u64;
+        stats.messages_written += batch.record_count() as u64;
         stats.bytes_written += batch.size_bytes();
         out.push(batch);
     }
@@ -280,11 +274,11 @@ pub fn group_segments_by_size(
         while j < segments.len() {
             let s = &segments[j];
             // lastOffsetForFirstSegment: the next base - 1, or U - 1.
-            let last_offset = segments.get(j + 1).map_or(first_uncleanable, |n| n.base_offset) - 1;
+            let last_offset = segments.get(j + 1).map_or(first_uncleanable, |n| n.base_offset()) - 1;
             let fits = log_size + s.size_bytes() <= max_size
                 && index_size + s.offset_index_size_bytes() <= max_index_size
                 && time_index_size + s.time_index_size_bytes() <= max_index_size
-                && (s.is_empty() || last_offset - first.base_offset <= i64::from(i32::MAX));
+                && (s.is_empty() || last_offset - first.base_offset() <= i64::from(i32::MAX));
             if !fits {
                 break;
             }

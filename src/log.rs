@@ -59,7 +59,7 @@ pub struct FetchedRecord {
 
 impl PartitionLog {
     /// A new, empty log: one empty active segment at offset 0.
-    pub fn new(topic: &str, partition: u32, now_ms: i64, roll_jitter_ms: i64) -> Self {
+    pub(crate) fn new(topic: &str, partition: u32, now_ms: i64, roll_jitter_ms: i64) -> Self {
         PartitionLog {
             topic_partition: TopicPartition::new(topic, partition),
             segments: vec![LogSegment::new(0, now_ms, roll_jitter_ms)],
@@ -119,7 +119,7 @@ impl PartitionLog {
     /// Index of the segment containing `offset`: the last one whose base is
     /// at or below it (`floorEntry`).
     pub fn segment_index_for(&self, offset: i64) -> Option<usize> {
-        let after = self.segments.partition_point(|s| s.base_offset <= offset);
+        let after = self.segments.partition_point(|s| s.base_offset() <= offset);
         after.checked_sub(1)
     }
 
@@ -140,7 +140,7 @@ impl PartitionLog {
         }
         let batch = RecordBatch::new(records, config.message_timestamp_type, max_timestamp_ms);
         let size = batch.size_bytes();
-        let last_offset = batch.last_offset;
+        let last_offset = batch.last_offset();
         let time_reason = if config.cleanup_policy.compact && config.max_compaction_lag_ms < config.segment_ms {
             RollReason::MaxCompactionLagMs
         } else {
@@ -174,10 +174,10 @@ impl PartitionLog {
     /// empty active segment already based at the LEO only replaces it, so no
     /// empty inactive segment is ever created. Returns false when nothing
     /// changed in a way a learner would see.
-    pub fn roll(&mut self, now_ms: i64, roll_jitter_ms: i64) -> bool {
+    pub(crate) fn roll(&mut self, now_ms: i64, roll_jitter_ms: i64) -> bool {
         let leo = self.log_end_offset;
         let active = self.active_segment_mut();
-        if active.base_offset == leo && active.is_empty() {
+        if active.base_offset() == leo && active.is_empty() {
             *active = LogSegment::new(leo, now_ms, roll_jitter_ms);
             return false;
         }
@@ -209,7 +209,7 @@ impl PartitionLog {
         let start = self.segment_index_for(from).unwrap_or(0);
         'segments: for seg in &self.segments[start..] {
             for batch in seg.batches_from(from) {
-                for r in &batch.records {
+                for r in batch.records() {
                     if r.offset < from {
                         continue;
                     }
@@ -234,7 +234,7 @@ impl PartitionLog {
         self.segments
             .iter()
             .flat_map(|s| s.batches().iter())
-            .flat_map(|b| b.records.iter().map(move |r| (b, r)))
+            .flat_map(|b| b.records().iter().map(move |r| (b, r)))
     }
 
     /// Replaces the segments `[from, to)` (indices) with `replacement`; the
@@ -264,7 +264,7 @@ impl PartitionLog {
             return Vec::new();
         }
         let deleted: Vec<LogSegment> = self.segments.drain(..count).collect();
-        let first_base = self.segments[0].base_offset;
+        let first_base = self.segments[0].base_offset();
         if first_base > self.log_start_offset {
             self.log_start_offset = first_base;
         }

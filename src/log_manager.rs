@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::log::retention::{self, SegmentDeletion};
 use crate::log::segment::RollReason;
 use crate::log::{FetchedRecord, PartitionLog};
-use crate::partitioner::{partition_for_key, StickyPartitioner};
+use crate::partitioner::partition_for_key;
 use crate::record::Record;
 use crate::rng::SplitMix64;
 use crate::topic::{validate_partition_count, validate_topic_name, Topic};
@@ -163,23 +163,11 @@ impl LogManager {
             return Err(Error::TopicExists(format!("Topic '{name}' already exists.")));
         }
         let overrides = TopicOverrides::default().with(configs, &self.broker)?;
-        let config = TopicConfig::resolve(&self.broker, &overrides)?;
-        let now = self.clock.now_ms();
-        let mut logs = Vec::with_capacity(count as usize);
-        for p in 0..count {
-            let jitter = config.random_segment_jitter_ms(&mut self.rng);
-            logs.push(PartitionLog::new(name, p, now, jitter));
-        }
-        self.topics.insert(
-            name.to_string(),
-            Topic {
-                name: name.to_string(),
-                overrides,
-                config,
-                partitions: logs,
-                sticky: StickyPartitioner::default(),
-            },
-        );
+        let rng = &mut self.rng;
+        let topic = Topic::new(name, count, overrides, &self.broker, self.clock.now_ms(), |config| {
+            config.random_segment_jitter_ms(rng)
+        })?;
+        self.topics.insert(name.to_string(), topic);
         Ok(())
     }
 
@@ -187,20 +175,16 @@ impl LogManager {
     pub fn alter_topic(&mut self, name: &str, configs: &[(&str, &str)]) -> Result<()> {
         let broker = &self.broker;
         let topic = self.topics.get_mut(name).ok_or_else(|| unknown_topic(name))?;
-        let overrides = topic.overrides.with(configs, broker)?;
-        topic.config = TopicConfig::resolve(broker, &overrides)?;
-        topic.overrides = overrides;
-        Ok(())
+        let overrides = topic.overrides().with(configs, broker)?;
+        topic.set_overrides(overrides, broker)
     }
 
     /// `kafka-configs --alter --delete-config`: back to the broker default.
     pub fn delete_topic_configs(&mut self, name: &str, names: &[&str]) -> Result<()> {
         let broker = &self.broker;
         let topic = self.topics.get_mut(name).ok_or_else(|| unknown_topic(name))?;
-        let overrides = topic.overrides.without(names, broker)?;
-        topic.config = TopicConfig::resolve(broker, &overrides)?;
-        topic.overrides = overrides;
-        Ok(())
+        let overrides = topic.overrides().without(names, broker)?;
+        topic.set_overrides(overrides, broker)
     }
 
     /// Dynamic broker config (`kafka-configs --entity-type brokers --alter`)
@@ -208,14 +192,15 @@ impl LogManager {
     /// conflicting effective configs is refused as a whole.
     pub fn alter_broker(&mut self, configs: &[(&str, &str)]) -> Result<()> {
         let broker = self.broker.with(configs)?;
-        let mut resolved = Vec::with_capacity(self.topics.len());
-        for (name, topic) in &self.topics {
-            resolved.push((name.clone(), TopicConfig::resolve(&broker, &topic.overrides)?));
+        // Every topic first, so that a refusal changes none.
+        for topic in self.topics.values() {
+            TopicConfig::resolve(&broker, topic.overrides())?;
         }
-        for (name, config) in resolved {
-            if let Some(t) = self.topics.get_mut(&name) {
-                t.config = config;
-            }
+        for topic in self.topics.values_mut() {
+            let overrides = topic.overrides().clone();
+            topic
+                .set_overrides(overrides, &broker)
+                .expect("every topic resolved above");
         }
         self.broker = broker;
         Ok(())
@@ -231,7 +216,7 @@ impl LogManager {
         let now = self.clock.now_ms();
         let topic = self.topics.get(req.topic).ok_or_else(|| unknown_topic(req.topic))?;
         let size = single_record_batch_size(req.key, req.value);
-        let n = topic.partitions.len() as u32;
+        let n = topic.partitions().len() as u32;
         let mut sticky = topic.sticky.clone();
         let mut rng = self.rng.clone();
         let partition = match (req.partition, req.key) {
@@ -241,13 +226,13 @@ impl LogManager {
         };
         let log = topic.partition(partition)?;
         let timestamp = req.timestamp_ms.unwrap_or(now);
-        validate_record(log, &topic.config, size, req.key.is_some(), timestamp, now)?;
+        validate_record(log, topic.config(), size, req.key.is_some(), timestamp, now)?;
 
         let topic = self.topics.get_mut(req.topic).expect("checked above");
         topic.sticky = sticky;
         self.rng = rng;
-        let config = &topic.config;
-        let log = topic.partitions.get_mut(partition as usize).expect("checked above");
+        let (logs, config) = topic.logs_mut();
+        let log = logs.get_mut(partition as usize).expect("checked above");
         let (record_ts, max_ts) = match config.message_timestamp_type {
             TimestampType::CreateTime => (timestamp, timestamp),
             // LogValidator stamps the broker's clock on the whole batch.
@@ -282,13 +267,13 @@ impl LogManager {
         let size = single_record_batch_size(req.key, req.value);
         let partition = match (req.partition, req.key) {
             (Some(p), _) => p,
-            (None, Some(key)) => partition_for_key(key, topic.partitions.len() as u32),
+            (None, Some(key)) => partition_for_key(key, topic.partitions().len() as u32),
             (None, None) => topic.sticky.current().unwrap_or(0),
         };
         let log = topic.partition(partition)?;
         validate_record(
             log,
-            &topic.config,
+            topic.config(),
             size,
             req.key.is_some(),
             req.timestamp_ms.unwrap_or(now),
@@ -305,11 +290,12 @@ impl LogManager {
             t.partition(p)?;
         }
         let mut rolled = Vec::new();
-        for log in &mut t.partitions {
+        let (logs, config) = t.logs_mut();
+        for log in logs {
             if partition.is_some_and(|p| p != log.partition()) {
                 continue;
             }
-            let jitter = t.config.random_segment_jitter_ms(&mut self.rng);
+            let jitter = config.random_segment_jitter_ms(&mut self.rng);
             if log.roll(now, jitter) {
                 rolled.push(log.partition());
             }
@@ -360,10 +346,10 @@ impl LogManager {
         let now = self.clock.now_ms();
         let t = self.topic(topic)?;
         let tp = t.partition(partition)?.topic_partition().clone();
-        if !t.config.cleanup_policy.compact {
+        if !t.config().cleanup_policy.compact {
             return Err(Error::InvalidRequest(format!(
                 "{tp} is not compacted (cleanup.policy={}); the log cleaner only cleans topics whose policy includes compact",
-                t.config.entries().iter().find(|(k, _)| *k == "cleanup.policy").map_or("", |(_, v)| v.as_str())
+                t.config().entries().iter().find(|(k, _)| *k == "cleanup.policy").map_or("", |(_, v)| v.as_str())
             )));
         }
         let plan = self.cleaner_manager.plan(&self.topics, now);
@@ -394,14 +380,11 @@ impl LogManager {
         let slots = self.broker.offset_map_slots();
         let tp = &plan.topic_partition;
         let topic = self.topics.get_mut(&tp.topic).expect("planned topics exist");
-        let config = topic.config.clone();
-        let log = topic
-            .partitions
-            .get_mut(tp.partition as usize)
-            .expect("planned partitions exist");
+        let (logs, config) = topic.logs_mut();
+        let log = logs.get_mut(tp.partition as usize).expect("planned partitions exist");
         let result = Cleaner::new(slots, max_keys).clean(
             log,
-            &config,
+            config,
             plan.first_dirty_offset,
             plan.first_uncleanable_offset,
             now,
@@ -420,12 +403,13 @@ impl LogManager {
         let now = self.clock.now_ms();
         let mut deleted = Vec::new();
         for topic in self.topics.values_mut() {
-            if topic.config.cleanup_policy.compact != compacted {
+            let (logs, config) = topic.logs_mut();
+            if config.cleanup_policy.compact != compacted {
                 continue;
             }
-            for log in &mut topic.partitions {
-                let jitter = topic.config.random_segment_jitter_ms(&mut self.rng);
-                deleted.extend(retention::delete_old_segments(log, &topic.config, now, jitter));
+            for log in logs {
+                let jitter = config.random_segment_jitter_ms(&mut self.rng);
+                deleted.extend(retention::delete_old_segments(log, config, now, jitter));
             }
         }
         deleted

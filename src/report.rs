@@ -23,31 +23,31 @@ pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
         log.segments().len(),
         log.size_bytes()
     )];
-    let active_base = log.active_segment().base_offset;
+    let active_base = log.active_segment().base_offset();
     for seg in log.segments() {
         out.push(format!(
             "Dumping {:020}.log{}",
-            seg.base_offset,
-            if seg.base_offset == active_base {
+            seg.base_offset(),
+            if seg.base_offset() == active_base {
                 " (active segment)"
             } else {
                 ""
             }
         ));
-        out.push(format!("Log starting offset: {}", seg.base_offset));
+        out.push(format!("Log starting offset: {}", seg.base_offset()));
         let mut position = 0;
         for b in seg.batches() {
-            let horizon = match b.delete_horizon_ms {
+            let horizon = match b.delete_horizon_ms() {
                 Some(h) => format!("OptionalLong[{h}]"),
                 None => "OptionalLong.empty".to_string(),
             };
             out.push(format!(
                 "baseOffset: {} lastOffset: {} count: {} baseSequence: {} lastSequence: {} producerId: {} producerEpoch: {} partitionLeaderEpoch: 0 isTransactional: {} isControl: {} deleteHorizonMs: {horizon} position: {position} {}: {} size: {} magic: 2 compresscodec: none",
-                b.base_offset,
-                b.last_offset,
-                b.records.len(),
+                b.base_offset(),
+                b.last_offset(),
+                b.records().len(),
                 b.base_sequence,
-                if b.base_sequence < 0 { -1 } else { b.base_sequence.wrapping_add((b.last_offset - b.base_offset) as i32) },
+                if b.base_sequence < 0 { -1 } else { b.base_sequence.wrapping_add((b.last_offset() - b.base_offset()) as i32) },
                 b.producer_id,
                 b.producer_epoch,
                 b.is_transactional,
@@ -56,7 +56,7 @@ pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
                 b.max_timestamp_ms,
                 b.size_bytes()
             ));
-            for r in &b.records {
+            for r in b.records() {
                 let mut line = format!(
                     "| offset: {} {}: {} keySize: {} valueSize: {} sequence: -1 headerKeys: []",
                     r.offset,

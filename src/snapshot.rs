@@ -105,24 +105,24 @@ impl TopicSnapshot {
     /// partition (the newest ones), so a page can show huge logs.
     pub fn of(broker: &LogManager, topic: &Topic, max_batches_per_partition: usize) -> Self {
         TopicSnapshot {
-            name: topic.name.clone(),
+            name: topic.name().to_string(),
             config: topic
-                .config
+                .config()
                 .entries()
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
             overrides: topic
-                .overrides
+                .overrides()
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             partitions: topic
-                .partitions
+                .partitions()
                 .iter()
                 .map(|log| {
                     let first_dirty = broker
-                        .first_dirty_offset(&topic.name, log.partition())
+                        .first_dirty_offset(topic.name(), log.partition())
                         .unwrap_or(log.log_start_offset());
                     PartitionSnapshot::of(log, first_dirty, max_batches_per_partition)
                 })
@@ -166,13 +166,13 @@ impl SegmentSnapshot {
         let batches = seg.batches();
         let skip = batches.len().saturating_sub(max_batches);
         SegmentSnapshot {
-            base_offset: seg.base_offset,
+            base_offset: seg.base_offset(),
             size_bytes: seg.size_bytes(),
             active,
-            created_ms: seg.created_ms,
-            last_modified_ms: seg.last_modified_ms,
+            created_ms: seg.created_ms(),
+            last_modified_ms: seg.last_modified_ms(),
             largest_timestamp_ms: seg.largest_timestamp_ms(),
-            record_count: batches.iter().map(|b| b.records.len() as u64).sum(),
+            record_count: batches.iter().map(|b| b.records().len() as u64).sum(),
             batches: batches[skip..].iter().map(BatchSnapshot::of).collect(),
         }
     }
@@ -181,13 +181,13 @@ impl SegmentSnapshot {
 impl BatchSnapshot {
     pub fn of(b: &RecordBatch) -> Self {
         BatchSnapshot {
-            base_offset: b.base_offset,
-            last_offset: b.last_offset,
+            base_offset: b.base_offset(),
+            last_offset: b.last_offset(),
             size_bytes: b.size_bytes(),
             max_timestamp_ms: b.max_timestamp_ms,
-            delete_horizon_ms: b.delete_horizon_ms,
+            delete_horizon_ms: b.delete_horizon_ms(),
             records: b
-                .records
+                .records()
                 .iter()
                 .map(|r| RecordSnapshot {
                     offset: r.offset,

@@ -5,7 +5,7 @@
 //! rules are Kafka's `Topic.validate`. The null-key placement of the Java
 //! producer lives here because it is per topic in the client.
 
-use crate::config::{TopicConfig, TopicOverrides};
+use crate::config::{BrokerConfig, TopicConfig, TopicOverrides};
 use crate::error::{Error, Result};
 use crate::log::PartitionLog;
 use crate::partitioner::StickyPartitioner;
@@ -16,17 +16,21 @@ pub const MAX_NAME_LENGTH: usize = 249;
 /// A limit of the playground (a broker takes far more): a page must draw them.
 pub const MAX_PARTITIONS: u32 = 1000;
 
-/// One topic and its partition logs.
+/// One topic and its partition logs. The name and the partition count never
+/// change; the config is always the broker's defaults merged with the
+/// overrides, so the two are private and change together
+/// ([`Topic::set_overrides`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
-    pub name: String,
+    name: String,
     /// What `kafka-configs --describe` lists for the topic.
-    pub overrides: TopicOverrides,
+    overrides: TopicOverrides,
     /// Broker defaults merged with the overrides.
-    pub config: TopicConfig,
-    pub partitions: Vec<PartitionLog>,
+    config: TopicConfig,
+    /// Partition `p` at index `p`.
+    partitions: Vec<PartitionLog>,
     /// Where the Java producer sends null-key records (KIP-794 sticky).
-    pub sticky: StickyPartitioner,
+    pub(crate) sticky: StickyPartitioner,
 }
 
 /// Kafka's `Topic.validate`: the messages are Kafka's.
@@ -69,6 +73,69 @@ pub fn validate_partition_count(partitions: i64) -> Result<u32> {
 }
 
 impl Topic {
+    /// A topic of `partitions` empty logs (`kafka-topics --create`, after
+    /// validation). `roll_jitter_ms` draws each first segment's jitter.
+    ///
+    /// # Errors
+    ///
+    /// The overrides do not resolve on `broker` (conflicting configs).
+    pub(crate) fn new(
+        name: &str,
+        partitions: u32,
+        overrides: TopicOverrides,
+        broker: &BrokerConfig,
+        now_ms: i64,
+        mut roll_jitter_ms: impl FnMut(&TopicConfig) -> i64,
+    ) -> Result<Self> {
+        let config = TopicConfig::resolve(broker, &overrides)?;
+        let partitions = (0..partitions)
+            .map(|p| PartitionLog::new(name, p, now_ms, roll_jitter_ms(&config)))
+            .collect();
+        Ok(Topic {
+            name: name.to_string(),
+            overrides,
+            config,
+            partitions,
+            sticky: StickyPartitioner::default(),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Only the configs set on the topic.
+    pub fn overrides(&self) -> &TopicOverrides {
+        &self.overrides
+    }
+
+    /// The effective config: broker defaults merged with the overrides.
+    pub fn config(&self) -> &TopicConfig {
+        &self.config
+    }
+
+    pub fn partitions(&self) -> &[PartitionLog] {
+        &self.partitions
+    }
+
+    /// The logs, to append, roll, clean or delete segments in, with the
+    /// config they follow (borrowed together, as every such change needs both).
+    pub(crate) fn logs_mut(&mut self) -> (&mut [PartitionLog], &TopicConfig) {
+        (&mut self.partitions, &self.config)
+    }
+
+    /// Replaces the overrides and re-resolves the config on `broker`, all or
+    /// nothing (`kafka-configs --alter`, or a broker default changing).
+    ///
+    /// # Errors
+    ///
+    /// The overrides do not resolve on `broker`; the topic is unchanged.
+    pub(crate) fn set_overrides(&mut self, overrides: TopicOverrides, broker: &BrokerConfig) -> Result<()> {
+        self.config = TopicConfig::resolve(broker, &overrides)?;
+        self.overrides = overrides;
+        Ok(())
+    }
+
     /// The partition log, or UNKNOWN_TOPIC_OR_PARTITION.
     pub fn partition(&self, partition: u32) -> Result<&PartitionLog> {
         self.partitions

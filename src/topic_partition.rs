@@ -39,7 +39,7 @@ mod tests {
     #[test]
     fn prints_as_kafka_does_and_orders_by_topic_then_partition() {
         assert_eq!(TopicPartition::new("orders.v1", 2).to_string(), "orders.v1-2");
-        let mut tps = vec![
+        let mut tps = [
             TopicPartition::new("u", 0),
             TopicPartition::new("t", 10),
             TopicPartition::new("t", 2),

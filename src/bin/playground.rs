@@ -119,8 +119,8 @@ fn run(args: &[String]) -> ExitCode {
     } else {
         println!();
         for t in broker.topics() {
-            for log in &t.partitions {
-                let dirty = broker.first_dirty_offset(&t.name, log.partition()).unwrap_or(0);
+            for log in t.partitions() {
+                let dirty = broker.first_dirty_offset(t.name(), log.partition()).unwrap_or(0);
                 for line in report::dump_log(log, dirty) {
                     println!("{line}");
                 }

@@ -271,15 +271,15 @@ impl LogCleanerManager {
         let mut logs = Vec::new();
         let mut checkpoint_resets = Vec::new();
         for topic in topics.values() {
-            if !topic.config.cleanup_policy.compact {
+            if !topic.config().cleanup_policy.compact {
                 continue;
             }
-            for log in &topic.partitions {
+            for log in topic.partitions() {
                 let (f, force_update) = first_dirty(self.checkpoint(log.topic_partition()), log);
                 if force_update {
                     checkpoint_resets.push((log.topic_partition().clone(), f));
                 }
-                logs.push(log_to_clean(log, &topic.config, f, now_ms));
+                logs.push(log_to_clean(log, topic.config(), f, now_ms));
             }
         }
         // The filthiest eligible log; `max` keeps the first of equals.
@@ -331,7 +331,7 @@ fn bytes_between(log: &PartitionLog, from: i64, to: i64) -> u64 {
     let start = log.segment_index_for(from).unwrap_or(0);
     segs[start..]
         .iter()
-        .take_while(|s| s.base_offset < to)
+        .take_while(|s| s.base_offset() < to)
         .map(LogSegment::size_bytes)
         .sum()
 }
@@ -339,7 +339,7 @@ fn bytes_between(log: &PartitionLog, from: i64, to: i64) -> u64 {
 fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -> LogToClean {
     // cleanableOffsets: min of the LSO, the active segment base and (with a
     // min lag) the first segment from F with records newer than the lag.
-    let active_base = log.active_segment().base_offset;
+    let active_base = log.active_segment().base_offset();
     let mut raw = log.last_stable_offset();
     let mut bound = UncleanableBound::HighWatermark;
     if active_base <= raw {
@@ -352,8 +352,8 @@ fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -
             .iter()
             .find(|s| s.largest_timestamp_ms() > now_ms.saturating_sub(min_lag));
         if let Some(s) = young {
-            if s.base_offset < raw {
-                raw = s.base_offset;
+            if s.base_offset() < raw {
+                raw = s.base_offset();
                 bound = UncleanableBound::MinCompactionLag;
             }
         }
@@ -367,7 +367,7 @@ fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -
         active_base
     } else {
         log.segment_index_for(raw)
-            .map_or(active_base, |i| log.segments()[i].base_offset)
+            .map_or(active_base, |i| log.segments()[i].base_offset())
     };
     let clean_bytes = bytes_between(log, -1, f);
     let cleanable_bytes = if f.min(u) == u {

@@ -72,7 +72,7 @@ pub fn delete_old_segments(
         |seg, next, lso| {
             // deleteLogStartOffsetBreachedSegments: the next segment starts at
             // or below the log start offset.
-            next.is_some_and(|n| n.base_offset <= lso) && seg.base_offset < lso
+            next.is_some_and(|n| n.base_offset() <= lso) && seg.base_offset() < lso
         },
     ));
     if !config.cleanup_policy.delete {
@@ -130,7 +130,7 @@ fn delete_while(
     let mut count = 0;
     for (i, seg) in segs.iter().enumerate() {
         let next = segs.get(i + 1);
-        let upper_bound = next.map_or(leo, |n| n.base_offset);
+        let upper_bound = next.map_or(leo, |n| n.base_offset());
         let last_and_empty = next.is_none() && seg.is_empty();
         if !last_and_empty && hw >= upper_bound && predicate(seg, next, lso) {
             count += 1;
@@ -144,7 +144,7 @@ fn delete_while(
         .into_iter()
         .map(|seg| SegmentDeletion {
             topic_partition: log.topic_partition().clone(),
-            base_offset: seg.base_offset,
+            base_offset: seg.base_offset(),
             size_bytes: seg.size_bytes(),
             reason,
             log_start_offset: new_lso,

@@ -73,22 +73,24 @@ impl std::fmt::Display for RollReason {
     }
 }
 
-/// One segment of a partition log.
+/// One segment of a partition log. Every field is private: the base offset,
+/// creation time and roll jitter are fixed at creation, and the size, times
+/// and index counts change only through [`LogSegment::append`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogSegment {
     /// The offset in the segment's file name; never changes, also not when
     /// the cleaner rewrites the segment and its first records are gone.
-    pub base_offset: i64,
+    base_offset: i64,
     batches: Vec<RecordBatch>,
     size_bytes: u64,
     /// Simulated time of creation: the time-based roll falls back to it when
     /// records carry no timestamps.
-    pub created_ms: i64,
+    created_ms: i64,
     /// File mtime: the last append. Cleaned segments inherit the mtime of the
     /// last segment of their group.
-    pub last_modified_ms: i64,
+    last_modified_ms: i64,
     /// Drawn once at creation from `segment.jitter.ms` (`LogConfig.randomSegmentJitter`).
-    pub roll_jitter_ms: i64,
+    roll_jitter_ms: i64,
     /// `rollingBasedTimestamp`: max timestamp of the first append into the
     /// empty segment; the time-based roll is measured from it.
     rolling_based_timestamp_ms: Option<i64>,
@@ -101,7 +103,7 @@ pub struct LogSegment {
 
 impl LogSegment {
     /// An empty segment, as the log creates on a roll.
-    pub fn new(base_offset: i64, now_ms: i64, roll_jitter_ms: i64) -> Self {
+    pub(crate) fn new(base_offset: i64, now_ms: i64, roll_jitter_ms: i64) -> Self {
         LogSegment {
             base_offset,
             batches: Vec::new(),
@@ -118,13 +120,37 @@ impl LogSegment {
         }
     }
 
+    pub fn base_offset(&self) -> i64 {
+        self.base_offset
+    }
+
+    /// Simulated time of creation.
+    pub fn created_ms(&self) -> i64 {
+        self.created_ms
+    }
+
+    /// File mtime: the last append (for a cleaned segment, inherited).
+    pub fn last_modified_ms(&self) -> i64 {
+        self.last_modified_ms
+    }
+
+    /// This segment's `segment.jitter.ms` draw.
+    pub fn roll_jitter_ms(&self) -> i64 {
+        self.roll_jitter_ms
+    }
+
+    /// Records still in the segment.
+    pub fn record_count(&self) -> u64 {
+        self.batches.iter().map(|b| b.record_count() as u64).sum()
+    }
+
     pub fn batches(&self) -> &[RecordBatch] {
         &self.batches
     }
 
     /// Takes the batches out, leaving the segment empty (the cleaner consumes
     /// source segments this way instead of copying every record).
-    pub fn take_batches(&mut self) -> Vec<RecordBatch> {
+    pub(crate) fn take_batches(&mut self) -> Vec<RecordBatch> {
         self.size_bytes = 0;
         std::mem::take(&mut self.batches)
     }
@@ -223,7 +249,12 @@ impl LogSegment {
     /// `LogSegment.append`: adds batches, keeping the index entry counts as
     /// Kafka would (an entry when more than `index.interval.bytes` were
     /// appended since the last one).
-    pub fn append(&mut self, batches: impl IntoIterator<Item = RecordBatch>, index_interval_bytes: u64, now_ms: i64) {
+    pub(crate) fn append(
+        &mut self,
+        batches: impl IntoIterator<Item = RecordBatch>,
+        index_interval_bytes: u64,
+        now_ms: i64,
+    ) {
         for batch in batches {
             if self.size_bytes == 0 && self.rolling_based_timestamp_ms.is_none() {
                 self.rolling_based_timestamp_ms = Some(batch.max_timestamp_ms);
@@ -246,7 +277,7 @@ impl LogSegment {
 
     /// `onBecomeInactiveSegment`: a final time-index entry if the max
     /// timestamp advanced past the last one.
-    pub fn on_become_inactive(&mut self) {
+    pub(crate) fn on_become_inactive(&mut self) {
         self.maybe_append_time_index_entry();
     }
 
@@ -261,13 +292,13 @@ impl LogSegment {
     /// Batches whose `last_offset >= offset`, in order (fetch semantics:
     /// a removed offset lands on the next surviving record).
     pub fn batches_from(&self, offset: i64) -> &[RecordBatch] {
-        let start = self.batches.partition_point(|b| b.last_offset < offset);
+        let start = self.batches.partition_point(|b| b.last_offset() < offset);
         &self.batches[start..]
     }
 
     /// Rebuilds a segment from cleaned batches: base offset kept, mtime
     /// inherited, indexes rebuilt by appending (Kafka's `cleanInto`).
-    pub fn cleaned(
+    pub(crate) fn cleaned(
         base_offset: i64,
         batches: Vec<RecordBatch>,
         created_ms: i64,

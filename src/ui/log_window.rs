@@ -191,10 +191,10 @@ pub fn index_of(log: &PartitionLog, offset: i64) -> u64 {
     let mut n = 0;
     for seg in log.segments() {
         for b in seg.batches() {
-            if b.last_offset < offset {
-                n += b.records.len() as u64;
+            if b.last_offset() < offset {
+                n += b.records().len() as u64;
             } else {
-                n += b.records.iter().take_while(|r| r.offset < offset).count() as u64;
+                n += b.records().iter().take_while(|r| r.offset < offset).count() as u64;
                 return n;
             }
         }
@@ -207,9 +207,9 @@ pub fn nth_offset(log: &PartitionLog, index: u64) -> Option<i64> {
     let mut left = index;
     for seg in log.segments() {
         for b in seg.batches() {
-            let len = b.records.len() as u64;
+            let len = b.records().len() as u64;
             if left < len {
-                return b.records.get(usize::try_from(left).ok()?).map(|r| r.offset);
+                return b.records().get(usize::try_from(left).ok()?).map(|r| r.offset);
             }
             left -= len;
         }
@@ -225,7 +225,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
         .segments()
         .iter()
         .flat_map(|s| s.batches())
-        .map(|b| b.records.len() as u64)
+        .map(|b| b.records().len() as u64)
         .sum();
     let from = from.clamp(marks.log_start, marks.log_end.max(marks.log_start));
     let first_index = index_of(log, from);
@@ -245,17 +245,17 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
     }
     marker(Marker::LogEnd, marks.log_end, 4);
     let segs = log.segments();
-    let active_base = log.active_segment().base_offset;
+    let active_base = log.active_segment().base_offset();
     for s in segs {
-        let records = s.batches().iter().map(|b| b.records.len() as u64).sum();
+        let records = s.batches().iter().map(|b| b.records().len() as u64).sum();
         boundaries.push((
-            s.base_offset,
+            s.base_offset(),
             1,
             Item::Segment {
-                base_offset: s.base_offset,
+                base_offset: s.base_offset(),
                 size_bytes: s.size_bytes(),
                 records,
-                active: s.base_offset == active_base,
+                active: s.base_offset() == active_base,
                 continued: false,
             },
         ));
@@ -267,12 +267,12 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
     // The segment holding the page's first offset, if it began earlier.
     if let Some(i) = log.segment_index_for(cursor) {
         let s = &segs[i];
-        if s.base_offset < cursor {
+        if s.base_offset() < cursor {
             items.push(Item::Segment {
-                base_offset: s.base_offset,
+                base_offset: s.base_offset(),
                 size_bytes: s.size_bytes(),
-                records: s.batches().iter().map(|b| b.records.len() as u64).sum(),
-                active: s.base_offset == active_base,
+                records: s.batches().iter().map(|b| b.records().len() as u64).sum(),
+                active: s.base_offset() == active_base,
                 continued: true,
             });
         }
@@ -307,7 +307,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
     let start_seg = log.segment_index_for(from).unwrap_or(0);
     'outer: for seg in &segs[start_seg..] {
         for b in seg.batches_from(from) {
-            for r in &b.records {
+            for r in b.records() {
                 if r.offset < from {
                     continue;
                 }
@@ -321,9 +321,9 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
                     timestamp_ms: b.timestamp_of(r),
                     key: r.key.as_deref().map(|k| preview(k, 120)),
                     value: r.value.as_deref().map(|v| preview(v, 240)),
-                    delete_horizon_ms: b.delete_horizon_ms,
+                    delete_horizon_ms: b.delete_horizon_ms(),
                     region: marks.region(r.offset),
-                    batch: (b.base_offset, b.last_offset, b.size_bytes()),
+                    batch: (b.base_offset(), b.last_offset(), b.size_bytes()),
                 }));
                 shown += 1;
                 cursor = r.offset + 1;
@@ -380,22 +380,22 @@ pub fn segments(log: &PartitionLog, marks: &Marks) -> Vec<SegmentSummary> {
     segs.iter()
         .enumerate()
         .map(|(i, s)| {
-            let next_offset = s.next_offset().unwrap_or(s.base_offset);
-            let end = segs.get(i + 1).map_or(marks.log_end, |n| n.base_offset);
+            let next_offset = s.next_offset().unwrap_or(s.base_offset());
+            let end = segs.get(i + 1).map_or(marks.log_end, |n| n.base_offset());
             let region = match (marks.first_dirty, marks.first_uncleanable) {
-                (Some(_), Some(u)) if s.base_offset >= u => Region::Uncleanable,
+                (Some(_), Some(u)) if s.base_offset() >= u => Region::Uncleanable,
                 (Some(f), _) if end <= f => Region::Clean,
                 (Some(_), _) => Region::Dirty,
                 _ => Region::NotCompacted,
             };
             SegmentSummary {
                 index: i,
-                base_offset: s.base_offset,
+                base_offset: s.base_offset(),
                 next_offset,
                 size_bytes: s.size_bytes(),
-                records: s.batches().iter().map(|b| b.records.len() as u64).sum(),
+                records: s.batches().iter().map(|b| b.records().len() as u64).sum(),
                 active: i == last,
-                created_ms: s.created_ms,
+                created_ms: s.created_ms(),
                 largest_timestamp_ms: s.largest_timestamp_ms(),
                 region,
             }

@@ -371,7 +371,7 @@ impl Session {
                 return Some(t.clone());
             }
         }
-        self.broker.topics().next().map(|t| t.name.clone())
+        self.broker.topics().next().map(|t| t.name().to_string())
     }
 
     /// The latest entry of a kind, newest first.
@@ -705,11 +705,11 @@ pub fn metrics(broker: &LogManager) -> BTreeMap<String, TopicMetrics> {
                 size_bytes: 0,
                 records: 0,
             };
-            for log in &t.partitions {
+            for log in t.partitions() {
                 m.size_bytes += log.size_bytes();
                 m.records += record_count(log);
             }
-            (t.name.clone(), m)
+            (t.name().to_string(), m)
         })
         .collect()
 }
@@ -719,7 +719,7 @@ pub fn record_count(log: &PartitionLog) -> u64 {
     log.segments()
         .iter()
         .flat_map(|s| s.batches())
-        .map(|b| b.records.len() as u64)
+        .map(|b| b.records().len() as u64)
         .sum()
 }
 
@@ -820,7 +820,7 @@ pub fn warm_up() {
     s.apply(Action::Undo);
     let plan = s.broker.plan_cleaning();
     if let Ok(t) = s.broker.topic("w") {
-        for log in &t.partitions {
+        for log in t.partitions() {
             let marks =
                 super::log_window::Marks::of(log, plan.iter().find(|c| c.topic_partition == *log.topic_partition()));
             let _ = super::log_window::window(log, &marks, 0, 100);

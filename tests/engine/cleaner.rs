@@ -56,7 +56,7 @@ fn a_tombstone_is_stamped_by_the_first_cleaning_and_removed_by_one_after_its_hor
     assert_eq!(c.delete_horizon_ms, kcp::clock::START_MS + 1000);
     let batch = &b.log("t", 0).segments()[0].batches()[0];
     assert_eq!(
-        (batch.base_offset, batch.delete_horizon_ms),
+        (batch.base_offset(), batch.delete_horizon_ms()),
         (1, Some(kcp::clock::START_MS + 1000))
     );
     // Stamping re-bases the timestamp delta: the batch grew.

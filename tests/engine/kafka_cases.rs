@@ -234,12 +234,12 @@ fn t02_test_cleaning_with_deletes() {
     assert_eq!(keys, expected);
     assert_eq!(tombstone_offsets(lg(&b)), (15..=22).collect::<Vec<_>>());
     for batch in lg(&b).segments().iter().flat_map(|s| s.batches()) {
-        let tombstone = batch.records.iter().any(|r| r.value.is_none());
+        let tombstone = batch.records().iter().any(|r| r.value.is_none());
         assert_eq!(
-            batch.delete_horizon_ms,
+            batch.delete_horizon_ms(),
             tombstone.then_some(now + DAY),
             "batch {}",
-            batch.base_offset
+            batch.base_offset()
         );
     }
 }
@@ -386,7 +386,7 @@ fn t07_test_cleaning_with_uncleanable_section() {
                 let set: std::collections::BTreeSet<_> = s
                     .batches()
                     .iter()
-                    .flat_map(|b| b.records.iter().map(|r| r.value.clone()))
+                    .flat_map(|b| b.records().iter().map(|r| r.value.clone()))
                     .collect();
                 set.len()
             })
@@ -479,15 +479,15 @@ fn t09_test_clean_tombstone() {
     b.roll_partition("t", 0);
     b.clean("t", 0, 1, Some(10));
     let first = &lg(&b).segments()[0].batches()[0];
-    assert_eq!(first.last_offset, 1, "the tombstone should be retained");
-    assert!(first.records[0].value.is_none());
-    assert_eq!(first.delete_horizon_ms, Some(now + DAY));
+    assert_eq!(first.last_offset(), 1, "the tombstone should be retained");
+    assert!(first.records()[0].value.is_none());
+    assert_eq!(first.delete_horizon_ms(), Some(now + DAY));
 
     b.append_to("t", 0, "1", "1", Some(now));
     b.roll_partition("t", 0);
     b.clean("t", 0, 2, Some(10));
     assert_eq!(
-        lg(&b).segments()[0].batches()[0].last_offset,
+        lg(&b).segments()[0].batches()[0].last_offset(),
         1,
         "the tombstone should be retained"
     );
@@ -532,9 +532,9 @@ fn t10_test_clean_segments_retaining_last_empty_batch() {
     assert_eq!(log.segments().len(), 2);
     let batches = log.segments()[0].batches();
     assert_eq!(batches.len(), 1);
-    assert!(batches[0].records.is_empty());
-    assert_eq!(batches[0].last_offset, log.segments()[1].base_offset - 1);
-    assert_eq!(batches[0].last_offset, 85);
+    assert!(batches[0].records().is_empty());
+    assert_eq!(batches[0].last_offset(), log.segments()[1].base_offset() - 1);
+    assert_eq!(batches[0].last_offset(), 85);
     assert_eq!(log.segments()[0].size_bytes(), 61);
 }
 
@@ -886,7 +886,7 @@ fn t40_test_cleanable_offsets_for_time() {
     let mut b = base_with(&[("min.compaction.lag.ms", "3600000")]);
     let t0 = b.now_ms();
     fill_with_offsets_at(&mut b, 4, t0);
-    let active_at_t0 = lg(&b).active_segment().base_offset;
+    let active_at_t0 = lg(&b).active_segment().base_offset();
     assert_eq!(active_at_t0, 42);
     b.advance_ms(HOUR + 1).unwrap();
     let t1 = b.now_ms();
@@ -911,7 +911,7 @@ fn t41_test_cleanable_offsets_for_short_time() {
     b.advance_ms(HOUR + 1).unwrap();
     let c = b.plan_for("t", 0);
     assert_eq!(c.first_dirty_offset, 0);
-    assert_eq!(c.first_uncleanable_offset, lg(&b).active_segment().base_offset);
+    assert_eq!(c.first_uncleanable_offset, lg(&b).active_segment().base_offset());
     assert_eq!(c.first_uncleanable_offset, 98);
 }
 
@@ -1071,7 +1071,7 @@ fn t46_test_time_based_log_roll_during_append() {
 #[test]
 fn t47_test_time_based_log_roll_jitter() {
     let mut b = Broker::with_topic("t", &[("segment.ms", "3600"), ("segment.jitter.ms", "1200")]);
-    let jitter = lg(&b).active_segment().roll_jitter_ms;
+    let jitter = lg(&b).active_segment().roll_jitter_ms();
     assert!((0..1200).contains(&jitter));
     let now = b.now_ms();
     b.send("t", 0, None, Some("test"), Some(now)).unwrap();
@@ -1207,7 +1207,7 @@ fn t51_log_cleaner_lag_integration_test_cleaner_test() {
     let t0 = b.now_ms();
     let mut appends = write_dups(&mut b, 100, 3, Some(t0), &mut counter);
     let start_size = lg(&b).size_bytes();
-    let active_at_t0 = lg(&b).active_segment().base_offset;
+    let active_at_t0 = lg(&b).active_segment().base_offset();
     let size_up_to_active_at_t0 = size_below(lg(&b), active_at_t0);
 
     b.advance_ms(HOUR / 2).unwrap();
@@ -1258,7 +1258,7 @@ fn t52_test_max_log_compaction_lag() {
         }
     }
     let start_size = lg(&b).size_bytes();
-    let active_at_t0 = lg(&b).active_segment().base_offset;
+    let active_at_t0 = lg(&b).active_segment().base_offset();
 
     b.advance_ms(3 * HOUR).unwrap();
     assert!(b.run_cleaner_iteration().cleaned.is_none());
@@ -1275,7 +1275,7 @@ fn t52_test_max_log_compaction_lag() {
         b.append_to("t", 0, &k.to_string(), "0", Some(t1));
     }
     b.roll_partition("t", 0);
-    let active_at_t1 = lg(&b).active_segment().base_offset;
+    let active_at_t1 = lg(&b).active_segment().base_offset();
     // max.compaction.lag.ms caps segment.ms: the first T1 append rolled.
     assert!(segment_bases(lg(&b)).contains(&first_t1_offset));
 
@@ -1318,7 +1318,7 @@ fn t53_log_cleaner_parameterized_integration_test_cleaner_test() {
     let mut counter = 0;
     let appends = write_dups(&mut b, 100, 3, NO_TIMESTAMP, &mut counter);
     let start_size = lg(&b).size_bytes();
-    let first_dirty = lg(&b).active_segment().base_offset;
+    let first_dirty = lg(&b).active_segment().base_offset();
     let mut rounds = 0;
     while b.run_cleaner_iteration().cleaned.is_some() {
         rounds += 1;
@@ -1348,7 +1348,7 @@ fn t54_test_cleans_combined_compact_and_delete_topic() {
     let run_cleaner_and_check_compacted = |b: &mut Broker, keys: u32, counter: &mut u64| {
         let appends = write_dups(b, keys, 3, NO_TIMESTAMP, counter);
         let start_size = lg(b).size_bytes();
-        let first_dirty = lg(b).active_segment().base_offset;
+        let first_dirty = lg(b).active_segment().base_offset();
         let mut rounds = 0;
         while b.run_cleaner_iteration().cleaned.is_some() {
             rounds += 1;
@@ -1397,7 +1397,7 @@ fn tombstone_life_cycle() -> Broker {
     assert_eq!(r.end_offset, 2);
     assert_eq!(record_offsets(lg(&b)), vec![1]);
     let tombstone = &lg(&b).segments()[0].batches()[0];
-    assert_eq!(tombstone.delete_horizon_ms, Some(1100));
+    assert_eq!(tombstone.delete_horizon_ms(), Some(1100));
     assert_eq!(
         tombstone.size_bytes(),
         71,

@@ -56,7 +56,7 @@ fn segment_bases(b: &LogManager) -> Vec<i64> {
         .unwrap()
         .segments()
         .iter()
-        .map(|s| s.base_offset)
+        .map(|s| s.base_offset())
         .collect()
 }
 

@@ -89,9 +89,9 @@ fn check_log_against_ledger(log: &PartitionLog, ledger: &Ledger) -> Result<(), T
     }
     let segs = log.segments();
     for w in segs.windows(2) {
-        prop_assert!(w[0].base_offset < w[1].base_offset);
+        prop_assert!(w[0].base_offset() < w[1].base_offset());
         if let (Some(next), Some(first)) = (w[0].next_offset(), w[1].batches().first()) {
-            prop_assert!(next <= first.base_offset);
+            prop_assert!(next <= first.base_offset());
         }
     }
     Ok(())
@@ -111,7 +111,7 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
     .unwrap();
     let mut ledger = Ledger::new();
     for op in ops {
-        let before: Vec<PartitionLog> = b.topic("t").unwrap().partitions.clone();
+        let before: Vec<PartitionLog> = b.topic("t").unwrap().partitions().to_vec();
         let mut cleaned = Vec::new();
         match op {
             Op::Produce { key, value, partition } => {
@@ -158,16 +158,20 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
             Op::CleanIteration => cleaned.extend(b.run_cleaner_iteration().cleaned),
             Op::CleanPartition(p) => cleaned.extend(b.clean_partition("t", p).unwrap().cleaned),
         }
-        for log in &b.topic("t").unwrap().partitions {
+        for log in b.topic("t").unwrap().partitions() {
             check_log_against_ledger(log, &ledger)?;
         }
         for c in cleaned {
             let old = &before[c.topic_partition.partition as usize];
             let new = b.partition("t", c.topic_partition.partition).unwrap();
             // 2. Base offsets, log start offset and the active segment.
-            let old_bases: Vec<i64> = old.segments().iter().map(|s| s.base_offset).collect();
+            let old_bases: Vec<i64> = old.segments().iter().map(|s| s.base_offset()).collect();
             for s in new.segments() {
-                prop_assert!(old_bases.contains(&s.base_offset), "new base offset {}", s.base_offset);
+                prop_assert!(
+                    old_bases.contains(&s.base_offset()),
+                    "new base offset {}",
+                    s.base_offset()
+                );
             }
             prop_assert_eq!(new.log_start_offset(), old.log_start_offset());
             prop_assert_eq!(new.log_end_offset(), old.log_end_offset());

@@ -281,7 +281,7 @@ pub fn batch_last(log: &PartitionLog) -> Vec<i64> {
     log.segments()
         .iter()
         .flat_map(|s| s.batches())
-        .map(|b| b.last_offset)
+        .map(|b| b.last_offset())
         .collect()
 }
 
@@ -290,13 +290,13 @@ pub fn batch_base(log: &PartitionLog) -> Vec<i64> {
     log.segments()
         .iter()
         .flat_map(|s| s.batches())
-        .map(|b| b.base_offset)
+        .map(|b| b.base_offset())
         .collect()
 }
 
 /// Base offsets of the segments, the active one last.
 pub fn segment_bases(log: &PartitionLog) -> Vec<i64> {
-    log.segments().iter().map(|s| s.base_offset).collect()
+    log.segments().iter().map(|s| s.base_offset()).collect()
 }
 
 /// Sizes in bytes of the segments, the active one last.
@@ -306,7 +306,10 @@ pub fn segment_sizes(log: &PartitionLog) -> Vec<u64> {
 
 /// `(base offset, size in bytes)` of every segment, the active one last.
 pub fn layout(log: &PartitionLog) -> Vec<(i64, u64)> {
-    log.segments().iter().map(|s| (s.base_offset, s.size_bytes())).collect()
+    log.segments()
+        .iter()
+        .map(|s| (s.base_offset(), s.size_bytes()))
+        .collect()
 }
 
 /// Offsets of the records of each segment, the active one last.
@@ -316,7 +319,7 @@ pub fn segment_offsets(log: &PartitionLog) -> Vec<Vec<i64>> {
         .map(|s| {
             s.batches()
                 .iter()
-                .flat_map(|b| b.records.iter().map(|r| r.offset))
+                .flat_map(|b| b.records().iter().map(|r| r.offset))
                 .collect()
         })
         .collect()
@@ -327,7 +330,7 @@ pub fn segment_offsets(log: &PartitionLog) -> Vec<Vec<i64>> {
 pub fn size_below(log: &PartitionLog, offset: i64) -> u64 {
     log.segments()
         .iter()
-        .filter(|s| s.base_offset < offset)
+        .filter(|s| s.base_offset() < offset)
         .map(|s| s.size_bytes())
         .sum()
 }

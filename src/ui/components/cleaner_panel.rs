@@ -191,7 +191,7 @@ fn compare(p: &CompareProps) -> Html {
     let segs = |l: &crate::log::PartitionLog| {
         l.segments()
             .iter()
-            .map(|s| format!("@{}", s.base_offset))
+            .map(|s| format!("@{}", s.base_offset()))
             .collect::<Vec<_>>()
             .join(" ")
     };
@@ -205,7 +205,7 @@ fn compare(p: &CompareProps) -> Html {
                 .after
                 .segment_index_for(r.offset)
                 .and_then(|i| c.after.segments()[i].batches_from(r.offset).first())
-                .and_then(|ab| ab.delete_horizon_ms);
+                .and_then(|ab| ab.delete_horizon_ms());
             fates.push(Fate::Kept(Cell {
                 offset: r.offset,
                 timestamp_ms: b.timestamp_of(r),
@@ -217,7 +217,7 @@ fn compare(p: &CompareProps) -> Html {
                 } else {
                     Region::Uncleanable
                 },
-                batch: (b.base_offset, b.last_offset, b.size_bytes()),
+                batch: (b.base_offset(), b.last_offset(), b.size_bytes()),
             }));
         } else {
             let k = r

@@ -23,7 +23,7 @@ pub fn consumer_panel() -> Html {
     let Some(topic) = s.current_topic() else {
         return html! { <Panel title="Consumer" id="consumer"><p class="hint">{ "Create a topic first." }</p></Panel> };
     };
-    let n = s.broker.topic(&topic).map(|t| t.partitions.len() as u32).unwrap_or(0);
+    let n = s.broker.topic(&topic).map(|t| t.partitions().len() as u32).unwrap_or(0);
 
     let onsubmit = {
         let app = app.clone();

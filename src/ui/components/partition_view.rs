@@ -39,8 +39,8 @@ pub fn log_panel() -> Html {
         return Html::default();
     };
     let plan = s.broker.plan_cleaning();
-    let compacted = t.config.cleanup_policy.compact;
-    let policy = t.config.cleanup_policy.to_string();
+    let compacted = t.config().cleanup_policy.compact;
+    let policy = t.config().cleanup_policy.to_string();
     let roll_all = {
         let (app, topic) = (app.clone(), topic.clone());
         Callback::from(move |_: MouseEvent| {
@@ -54,12 +54,12 @@ pub fn log_panel() -> Html {
             )
         })
     };
-    let total = t.partitions.len();
+    let total = t.partitions().len();
     let more = {
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| shown.set(*shown + PARTITIONS_SHOWN * 4))
     };
-    let partitions = t.partitions.iter().take(*shown).map(|log| {
+    let partitions = t.partitions().iter().take(*shown).map(|log| {
         let p = log.partition();
         let pl = plan.iter().find(|c| c.topic_partition == *log.topic_partition()).cloned();
         let status = status_for(&s, &Origin::Partition(topic.clone(), p));

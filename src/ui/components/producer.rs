@@ -158,8 +158,8 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
     let Ok(t) = s.broker.topic(&topic) else {
         return Html::default();
     };
-    let n = t.partitions.len() as u32;
-    let compacted = t.config.cleanup_policy.compact;
+    let n = t.partitions().len() as u32;
+    let compacted = t.config().cleanup_policy.compact;
 
     let send = |tombstone: bool| {
         let (app, draft, topic) = (app.clone(), draft.clone(), topic.clone());

@@ -30,7 +30,7 @@ pub fn state_view() -> Html {
         };
         let s = app.session();
         if let Ok(t) = s.broker.topic(topic) {
-            for log in &t.partitions {
+            for log in t.partitions() {
                 let m: BTreeMap<String, String> = materialize(log);
                 rows.extend(m.into_iter().map(|(k, v)| (k, log.partition(), v)));
             }

@@ -30,7 +30,7 @@ pub fn topic_config_panel() -> Html {
     let Ok(t) = s.broker.topic(&topic) else {
         return Html::default();
     };
-    let values: std::collections::BTreeMap<&str, String> = t.config.entries().into_iter().collect();
+    let values: std::collections::BTreeMap<&str, String> = t.config().entries().into_iter().collect();
     let mut keys = topic_config_keys();
     keys.sort_by_key(|k| {
         (
@@ -41,7 +41,7 @@ pub fn topic_config_panel() -> Html {
     });
     let row = |k: &crate::config::ConfigKey| {
         let value = values.get(k.name).cloned().unwrap_or_default();
-        let overridden = t.overrides.get(k.name).is_some();
+        let overridden = t.overrides().get(k.name).is_some();
         html! { <ConfigRow key={k.name} scope={Scope::Topic(topic.clone())} info={k.clone()} value={AttrValue::from(value)} {overridden}
         status={status_for(&s, &origin(&Scope::Topic(String::new()), k.name))} dispatch={app.dispatcher()} /> }
     };

@@ -19,17 +19,17 @@ pub fn topics_panel() -> Html {
     let current = s.current_topic();
 
     let tabs = s.broker.topics().map(|t| {
-        let selected = current.as_deref() == Some(t.name.as_str());
+        let selected = current.as_deref() == Some(t.name());
         let app = app.clone();
-        let n = t.name.clone();
+        let n = t.name().to_string();
         let onclick = Callback::from(move |_: MouseEvent| app.dispatch(Action::SelectTopic(n.clone())));
-        let policy = t.config.cleanup_policy.to_string();
+        let policy = t.config().cleanup_policy.to_string();
         html! {
             <li>
                 <button type="button" class={classes!("topic-tab", selected.then_some("selected"))} aria-pressed={selected.to_string()}
-                    {onclick} data-test-id={format!("topic-tab-{}", t.name)}>
-                    <span class="topic-name">{ t.name.clone() }</span>
-                    <span class="topic-meta">{ format!("{} partition{} · {policy}", t.partitions.len(), if t.partitions.len() == 1 { "" } else { "s" }) }</span>
+                    {onclick} data-test-id={format!("topic-tab-{}", t.name())}>
+                    <span class="topic-name">{ t.name().to_string() }</span>
+                    <span class="topic-meta">{ format!("{} partition{} · {policy}", t.partitions().len(), if t.partitions().len() == 1 { "" } else { "s" }) }</span>
                     if selected { <span class="sr-only">{ " (shown)" }</span> }
                 </button>
             </li>
