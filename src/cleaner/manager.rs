@@ -467,3 +467,95 @@ fn ratios(ratio: f64, threshold: f64) -> (String, String) {
     }
     (format!("{ratio}"), format!("{threshold}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{BrokerConfig, TopicOverrides};
+    use crate::record::Record;
+
+    /// One compacted topic `t` with one partition holding `n` records with
+    /// distinct keys, rolled so that they are all cleanable.
+    fn topics(n: i64) -> BTreeMap<String, Topic> {
+        let broker = BrokerConfig::default();
+        let overrides = TopicOverrides::default()
+            .with(&[("cleanup.policy", "compact")], &broker)
+            .unwrap();
+        let mut topic = Topic::new("t", 1, overrides, &broker, 0, |_| 0).unwrap();
+        let (logs, config) = topic.logs_mut();
+        for i in 0..n {
+            let record = Record {
+                offset: 0,
+                timestamp_ms: 0,
+                key: Some(i.to_string().into_bytes().into()),
+                value: Some(Box::from(&b"v"[..])),
+                headers: Vec::new(),
+            };
+            logs[0].append_batch(vec![record], config, 0, 0, || 0);
+        }
+        logs[0].roll(0, 0);
+        BTreeMap::from([("t".to_string(), topic)])
+    }
+
+    #[test]
+    fn planning_changes_nothing_and_returns_the_checkpoint_resets_to_apply() {
+        let topics = topics(3);
+        let tp = TopicPartition::new("t", 0);
+        let mut manager = LogCleanerManager::default();
+        // Past the log end offset: Kafka resets it to the log start offset.
+        manager.done_cleaning(tp.clone(), 200);
+        let before = manager.clone();
+        let plan = manager.plan(&topics, 0);
+        assert_eq!(manager, before, "a plan is a preview");
+        assert_eq!(plan.checkpoint_resets, vec![(tp.clone(), 0)]);
+        assert_eq!(plan.chosen().map(|c| c.first_dirty_offset), Some(0));
+
+        manager.update_checkpoints(&plan.checkpoint_resets);
+        assert_eq!(manager.checkpoint(&tp), Some(0));
+        assert!(manager.plan(&topics, 0).checkpoint_resets.is_empty());
+    }
+
+    #[test]
+    fn reasons_are_data_whose_display_is_the_sentence() {
+        let plan = LogCleanerManager::default().plan(&topics(3), 0);
+        let c = &plan.logs[0];
+        assert_eq!(
+            c.reason.eligibility,
+            Eligibility::DirtyRatioAbove {
+                dirty_ratio: 1.0,
+                min_cleanable_dirty_ratio: 0.5
+            }
+        );
+        assert!(c.eligible && c.chosen && !c.reason.outranked);
+        assert_eq!(
+            c.reason.to_string(),
+            "dirty ratio 1.00 > min.cleanable.dirty.ratio 0.50"
+        );
+        let json = serde_json::to_value(c).unwrap();
+        assert_eq!(json["reason"], "dirty ratio 1.00 > min.cleanable.dirty.ratio 0.50");
+        assert_eq!(
+            (json["topic"].as_str(), json["partition"].as_u64()),
+            (Some("t"), Some(0))
+        );
+
+        let outranked = SelectionReason {
+            eligibility: Eligibility::DirtyRatioNotAbove {
+                dirty_ratio: 0.5004,
+                min_cleanable_dirty_ratio: 0.5,
+            },
+            outranked: true,
+        };
+        assert_eq!(
+            outranked.to_string(),
+            "dirty ratio 0.5004 is not above min.cleanable.dirty.ratio 0.5000 (eligible, but another log is dirtier)"
+        );
+        assert_eq!(
+            Eligibility::NoDirtyData {
+                first_uncleanable_offset: 3,
+                bound: UncleanableBound::MinCompactionLag
+            }
+            .to_string(),
+            "no dirty data below the first uncleanable offset 3, bounded by a segment younger than min.compaction.lag.ms"
+        );
+    }
+}
