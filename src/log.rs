@@ -111,6 +111,11 @@ impl PartitionLog {
         self.segments.last_mut().expect("a log always has an active segment")
     }
 
+    /// Records still in the log (the cleaner may have removed some).
+    pub fn record_count(&self) -> u64 {
+        self.segments.iter().map(LogSegment::record_count).sum()
+    }
+
     /// Total size of all segments.
     pub fn size_bytes(&self) -> u64 {
         self.segments.iter().map(LogSegment::size_bytes).sum()

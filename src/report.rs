@@ -6,11 +6,24 @@
 //! (nothing is encoded to bytes), and no timings (the simulated cleaner takes
 //! no time), so the MB/s lines are left out; sizes are also given in bytes,
 //! because the playground's logs are far below a megabyte.
+//!
+//! Also the one home of the small text helpers the engine and the page
+//! share ([`plural`]).
 
 use crate::clock::format_utc;
 use crate::log::PartitionLog;
 use crate::log_manager::CleanerRun;
 use crate::record::display_bytes;
+
+/// A count and its noun, `1 record` or `3 records` (every noun the
+/// playground counts takes an `s`).
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
 
 /// The segments of a partition, `kafka-dump-log.sh` style.
 pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
@@ -45,7 +58,7 @@ pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
                 "baseOffset: {} lastOffset: {} count: {} baseSequence: {} lastSequence: {} producerId: {} producerEpoch: {} partitionLeaderEpoch: 0 isTransactional: {} isControl: {} deleteHorizonMs: {horizon} position: {position} {}: {} size: {} magic: 2 compresscodec: none",
                 b.base_offset(),
                 b.last_offset(),
-                b.records().len(),
+                b.record_count(),
                 b.base_sequence,
                 if b.base_sequence < 0 { -1 } else { b.base_sequence.wrapping_add((b.last_offset() - b.base_offset()) as i32) },
                 b.producer_id,
@@ -81,14 +94,6 @@ pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
 
 fn mb(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / 1_048_576.0)
-}
-
-fn reduction(before: u64, after: u64) -> f64 {
-    if before == 0 {
-        0.0
-    } else {
-        100.0 * (1.0 - after as f64 / before as f64)
-    }
 }
 
 /// One cleaner iteration in the words of Kafka's cleaner log.
@@ -153,8 +158,8 @@ pub fn cleaner_report(run: &CleanerRun) -> Vec<String> {
             ));
             out.push(format!(
                 "\t{:.1}% size reduction ({:.1}% fewer messages)",
-                reduction(s.bytes_read, s.bytes_written),
-                reduction(s.messages_read, s.messages_written)
+                s.size_reduction_percent(),
+                s.message_reduction_percent()
             ));
             if s.tombstones_stamped > 0 {
                 out.push(format!(
@@ -188,4 +193,16 @@ pub fn cleaner_report(run: &CleanerRun) -> Vec<String> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plural_adds_an_s_to_every_count_but_one() {
+        assert_eq!(plural(0, "record"), "0 records");
+        assert_eq!(plural(1, "record"), "1 record");
+        assert_eq!(plural(2, "segment"), "2 segments");
+    }
 }

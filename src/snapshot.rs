@@ -172,7 +172,7 @@ impl SegmentSnapshot {
             created_ms: seg.created_ms(),
             last_modified_ms: seg.last_modified_ms(),
             largest_timestamp_ms: seg.largest_timestamp_ms(),
-            record_count: batches.iter().map(|b| b.records().len() as u64).sum(),
+            record_count: seg.record_count(),
             batches: batches[skip..].iter().map(BatchSnapshot::of).collect(),
         }
     }

@@ -36,3 +36,24 @@ pub struct CleanerStats {
     /// Ours: latest-for-their-key tombstones dropped because their horizon had passed.
     pub tombstones_removed: u64,
 }
+
+impl CleanerStats {
+    /// Kafka's "x% size reduction": bytes written against bytes read.
+    pub fn size_reduction_percent(&self) -> f64 {
+        reduction_percent(self.bytes_read, self.bytes_written)
+    }
+
+    /// Kafka's "(x% fewer messages)".
+    pub fn message_reduction_percent(&self) -> f64 {
+        reduction_percent(self.messages_read, self.messages_written)
+    }
+}
+
+/// `100 * (1 - after / before)`, 0 when there was nothing before.
+fn reduction_percent(before: u64, after: u64) -> f64 {
+    if before == 0 {
+        0.0
+    } else {
+        100.0 * (1.0 - after as f64 / before as f64)
+    }
+}

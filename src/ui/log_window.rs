@@ -221,12 +221,7 @@ pub fn nth_offset(log: &PartitionLog, index: u64) -> Option<i64> {
 /// after `from`, at most `max` records.
 pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Window {
     let max = max.max(1);
-    let total: u64 = log
-        .segments()
-        .iter()
-        .flat_map(|s| s.batches())
-        .map(|b| b.records().len() as u64)
-        .sum();
+    let total = log.record_count();
     let from = from.clamp(marks.log_start, marks.log_end.max(marks.log_start));
     let first_index = index_of(log, from);
     // Start the page at the record before `from` ends, so a gap that `from`
@@ -247,7 +242,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
     let segs = log.segments();
     let active_base = log.active_segment().base_offset();
     for s in segs {
-        let records = s.batches().iter().map(|b| b.records().len() as u64).sum();
+        let records = s.record_count();
         boundaries.push((
             s.base_offset(),
             1,
@@ -271,7 +266,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
             items.push(Item::Segment {
                 base_offset: s.base_offset(),
                 size_bytes: s.size_bytes(),
-                records: s.batches().iter().map(|b| b.records().len() as u64).sum(),
+                records: s.record_count(),
                 active: s.base_offset() == active_base,
                 continued: true,
             });
@@ -393,7 +388,7 @@ pub fn segments(log: &PartitionLog, marks: &Marks) -> Vec<SegmentSummary> {
                 base_offset: s.base_offset(),
                 next_offset,
                 size_bytes: s.size_bytes(),
-                records: s.batches().iter().map(|b| b.records().len() as u64).sum(),
+                records: s.record_count(),
                 active: i == last,
                 created_ms: s.created_ms(),
                 largest_timestamp_ms: s.largest_timestamp_ms(),

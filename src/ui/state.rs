@@ -707,20 +707,11 @@ pub fn metrics(broker: &LogManager) -> BTreeMap<String, TopicMetrics> {
             };
             for log in t.partitions() {
                 m.size_bytes += log.size_bytes();
-                m.records += record_count(log);
+                m.records += log.record_count();
             }
             (t.name().to_string(), m)
         })
         .collect()
-}
-
-/// Records in a partition log.
-pub fn record_count(log: &PartitionLog) -> u64 {
-    log.segments()
-        .iter()
-        .flat_map(|s| s.batches())
-        .map(|b| b.records().len() as u64)
-        .sum()
 }
 
 /// A sentence on what a successful line did.
@@ -926,8 +917,8 @@ mod tests {
             origin: Origin::Script,
         });
         let c = s.last_clean.clone().unwrap_or_else(|| panic!("a cleaning"));
-        assert_eq!(record_count(&c.before), 3);
-        assert_eq!(record_count(&c.after), 2);
+        assert_eq!(c.before.record_count(), 3);
+        assert_eq!(c.after.record_count(), 2);
         assert_eq!(
             crate::snapshot::materialize(&c.before),
             crate::snapshot::materialize(&c.after)

@@ -15,7 +15,7 @@ use crate::scenario::Command;
 use crate::snapshot::materialize;
 use crate::ui::format;
 use crate::ui::log_window::{gap_text, preview, Cell, Region};
-use crate::ui::state::{record_count, CleanCompare, EntryKind, Origin};
+use crate::ui::state::{CleanCompare, EntryKind, Origin};
 
 /// Records of the "before" log drawn in the before/after view.
 const FATE_RECORDS: usize = 300;
@@ -187,7 +187,7 @@ fn compare(p: &CompareProps) -> Html {
         (b == a, b.len(), a.len())
     });
     let name = c.result.topic_partition.to_string();
-    let (b_rec, a_rec) = (record_count(&c.before), record_count(&c.after));
+    let (b_rec, a_rec) = (c.before.record_count(), c.after.record_count());
     let segs = |l: &crate::log::PartitionLog| {
         l.segments()
             .iter()
@@ -276,7 +276,7 @@ fn compare(p: &CompareProps) -> Html {
             </table>
             <p class="hint">{ format!("Read {} records ({} bytes), wrote {} ({} bytes): {:.1}% smaller. Tombstones stamped: {}, removed: {}.",
                 s.messages_read, s.bytes_read, s.messages_written, s.bytes_written,
-                if s.bytes_read == 0 { 0.0 } else { 100.0 * (1.0 - s.bytes_written as f64 / s.bytes_read as f64) },
+                s.size_reduction_percent(),
                 s.tombstones_stamped, s.tombstones_removed) }</p>
             <h4>{ format!("What became of each record (first {} of {})", format::count(shown), format::count(b_rec)) }</h4>
             <div class="strip fate" role="list" aria-label="Records before cleaning: kept ones drawn, removed ones as crossed-out ranges">{ for items }</div>
