@@ -23,8 +23,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::log_manager::LogManager;
+use crate::scenario::command::{Advance, Alter, Broker, Clean, Consume, CreateTopic, Produce, Retention, Roll, Unset};
 use crate::scenario::{self, Command, Step, StepResult};
 use crate::snapshot::{materialize, BrokerSnapshot};
+use crate::TopicPartition;
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value
@@ -89,7 +91,7 @@ impl Playground {
         let step = Step {
             line: self.line,
             word: word.to_string(),
-            text: scenario::to_line(&command),
+            text: command.to_string(),
             command,
         };
         let result: StepResult = scenario::run_step(&mut self.broker, &step);
@@ -105,11 +107,11 @@ impl Playground {
         let configs = configs(configs_obj)?;
         self.exec(
             "topic",
-            Command::Topic {
+            Command::Topic(CreateTopic {
                 name: name.into(),
                 partitions: Some(i64::from(partitions)),
                 configs,
-            },
+            }),
         )
     }
 
@@ -119,10 +121,10 @@ impl Playground {
         let configs = configs(configs_obj)?;
         self.exec(
             "alter",
-            Command::Alter {
+            Command::Alter(Alter {
                 topic: name.into(),
                 configs,
-            },
+            }),
         )
     }
 
@@ -133,10 +135,10 @@ impl Playground {
     pub fn unset_topic_configs(&mut self, name: &str, names: Vec<String>) -> Result<JsValue, JsError> {
         self.exec(
             "unset",
-            Command::Unset {
+            Command::Unset(Unset {
                 topic: name.into(),
                 names,
-            },
+            }),
         )
     }
 
@@ -144,7 +146,7 @@ impl Playground {
     #[wasm_bindgen(js_name = alterBroker)]
     pub fn alter_broker(&mut self, configs_obj: JsValue) -> Result<JsValue, JsError> {
         let configs = configs(configs_obj)?;
-        self.exec("broker", Command::Broker { configs })
+        self.exec("broker", Command::Broker(Broker { configs }))
     }
 
     /// Produces one record; `key` or `value` null/undefined means null (a
@@ -161,13 +163,13 @@ impl Playground {
         let word = if value.is_some() { "produce" } else { "tombstone" };
         self.exec(
             word,
-            Command::Produce {
+            Command::Produce(Produce {
                 topic: topic.into(),
                 partition,
                 timestamp_ms,
                 key,
                 value,
-            },
+            }),
         )
     }
 
@@ -175,36 +177,36 @@ impl Playground {
     pub fn tombstone(&mut self, topic: &str, key: String, partition: Option<u32>) -> Result<JsValue, JsError> {
         self.exec(
             "tombstone",
-            Command::Produce {
+            Command::Produce(Produce {
                 topic: topic.into(),
                 partition,
                 timestamp_ms: None,
                 key: Some(key),
                 value: None,
-            },
+            }),
         )
     }
 
     /// Moves the simulated clock forward by `ms` milliseconds.
     pub fn advance(&mut self, ms: f64) -> Result<JsValue, JsError> {
         let ms = offset(Some(ms), "ms")?.unwrap_or(0);
-        self.exec("advance", Command::Advance { ms })
+        self.exec("advance", Command::Advance(Advance { ms }))
     }
 
     /// Rolls the active segment of one partition, or of all.
     pub fn roll(&mut self, topic: &str, partition: Option<u32>) -> Result<JsValue, JsError> {
         self.exec(
             "roll",
-            Command::Roll {
+            Command::Roll(Roll {
                 topic: topic.into(),
                 partition,
-            },
+            }),
         )
     }
 
     /// One cleaner-thread iteration; returns `{selection, cleaned, report, ...}`.
     pub fn clean(&mut self) -> Result<JsValue, JsError> {
-        self.exec("clean", Command::Clean { target: None })
+        self.exec("clean", Command::Clean(Clean { target: None }))
     }
 
     /// Cleans one partition now, whatever its dirty ratio.
@@ -212,15 +214,15 @@ impl Playground {
     pub fn clean_partition(&mut self, topic: &str, partition: u32) -> Result<JsValue, JsError> {
         self.exec(
             "clean",
-            Command::Clean {
-                target: Some((topic.into(), partition)),
-            },
+            Command::Clean(Clean {
+                target: Some(TopicPartition::new(topic, partition)),
+            }),
         )
     }
 
     /// One retention pass over `delete` logs.
     pub fn retention(&mut self) -> Result<JsValue, JsError> {
-        self.exec("retention", Command::Retention)
+        self.exec("retention", Command::Retention(Retention))
     }
 
     /// Fetches from `from` (default: the log start offset).
@@ -234,12 +236,12 @@ impl Playground {
         let from = offset(from, "from")?;
         self.exec(
             "consume",
-            Command::Consume {
+            Command::Consume(Consume {
                 topic: topic.into(),
                 partition,
                 from,
                 max: max.map(u64::from),
-            },
+            }),
         )
     }
 
@@ -318,12 +320,12 @@ pub fn builtin_scenarios() -> Result<JsValue, JsError> {
 /// short, `z=v1....` (compressed) when long.
 #[wasm_bindgen(js_name = encodeShareFragment)]
 pub fn encode_share_fragment(script: &str) -> String {
-    crate::share::encode(script)
+    crate::scenario::share::encode(script)
 }
 
 /// The script a fragment carries, `undefined` when it carries none; throws
 /// on a malformed or oversized link.
 #[wasm_bindgen(js_name = decodeShareFragment)]
 pub fn decode_share_fragment(fragment: &str) -> Result<Option<String>, JsError> {
-    crate::share::decode(fragment).map_err(|e| JsError::new(&e.to_string()))
+    crate::scenario::share::decode(fragment).map_err(|e| JsError::new(&e.to_string()))
 }

@@ -21,10 +21,9 @@
 //! | [`partitioner`] | `Utils.murmur2`, `toPositive`, librdkafka's CRC32, Sarama's FNV-1a |
 //! | [`cleaner`] | `LogCleanerManager` (plan), `Cleaner` (execute), `OffsetMap`, `CleanerStats` |
 //! | [`log_manager`] | `LogManager`: topics, produce, roll, cleaner thread iteration, retention |
-//! | [`scenario`] | the scenario script language and its runner |
+//! | [`scenario`] | the scenario script language, its runner and its share links |
 //! | [`snapshot`] | serde view types: the one contract for the UI, the JS API and the CLI JSON |
 //! | [`report`] | readable reports in the style of `kafka-dump-log.sh` and the cleaner log |
-//! | [`share`] | share links: `#script=` and the compressed `#z=v1.` fragment |
 
 pub mod batch;
 pub mod cleaner;
@@ -38,7 +37,6 @@ pub mod record;
 pub mod report;
 pub mod rng;
 pub mod scenario;
-pub mod share;
 pub mod snapshot;
 pub mod topic;
 pub mod topic_partition;

@@ -19,10 +19,14 @@ use crate::error::{Error, Result};
 use crate::log::retention::{self, SegmentDeletion};
 use crate::log::segment::RollReason;
 use crate::log::{FetchedRecord, PartitionLog};
-use crate::partitioner::partition_for_key;
+use crate::partitioner::{partition_for_key, StickyPartitioner};
 use crate::record::Record;
 use crate::rng::SplitMix64;
 use crate::topic::{validate_partition_count, validate_topic_name, Topic};
+
+mod generate;
+
+pub use generate::GenerateRequest;
 
 /// The seed of a new broker's generator (segment jitter, null-key placement).
 pub const DEFAULT_SEED: u64 = 0x006b_6166_6b61; // "kafka" in ASCII
@@ -39,6 +43,31 @@ pub struct ProduceRequest<'a> {
     pub key: Option<&'a [u8]>,
     /// `None` is a tombstone.
     pub value: Option<&'a [u8]>,
+}
+
+impl<'a> ProduceRequest<'a> {
+    /// A record for the default partitioner, stamped with the clock's now;
+    /// set `partition` or `timestamp_ms` with struct update syntax.
+    pub fn new(topic: &'a str, key: Option<&'a [u8]>, value: Option<&'a [u8]>) -> Self {
+        ProduceRequest {
+            topic,
+            partition: None,
+            timestamp_ms: None,
+            key,
+            value,
+        }
+    }
+}
+
+/// A produce the broker accepted but has not appended yet.
+struct CheckedProduce {
+    partition: u32,
+    /// The record's timestamp, the clock's now when the request had none.
+    timestamp_ms: i64,
+    /// The partitioner's state after choosing (a null key may switch the
+    /// sticky partition).
+    sticky: StickyPartitioner,
+    rng: SplitMix64,
 }
 
 /// Where a produced record went.
@@ -212,31 +241,23 @@ impl LogManager {
     /// checks in Kafka's order: `max.message.bytes`, record validation (keys
     /// on compacted topics, timestamps), `segment.bytes`; then roll and
     /// append. A rejected record changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// Kafka's error for an unknown topic or partition, or a record the
+    /// broker refuses.
     pub fn produce(&mut self, req: ProduceRequest<'_>) -> Result<ProduceResult> {
+        let checked = self.check_produce(&req)?;
         let now = self.clock.now_ms();
-        let topic = self.topics.get(req.topic).ok_or_else(|| unknown_topic(req.topic))?;
-        let size = single_record_batch_size(req.key, req.value);
-        let n = topic.partitions().len() as u32;
-        let mut sticky = topic.sticky.clone();
-        let mut rng = self.rng.clone();
-        let partition = match (req.partition, req.key) {
-            (Some(p), _) => p,
-            (None, Some(key)) => partition_for_key(key, n),
-            (None, None) => sticky.partition(n, size, &mut rng),
-        };
-        let log = topic.partition(partition)?;
-        let timestamp = req.timestamp_ms.unwrap_or(now);
-        validate_record(log, topic.config(), size, req.key.is_some(), timestamp, now)?;
-
         let topic = self.topics.get_mut(req.topic).expect("checked above");
-        topic.sticky = sticky;
-        self.rng = rng;
+        topic.sticky = checked.sticky;
+        self.rng = checked.rng;
         let (logs, config) = topic.logs_mut();
-        let log = logs.get_mut(partition as usize).expect("checked above");
+        let log = logs.get_mut(checked.partition as usize).expect("checked above");
         let (record_ts, max_ts) = match config.message_timestamp_type {
-            TimestampType::CreateTime => (timestamp, timestamp),
+            TimestampType::CreateTime => (checked.timestamp_ms, checked.timestamp_ms),
             // LogValidator stamps the broker's clock on the whole batch.
-            TimestampType::LogAppendTime => (timestamp, now),
+            TimestampType::LogAppendTime => (checked.timestamp_ms, now),
         };
         let record = Record {
             offset: 0,
@@ -251,7 +272,7 @@ impl LogManager {
         });
         Ok(ProduceResult {
             topic: req.topic.to_string(),
-            partition,
+            partition: checked.partition,
             offset: info.first_offset,
             timestamp_ms: max_ts,
             size_bytes: info.size_bytes,
@@ -259,26 +280,30 @@ impl LogManager {
         })
     }
 
-    /// Checks a produce without appending (used to refuse a whole
-    /// `generate` up front rather than half-way through).
-    pub fn validate_produce(&self, req: ProduceRequest<'_>) -> Result<()> {
+    /// Chooses the partition of a produce and runs the broker's checks,
+    /// changing nothing: the partitioner's next state comes back for
+    /// [`Self::produce`] to keep (and for a check alone to drop).
+    fn check_produce(&self, req: &ProduceRequest<'_>) -> Result<CheckedProduce> {
         let now = self.clock.now_ms();
         let topic = self.topic(req.topic)?;
         let size = single_record_batch_size(req.key, req.value);
+        let n = topic.partitions().len() as u32;
+        let mut sticky = topic.sticky.clone();
+        let mut rng = self.rng.clone();
         let partition = match (req.partition, req.key) {
             (Some(p), _) => p,
-            (None, Some(key)) => partition_for_key(key, topic.partitions().len() as u32),
-            (None, None) => topic.sticky.current().unwrap_or(0),
+            (None, Some(key)) => partition_for_key(key, n),
+            (None, None) => sticky.partition(n, size, &mut rng),
         };
         let log = topic.partition(partition)?;
-        validate_record(
-            log,
-            topic.config(),
-            size,
-            req.key.is_some(),
-            req.timestamp_ms.unwrap_or(now),
-            now,
-        )
+        let timestamp_ms = req.timestamp_ms.unwrap_or(now);
+        validate_record(log, topic.config(), size, req.key.is_some(), timestamp_ms, now)?;
+        Ok(CheckedProduce {
+            partition,
+            timestamp_ms,
+            sticky,
+            rng,
+        })
     }
 
     /// Rolls the active segment of one partition, or of every partition.

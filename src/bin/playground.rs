@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use kcp::log_manager::LogManager;
-use kcp::scenario::{self, builtin};
+use kcp::scenario::{self, builtin, Outcome};
 use kcp::{report, snapshot};
 
 const USAGE: &str = "usage:
@@ -148,53 +148,59 @@ fn print_step(step: &scenario::Step, r: &scenario::StepResult) {
     let mut line = format!("line {:>3}  {}", step.line, step.text);
     if let Some(e) = &r.error {
         line.push_str(&format!("\n           REJECTED: {e}"));
-    } else if let (Some(t), Some(p), Some(o)) = (&r.topic, r.partition, r.offset) {
-        line.push_str(&format!("  -> {t}-{p} offset {o}"));
-        if let Some(reason) = &r.rolled {
-            line.push_str(&format!(" (rolled a new segment: {reason})"));
+    }
+    match &r.outcome {
+        Outcome::Produce(p) => {
+            line.push_str(&format!("  -> {}-{} offset {}", p.topic, p.partition, p.offset));
+            if let Some(reason) = &p.rolled {
+                line.push_str(&format!(" (rolled a new segment: {reason})"));
+            }
         }
-    } else if let Some(n) = r.now_ms {
-        line.push_str(&format!("  -> clock {}", kcp::clock::format_utc(n)));
+        Outcome::Clock(c) => line.push_str(&format!("  -> clock {}", kcp::clock::format_utc(c.now_ms))),
+        _ => {}
     }
     println!("{line}");
-    if let Some(sel) = &r.selection {
-        for c in sel {
-            println!(
-                "           {} [{}, {}): {}{}",
-                c.topic_partition,
-                c.first_dirty_offset,
-                c.first_uncleanable_offset,
-                c.reason,
-                if c.chosen { "  <- cleaned" } else { "" }
-            );
+    match &r.outcome {
+        Outcome::Clean(c) => {
+            for c in &c.selection {
+                println!(
+                    "           {} [{}, {}): {}{}",
+                    c.topic_partition,
+                    c.first_dirty_offset,
+                    c.first_uncleanable_offset,
+                    c.reason,
+                    if c.chosen { "  <- cleaned" } else { "" }
+                );
+            }
+            for l in &c.report {
+                println!("           {}", l.replace('\t', "  "));
+            }
         }
-    }
-    for l in r.report.iter().flatten() {
-        println!("           {}", l.replace('\t', "  "));
-    }
-    if let Some(records) = &r.records {
-        if let Some(n) = &r.note {
-            println!("           {n}");
+        Outcome::Consume(c) => {
+            if let Some(n) = &c.note {
+                println!("           {n}");
+            }
+            if c.records.is_empty() {
+                println!("           (no records)");
+            }
+            for rec in &c.records {
+                println!(
+                    "           offset {} key {} value {}",
+                    rec.offset,
+                    rec.key.as_deref().unwrap_or("null"),
+                    rec.value.as_deref().unwrap_or("null (tombstone)")
+                );
+            }
         }
-        if records.is_empty() {
-            println!("           (no records)");
+        Outcome::Retention(rt) => {
+            for d in &rt.deleted {
+                println!(
+                    "           deleted segment {} of {} ({}); log start offset {}",
+                    d.base_offset, d.topic_partition, d.reason, d.log_start_offset
+                );
+            }
         }
-        for rec in records {
-            println!(
-                "           offset {} key {} value {}",
-                rec.offset,
-                rec.key.as_deref().unwrap_or("null"),
-                rec.value.as_deref().unwrap_or("null (tombstone)")
-            );
-        }
-    }
-    if r.selection.is_none() {
-        for d in r.deleted.iter().flatten() {
-            println!(
-                "           deleted segment {} of {} ({}); log start offset {}",
-                d.base_offset, d.topic_partition, d.reason, d.log_start_offset
-            );
-        }
+        _ => {}
     }
 }
 

@@ -25,6 +25,7 @@ use super::components::topic_config::TopicConfigPanel;
 use super::components::topics::TopicsPanel;
 use super::components::AppHandle;
 use super::state::{Action, Origin, StatusKind, Store};
+use crate::scenario::command::Clean;
 use crate::scenario::{self, builtin, Command};
 
 /// What a newcomer sees when the address carries no script and no built-in
@@ -132,7 +133,7 @@ fn full() -> Html {
                     }
                     match k.key().as_str() {
                         "c" => d.dispatch(Action::Exec {
-                            command: Command::Clean { target: None },
+                            command: Command::Clean(Clean { target: None }),
                             origin: Origin::Header,
                         }),
                         "u" => d.dispatch(Action::Undo),
@@ -174,11 +175,11 @@ fn full() -> Html {
             let script = store.session().script();
             browser::remember_script(&script);
             if let Some(Ok(linked)) = browser::script_from_hash() {
-                if super::state::normalize_script(&linked).as_deref() != Some(script.as_str()) {
+                if scenario::normalize_script(&linked).as_deref() != Some(script.as_str()) {
                     browser::drop_fragment();
                 }
             }
-            if super::state::normalize_script(default_script().0).as_deref() == Some(script.as_str()) {
+            if scenario::normalize_script(default_script().0).as_deref() == Some(script.as_str()) {
                 browser::clear_saved_script();
             } else {
                 browser::save_script(&script);
@@ -194,7 +195,7 @@ fn full() -> Html {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
             store.dispatch(Action::Exec {
-                command: Command::Clean { target: None },
+                command: Command::Clean(Clean { target: None }),
                 origin: Origin::Header,
             })
         })

@@ -18,12 +18,12 @@ thread_local! {
 
 /// The script in `location.hash`, in either share-link form
 /// (`#script=<percent-encoded>` or `#z=v1.<base64url(deflate)>`, read by
-/// [`crate::share::decode`], which bounds sizes before any work): `None`
+/// [`crate::scenario::share::decode`], which bounds sizes before any work): `None`
 /// without one, `Some(Err(message))` when the link is malformed or too big.
 /// The text is only ever parsed as a scenario and shown as text.
 pub fn script_from_hash() -> Option<Result<String, String>> {
     let hash = web_sys::window()?.location().hash().ok()?;
-    match crate::share::decode(&hash) {
+    match crate::scenario::share::decode(&hash) {
         Ok(Some(text)) => Some(Ok(text)),
         Ok(None) => None,
         Err(e) => Some(Err(format!(
@@ -33,12 +33,12 @@ pub fn script_from_hash() -> Option<Result<String, String>> {
 }
 
 /// The page's address with `script` in the fragment: `#script=` when short,
-/// `#z=v1.` when long ([`crate::share::encode`]).
+/// `#z=v1.` when long ([`crate::scenario::share::encode`]).
 pub fn share_url(script: &str) -> Option<String> {
     let location = web_sys::window()?.location();
     let href = location.href().ok()?;
     let base = href.split('#').next().unwrap_or(&href).to_string();
-    Some(format!("{base}#{}", crate::share::encode(script)))
+    Some(format!("{base}#{}", crate::scenario::share::encode(script)))
 }
 
 /// A query-string parameter of the page's address (`?panels=log&readonly`):
@@ -47,8 +47,8 @@ pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     for pair in search.trim_start_matches('?').split('&') {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        if crate::share::percent_decode(k).ok().as_deref() == Some(name) {
-            return Some(crate::share::percent_decode(v).unwrap_or_default());
+        if crate::scenario::share::percent_decode(k).ok().as_deref() == Some(name) {
+            return Some(crate::scenario::share::percent_decode(v).unwrap_or_default());
         }
     }
     None
@@ -68,7 +68,7 @@ pub fn saved_script() -> Option<String> {
         .get_item(SAVED_KEY)
         .ok()
         .flatten()
-        .filter(|s| s.len() <= crate::share::MAX_SCRIPT_BYTES)
+        .filter(|s| s.len() <= crate::scenario::share::MAX_SCRIPT_BYTES)
 }
 
 /// Saves the session; false when storage is unavailable or full.

@@ -25,7 +25,7 @@
 //!   to the start of the scenario.
 //!
 //! Messages are accepted only from `window.parent` and only in these shapes
-//! (a `script` must be a string of at most [`crate::share::MAX_SCRIPT_BYTES`]);
+//! (a `script` must be a string of at most [`crate::scenario::share::MAX_SCRIPT_BYTES`]);
 //! anything else is ignored. A script is only ever parsed as a scenario.
 
 use wasm_bindgen::prelude::*;
@@ -47,6 +47,7 @@ use super::components::topic_config::TopicConfigPanel;
 use super::components::topics::TopicsPanel;
 use super::components::AppHandle;
 use super::state::{Action, Origin, StatusKind, Store};
+use crate::scenario::command::Clean;
 use crate::scenario::{self, Command};
 
 /// Every panel an embed can show, by its `panels=` name.
@@ -253,7 +254,7 @@ pub fn embed(p: &EmbedProps) -> Html {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
             store.dispatch(Action::Exec {
-                command: Command::Clean { target: None },
+                command: Command::Clean(Clean { target: None }),
                 origin: Origin::Header,
             })
         })
@@ -282,7 +283,7 @@ pub fn embed(p: &EmbedProps) -> Html {
         let s = store.session();
         (s.script(), !s.entries.is_empty())
     };
-    let open_href = format!("./index.html#{}", crate::share::encode(&script));
+    let open_href = format!("./index.html#{}", crate::scenario::share::encode(&script));
     let (cursor, steps) = {
         let l = lesson.borrow();
         (l.cursor, l.lines.len())
@@ -371,10 +372,13 @@ fn handle_message(data: &JsValue, lesson: &Shared, dispatcher: &yew::functional:
             let Some(script) = browser::string_field(data, "script") else {
                 return;
             };
-            if script.len() > crate::share::MAX_SCRIPT_BYTES {
+            if script.len() > crate::scenario::share::MAX_SCRIPT_BYTES {
                 (
                     false,
-                    format!("the script is larger than {} bytes", crate::share::MAX_SCRIPT_BYTES),
+                    format!(
+                        "the script is larger than {} bytes",
+                        crate::scenario::share::MAX_SCRIPT_BYTES
+                    ),
                 )
             } else {
                 let step = js_sys::Reflect::get(data, &JsValue::from_str("step"))

@@ -1,7 +1,7 @@
 //! The page's one state and its one reducer: the simulated broker plus the
 //! session of scenario lines that built it.
 //!
-//! Every user action becomes a scenario line (`scenario::to_line`), is parsed
+//! Every user action becomes a scenario line (the command's `Display`), is parsed
 //! back (`scenario::parse`) and run with `scenario::run_step`, the code path
 //! scripts take. The session *is* the list of lines run so far with their
 //! results, which gives the script editor, the timeline and undo (replay every
@@ -22,7 +22,8 @@ use yew::Reducible;
 use crate::cleaner::CleanResult;
 use crate::log::PartitionLog;
 use crate::log_manager::LogManager;
-use crate::scenario::{self, Command, Step, StepResult};
+use crate::scenario::command::{Alter, Broker, Clean, CreateTopic, Produce, Retention, Roll, Unset};
+use crate::scenario::{self, Command, Commented, Step, StepResult};
 
 /// The most records one session may generate or produce in the page, so a
 /// pasted script cannot exhaust the tab's memory (the engine's own cap is
@@ -87,16 +88,16 @@ pub enum EntryKind {
 impl EntryKind {
     pub fn of(c: &Command) -> Self {
         match c {
-            Command::Topic { .. } => EntryKind::Topic,
-            Command::Alter { .. } | Command::Unset { .. } | Command::Broker { .. } => EntryKind::Config,
-            Command::Produce { value: None, .. } => EntryKind::Tombstone,
-            Command::Produce { .. } => EntryKind::Produce,
-            Command::Generate { .. } => EntryKind::Generate,
-            Command::Advance { .. } | Command::Clock { .. } => EntryKind::Clock,
-            Command::Roll { .. } => EntryKind::Roll,
-            Command::Clean { .. } => EntryKind::Clean,
-            Command::Retention => EntryKind::Retention,
-            Command::Consume { .. } => EntryKind::Consume,
+            Command::Topic(_) => EntryKind::Topic,
+            Command::Alter(_) | Command::Unset(_) | Command::Broker(_) => EntryKind::Config,
+            Command::Produce(Produce { value: None, .. }) => EntryKind::Tombstone,
+            Command::Produce(_) => EntryKind::Produce,
+            Command::Generate(_) => EntryKind::Generate,
+            Command::Advance(_) | Command::Clock(_) => EntryKind::Clock,
+            Command::Roll(_) => EntryKind::Roll,
+            Command::Clean(_) => EntryKind::Clean,
+            Command::Retention(_) => EntryKind::Retention,
+            Command::Consume(_) => EntryKind::Consume,
         }
     }
 
@@ -281,78 +282,20 @@ impl Reducible for Store {
 
 /// The script text of a session: comments, then each line, one a line.
 pub fn script_of(entries: &[Entry], trailing: &[String]) -> String {
-    let mut out = String::new();
-    for e in entries {
-        for c in &e.comments {
-            out.push_str(c);
-            out.push('\n');
-        }
-        out.push_str(&e.step.text);
-        out.push('\n');
-    }
-    for c in trailing {
-        out.push_str(c);
-        out.push('\n');
-    }
-    out
-}
-
-/// A script as the session would write it back (comments and commands,
-/// one a line), without running it; `None` if it does not parse.
-pub fn normalize_script(text: &str) -> Option<String> {
-    let (steps, trailing) = parse_with_comments(text).ok()?;
-    let mut out = String::new();
-    for (step, comments) in &steps {
-        for c in comments {
-            out.push_str(c);
-            out.push('\n');
-        }
-        out.push_str(&step.text);
-        out.push('\n');
-    }
-    for c in &trailing {
-        out.push_str(c);
-        out.push('\n');
-    }
-    Some(out)
-}
-
-/// Steps, each with the comment lines before it.
-type Commented = Vec<(Step, Vec<String>)>;
-
-/// A parsed script with the comment lines that precede each command, and
-/// the comments after the last one.
-fn parse_with_comments(text: &str) -> Result<(Commented, Vec<String>), scenario::SyntaxError> {
-    let steps = scenario::parse(text)?;
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::with_capacity(steps.len());
-    let mut next_line = 1;
-    for step in steps {
-        let comments = comments_between(&lines, next_line, step.line);
-        next_line = step.line + 1;
-        out.push((step, comments));
-    }
-    let trailing = comments_between(&lines, next_line, lines.len() + 1);
-    Ok((out, trailing))
-}
-
-/// The comment lines among lines `[from, to)` (1-based), trimmed.
-fn comments_between(lines: &[&str], from: usize, to: usize) -> Vec<String> {
-    (from..to)
-        .filter_map(|n| lines.get(n - 1))
-        .map(|l| l.trim())
-        .filter(|l| l.starts_with('#'))
-        .map(str::to_string)
-        .collect()
+    scenario::script::write(
+        entries.iter().map(|e| (e.comments.as_slice(), e.step.text.as_str())),
+        trailing,
+    )
 }
 
 /// Records and value bytes a command appends, for the page's budget.
 fn cost(c: &Command) -> (u64, u64) {
     match c {
-        Command::Produce { value, .. } => (1, value.as_ref().map_or(0, |v| v.len() as u64)),
-        Command::Generate { count, value_bytes, .. } => {
-            (*count, count.saturating_mul(value_bytes.unwrap_or(8).saturating_add(8)))
-        }
+        Command::Produce(Produce { value, .. }) => (1, value.as_ref().map_or(0, |v| v.len() as u64)),
+        Command::Generate(g) => (
+            g.count,
+            g.count.saturating_mul(g.value_bytes.unwrap_or(8).saturating_add(8)),
+        ),
         _ => (0, 0),
     }
 }
@@ -381,13 +324,13 @@ impl Session {
 
     pub fn apply(&mut self, action: Action) {
         match action {
-            Action::Exec { command, origin } if self.read_only && !matches!(command, Command::Consume { .. }) => {
+            Action::Exec { command, origin } if self.read_only && !matches!(command, Command::Consume(_)) => {
                 self.refuse(origin)
             }
             Action::ExecLine { origin, .. } if self.read_only => self.refuse(origin),
             Action::Undo if self.read_only => self.refuse(Origin::Header),
             Action::Exec { command, origin } => {
-                let line = scenario::to_line(&command);
+                let line = command.to_string();
                 match scenario::parse(&line) {
                     Ok(steps) if steps.len() == 1 && steps[0].command == command => {
                         self.exec_user(
@@ -399,7 +342,7 @@ impl Session {
                         // A topic name that cannot be a word is one Kafka
                         // refuses too: give Kafka's words.
                         let text = match &command {
-                            Command::Topic { name, .. } => crate::topic::validate_topic_name(name).err().map(|e| e.to_string()),
+                            Command::Topic(CreateTopic { name, .. }) => crate::topic::validate_topic_name(name).err().map(|e| e.to_string()),
                             _ => None,
                         }
                         .unwrap_or_else(|| format!(
@@ -501,7 +444,7 @@ impl Session {
             }
             self.records_budget_used = used.0;
             self.value_bytes_used = used.1;
-            if let Command::Topic { name, .. } = &entry.step.command {
+            if let Command::Topic(CreateTopic { name, .. }) = &entry.step.command {
                 self.selected_topic = Some(name.clone());
             }
             if let Some(c) = compare {
@@ -521,7 +464,7 @@ impl Session {
     }
 
     fn load_script(&mut self, text: &str, origin: Origin) {
-        let (steps, trailing) = match parse_with_comments(text) {
+        let (steps, trailing) = match scenario::parse_with_comments(text) {
             Ok(p) => p,
             Err(e) => {
                 if origin == Origin::Url {
@@ -542,7 +485,7 @@ impl Session {
         self.selected_topic = selected.filter(|t| self.broker.topic(t).is_ok());
         if self.selected_topic.is_none() {
             self.selected_topic = self.entries.iter().find_map(|e| match &e.step.command {
-                Command::Topic { name, .. } if e.result.ok => Some(name.clone()),
+                Command::Topic(CreateTopic { name, .. }) if e.result.ok => Some(name.clone()),
                 _ => None,
             });
         }
@@ -569,9 +512,7 @@ impl Session {
     /// Runs steps on a fresh broker, replacing the session.
     fn replay(&mut self, steps: Commented) {
         let mut broker = LogManager::default();
-        let last_clean = steps
-            .iter()
-            .rposition(|(s, _)| matches!(s.command, Command::Clean { .. }));
+        let last_clean = steps.iter().rposition(|(s, _)| matches!(s.command, Command::Clean(_)));
         let mut entries = Vec::with_capacity(steps.len());
         let mut compare = None;
         for (i, (step, comments)) in steps.into_iter().enumerate() {
@@ -625,7 +566,7 @@ fn unreachable_step(text: &str) -> Step {
         line: 0,
         word: String::new(),
         text: text.to_string(),
-        command: Command::Retention,
+        command: Command::Retention(Retention),
     }
 }
 
@@ -652,8 +593,8 @@ fn run_entry(
         None
     };
     let result = scenario::run_step(broker, &step);
-    let clean = match (before, &result.cleaned) {
-        (Some((log, first_dirty_before)), Some(Some(c))) => broker
+    let clean = match (before, result.cleaned().and_then(|c| c.cleaned.as_ref())) {
+        (Some((log, first_dirty_before)), Some(c)) => broker
             .partition(&c.topic_partition.topic, c.topic_partition.partition)
             .ok()
             .map(|after| CleanCompare {
@@ -684,8 +625,8 @@ fn run_entry(
 /// dirty offset.
 fn clean_target(broker: &LogManager, command: &Command) -> Option<(PartitionLog, i64)> {
     let (topic, partition) = match command {
-        Command::Clean { target: Some((t, p)) } => (t.clone(), *p),
-        Command::Clean { target: None } => {
+        Command::Clean(Clean { target: Some(tp) }) => (tp.topic.clone(), tp.partition),
+        Command::Clean(Clean { target: None }) => {
             let chosen = broker.plan_cleaning().into_iter().find(|c| c.chosen)?;
             (chosen.topic_partition.topic, chosen.topic_partition.partition)
         }
@@ -718,8 +659,8 @@ pub fn metrics(broker: &LogManager) -> BTreeMap<String, TopicMetrics> {
 pub fn describe_result(e: &Entry) -> String {
     let r = &e.result;
     match &e.step.command {
-        Command::Topic { name, .. } => format!("Created topic {name}."),
-        Command::Alter { topic, configs } => {
+        Command::Topic(CreateTopic { name, .. }) => format!("Created topic {name}."),
+        Command::Alter(Alter { topic, configs }) => {
             let list = configs
                 .iter()
                 .map(|(k, v)| format!("{k}={v}"))
@@ -727,13 +668,13 @@ pub fn describe_result(e: &Entry) -> String {
                 .join(", ");
             format!("Set {list} on {topic}.")
         }
-        Command::Unset { topic, names } => {
+        Command::Unset(Unset { topic, names }) => {
             format!(
                 "Removed the override of {} on {topic}: back to the broker default.",
                 names.join(", ")
             )
         }
-        Command::Broker { configs } => {
+        Command::Broker(Broker { configs }) => {
             let list = configs
                 .iter()
                 .map(|(k, v)| format!("{k}={v}"))
@@ -741,34 +682,38 @@ pub fn describe_result(e: &Entry) -> String {
                 .join(", ");
             format!("Broker: set {list}.")
         }
-        Command::Produce { value, .. } => {
+        Command::Produce(Produce { value, .. }) => {
             let what = if value.is_none() { "Tombstone" } else { "Record" };
+            let p = r.produced();
             let mut s = format!(
                 "{what} written to {}-{} at offset {}.",
-                r.topic.as_deref().unwrap_or("?"),
-                r.partition.unwrap_or(0),
-                r.offset.unwrap_or(-1)
+                p.map_or("?", |p| p.topic.as_str()),
+                p.map_or(0, |p| p.partition),
+                p.map_or(-1, |p| p.offset)
             );
-            if let Some(roll) = &r.rolled {
+            if let Some(roll) = p.and_then(|p| p.rolled.as_ref()) {
                 s.push_str(&format!(" The append rolled a new segment ({roll})."));
             }
             s
         }
-        Command::Generate { topic, count, keys, .. } => {
-            format!("Generated {count} records over {keys} keys on {topic}.")
+        Command::Generate(g) => {
+            format!("Generated {} records over {} keys on {}.", g.count, g.keys, g.topic)
         }
-        Command::Advance { .. } | Command::Clock { .. } => {
-            format!("Clock is now {}.", super::format::time(r.now_ms.unwrap_or(e.now_ms)))
+        Command::Advance(_) | Command::Clock(_) => {
+            format!(
+                "Clock is now {}.",
+                super::format::time(r.clock().map_or(e.now_ms, |c| c.now_ms))
+            )
         }
-        Command::Roll { topic, .. } => match r.rolled_partitions.as_deref() {
+        Command::Roll(Roll { topic, .. }) => match r.rolled().map(|o| o.rolled_partitions.as_slice()) {
             Some([]) | None => format!("Nothing rolled on {topic}: the active segment was already empty."),
             Some(ps) => format!(
                 "Rolled {}: a new empty active segment at the log end offset.",
                 ps.iter().map(|p| format!("{topic}-{p}")).collect::<Vec<_>>().join(", ")
             ),
         },
-        Command::Clean { .. } => match &r.cleaned {
-            Some(Some(c)) => format!(
+        Command::Clean(_) => match r.cleaned().and_then(|c| c.cleaned.as_ref()) {
+            Some(c) => format!(
                 "Cleaned {}: {} → {} records, {} → {} bytes.",
                 c.topic_partition,
                 c.stats.messages_read,
@@ -776,20 +721,20 @@ pub fn describe_result(e: &Entry) -> String {
                 c.stats.bytes_read,
                 c.stats.bytes_written
             ),
-            _ => r
-                .report
-                .as_ref()
-                .and_then(|l| l.first().cloned())
+            None => r
+                .cleaned()
+                .and_then(|c| c.report.first().cloned())
                 .unwrap_or_else(|| "The cleaner found nothing to clean.".to_string()),
         },
-        Command::Retention => {
-            let n = r.deleted.as_ref().map_or(0, Vec::len);
+        Command::Retention(_) => {
+            let n = r.retention().map_or(0, |o| o.deleted.len());
             format!("Retention ran: {n} segment{} deleted.", plural(n))
         }
-        Command::Consume { topic, partition, .. } => {
-            let n = r.records.as_ref().map_or(0, Vec::len);
+        Command::Consume(c) => {
+            let (topic, partition) = (&c.topic, c.partition);
+            let n = r.consumed().map_or(0, |o| o.records.len());
             let mut s = format!("Fetched {n} record{} from {topic}-{partition}.", plural(n));
-            if let Some(note) = &r.note {
+            if let Some(note) = r.consumed().and_then(|o| o.note.as_ref()) {
                 s.push(' ');
                 s.push_str(note);
             }
@@ -827,13 +772,13 @@ mod tests {
 
     fn produce(key: &str, value: Option<&str>) -> Action {
         Action::Exec {
-            command: Command::Produce {
+            command: Command::Produce(Produce {
                 topic: "t".into(),
                 partition: None,
                 timestamp_ms: None,
                 key: Some(key.into()),
                 value: value.map(str::to_string),
-            },
+            }),
             origin: Origin::Produce,
         }
     }
@@ -864,10 +809,10 @@ mod tests {
             origin: Origin::Script,
         });
         s.apply(Action::Exec {
-            command: Command::Alter {
+            command: Command::Alter(Alter {
                 topic: "t".into(),
                 configs: vec![("segment.bytes".into(), "-1".into())],
-            },
+            }),
             origin: Origin::TopicConfig("segment.bytes".into()),
         });
         assert_eq!(s.entries.len(), 1);
@@ -883,11 +828,11 @@ mod tests {
     fn topic_names_get_kafkas_words() {
         let mut s = Session::default();
         s.apply(Action::Exec {
-            command: Command::Topic {
+            command: Command::Topic(CreateTopic {
                 name: "my topic".into(),
                 partitions: Some(1),
                 configs: vec![],
-            },
+            }),
             origin: Origin::TopicCreate,
         });
         assert!(s.entries.is_empty());

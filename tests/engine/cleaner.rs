@@ -193,9 +193,9 @@ fn log_cleaner_enable_false_means_no_cleaning_and_no_retention_for_compacted_log
     assert!(run.cleaned.is_none() && run.deleted.is_empty() && run.selection.is_empty());
     let steps = b.run("clean");
     assert!(steps[0]
-        .report
-        .as_ref()
+        .cleaned()
         .unwrap()
+        .report
         .iter()
         .any(|l| l.contains("log.cleaner.enable=false")));
 }

@@ -107,7 +107,7 @@ fn the_random_scripts_reach_every_command_accepted_and_rejected() {
             } else {
                 rejected.insert(word.to_string());
             }
-            if step.cleaned.as_ref().is_some_and(|c| c.is_some()) {
+            if step.cleaned().is_some_and(|c| c.cleaned.is_some()) {
                 cleaned += 1;
             }
         }

@@ -14,14 +14,8 @@ fn broker_with(configs: &[(&str, &str)]) -> LogManager {
 }
 
 fn produce(b: &mut LogManager, key: &str, value: &str) -> kcp::log_manager::ProduceResult {
-    b.produce(ProduceRequest {
-        topic: "t",
-        partition: None,
-        timestamp_ms: None,
-        key: Some(key.as_bytes()),
-        value: Some(value.as_bytes()),
-    })
-    .unwrap()
+    b.produce(ProduceRequest::new("t", Some(key.as_bytes()), Some(value.as_bytes())))
+        .unwrap()
 }
 
 /// Produces `n` records (keys 0..n) and returns the roll each one caused.
@@ -32,22 +26,13 @@ fn roll_reasons(b: &mut LogManager, n: usize) -> Vec<Option<&'static str>> {
 }
 
 fn produce_bytes(b: &mut LogManager, key: &[u8], value: &[u8]) -> kcp::Result<kcp::log_manager::ProduceResult> {
-    b.produce(ProduceRequest {
-        topic: "t",
-        partition: None,
-        timestamp_ms: None,
-        key: Some(key),
-        value: Some(value),
-    })
+    b.produce(ProduceRequest::new("t", Some(key), Some(value)))
 }
 
 fn produce_at(b: &mut LogManager, ts: i64, key: &str) -> kcp::Result<kcp::log_manager::ProduceResult> {
     b.produce(ProduceRequest {
-        topic: "t",
-        partition: None,
         timestamp_ms: Some(ts),
-        key: Some(key.as_bytes()),
-        value: Some(b"v"),
+        ..ProduceRequest::new("t", Some(key.as_bytes()), Some(b"v"))
     })
 }
 
@@ -162,21 +147,15 @@ fn max_compaction_lag_caps_the_time_roll_of_compacted_topics_only() {
     .unwrap();
     for topic in ["t", "d"] {
         b.produce(ProduceRequest {
-            topic,
-            partition: None,
             timestamp_ms: Some(START_MS),
-            key: Some(b"k"),
-            value: Some(b"v"),
+            ..ProduceRequest::new(topic, Some(b"k"), Some(b"v"))
         })
         .unwrap();
     }
     let rolled = |b: &mut LogManager, topic| {
         b.produce(ProduceRequest {
-            topic,
-            partition: None,
             timestamp_ms: Some(START_MS + 1001),
-            key: Some(b"k"),
-            value: Some(b"v"),
+            ..ProduceRequest::new(topic, Some(b"k"), Some(b"v"))
         })
         .unwrap()
         .rolled
@@ -251,15 +230,7 @@ fn an_explicit_roll_creates_an_empty_active_segment_at_the_log_end_offset_only_o
 fn a_null_key_is_rejected_on_compacted_topics_and_nothing_is_appended() {
     for policy in ["compact", "compact,delete", "delete,compact"] {
         let mut b = broker_with(&[("cleanup.policy", policy)]);
-        let err = b
-            .produce(ProduceRequest {
-                topic: "t",
-                partition: None,
-                timestamp_ms: None,
-                key: None,
-                value: Some(b"v"),
-            })
-            .unwrap_err();
+        let err = b.produce(ProduceRequest::new("t", None, Some(b"v"))).unwrap_err();
         assert_eq!(
             err.to_string(),
             "Compacted topic cannot accept message without key in topic partition t-0."
@@ -268,28 +239,13 @@ fn a_null_key_is_rejected_on_compacted_topics_and_nothing_is_appended() {
         assert_eq!(b.partition("t", 0).unwrap().log_end_offset(), 0);
     }
     let mut b = broker_with(&[("cleanup.policy", "delete")]);
-    b.produce(ProduceRequest {
-        topic: "t",
-        partition: None,
-        timestamp_ms: None,
-        key: None,
-        value: Some(b"v"),
-    })
-    .unwrap();
+    b.produce(ProduceRequest::new("t", None, Some(b"v"))).unwrap();
 }
 
 #[test]
 fn an_empty_key_is_a_key() {
     let mut b = broker_with(&[("cleanup.policy", "compact")]);
-    let r = b
-        .produce(ProduceRequest {
-            topic: "t",
-            partition: None,
-            timestamp_ms: None,
-            key: Some(b""),
-            value: Some(b"v"),
-        })
-        .unwrap();
+    let r = b.produce(ProduceRequest::new("t", Some(b""), Some(b"v"))).unwrap();
     assert_eq!(r.offset, 0);
 }
 
@@ -381,27 +337,11 @@ fn the_java_partitioner_places_keyed_records_and_sticks_for_null_keys() {
     b.create_topic("t", 12, &[]).unwrap();
     // Kafka's murmur2 vector: "100:48069" goes to partition 9 of 12.
     let r = b
-        .produce(ProduceRequest {
-            topic: "t",
-            partition: None,
-            timestamp_ms: None,
-            key: Some(b"100:48069"),
-            value: Some(b"v"),
-        })
+        .produce(ProduceRequest::new("t", Some(b"100:48069"), Some(b"v")))
         .unwrap();
     assert_eq!(r.partition, 9);
     let nulls: Vec<u32> = (0..5)
-        .map(|_| {
-            b.produce(ProduceRequest {
-                topic: "t",
-                partition: None,
-                timestamp_ms: None,
-                key: None,
-                value: Some(b"v"),
-            })
-            .unwrap()
-            .partition
-        })
+        .map(|_| b.produce(ProduceRequest::new("t", None, Some(b"v"))).unwrap().partition)
         .collect();
     assert!(
         nulls.windows(2).all(|w| w[0] == w[1]),
@@ -409,11 +349,8 @@ fn the_java_partitioner_places_keyed_records_and_sticks_for_null_keys() {
     );
     let err = b
         .produce(ProduceRequest {
-            topic: "t",
             partition: Some(12),
-            timestamp_ms: None,
-            key: Some(b"k"),
-            value: Some(b"v"),
+            ..ProduceRequest::new("t", Some(b"k"), Some(b"v"))
         })
         .unwrap_err();
     assert!(matches!(err, Error::UnknownTopicOrPartition(_)));

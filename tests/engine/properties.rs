@@ -364,14 +364,14 @@ proptest! {
 
     #[test]
     fn no_fragment_makes_the_link_decoder_panic(fragment in "[ -~]{0,200}") {
-        let _ = kcp::share::decode(&fragment);
+        let _ = kcp::scenario::share::decode(&fragment);
         let z = format!("z=v1.{}", fragment.replace(['#', '&'], ""));
-        let _ = kcp::share::decode(&z);
+        let _ = kcp::scenario::share::decode(&z);
     }
 
     #[test]
     fn share_links_round_trip_any_script(script in "\\PC{0,3000}") {
-        prop_assert_eq!(kcp::share::decode(&kcp::share::encode(&script)).unwrap(), Some(script.clone()));
-        prop_assert_eq!(kcp::share::decode(&kcp::share::encode_compressed(&script)).unwrap(), Some(script));
+        prop_assert_eq!(kcp::scenario::share::decode(&kcp::scenario::share::encode(&script)).unwrap(), Some(script.clone()));
+        prop_assert_eq!(kcp::scenario::share::decode(&kcp::scenario::share::encode_compressed(&script)).unwrap(), Some(script));
     }
 }

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use kcp::scenario::command::{Cleaned, Consumed};
 use kcp::scenario::{self, builtin, RunOutput, StepResult};
 use serde_json::Value;
 
@@ -17,17 +18,20 @@ fn steps<'a>(out: &'a RunOutput, word: &str) -> Vec<&'a StepResult> {
     out.steps.iter().filter(|s| s.command == word).collect()
 }
 
+fn consumed(step: &StepResult) -> &Consumed {
+    step.consumed().expect("a consume step")
+}
+
 fn offsets(step: &StepResult) -> Vec<i64> {
-    step.records
-        .as_ref()
-        .expect("a consume step")
-        .iter()
-        .map(|r| r.offset)
-        .collect()
+    consumed(step).records.iter().map(|r| r.offset).collect()
+}
+
+fn cleaning(step: &StepResult) -> &Cleaned {
+    step.cleaned().expect("a clean step")
 }
 
 fn cleaned(step: &StepResult) -> bool {
-    step.cleaned.as_ref().expect("a clean step").is_some()
+    cleaning(step).cleaned.is_some()
 }
 
 #[test]
@@ -60,10 +64,7 @@ fn log_compaction_basics_keeps_only_update_4_after_the_segment_rolls() {
     let consumes = steps(&out, "consume");
     assert_eq!(offsets(consumes[0]), vec![0, 1, 2, 3, 4]);
     assert_eq!(offsets(consumes[1]), vec![4]);
-    assert_eq!(
-        consumes[1].records.as_ref().unwrap()[0].value.as_deref(),
-        Some("update-4")
-    );
+    assert_eq!(consumed(consumes[1]).records[0].value.as_deref(), Some("update-4"));
 }
 
 #[test]
@@ -72,10 +73,8 @@ fn the_docs_k1_k9_example_ends_with_the_documented_offsets() {
     let consumes = steps(&out, "consume");
     assert_eq!(offsets(consumes[0]), vec![13, 17, 19, 20, 21, 22]);
     assert_eq!(offsets(consumes[1]), vec![17, 20, 22, 25, 26, 27, 28]);
-    let kv: Vec<(String, String)> = consumes[1]
+    let kv: Vec<(String, String)> = consumed(consumes[1])
         .records
-        .as_ref()
-        .unwrap()
         .iter()
         .map(|r| (r.key.clone().unwrap(), r.value.clone().unwrap()))
         .collect();
@@ -94,7 +93,7 @@ fn the_docs_k1_k9_example_ends_with_the_documented_offsets() {
         20,
         "a fetch from removed offset 18 starts at 20"
     );
-    assert!(consumes[2]
+    assert!(consumed(consumes[2])
         .note
         .as_deref()
         .unwrap()
@@ -106,7 +105,7 @@ fn team_stats_keeps_each_teams_latest_stats() {
     let out = run_builtin("team-stats");
     let mut latest = std::collections::BTreeMap::new();
     for c in steps(&out, "consume") {
-        for r in c.records.as_ref().unwrap() {
+        for r in &consumed(c).records {
             latest.insert(r.key.clone().unwrap(), r.value.clone().unwrap());
         }
     }
@@ -157,7 +156,7 @@ fn the_user_profiles_state_store_deletes_user_5_and_later_drops_the_tombstone() 
         vec![vec![0, 1, 2], vec![0, 2], vec![3]],
         "tombstone at 2 kept, then dropped"
     );
-    let stamped = consumes[4].records.as_ref().unwrap();
+    let stamped = &consumed(consumes[4]).records;
     assert!(stamped[1].value.is_none());
 }
 
@@ -172,7 +171,7 @@ fn a_tombstone_outlives_its_horizon_until_the_log_is_cleaned_again() {
     assert_eq!(offsets(consumes[0]), vec![1, 2]);
     assert_eq!(offsets(consumes[1]), vec![1, 2], "the expired tombstone is still there");
     assert_eq!(offsets(consumes[2]), vec![1, 3, 4]);
-    let first = cleans[0].cleaned.clone().flatten().unwrap();
+    let first = cleaning(cleans[0]).cleaned.clone().unwrap();
     assert_eq!(first.delete_horizon_ms, kcp::clock::START_MS + 60_000);
 }
 
@@ -181,7 +180,7 @@ fn a_dirty_ratio_exactly_at_the_threshold_does_not_clean() {
     let out = run_builtin("dirty-ratio-threshold");
     let cleans = steps(&out, "clean");
     assert!(cleaned(cleans[0]));
-    let sel = &cleans[1].selection.as_ref().unwrap()[0];
+    let sel = &cleaning(cleans[1]).selection[0];
     assert_eq!(sel.dirty_ratio, 0.5);
     assert!(!sel.eligible);
     assert_eq!(
@@ -197,7 +196,7 @@ fn min_compaction_lag_protects_fresh_segments_until_the_lag_has_passed() {
     let out = run_builtin("min-compaction-lag");
     let cleans = steps(&out, "clean");
     assert!(!cleaned(cleans[0]) && !cleaned(cleans[1]));
-    assert!(cleans[0].selection.as_ref().unwrap()[0]
+    assert!(cleaning(cleans[0]).selection[0]
         .reason
         .to_string()
         .contains("min.compaction.lag.ms"));
@@ -209,13 +208,13 @@ fn max_compaction_lag_rolls_the_segment_and_forces_a_cleaning() {
     let out = run_builtin("max-compaction-lag");
     let produces = steps(&out, "produce");
     assert_eq!(
-        produces.last().unwrap().rolled.as_deref(),
+        produces.last().unwrap().produced().unwrap().rolled.as_deref(),
         Some("max.compaction.lag.ms")
     );
     let cleans = steps(&out, "clean");
     assert!(!cleaned(cleans[0]));
     assert!(cleaned(cleans[1]));
-    let sel = &cleans[1].selection.as_ref().unwrap()[0];
+    let sel = &cleaning(cleans[1]).selection[0];
     assert!(sel.eligible && sel.max_compaction_delay_ms > 0);
     assert!(
         sel.reason
@@ -231,7 +230,7 @@ fn a_small_dedupe_buffer_cleans_in_three_rounds() {
     let out = run_builtin("small-dedupe-buffer");
     let ends: Vec<i64> = steps(&out, "clean")
         .iter()
-        .map(|s| s.cleaned.clone().flatten().expect("each round cleans").end_offset)
+        .map(|s| cleaning(s).cleaned.as_ref().expect("each round cleans").end_offset)
         .collect();
     assert_eq!(ends, vec![3, 6, 9]);
     assert_eq!(offsets(steps(&out, "consume")[0]), vec![2, 4, 5, 6, 7, 8]);

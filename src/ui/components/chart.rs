@@ -49,9 +49,8 @@ pub fn size_chart() -> Html {
         let Some(m) = e.metrics.get(&topic) else { continue };
         if e.kind == EntryKind::Clean
             && e.result
-                .cleaned
-                .as_ref()
-                .is_some_and(|c| c.as_ref().is_some_and(|c| c.topic_partition.topic == topic))
+                .cleaned()
+                .is_some_and(|c| c.cleaned.as_ref().is_some_and(|c| c.topic_partition.topic == topic))
         {
             cleans.push(e.seq as f64);
         }

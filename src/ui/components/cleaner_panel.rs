@@ -11,11 +11,13 @@ use yew::prelude::*;
 use super::partition_view::record_cell;
 use super::{exec, inline_status, use_app, Panel};
 use crate::cleaner::manager::LogToClean;
+use crate::scenario::command::{Clean, Retention};
 use crate::scenario::Command;
 use crate::snapshot::materialize;
 use crate::ui::format;
 use crate::ui::log_window::{gap_text, preview, Cell, Region};
 use crate::ui::state::{CleanCompare, EntryKind, Origin};
+use crate::TopicPartition;
 
 /// Records of the "before" log drawn in the before/after view.
 const FATE_RECORDS: usize = 300;
@@ -45,11 +47,11 @@ pub fn cleaner_panel() -> Html {
     let enabled = s.broker.broker_config().log_cleaner_enable;
     let run = {
         let app = app.clone();
-        Callback::from(move |_: MouseEvent| exec(&app, Command::Clean { target: None }, Origin::Cleaner))
+        Callback::from(move |_: MouseEvent| exec(&app, Command::Clean(Clean { target: None }), Origin::Cleaner))
     };
     let retention = {
         let app = app.clone();
-        Callback::from(move |_: MouseEvent| exec(&app, Command::Retention, Origin::Cleaner))
+        Callback::from(move |_: MouseEvent| exec(&app, Command::Retention(Retention), Origin::Cleaner))
     };
     let rows = plan
         .iter()
@@ -83,7 +85,7 @@ pub fn cleaner_panel() -> Html {
             if let Some(e) = last {
                 <section class="last-run" aria-labelledby="last-run-h">
                     <h3 id="last-run-h">{ format!("Last cleaner run (step #{} at {})", e.seq, format::time(e.now_ms)) }</h3>
-                    <pre class="report" data-test-id="cleaner-report">{ e.result.report.as_deref().unwrap_or_default().join("\n") }</pre>
+                    <pre class="report" data-test-id="cleaner-report">{ e.result.cleaned().map(|c| c.report.join("\n")).unwrap_or_default() }</pre>
                 </section>
             }
             if let Some(c) = &s.last_clean {
@@ -111,9 +113,9 @@ fn ratio_row(c: &LogToClean, app: &super::AppHandle) -> Html {
         Callback::from(move |_: MouseEvent| {
             exec(
                 &app,
-                Command::Clean {
-                    target: Some((t.clone(), p)),
-                },
+                Command::Clean(Clean {
+                    target: Some(TopicPartition::new(t.clone(), p)),
+                }),
                 Origin::Cleaner,
             )
         })

@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use super::{inline_status, input_value, use_app};
+use crate::scenario::command::Advance;
 use crate::scenario::Command;
 use crate::ui::format;
 use crate::ui::state::{Action, Origin};
@@ -29,7 +30,7 @@ pub fn clock_bar() -> Html {
         let ms = *ms;
         let onclick = Callback::from(move |_: MouseEvent| {
             app.dispatch(Action::Exec {
-                command: Command::Advance { ms },
+                command: Command::Advance(Advance { ms }),
                 origin: Origin::Clock,
             })
         });

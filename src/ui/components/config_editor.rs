@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::{input_value, status_html, Dispatch};
 use crate::config::ConfigKey;
+use crate::scenario::command::{Alter, Broker, Unset};
 use crate::scenario::Command;
 use crate::ui::format;
 use crate::ui::state::{Action, Origin, Status, StatusKind};
@@ -53,11 +54,11 @@ fn normalise(kind: &str, v: &str) -> String {
 fn command(scope: &Scope, name: &str, value: String) -> Command {
     let configs = vec![(name.to_string(), value)];
     match scope {
-        Scope::Topic(t) => Command::Alter {
+        Scope::Topic(t) => Command::Alter(Alter {
             topic: t.clone(),
             configs,
-        },
-        Scope::Broker => Command::Broker { configs },
+        }),
+        Scope::Broker => Command::Broker(Broker { configs }),
     }
 }
 
@@ -116,10 +117,10 @@ pub fn config_row(p: &ConfigRowProps) -> Html {
         let default = p.info.default.clone();
         Callback::from(move |_: MouseEvent| {
             let command = match &scope {
-                Scope::Topic(t) => Command::Unset {
+                Scope::Topic(t) => Command::Unset(Unset {
                     topic: t.clone(),
                     names: vec![name.to_string()],
-                },
+                }),
                 Scope::Broker => command(&scope, name, default.clone()),
             };
             app.dispatch(Action::Exec {

@@ -55,7 +55,8 @@ pub fn consumer_panel() -> Html {
     let last = s.latest(EntryKind::Consume);
     let result = last.map(|e| {
         let r = &e.result;
-        let records = r.records.as_deref().unwrap_or_default();
+        let consumed = r.consumed();
+        let records = consumed.map(|c| c.records.as_slice()).unwrap_or_default();
         let rows = records.iter().take(MAX_ROWS).map(|rec| {
             let tomb = rec.value.is_none();
             html! {
@@ -68,13 +69,13 @@ pub fn consumer_panel() -> Html {
             }
         });
         let line = match &e.step.command {
-            Command::Consume { .. } => e.step.text.clone(),
+            Command::Consume(_) => e.step.text.clone(),
             _ => String::new(),
         };
         html! {
             <div class="consume-result">
                 <p class="small muted">{ format!("Step #{}: ", e.seq) }<code>{ line }</code>{ format!(" → {} record{}", records.len(), if records.len() == 1 { "" } else { "s" }) }</p>
-                if let Some(note) = &r.note {
+                if let Some(note) = consumed.and_then(|c| c.note.as_ref()) {
                     <p class="msg msg-info" data-test-id="consume-note"><span class="msg-prefix">{ "ℹ " }</span>{ note.clone() }</p>
                 }
                 if records.is_empty() {

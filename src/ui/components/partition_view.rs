@@ -9,10 +9,12 @@ use yew::prelude::*;
 
 use super::{exec, input_value, status_for, status_html, use_app, Panel, Shared};
 use crate::cleaner::manager::LogToClean;
+use crate::scenario::command::{Clean, Roll};
 use crate::scenario::Command;
 use crate::ui::format;
 use crate::ui::log_window::{self, gap_text, Cell, Item, Marker, Marks, Region, SegmentSummary, Window};
 use crate::ui::state::{Origin, Status};
+use crate::TopicPartition;
 
 /// Records drawn per partition page (half as many when a topic has more
 /// than two partitions, so the page stays short).
@@ -46,10 +48,10 @@ pub fn log_panel() -> Html {
         Callback::from(move |_: MouseEvent| {
             exec(
                 &app,
-                Command::Roll {
+                Command::Roll(Roll {
                     topic: topic.clone(),
                     partition: None,
-                },
+                }),
                 Origin::Header,
             )
         })
@@ -149,10 +151,10 @@ pub fn partition_view(props: &PartitionProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             exec(
                 &app,
-                Command::Roll {
+                Command::Roll(Roll {
                     topic: topic.clone(),
                     partition: Some(p),
-                },
+                }),
                 Origin::Partition(topic.clone(), p),
             )
         })
@@ -162,9 +164,9 @@ pub fn partition_view(props: &PartitionProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             exec(
                 &app,
-                Command::Clean {
-                    target: Some((topic.clone(), p)),
-                },
+                Command::Clean(Clean {
+                    target: Some(TopicPartition::new(topic.clone(), p)),
+                }),
                 Origin::Partition(topic.clone(), p),
             )
         })

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::{checked, inline_status, input_value, select_value, textarea_value, use_app, AppHandle, Panel};
 use crate::partitioner::{explain, PartitionExplanation};
+use crate::scenario::command::Produce;
 use crate::scenario::Command;
 use crate::ui::format;
 use crate::ui::state::{Action, Origin, StatusKind};
@@ -123,13 +124,13 @@ fn command(topic: &str, d: &Draft, tombstone: bool) -> Result<Command, String> {
             "The value NULL stands for a tombstone in the scenario language; use \"Send tombstone\" instead.".into(),
         );
     }
-    Ok(Command::Produce {
+    Ok(Command::Produce(Produce {
         topic: topic.to_string(),
         partition,
         timestamp_ms,
         key,
         value,
-    })
+    }))
 }
 
 #[derive(Properties, PartialEq)]
@@ -417,13 +418,13 @@ mod tests {
         };
         assert_eq!(
             command("t", &d, false).ok(),
-            Some(Command::Produce {
+            Some(Command::Produce(Produce {
                 topic: "t".into(),
                 partition: Some(1),
                 timestamp_ms: Some(5),
                 key: Some("k".into()),
                 value: Some("v".into())
-            })
+            }))
         );
         assert!(command(
             "t",

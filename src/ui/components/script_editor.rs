@@ -11,7 +11,7 @@ use crate::ui::browser;
 use crate::ui::state::{Action, Origin, StatusKind};
 
 /// The largest scenario file the page opens (as large as a link may carry).
-pub const MAX_FILE_BYTES: usize = crate::share::MAX_SCRIPT_BYTES;
+pub const MAX_FILE_BYTES: usize = crate::scenario::share::MAX_SCRIPT_BYTES;
 
 #[derive(Properties, PartialEq)]
 pub struct ScriptEditorProps {

@@ -30,7 +30,7 @@ fn icon(kind: EntryKind) -> &'static str {
 fn keep(filter: &str, e: &Entry) -> bool {
     match filter {
         "produce" => matches!(e.kind, EntryKind::Produce | EntryKind::Tombstone | EntryKind::Generate),
-        "roll" => e.kind == EntryKind::Roll || e.result.rolled.is_some(),
+        "roll" => e.kind == EntryKind::Roll || e.result.produced().is_some_and(|p| p.rolled.is_some()),
         "clean" => matches!(e.kind, EntryKind::Clean | EntryKind::Retention),
         "errors" => !e.result.ok,
         _ => true,
@@ -62,7 +62,7 @@ pub fn timeline() -> Html {
                 <span class="tl-kind"><span aria-hidden="true">{ icon(e.kind) }</span>{ format!(" {}", e.kind.label()) }</span>
                 <code class="tl-line" title={e.step.text.clone()}>{ format::clip(&e.step.text, 90) }</code>
                 <span class="tl-result">{ outcome }</span>
-                if let Some(r) = &e.result.rolled {
+                if let Some(r) = e.result.produced().and_then(|p| p.rolled.as_ref()) {
                     <span class="badge badge-roll">{ format!("↻ rolled: {r}") }</span>
                 }
             </li>

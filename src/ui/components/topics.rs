@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use super::{inline_status, input_value, select_value, use_app, Panel};
+use crate::scenario::command::CreateTopic;
 use crate::scenario::Command;
 use crate::ui::state::{Action, Origin, StatusKind};
 
@@ -57,11 +58,11 @@ pub fn topics_panel() -> Html {
                 configs.push(("segment.bytes".to_string(), segment_bytes.trim().to_string()));
             }
             app.dispatch(Action::Exec {
-                command: Command::Topic {
+                command: Command::Topic(CreateTopic {
                     name: name.trim().to_string(),
                     partitions: Some(count),
                     configs,
-                },
+                }),
                 origin: Origin::TopicCreate,
             });
         })

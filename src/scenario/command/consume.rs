@@ -1,0 +1,94 @@
+//! `consume`: a fetch as a consumer makes it (`kafka-console-consumer
+//! --partition p --offset o --max-messages n`). An offset the cleaner
+//! removed yields the next surviving record, as Kafka's fetch does.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::log_manager::LogManager;
+use crate::scenario::lexer::{key_values, parse_count, parse_int, parse_partition, split_word, ParseResult};
+use crate::snapshot::RecordSnapshot;
+
+/// `consume <topic>/<p> [from=<offset>] [max=<n>]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consume {
+    pub topic: String,
+    pub partition: u32,
+    /// `None`: the log start offset.
+    pub from: Option<i64>,
+    /// `None`: to the log end.
+    pub max: Option<u64>,
+}
+
+/// What the consumer received.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Consumed {
+    pub topic: String,
+    pub partition: u32,
+    pub records: Vec<RecordSnapshot>,
+    /// A sentence for people: the fetch started past removed offsets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Consume {
+    pub const WORD: &'static str = "consume";
+
+    pub(crate) fn parse(rest: &str) -> ParseResult<Self> {
+        let (spec, rest) = split_word(rest);
+        let tp = parse_partition(spec, "usage: consume <topic>/<p> [from=<offset>] [max=<n>]")?;
+        let (mut from, mut max) = (None, None);
+        for (k, v) in key_values(rest)? {
+            match k.as_str() {
+                "from" => from = Some(parse_int(&k, &v)?),
+                "max" => max = Some(parse_count(&k, &v)?),
+                _ => {
+                    return Err(format!(
+                        "unknown option '{k}' for consume (expected from=<offset> or max=<n>)"
+                    ))
+                }
+            }
+        }
+        Ok(Consume {
+            topic: tp.topic,
+            partition: tp.partition,
+            from,
+            max,
+        })
+    }
+
+    pub(crate) fn execute(&self, broker: &LogManager) -> Result<Consumed> {
+        let max = self
+            .max
+            .map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
+        let records = broker.consume(&self.topic, self.partition, self.from, max)?;
+        let note = match (self.from, records.first()) {
+            (Some(f), Some(first)) if first.offset > f => Some(format!(
+                "offset {f} is no longer in the log (compacted away); the fetch starts at the next surviving record, offset {}",
+                first.offset
+            )),
+            _ => None,
+        };
+        Ok(Consumed {
+            topic: self.topic.clone(),
+            partition: self.partition,
+            records: records.iter().map(RecordSnapshot::from).collect(),
+            note,
+        })
+    }
+}
+
+impl fmt::Display for Consume {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}/{}", Self::WORD, self.topic, self.partition)?;
+        if let Some(from) = self.from {
+            write!(f, " from={from}")?;
+        }
+        if let Some(m) = self.max {
+            write!(f, " max={m}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,173 @@
+//! Running a script: each step on the broker, and the `run --json` output.
+//!
+//! Running is step by step: a rejected command is recorded with Kafka's
+//! error and changes nothing, and the next line runs. A step's JSON is its
+//! common fields (`line`, `command`, `ok`, `error`, `error_name`) followed
+//! by its command's outcome, field for field as `scenario-format.md` has
+//! them.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::command::{
+    Cleaned, ClockMoved, Command, Consumed, Generated, Produced, RetentionChecked, Rolled, TopicChanged,
+};
+use super::script::{parse, Step, SyntaxError};
+use crate::error::Result;
+use crate::log_manager::LogManager;
+use crate::snapshot::{BrokerSnapshot, TopicSnapshot};
+
+/// The result of one step, as `run --json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepResult {
+    pub line: usize,
+    /// The command's first word as written.
+    pub command: String,
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Kafka's exception name for the error (`InvalidConfigurationException`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_name: Option<String>,
+    /// What the command did; [`Outcome::None`] when it was rejected.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// What a command did, by command: its fields follow the step's common
+/// fields in the JSON, with no tag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Outcome {
+    /// A rejected command, or one with nothing to report (`broker`).
+    None,
+    /// `topic`, `alter`, `unset`.
+    Topic(TopicChanged),
+    Produce(Produced),
+    Generate(Generated),
+    /// `advance`, `clock`.
+    Clock(ClockMoved),
+    Roll(Rolled),
+    Clean(Cleaned),
+    Retention(RetentionChecked),
+    Consume(Consumed),
+}
+
+/// The typed outcome of each kind of step, `None` for other steps.
+impl StepResult {
+    pub fn produced(&self) -> Option<&Produced> {
+        match &self.outcome {
+            Outcome::Produce(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn clock(&self) -> Option<&ClockMoved> {
+        match &self.outcome {
+            Outcome::Clock(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn rolled(&self) -> Option<&Rolled> {
+        match &self.outcome {
+            Outcome::Roll(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn cleaned(&self) -> Option<&Cleaned> {
+        match &self.outcome {
+            Outcome::Clean(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn retention(&self) -> Option<&RetentionChecked> {
+        match &self.outcome {
+            Outcome::Retention(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn consumed(&self) -> Option<&Consumed> {
+        match &self.outcome {
+            Outcome::Consume(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
+/// `run --json`: the broker at the end, and every step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunOutput {
+    pub now_ms: i64,
+    pub topics: Vec<TopicSnapshot>,
+    pub steps: Vec<StepResult>,
+    pub broker_config: BTreeMap<String, String>,
+}
+
+/// Parses and runs a script on a new broker.
+///
+/// # Errors
+///
+/// The script's first syntax error; then nothing runs.
+pub fn run(script: &str) -> std::result::Result<RunOutput, SyntaxError> {
+    let steps = parse(script)?;
+    let mut broker = LogManager::default();
+    let results = steps.iter().map(|s| run_step(&mut broker, s)).collect();
+    Ok(output(&broker, results))
+}
+
+/// The JSON view of a broker and the results of its steps.
+pub fn output(broker: &LogManager, steps: Vec<StepResult>) -> RunOutput {
+    let snap = BrokerSnapshot::of(broker);
+    RunOutput {
+        now_ms: snap.now_ms,
+        topics: snap.topics,
+        steps,
+        broker_config: snap.broker_config,
+    }
+}
+
+/// Runs one step; a rejected command leaves the broker as it was.
+pub fn run_step(broker: &mut LogManager, step: &Step) -> StepResult {
+    let (ok, error, error_name, outcome) = match execute(broker, &step.command) {
+        Ok(outcome) => (true, None, None, outcome),
+        Err(e) => (
+            false,
+            Some(e.to_string()),
+            Some(e.kafka_name().to_string()),
+            Outcome::None,
+        ),
+    };
+    StepResult {
+        line: step.line,
+        command: step.word.clone(),
+        ok,
+        error,
+        error_name,
+        outcome,
+    }
+}
+
+fn execute(broker: &mut LogManager, command: &Command) -> Result<Outcome> {
+    Ok(match command {
+        Command::Topic(c) => Outcome::Topic(c.execute(broker)?),
+        Command::Alter(c) => Outcome::Topic(c.execute(broker)?),
+        Command::Unset(c) => Outcome::Topic(c.execute(broker)?),
+        Command::Broker(c) => {
+            c.execute(broker)?;
+            Outcome::None
+        }
+        Command::Produce(c) => Outcome::Produce(c.execute(broker)?),
+        Command::Generate(c) => Outcome::Generate(c.execute(broker)?),
+        Command::Advance(c) => Outcome::Clock(c.execute(broker)?),
+        Command::Clock(c) => Outcome::Clock(c.execute(broker)?),
+        Command::Roll(c) => Outcome::Roll(c.execute(broker)?),
+        Command::Clean(c) => Outcome::Clean(c.execute(broker)?),
+        Command::Retention(c) => Outcome::Retention(c.execute(broker)),
+        Command::Consume(c) => Outcome::Consume(c.execute(broker)?),
+    })
+}
