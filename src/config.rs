@@ -46,6 +46,9 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::rng::SplitMix64;
 
+/// Re-exported: `message.timestamp.type` chooses one; it lives with records.
+pub use crate::record::TimestampType;
+
 /// Bytes one offset-map entry takes: an MD5 hash of the key (16) and an
 /// offset (8). Kafka's `SkimpyOffsetMap` with `CleanerConfig.HASH_ALGORITHM`
 /// MD5 (up to 4.x releases; newest trunk moves to SHA-256, 40 bytes).
@@ -168,32 +171,6 @@ impl fmt::Display for CleanupPolicy {
             (false, true) => f.write_str("delete"),
             (false, false) => Ok(()),
         }
-    }
-}
-
-/// `message.timestamp.type` (Kafka `TimestampType`): which timestamp a
-/// batch carries, and so which one drives rolling, lag and retention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum TimestampType {
-    /// The producer's timestamp (Kafka's default).
-    CreateTime,
-    /// The broker's clock when the batch was appended.
-    LogAppendTime,
-}
-
-impl TimestampType {
-    /// Kafka's name: `CreateTime` or `LogAppendTime`.
-    pub fn name(self) -> &'static str {
-        match self {
-            TimestampType::CreateTime => "CreateTime",
-            TimestampType::LogAppendTime => "LogAppendTime",
-        }
-    }
-}
-
-impl fmt::Display for TimestampType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 
