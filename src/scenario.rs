@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::cleaner::manager::LogToClean;
 use crate::cleaner::CleanResult;
-use crate::error::{Error, Result};
+use crate::error::{Error, InvalidRequest, Result};
 use crate::log::retention::SegmentDeletion;
 use crate::log_manager::{CleanerRun, LogManager, ProduceRequest, DEFAULT_SEED};
 use crate::report;
@@ -355,12 +355,13 @@ fn generate(
     // The parser enforces these too; commands built by the page or the JS
     // API come here directly.
     if keys == 0 {
-        return Err(Error::InvalidRequest("generate needs keys of at least 1".into()));
+        return Err(Error::InvalidRequest(InvalidRequest::GenerateWithoutKeys));
     }
     if count > MAX_GENERATE_COUNT || value_bytes.is_some_and(|b| b > MAX_VALUE_BYTES) {
-        return Err(Error::InvalidRequest(format!(
-            "generate takes at most count={MAX_GENERATE_COUNT} and value-bytes={MAX_VALUE_BYTES}"
-        )));
+        return Err(Error::InvalidRequest(InvalidRequest::GenerateTooLarge {
+            max_count: MAX_GENERATE_COUNT,
+            max_value_bytes: MAX_VALUE_BYTES,
+        }));
     }
     let width = value_bytes.map(|b| b as usize);
     let value_of = |i: u64| -> String {

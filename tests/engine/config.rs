@@ -14,7 +14,7 @@ fn create(changes: &[(&str, &str)]) -> kcp::Result<TopicOverrides> {
 /// The Kafka message of a rejected config request (always InvalidConfig).
 fn rejection<T: std::fmt::Debug>(result: kcp::Result<T>) -> String {
     match result {
-        Err(Error::InvalidConfig(message)) => message,
+        Err(e @ Error::InvalidConfig(_)) => e.to_string(),
         other => panic!("expected InvalidConfig, got {other:?}"),
     }
 }
@@ -189,7 +189,7 @@ fn the_editor_metadata_has_one_row_per_config_with_its_default() {
     }
     let find = |name: &str| keys.iter().find(|k| k.name == name).unwrap().clone();
     let segment_bytes = find("segment.bytes");
-    assert_eq!((segment_bytes.kind, segment_bytes.valid_values), ("int", "[14,...]"));
+    assert_eq!((segment_bytes.kind, segment_bytes.valid_values.as_str()), ("int", "[14,...]"));
     assert!(segment_bytes.note.unwrap().contains("1048576"));
     assert_eq!(find("min.cleanable.dirty.ratio").valid_values, "[0,...,1]");
     assert_eq!(find("cleanup.policy").kind, "list");
