@@ -487,8 +487,8 @@ impl TopicConfig {
     /// [`Error::InvalidConfig`](crate::Error::InvalidConfig) with Kafka's
     /// message: a `ConfigDef` failure (`Invalid value <v> for configuration
     /// <name>: <reason>`) for the first failing config in Kafka's definition
-    /// order, or `conflict topic config setting min.compaction.lag.ms (<min>)
-    /// > max.compaction.lag.ms (<max>)`.
+    /// order, or `conflict topic config setting min.compaction.lag.ms (<min>) >
+    /// max.compaction.lag.ms (<max>)`.
     pub fn resolve(broker: &BrokerConfig, overrides: &TopicOverrides) -> Result<TopicConfig> {
         let mut config = TopicConfig::defaults(broker);
         def::parse_into(TOPIC_DEFS, &mut config, |name| overrides.get(name))?;
