@@ -7,8 +7,7 @@
 //! cleaner's grouping are all byte based. Simplified: batches are never
 //! compressed, and the CRC is not computed (nothing here is written to disk).
 
-use crate::config::TimestampType;
-use crate::record::{Header, Record};
+use crate::record::{Header, Record, TimestampType};
 
 /// `RECORD_BATCH_OVERHEAD`: the v2 batch header. An empty batch (all records
 /// removed, kept by the cleaner) is exactly this size.

@@ -2,44 +2,47 @@
 //!
 //! Models the `ApiException` subclasses a producer, an admin client or a
 //! consumer sees (`InvalidConfigurationException`, `RecordTooLargeException`,
-//! `OffsetOutOfRangeException`, ...). Each variant carries the whole message,
-//! worded as Kafka words it, because learners compare it with what their own
-//! cluster printed. No error codes or retriability: a simulated broker never
-//! has a transient failure.
+//! `OffsetOutOfRangeException`, ...). Each [`Error`] variant holds a kind of
+//! the same name with the offending values as typed fields; its `Display` is
+//! Kafka's message, word for word, because learners compare it with what
+//! their own cluster printed. No error codes or retriability: a simulated
+//! broker never has a transient failure.
 
 use std::fmt;
+
+use crate::topic_partition::TopicPartition;
 
 /// An error from the simulated broker; `Display` gives Kafka's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// `ConfigException` / `InvalidConfigurationException` (code 40): a config
     /// value out of range, of the wrong type, an unknown name, or a conflict.
-    InvalidConfig(String),
+    InvalidConfig(InvalidConfig),
     /// `InvalidRecordException` (INVALID_RECORD, code 87): e.g. a null key on
     /// a compacted topic.
-    InvalidRecord(String),
+    InvalidRecord(InvalidRecord),
     /// `RecordTooLargeException` (MESSAGE_TOO_LARGE, code 10): a batch larger
     /// than `max.message.bytes`.
-    RecordTooLarge(String),
+    RecordTooLarge(RecordTooLarge),
     /// `RecordBatchTooLargeException` (RECORD_LIST_TOO_LARGE, code 18): a
     /// batch larger than `segment.bytes`.
-    RecordBatchTooLarge(String),
+    RecordBatchTooLarge(RecordBatchTooLarge),
     /// `InvalidTimestampException` (INVALID_TIMESTAMP, code 32): a CreateTime
     /// outside `message.timestamp.before.max.ms` / `after.max.ms`.
-    InvalidTimestamp(String),
+    InvalidTimestamp(InvalidTimestamp),
     /// `OffsetOutOfRangeException` (OFFSET_OUT_OF_RANGE, code 1).
-    OffsetOutOfRange(String),
+    OffsetOutOfRange(OffsetOutOfRange),
     /// `UnknownTopicOrPartitionException` (code 3).
-    UnknownTopicOrPartition(String),
+    UnknownTopicOrPartition(UnknownTopicOrPartition),
     /// `TopicExistsException` (code 36).
-    TopicExists(String),
+    TopicExists(TopicExists),
     /// `InvalidTopicException` (code 17): an illegal topic name.
-    InvalidTopic(String),
+    InvalidTopic(InvalidTopic),
     /// `InvalidPartitionsException` (code 37).
-    InvalidPartitions(String),
+    InvalidPartitions(InvalidPartitions),
     /// `InvalidRequestException` (code 42), and requests the playground cannot
     /// carry out (for example cleaning a partition of a non-compacted topic).
-    InvalidRequest(String),
+    InvalidRequest(InvalidRequest),
 }
 
 impl Error {
@@ -60,27 +63,28 @@ impl Error {
         }
     }
 
-    /// The message alone, without the exception name.
-    pub fn message(&self) -> &str {
-        match self {
-            Error::InvalidConfig(m)
-            | Error::InvalidRecord(m)
-            | Error::RecordTooLarge(m)
-            | Error::RecordBatchTooLarge(m)
-            | Error::InvalidTimestamp(m)
-            | Error::OffsetOutOfRange(m)
-            | Error::UnknownTopicOrPartition(m)
-            | Error::TopicExists(m)
-            | Error::InvalidTopic(m)
-            | Error::InvalidPartitions(m)
-            | Error::InvalidRequest(m) => m,
-        }
+    /// The message alone, without the exception name (the same text as
+    /// `Display`).
+    pub fn message(&self) -> String {
+        self.to_string()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+        match self {
+            Error::InvalidConfig(e) => e.fmt(f),
+            Error::InvalidRecord(e) => e.fmt(f),
+            Error::RecordTooLarge(e) => e.fmt(f),
+            Error::RecordBatchTooLarge(e) => e.fmt(f),
+            Error::InvalidTimestamp(e) => e.fmt(f),
+            Error::OffsetOutOfRange(e) => e.fmt(f),
+            Error::UnknownTopicOrPartition(e) => e.fmt(f),
+            Error::TopicExists(e) => e.fmt(f),
+            Error::InvalidTopic(e) => e.fmt(f),
+            Error::InvalidPartitions(e) => e.fmt(f),
+            Error::InvalidRequest(e) => e.fmt(f),
+        }
     }
 }
 
@@ -88,3 +92,384 @@ impl std::error::Error for Error {}
 
 /// Result with the simulated broker's [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Lets a kind be returned where an [`Error`] is expected (`Err(kind.into())`
+/// or `?`).
+macro_rules! from_kind {
+    ($($kind:ident),* $(,)?) => {
+        $(
+            impl From<$kind> for Error {
+                fn from(kind: $kind) -> Error {
+                    Error::$kind(kind)
+                }
+            }
+        )*
+    };
+}
+
+from_kind!(
+    InvalidConfig,
+    InvalidRecord,
+    RecordTooLarge,
+    RecordBatchTooLarge,
+    InvalidTimestamp,
+    OffsetOutOfRange,
+    UnknownTopicOrPartition,
+    TopicExists,
+    InvalidTopic,
+    InvalidPartitions,
+    InvalidRequest,
+);
+
+// ---------------------------------------------------------------------------
+// Configs
+// ---------------------------------------------------------------------------
+
+/// Why a config request failed (`ConfigException` and the checks around it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidConfig {
+    /// Kafka `ConfigException(name, value, message)`: a value that does not
+    /// parse as the key's type or that its validator refuses.
+    Value {
+        /// The config key.
+        name: &'static str,
+        /// The value as Kafka prints it: the trimmed input when it does not
+        /// parse, else the parsed value's Java `toString` (`0` as a double
+        /// prints `0.0`).
+        value: String,
+        /// What is wrong with it.
+        reason: InvalidValueReason,
+    },
+    /// `LogConfig.validateNames`: not a topic config.
+    UnknownTopicConfig { name: String },
+    /// Not one of the broker settings the playground has.
+    UnknownBrokerConfig { name: String },
+    /// Kafka 4.0 `ConfigCommand`: configs to delete that the topic does not
+    /// set, in the order given.
+    NotSet { names: Vec<String> },
+    /// `LogConfig.validateValues`: `min.compaction.lag.ms` above
+    /// `max.compaction.lag.ms`.
+    CompactionLagConflict {
+        min_compaction_lag_ms: i64,
+        max_compaction_lag_ms: i64,
+    },
+    /// `LogCleaner.validateReconfiguration`: fewer than one cleaner thread.
+    TooFewCleanerThreads,
+    /// The `Cleaner` constructor's `require`: the offset map of one thread
+    /// cannot hold a single key.
+    OffsetMapTooSmall,
+}
+
+/// The `message` of a `ConfigException` about one value: what Kafka's
+/// `ConfigDef.parseType` or the key's validator says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidValueReason {
+    /// `ConfigDef.parseType`: `Not a number of type LONG` (the type's name in
+    /// capitals: `INT`, `LONG`, `DOUBLE`).
+    NotANumber { type_name: &'static str },
+    /// `ConfigDef.parseType` for a BOOLEAN.
+    NotABoolean,
+    /// `Range.ensureValid`: below the minimum.
+    AtLeast { min: i64 },
+    /// `Range.ensureValid`: above the maximum.
+    NoMoreThan { max: i64 },
+    /// Playground rule (no Kafka validator): not above a bound.
+    GreaterThan { bound: i64 },
+    /// `ValidString.ensureValid` (also each element of a `ValidList`).
+    OneOf { allowed: &'static [&'static str] },
+}
+
+impl fmt::Display for InvalidConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvalidConfig::Value { name, value, reason } => {
+                write!(f, "Invalid value {value} for configuration {name}: {reason}")
+            }
+            InvalidConfig::UnknownTopicConfig { name } => write!(f, "Unknown topic config name: {name}"),
+            InvalidConfig::UnknownBrokerConfig { name } => write!(f, "Unknown broker config name: {name}"),
+            InvalidConfig::NotSet { names } => write!(f, "Invalid config(s): {}", names.join(",")),
+            InvalidConfig::CompactionLagConflict {
+                min_compaction_lag_ms: min,
+                max_compaction_lag_ms: max,
+            } => write!(
+                f,
+                "conflict topic config setting min.compaction.lag.ms ({min}) > max.compaction.lag.ms ({max})"
+            ),
+            InvalidConfig::TooFewCleanerThreads => f.write_str("Log cleaner threads should be at least 1"),
+            InvalidConfig::OffsetMapTooSmall => f.write_str(
+                "offset map is too small to fit in even a single message, so log cleaning will never make progress. \
+                 You can increase log.cleaner.dedupe.buffer.size or decrease log.cleaner.threads",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for InvalidValueReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvalidValueReason::NotANumber { type_name } => write!(f, "Not a number of type {type_name}"),
+            InvalidValueReason::NotABoolean => f.write_str("Expected value to be either true or false"),
+            InvalidValueReason::AtLeast { min } => write!(f, "Value must be at least {min}"),
+            InvalidValueReason::NoMoreThan { max } => write!(f, "Value must be no more than {max}"),
+            InvalidValueReason::GreaterThan { bound } => write!(f, "Value must be greater than {bound}"),
+            InvalidValueReason::OneOf { allowed } => write!(f, "String must be one of: {}", allowed.join(", ")),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Produce
+// ---------------------------------------------------------------------------
+
+/// `InvalidRecordException` messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidRecord {
+    /// `LogValidator.validateKey`: compacted topics need keys.
+    CompactedTopicWithoutKey { topic_partition: TopicPartition },
+}
+
+impl fmt::Display for InvalidRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvalidRecord::CompactedTopicWithoutKey { topic_partition } => write!(
+                f,
+                "Compacted topic cannot accept message without key in topic partition {topic_partition}."
+            ),
+        }
+    }
+}
+
+/// `UnifiedLog.analyzeAndValidateRecords`: a batch above `max.message.bytes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordTooLarge {
+    pub topic_partition: TopicPartition,
+    pub batch_size: u64,
+    pub max_message_bytes: i32,
+}
+
+impl fmt::Display for RecordTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "The record batch size in the append to {} is {} bytes which exceeds the maximum configured value of {}.",
+            self.topic_partition, self.batch_size, self.max_message_bytes
+        )
+    }
+}
+
+/// `UnifiedLog.append`: a batch that does not fit in one segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordBatchTooLarge {
+    pub topic_partition: TopicPartition,
+    pub batch_size: u64,
+    pub segment_bytes: i32,
+}
+
+impl fmt::Display for RecordBatchTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Message batch size is {} bytes in append to partition {}, which exceeds the maximum configured segment \
+             size of {}.",
+            self.batch_size, self.topic_partition, self.segment_bytes
+        )
+    }
+}
+
+/// `LogValidator.validateTimestamp`: a CreateTime outside `[min_ms, max_ms]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidTimestamp {
+    pub timestamp_ms: i64,
+    /// The offset the record would have got (Kafka prints it).
+    pub offset: i64,
+    pub min_ms: i64,
+    pub max_ms: i64,
+}
+
+impl fmt::Display for InvalidTimestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Timestamp {} of message with offset {} is out of range. The timestamp should be within [{}, {}]",
+            self.timestamp_ms, self.offset, self.min_ms, self.max_ms
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Fetch and metadata
+// ---------------------------------------------------------------------------
+
+/// `UnifiedLog.read`: a fetch offset outside the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OffsetOutOfRange {
+    /// Below the log start offset.
+    BelowLogStart {
+        offset: i64,
+        topic_partition: TopicPartition,
+        log_start_offset: i64,
+    },
+    /// Past the log end offset.
+    AboveLogEnd {
+        offset: i64,
+        topic_partition: TopicPartition,
+        log_end_offset: i64,
+    },
+}
+
+impl fmt::Display for OffsetOutOfRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OffsetOutOfRange::BelowLogStart {
+                offset,
+                topic_partition,
+                log_start_offset,
+            } => write!(
+                f,
+                "Received request for offset {offset} for partition {topic_partition}, but we only have log segments \
+                 starting from offset: {log_start_offset}."
+            ),
+            OffsetOutOfRange::AboveLogEnd {
+                offset,
+                topic_partition,
+                log_end_offset,
+            } => write!(
+                f,
+                "Received request for offset {offset} for partition {topic_partition}, but we only have log segments \
+                 upto {log_end_offset}."
+            ),
+        }
+    }
+}
+
+/// UNKNOWN_TOPIC_OR_PARTITION.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnknownTopicOrPartition {
+    /// No topic of that name.
+    Topic { topic: String },
+    /// The topic exists but not this partition.
+    Partition { topic_partition: TopicPartition },
+}
+
+impl fmt::Display for UnknownTopicOrPartition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("This server does not host this topic-partition: ")?;
+        match self {
+            UnknownTopicOrPartition::Topic { topic } => write!(f, "topic '{topic}' does not exist."),
+            UnknownTopicOrPartition::Partition { topic_partition } => write!(f, "{topic_partition}."),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Topic creation
+// ---------------------------------------------------------------------------
+
+/// `TopicExistsException`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicExists {
+    pub topic: String,
+}
+
+impl fmt::Display for TopicExists {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Topic '{}' already exists.", self.topic)
+    }
+}
+
+/// Kafka's `Topic.validate`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidTopic {
+    Empty,
+    DotOrDotDot,
+    TooLong { topic: String, max_length: usize },
+    IllegalCharacter { topic: String },
+}
+
+impl fmt::Display for InvalidTopic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvalidTopic::Empty => f.write_str("Topic name is illegal, it can't be empty"),
+            InvalidTopic::DotOrDotDot => f.write_str("Topic name cannot be \".\" or \"..\""),
+            InvalidTopic::TooLong { topic, max_length } => write!(
+                f,
+                "Topic name is illegal, it can't be longer than {max_length} characters, topic name: {topic}"
+            ),
+            InvalidTopic::IllegalCharacter { topic } => write!(
+                f,
+                "Topic name \"{topic}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' \
+                 and '-'"
+            ),
+        }
+    }
+}
+
+/// The partition count of a new topic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidPartitions {
+    /// Kafka: fewer than one partition.
+    NotPositive,
+    /// Playground limit: more partitions than the page draws.
+    TooMany { partitions: i64, max: u32 },
+}
+
+impl fmt::Display for InvalidPartitions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvalidPartitions::NotPositive => f.write_str("Number of partitions must be larger than 0."),
+            InvalidPartitions::TooMany { partitions, max } => write!(
+                f,
+                "Number of partitions {partitions} is more than the playground draws (at most {max})."
+            ),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Requests the playground refuses
+// ---------------------------------------------------------------------------
+
+/// Requests the playground cannot carry out (its own wording: Kafka has no
+/// such request).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidRequest {
+    /// Moving the simulated clock backwards.
+    NegativeAdvance { ms: i64 },
+    /// Setting the simulated clock before the epoch.
+    ClockBeforeEpoch { now_ms: i64 },
+    /// Cleaning a partition whose `cleanup.policy` has no `compact`.
+    NotCompacted {
+        topic_partition: TopicPartition,
+        cleanup_policy: String,
+    },
+    /// `generate` beyond its limits.
+    GenerateTooLarge { max_count: u64, max_value_bytes: u64 },
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvalidRequest::NegativeAdvance { ms } => {
+                write!(f, "cannot advance the clock by a negative duration ({ms} ms)")
+            }
+            InvalidRequest::ClockBeforeEpoch { now_ms } => {
+                write!(f, "the clock cannot be set before 1970 ({now_ms} ms)")
+            }
+            InvalidRequest::NotCompacted {
+                topic_partition,
+                cleanup_policy,
+            } => write!(
+                f,
+                "{topic_partition} is not compacted (cleanup.policy={cleanup_policy}); the log cleaner only cleans \
+                 topics whose policy includes compact"
+            ),
+            InvalidRequest::GenerateTooLarge {
+                max_count,
+                max_value_bytes,
+            } => write!(
+                f,
+                "generate takes at most count={max_count} and value-bytes={max_value_bytes}"
+            ),
+        }
+    }
+}

@@ -22,7 +22,7 @@ pub mod segment;
 
 use crate::batch::RecordBatch;
 use crate::config::TopicConfig;
-use crate::error::{Error, Result};
+use crate::error::{Error, OffsetOutOfRange, Result};
 use crate::record::Record;
 use crate::topic_partition::TopicPartition;
 use segment::{LogSegment, RollParams, RollReason};
@@ -198,17 +198,18 @@ impl PartitionLog {
     /// OFFSET_OUT_OF_RANGE; exactly the LEO returns nothing.
     pub fn read(&self, from: i64, max: usize) -> Result<Vec<FetchedRecord>> {
         if from < self.log_start_offset {
-            return Err(Error::OffsetOutOfRange(format!(
-                "Received request for offset {from} for partition {}, but we only have log segments starting from offset: {}.",
-                self.topic_partition,
-                self.log_start_offset
-            )));
+            return Err(Error::OffsetOutOfRange(OffsetOutOfRange::BelowLogStart {
+                offset: from,
+                topic_partition: self.topic_partition.clone(),
+                log_start_offset: self.log_start_offset,
+            }));
         }
         if from > self.log_end_offset {
-            return Err(Error::OffsetOutOfRange(format!(
-                "Received request for offset {from} for partition {}, but we only have log segments upto {}.",
-                self.topic_partition, self.log_end_offset
-            )));
+            return Err(Error::OffsetOutOfRange(OffsetOutOfRange::AboveLogEnd {
+                offset: from,
+                topic_partition: self.topic_partition.clone(),
+                log_end_offset: self.log_end_offset,
+            }));
         }
         let mut out = Vec::new();
         let start = self.segment_index_for(from).unwrap_or(0);

@@ -15,7 +15,10 @@ use crate::cleaner::manager::{LogCleanerManager, LogToClean};
 use crate::cleaner::{CleanResult, Cleaner};
 use crate::clock::Clock;
 use crate::config::{BrokerConfig, TimestampType, TopicConfig, TopicOverrides};
-use crate::error::{Error, Result};
+use crate::error::{
+    Error, InvalidRecord, InvalidRequest, InvalidTimestamp, RecordBatchTooLarge, RecordTooLarge, Result, TopicExists,
+    UnknownTopicOrPartition,
+};
 use crate::log::retention::{self, SegmentDeletion};
 use crate::log::segment::RollReason;
 use crate::log::{FetchedRecord, PartitionLog};
@@ -131,9 +134,7 @@ impl LogManager {
     /// Moves the simulated clock forward.
     pub fn advance_ms(&mut self, ms: i64) -> Result<()> {
         if ms < 0 {
-            return Err(Error::InvalidRequest(format!(
-                "cannot advance the clock by a negative duration ({ms} ms)"
-            )));
+            return Err(Error::InvalidRequest(InvalidRequest::NegativeAdvance { ms }));
         }
         self.clock.advance_ms(ms);
         Ok(())
@@ -142,9 +143,7 @@ impl LogManager {
     /// Sets the clock to epoch milliseconds.
     pub fn set_clock_ms(&mut self, now_ms: i64) -> Result<()> {
         if now_ms < 0 {
-            return Err(Error::InvalidRequest(format!(
-                "the clock cannot be set before 1970 ({now_ms} ms)"
-            )));
+            return Err(Error::InvalidRequest(InvalidRequest::ClockBeforeEpoch { now_ms }));
         }
         self.clock.set_ms(now_ms);
         Ok(())
@@ -189,7 +188,9 @@ impl LogManager {
         validate_topic_name(name)?;
         let count = validate_partition_count(partitions)?;
         if self.topics.contains_key(name) {
-            return Err(Error::TopicExists(format!("Topic '{name}' already exists.")));
+            return Err(Error::TopicExists(TopicExists {
+                topic: name.to_string(),
+            }));
         }
         let overrides = TopicOverrides::default().with(configs, &self.broker)?;
         let rng = &mut self.rng;
@@ -372,10 +373,10 @@ impl LogManager {
         let t = self.topic(topic)?;
         let tp = t.partition(partition)?.topic_partition().clone();
         if !t.config().cleanup_policy.compact {
-            return Err(Error::InvalidRequest(format!(
-                "{tp} is not compacted (cleanup.policy={}); the log cleaner only cleans topics whose policy includes compact",
-                t.config().entries().iter().find(|(k, _)| *k == "cleanup.policy").map_or("", |(_, v)| v.as_str())
-            )));
+            return Err(Error::InvalidRequest(InvalidRequest::NotCompacted {
+                topic_partition: tp,
+                cleanup_policy: t.config().cleanup_policy.to_string(),
+            }));
         }
         let plan = self.cleaner_manager.plan(&self.topics, now);
         self.cleaner_manager.update_checkpoints(&plan.checkpoint_resets);
@@ -452,21 +453,20 @@ fn validate_record(
 ) -> Result<()> {
     // The partition's name is formatted only on the error paths: this runs
     // for every record a `generate` appends.
-    let tp = log.topic_partition();
+    let tp = || log.topic_partition().clone();
     // UnifiedLog.analyzeAndValidateRecords: batch size vs max.message.bytes.
     if size > config.max_message_bytes.max(0) as u64 {
-        return Err(Error::RecordTooLarge(format!(
-            "The record batch size in the append to {} is {size} bytes which exceeds the maximum configured value of {}.",
-            tp,
-            config.max_message_bytes
-        )));
+        return Err(Error::RecordTooLarge(RecordTooLarge {
+            topic_partition: tp(),
+            batch_size: size,
+            max_message_bytes: config.max_message_bytes,
+        }));
     }
     // LogValidator.validateKey: compacted topics need keys.
     if config.cleanup_policy.compact && !has_key {
-        return Err(Error::InvalidRecord(format!(
-            "Compacted topic cannot accept message without key in topic partition {}.",
-            tp
-        )));
+        return Err(Error::InvalidRecord(InvalidRecord::CompactedTopicWithoutKey {
+            topic_partition: tp(),
+        }));
     }
     // LogValidator.validateTimestamp (CreateTime only; -1 is "no timestamp").
     if config.message_timestamp_type == TimestampType::CreateTime && timestamp != crate::batch::NO_TIMESTAMP {
@@ -474,27 +474,27 @@ fn validate_record(
         if diff > config.message_timestamp_after_max_ms
             || diff.saturating_neg() > config.message_timestamp_before_max_ms
         {
-            return Err(Error::InvalidTimestamp(format!(
-                "Timestamp {timestamp} of message with offset {} is out of range. The timestamp should be within [{}, {}]",
-                log.log_end_offset(),
-                now.wrapping_sub(config.message_timestamp_before_max_ms),
-                now.wrapping_add(config.message_timestamp_after_max_ms)
-            )));
+            return Err(Error::InvalidTimestamp(InvalidTimestamp {
+                timestamp_ms: timestamp,
+                offset: log.log_end_offset(),
+                min_ms: now.wrapping_sub(config.message_timestamp_before_max_ms),
+                max_ms: now.wrapping_add(config.message_timestamp_after_max_ms),
+            }));
         }
     }
     // UnifiedLog.append: the batch set must fit in one segment.
     if size > config.segment_bytes.max(0) as u64 {
-        return Err(Error::RecordBatchTooLarge(format!(
-            "Message batch size is {size} bytes in append to partition {}, which exceeds the maximum configured segment size of {}.",
-            tp,
-            config.segment_bytes
-        )));
+        return Err(Error::RecordBatchTooLarge(RecordBatchTooLarge {
+            topic_partition: tp(),
+            batch_size: size,
+            segment_bytes: config.segment_bytes,
+        }));
     }
     Ok(())
 }
 
 fn unknown_topic(name: &str) -> Error {
-    Error::UnknownTopicOrPartition(format!(
-        "This server does not host this topic-partition: topic '{name}' does not exist."
-    ))
+    Error::UnknownTopicOrPartition(UnknownTopicOrPartition::Topic {
+        topic: name.to_string(),
+    })
 }

@@ -3,7 +3,44 @@
 //! Models Kafka's `Record` (`DefaultRecord`, magic v2). A `None` value is a
 //! tombstone ("null payload"); a `None` key is an unkeyed record, which a
 //! compacted topic refuses. Keys and values are bytes, as on a broker; the
-//! scenario language and the UI show them as UTF-8 text.
+//! scenario language and the UI show them as UTF-8 text. [`TimestampType`]
+//! lives here, with the records it describes, so that record formats do not
+//! depend on topic configs (`message.timestamp.type` only chooses one).
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// Kafka's `TimestampType`: which timestamp a batch carries, and so which
+/// one drives rolling, lag and retention (chosen by the topic config
+/// `message.timestamp.type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TimestampType {
+    /// The producer's timestamp (Kafka's default).
+    CreateTime,
+    /// The broker's clock when the batch was appended.
+    LogAppendTime,
+}
+
+impl TimestampType {
+    /// Every value, in Kafka's declaration order (that of its config
+    /// validator, "String must be one of: CreateTime, LogAppendTime").
+    pub const ALL: [TimestampType; 2] = [TimestampType::CreateTime, TimestampType::LogAppendTime];
+
+    /// Kafka's name: `CreateTime` or `LogAppendTime`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TimestampType::CreateTime => "CreateTime",
+            TimestampType::LogAppendTime => "LogAppendTime",
+        }
+    }
+}
+
+impl fmt::Display for TimestampType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// A record header; headers count towards the encoded size.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 //! producer lives here because it is per topic in the client.
 
 use crate::config::{BrokerConfig, TopicConfig, TopicOverrides};
-use crate::error::{Error, Result};
+use crate::error::{Error, InvalidPartitions, InvalidTopic, Result, UnknownTopicOrPartition};
 use crate::log::PartitionLog;
 use crate::partitioner::StickyPartitioner;
 use crate::topic_partition::TopicPartition;
@@ -36,23 +36,24 @@ pub struct Topic {
 /// Kafka's `Topic.validate`: the messages are Kafka's.
 pub fn validate_topic_name(name: &str) -> Result<()> {
     if name.is_empty() {
-        return Err(Error::InvalidTopic("Topic name is illegal, it can't be empty".into()));
+        return Err(Error::InvalidTopic(InvalidTopic::Empty));
     }
     if name == "." || name == ".." {
-        return Err(Error::InvalidTopic("Topic name cannot be \".\" or \"..\"".into()));
+        return Err(Error::InvalidTopic(InvalidTopic::DotOrDotDot));
     }
     if name.len() > MAX_NAME_LENGTH {
-        return Err(Error::InvalidTopic(format!(
-            "Topic name is illegal, it can't be longer than {MAX_NAME_LENGTH} characters, topic name: {name}"
-        )));
+        return Err(Error::InvalidTopic(InvalidTopic::TooLong {
+            topic: name.to_string(),
+            max_length: MAX_NAME_LENGTH,
+        }));
     }
     if !name
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-')
     {
-        return Err(Error::InvalidTopic(format!(
-            "Topic name \"{name}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'"
-        )));
+        return Err(Error::InvalidTopic(InvalidTopic::IllegalCharacter {
+            topic: name.to_string(),
+        }));
     }
     Ok(())
 }
@@ -60,14 +61,13 @@ pub fn validate_topic_name(name: &str) -> Result<()> {
 /// The partition count of `kafka-topics --create --partitions`.
 pub fn validate_partition_count(partitions: i64) -> Result<u32> {
     if partitions < 1 {
-        return Err(Error::InvalidPartitions(
-            "Number of partitions must be larger than 0.".into(),
-        ));
+        return Err(Error::InvalidPartitions(InvalidPartitions::NotPositive));
     }
     if partitions > i64::from(MAX_PARTITIONS) {
-        return Err(Error::InvalidPartitions(format!(
-            "Number of partitions {partitions} is more than the playground draws (at most {MAX_PARTITIONS})."
-        )));
+        return Err(Error::InvalidPartitions(InvalidPartitions::TooMany {
+            partitions,
+            max: MAX_PARTITIONS,
+        }));
     }
     Ok(partitions as u32)
 }
@@ -146,10 +146,9 @@ impl Topic {
 
 /// Kafka's UNKNOWN_TOPIC_OR_PARTITION message, naming the partition.
 pub fn unknown_partition(topic: &str, partition: u32) -> Error {
-    Error::UnknownTopicOrPartition(format!(
-        "This server does not host this topic-partition: {}.",
-        TopicPartition::new(topic, partition)
-    ))
+    Error::UnknownTopicOrPartition(UnknownTopicOrPartition::Partition {
+        topic_partition: TopicPartition::new(topic, partition),
+    })
 }
 
 #[cfg(test)]

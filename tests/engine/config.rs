@@ -14,7 +14,7 @@ fn create(changes: &[(&str, &str)]) -> kcp::Result<TopicOverrides> {
 /// The Kafka message of a rejected config request (always InvalidConfig).
 fn rejection<T: std::fmt::Debug>(result: kcp::Result<T>) -> String {
     match result {
-        Err(Error::InvalidConfig(message)) => message,
+        Err(e @ Error::InvalidConfig(_)) => e.to_string(),
         other => panic!("expected InvalidConfig, got {other:?}"),
     }
 }
@@ -189,7 +189,10 @@ fn the_editor_metadata_has_one_row_per_config_with_its_default() {
     }
     let find = |name: &str| keys.iter().find(|k| k.name == name).unwrap().clone();
     let segment_bytes = find("segment.bytes");
-    assert_eq!((segment_bytes.kind, segment_bytes.valid_values), ("int", "[14,...]"));
+    assert_eq!(
+        (segment_bytes.kind, segment_bytes.valid_values.as_str()),
+        ("int", "[14,...]")
+    );
     assert!(segment_bytes.note.unwrap().contains("1048576"));
     assert_eq!(find("min.cleanable.dirty.ratio").valid_values, "[0,...,1]");
     assert_eq!(find("cleanup.policy").kind, "list");
@@ -206,6 +209,103 @@ fn the_editor_metadata_has_one_row_per_config_with_its_default() {
     let json = serde_json::to_value(&segment_bytes).unwrap();
     assert_eq!(json["name"], "segment.bytes");
     assert_eq!(json["default"], "1073741824");
+}
+
+// --- shown ranges ---------------------------------------------------------
+
+/// A value just outside each bound of a shown range (the editor's
+/// `valid_values`), with the reason Kafka gives for it; empty for a key
+/// without a validator.
+fn just_outside(key: &ConfigKey) -> Vec<(String, String)> {
+    let range = key.valid_values.as_str();
+    if range.is_empty() {
+        return Vec::new();
+    }
+    if let Some(choices) = range.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+        if !choices.contains("...") {
+            // ValidString / ValidList: "[a, b]".
+            return vec![("not-a-choice".into(), format!("String must be one of: {choices}"))];
+        }
+    }
+    let (open, inner) = range.split_at(1);
+    let inner = inner.trim_end_matches([']', ')']);
+    let bounds: Vec<&str> = inner.split(",...").map(|b| b.trim_start_matches(',')).collect();
+    let step = if key.kind == "double" { 0.5 } else { 1.0 };
+    let number = |n: f64| {
+        if key.kind == "double" {
+            format!("{n}")
+        } else {
+            format!("{}", n as i64)
+        }
+    };
+    let mut cases = Vec::new();
+    let min: f64 = bounds[0].parse().unwrap();
+    if open == "(" {
+        cases.push((number(min), format!("Value must be greater than {}", bounds[0])));
+    } else {
+        cases.push((number(min - step), format!("Value must be at least {}", bounds[0])));
+    }
+    if let Some(max) = bounds.get(1).filter(|m| !m.is_empty()) {
+        let max_n: f64 = max.parse().unwrap();
+        cases.push((number(max_n + step), format!("Value must be no more than {max}")));
+    }
+    cases
+}
+
+#[test]
+fn every_shown_range_is_the_one_its_validator_enforces() {
+    let topic = topic_config_keys();
+    let broker = broker_config_keys();
+    let mut checked = 0;
+    for (key, error) in topic
+        .iter()
+        .map(|k| (k, topic_error as fn(&str, &str) -> String))
+        .chain(broker.iter().map(|k| (k, broker_error as fn(&str, &str) -> String)))
+    {
+        for (value, reason) in just_outside(key) {
+            let message = error(key.name, &value);
+            assert!(
+                message.starts_with("Invalid value ")
+                    && message.ends_with(&format!(" for configuration {}: {reason}", key.name)),
+                "{}={value} (shown {}): {message}",
+                key.name,
+                key.valid_values
+            );
+            checked += 1;
+        }
+    }
+    // Every validator kind was exercised: at-least, between, (0,1], choices.
+    assert!(checked >= 30, "{checked}");
+}
+
+#[test]
+fn log_cleaner_threads_shows_kafkas_range_and_refuses_0_as_a_live_change_does() {
+    let threads = broker_config_keys()
+        .into_iter()
+        .find(|k| k.name == "log.cleaner.threads")
+        .unwrap();
+    // CleanerConfig: atLeast(0), so the range is Kafka's [0,...]; 0 passes
+    // ConfigDef and is refused by LogCleaner.validateReconfiguration.
+    assert_eq!(threads.valid_values, "[0,...]");
+    assert_eq!(
+        broker_error("log.cleaner.threads", "-1"),
+        "Invalid value -1 for configuration log.cleaner.threads: Value must be at least 0"
+    );
+    assert_eq!(
+        broker_error("log.cleaner.threads", "0"),
+        "Log cleaner threads should be at least 1"
+    );
+}
+
+#[test]
+fn the_definition_tables_have_each_key_exactly_once() {
+    for keys in [topic_config_keys(), broker_config_keys()] {
+        let names: std::collections::BTreeSet<&str> = keys.iter().map(|k| k.name).collect();
+        assert_eq!(names.len(), keys.len());
+    }
+    // And no key is both a topic config and a broker setting.
+    let topic: Vec<&str> = topic_config_keys().iter().map(|k| k.name).collect();
+    assert!(broker_config_keys().iter().all(|k| !topic.contains(&k.name)));
 }
 
 // --- ranges ---------------------------------------------------------------

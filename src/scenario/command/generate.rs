@@ -12,7 +12,7 @@ use std::num::NonZeroU64;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InvalidRequest, Result};
 use crate::log_manager::{GenerateRequest, LogManager, DEFAULT_SEED};
 use crate::scenario::lexer::{key_values, parse_count, split_word, ParseResult};
 
@@ -114,7 +114,12 @@ impl Generate {
     }
 
     pub(crate) fn execute(&self, broker: &mut LogManager) -> Result<Generated> {
-        self.validate().map_err(Error::InvalidRequest)?;
+        if self.validate().is_err() {
+            return Err(Error::InvalidRequest(InvalidRequest::GenerateTooLarge {
+                max_count: MAX_GENERATE_COUNT,
+                max_value_bytes: MAX_VALUE_BYTES,
+            }));
+        }
         broker.generate(GenerateRequest {
             topic: &self.topic,
             count: self.count,
