@@ -7,8 +7,10 @@
 //! `max` records, so a log of any size renders in constant time; pages are
 //! addressed by the offset of their first record.
 
+use crate::batch::RecordBatch;
 use crate::cleaner::manager::{LogToClean, UncleanableBound};
 use crate::log::PartitionLog;
+use crate::record::Record;
 
 /// The offsets the view marks on a partition.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,6 +149,22 @@ pub struct Cell {
     pub region: Region,
     /// The record's batch: first and last offset, encoded size in bytes.
     pub batch: (i64, i64, u64),
+}
+
+impl Cell {
+    /// A record of `batch`, its key and value previewed up to `key_max` and
+    /// `value_max` bytes, with the batch's delete horizon.
+    pub fn of(batch: &RecordBatch, r: &Record, region: Region, key_max: usize, value_max: usize) -> Cell {
+        Cell {
+            offset: r.offset,
+            timestamp_ms: batch.timestamp_of(r),
+            key: r.key.as_deref().map(|k| preview(k, key_max)),
+            value: r.value.as_deref().map(|v| preview(v, value_max)),
+            delete_horizon_ms: batch.delete_horizon_ms,
+            region,
+            batch: (batch.base_offset, batch.last_offset, batch.size_bytes()),
+        }
+    }
 }
 
 /// One item of the drawn strip, in offset order.
@@ -316,15 +334,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
                     break 'outer;
                 }
                 flush(r.offset, &mut cursor, &mut next_boundary, &mut items);
-                items.push(Item::Record(Cell {
-                    offset: r.offset,
-                    timestamp_ms: b.timestamp_of(r),
-                    key: r.key.as_deref().map(|k| preview(k, 120)),
-                    value: r.value.as_deref().map(|v| preview(v, 240)),
-                    delete_horizon_ms: b.delete_horizon_ms,
-                    region: marks.region(r.offset),
-                    batch: (b.base_offset, b.last_offset, b.size_bytes()),
-                }));
+                items.push(Item::Record(Cell::of(b, r, marks.region(r.offset), 120, 240)));
                 shown += 1;
                 cursor = r.offset + 1;
             }
