@@ -3,32 +3,39 @@
 //!
 //! | module | what |
 //! | --- | --- |
-//! | [`state`] | the one reducer: the broker plus the session of scenario lines |
+//! | [`state`] | the one store and its reducer: every change of the page's state is an action |
+//! | [`session`] | the scenario lines run so far, the broker they built, the budget and replay (undo) |
+//! | [`describe`] | the sentences on what a line, a script, an undo did |
+//! | [`lesson`] | the embed's scenario, stepped through a line at a time |
+//! | [`startup`] | what the page starts with (link, saved session, default scenario) |
 //! | [`log_window`] | what the log view draws: records, gaps, markers, segments |
-//! | [`app`] | the page layout, shortcuts and start-up (link, saved session, default) |
+//! | [`fates`] | what became of each record across a cleaning (the before/after view) |
+//! | [`app`] | the page layout and shortcuts |
 //! | [`embed`] | the compact layout for iframes (`embed.html`) and its host-page messages |
+//! | [`hooks`] | the store from context and the components' callback helpers |
 //! | [`components`] | one component per thing shown |
-//! | [`browser`] | URL, clipboard, listeners and the panic banner |
+//! | [`browser`] | every call into the browser: URL, storage, clipboard, listeners, fields, the panic banner |
 //! | [`format`] | numbers, sizes and times for people |
 
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod describe;
 pub mod embed;
+pub mod fates;
 pub mod format;
+pub mod hooks;
+pub mod lesson;
 pub mod log_window;
+pub mod session;
+pub mod startup;
 pub mod state;
 
 /// Installs the panic hook and mounts the page on `#app` (or `<body>`).
 pub fn start() {
     browser::install_panic_hook();
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"));
-    match root {
+    match browser::app_root() {
         Some(el) => {
-            // Replace the "loading" placeholder.
-            el.set_inner_html("");
             yew::Renderer::<app::App>::with_root(el).render();
         }
         None => {

@@ -3,16 +3,16 @@
 //! state, chart, script, timeline), around the one reducer.
 //!
 //! The same wasm draws the compact embed (`embed.html`, whose `<body>`
-//! carries `data-kcp-mode="embed"`): see [`super::embed`].
+//! carries `data-kcp-mode="embed"`): see [`super::embed`]. What the page
+//! starts with is in [`super::startup`].
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::browser::{self, EventListener};
-use super::components::broker_config::BrokerConfigPanel;
+use super::browser;
 use super::components::chart::SizeChart;
 use super::components::cleaner_panel::CleanerPanel;
 use super::components::clock::ClockBar;
+use super::components::config_panel::{ConfigPanel, ConfigScope};
 use super::components::consumer::ConsumerPanel;
 use super::components::partition_view::LogPanel;
 use super::components::producer::ProducerPanel;
@@ -21,85 +21,11 @@ use super::components::script_editor::{share_script, ScriptEditor};
 use super::components::state_view::StateView;
 use super::components::status::StatusLine;
 use super::components::timeline::Timeline;
-use super::components::topic_config::TopicConfigPanel;
 use super::components::topics::TopicsPanel;
-use super::components::AppHandle;
-use super::state::{Action, Origin, StatusKind, Store};
-use crate::scenario::command::Clean;
-use crate::scenario::{self, builtin, Command};
-
-/// What a newcomer sees when the address carries no script and no built-in
-/// scenario is written yet: a compacted topic with tiny segments, a few
-/// updates, and nothing cleaned yet.
-pub const STARTER: &str = "# A compacted topic with tiny segments (segment.bytes=300), so a few records fill one.
-# Try: Run cleaner (header), then produce more, advance the clock, roll, and clean again.
-topic demo partitions=2 cleanup.policy=compact segment.bytes=300
-produce demo alice:{\"city\":\"Oslo\"}
-produce demo bob:{\"city\":\"Lima\"}
-produce demo alice:{\"city\":\"Rome\"}
-produce demo carol:{\"city\":\"Pune\"}
-produce demo bob:{\"city\":\"Kyiv\"}
-produce demo alice:{\"city\":\"Nice\"}
-produce demo dave:{\"city\":\"Baku\"}
-produce demo carol:{\"city\":\"Bern\"}
-tombstone demo dave
-produce demo alice:{\"city\":\"Riga\"}
-";
-
-/// The script the page starts with: the first built-in scenario if it is
-/// written, else [`STARTER`].
-pub fn default_script() -> (&'static str, String) {
-    match builtin::all().first() {
-        Some(b) if scenario::parse(b.script).is_ok_and(|s| !s.is_empty()) => {
-            (b.script, format!("the built-in scenario \u{201c}{}\u{201d}", b.title))
-        }
-        _ => (STARTER, "a small compacted topic, demo".to_string()),
-    }
-}
-
-/// The first state: the script in the address (`#script=` or `#z=v1.`),
-/// else the session saved by the last visit, else the default. A link wins
-/// over the saved session.
-fn initial_store() -> Store {
-    let store = Store::default();
-    match browser::script_from_hash() {
-        Some(Ok(text)) => store.apply(Action::LoadScript {
-            text,
-            origin: Origin::Url,
-        }),
-        Some(Err(text)) => store.apply(Action::Notice {
-            origin: Origin::Url,
-            kind: StatusKind::Error,
-            text,
-        }),
-        None if browser::saved_script().is_some_and(|s| !s.trim().is_empty()) => {
-            let text = browser::saved_script().unwrap_or_default();
-            store.apply(Action::LoadScript {
-                text,
-                origin: Origin::Header,
-            });
-            let lines = store.session().entries.len();
-            store.apply(Action::Notice {
-                origin: Origin::Header,
-                kind: StatusKind::Info,
-                text: format!("Restored your session from this browser ({lines} line{}). \u{201c}Forget saved session\u{201d} under the session script starts afresh.", if lines == 1 { "" } else { "s" }),
-            });
-        }
-        None => {
-            let (text, what) = default_script();
-            store.apply(Action::LoadScript {
-                text: text.to_string(),
-                origin: Origin::Header,
-            });
-            store.apply(Action::Notice {
-                origin: Origin::Header,
-                kind: StatusKind::Info,
-                text: format!("Welcome: the page loaded {what}. Every action you take becomes a line of the session script; Undo replays all but the last."),
-            });
-        }
-    }
-    store
-}
+use super::hooks::{dispatch_on, AppHandle};
+use super::session::normalize_script;
+use super::startup::{self, default_script};
+use super::state::{Action, Origin};
 
 /// The page: the full playground, or the compact embed on `embed.html`.
 #[function_component(App)]
@@ -115,7 +41,7 @@ pub fn app() -> Html {
 /// The full playground.
 #[function_component(Full)]
 fn full() -> Html {
-    let store = use_reducer(initial_store);
+    let store = use_reducer(startup::full_page);
 
     // Keyboard shortcuts (outside text fields) and `#script=` links
     // followed without a reload.
@@ -124,42 +50,27 @@ fn full() -> Html {
         use_effect_with((), move |_| {
             let keys = {
                 let d = dispatcher.clone();
-                EventListener::new("keydown", move |e| {
-                    let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    if k.ctrl_key() || k.meta_key() || k.alt_key() || browser::typing_in_field(k) {
-                        return;
+                browser::on_shortcut(move |key| match key {
+                    "c" => {
+                        d.dispatch(Action::run_cleaner(Origin::Header));
+                        false
                     }
-                    match k.key().as_str() {
-                        "c" => d.dispatch(Action::Exec {
-                            command: Command::Clean(Clean { target: None }),
-                            origin: Origin::Header,
-                        }),
-                        "u" => d.dispatch(Action::Undo),
-                        "/" => {
-                            k.prevent_default();
-                            browser::focus("produce-key");
-                        }
-                        _ => {}
+                    "u" => {
+                        d.dispatch(Action::Undo);
+                        false
                     }
+                    "/" => {
+                        browser::focus("produce-key");
+                        true
+                    }
+                    _ => false,
                 })
             };
-            let hash = {
-                let d = dispatcher.clone();
-                EventListener::new("hashchange", move |_| match browser::script_from_hash() {
-                    Some(Ok(text)) => d.dispatch(Action::LoadScript {
-                        text,
-                        origin: Origin::Url,
-                    }),
-                    Some(Err(text)) => d.dispatch(Action::Notice {
-                        origin: Origin::Url,
-                        kind: StatusKind::Error,
-                        text,
-                    }),
-                    None => {}
-                })
-            };
+            let hash = browser::on_hash_change(move || {
+                if let Some(action) = startup::from_link() {
+                    dispatcher.dispatch(action);
+                }
+            });
             move || drop((keys, hash))
         });
     }
@@ -172,14 +83,14 @@ fn full() -> Html {
         // (a link in the address wins over the saved session).
         // The default scenario is not saved: nothing saved means default.
         use_effect_with(store.version, move |_| {
-            let script = store.session().script();
+            let script = store.state().session.script();
             browser::remember_script(&script);
             if let Some(Ok(linked)) = browser::script_from_hash() {
-                if scenario::normalize_script(&linked).as_deref() != Some(script.as_str()) {
+                if normalize_script(&linked).as_deref() != Some(script.as_str()) {
                     browser::drop_fragment();
                 }
             }
-            if scenario::normalize_script(default_script().0).as_deref() == Some(script.as_str()) {
+            if normalize_script(default_script().0).as_deref() == Some(script.as_str()) {
                 browser::clear_saved_script();
             } else {
                 browser::save_script(&script);
@@ -188,36 +99,22 @@ fn full() -> Html {
     }
     // Warm the engine once the page is on screen.
     use_effect_with((), |_| {
-        gloo_timers::callback::Timeout::new(40, super::state::warm_up).forget();
+        gloo_timers::callback::Timeout::new(40, super::session::warm_up).forget();
     });
 
-    let run_cleaner = {
-        let store = store.clone();
-        Callback::from(move |_: MouseEvent| {
-            store.dispatch(Action::Exec {
-                command: Command::Clean(Clean { target: None }),
-                origin: Origin::Header,
-            })
-        })
-    };
-    let undo = {
-        let store = store.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(Action::Undo))
-    };
-    let reset = {
-        let store = store.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(Action::Reset))
-    };
+    let run_cleaner = dispatch_on(&store, Action::run_cleaner(Origin::Header));
+    let undo = dispatch_on(&store, Action::Undo);
+    let reset = dispatch_on(&store, Action::Reset);
     let share = {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
-            let text = store.session().script();
+            let text = store.state().session.script();
             share_script(&store, &text, Origin::Header);
         })
     };
     let (entries, can_undo) = {
-        let s = store.session();
-        (s.entries.len(), !s.entries.is_empty())
+        let s = store.state();
+        (s.session.entries.len(), !s.session.entries.is_empty())
     };
     let handle: AppHandle = store.clone();
 
@@ -248,8 +145,8 @@ fn full() -> Html {
                     <aside class="sidebar" aria-label="Topics, producer, configs and scenarios">
                         <TopicsPanel />
                         <ProducerPanel />
-                        <TopicConfigPanel />
-                        <BrokerConfigPanel />
+                        <ConfigPanel scope={ConfigScope::Topic} />
+                        <ConfigPanel scope={ConfigScope::Broker} />
                         <ScenariosPanel />
                     </aside>
                     <main id="main" class="main" tabindex="-1">

@@ -1,15 +1,20 @@
 //! The few things the page asks of the browser: share links in the URL
 //! fragment, query options, the saved session (localStorage), files in and
-//! out, the clipboard, messages to and from a host page, keyboard shortcuts
-//! and the panic banner.
+//! out, the clipboard, messages to and from a host page, keyboard shortcuts,
+//! form fields and the panic banner.
 //!
-//! Everything here fails soft: a missing window, a refused clipboard or a
-//! malformed URL gives `None` or `false`, never a panic.
+//! The only module of the page that calls `web_sys`, `js_sys` or
+//! `wasm_bindgen`: the rest of the page (and its native tests) sees plain
+//! Rust values. Everything here fails soft: a missing window, a refused
+//! clipboard or a malformed URL gives `None` or `false`, never a panic.
 
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::{Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, InputEvent};
+use yew::html::TargetCast;
+use yew::NodeRef;
 
 thread_local! {
     /// The session as a script, kept for the panic banner's reload link.
@@ -122,7 +127,7 @@ pub fn download_text(name: &str, text: &str) -> bool {
 
 /// Reads a chosen file as text and calls `done` with it, or with a message
 /// when it is too big or unreadable. Nothing is run here.
-pub fn read_text_file(file: web_sys::File, max_bytes: usize, done: impl FnOnce(Result<String, String>) + 'static) {
+fn read_text_file(file: web_sys::File, max_bytes: usize, done: impl FnOnce(Result<String, String>) + 'static) {
     let size = file.size();
     if size > max_bytes as f64 {
         return done(Err(format!(
@@ -165,37 +170,71 @@ pub fn in_frame() -> bool {
     }
 }
 
-/// Posts `message` to the parent window (embeds tell their host page they
-/// are ready and how tall they are; nothing private is ever sent, so any
-/// origin may listen).
-pub fn post_to_parent(message: &JsValue) {
+/// Posts a plain object with these fields, in this order, to the parent
+/// window (embeds tell their host page they are ready and how tall they
+/// are; nothing private is ever sent, so any origin may listen).
+pub fn post_to_parent(fields: &[(&str, serde_json::Value)]) {
     if !in_frame() {
         return;
     }
     if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
-        let _ = parent.post_message(message, "*");
+        let _ = parent.post_message(&object(fields), "*");
     }
 }
 
-/// A plain object from string keys and values.
-pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
+/// A plain object from string keys and scalar JSON values (strings,
+/// numbers, booleans, null).
+fn object(fields: &[(&str, serde_json::Value)]) -> JsValue {
     let o = js_sys::Object::new();
     for (k, v) in fields {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+        let v = match v {
+            serde_json::Value::String(s) => JsValue::from_str(s),
+            serde_json::Value::Number(n) => n.as_f64().map_or(JsValue::NULL, JsValue::from_f64),
+            serde_json::Value::Bool(b) => JsValue::from_bool(*b),
+            _ => JsValue::NULL,
+        };
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
     }
     o.into()
 }
 
-/// A string field of a message object; `None` if missing or not a string.
-pub fn string_field(obj: &JsValue, key: &str) -> Option<String> {
-    if !obj.is_object() {
-        return None;
+/// The data of a `message` event from the parent window.
+pub struct Message(JsValue);
+
+impl Message {
+    /// A string field; `None` if missing or not a string.
+    pub fn string(&self, key: &str) -> Option<String> {
+        self.field(key)?.as_string()
     }
-    js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_string()
+
+    /// A boolean field; `None` if missing or not a boolean.
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        self.field(key)?.as_bool()
+    }
+
+    fn field(&self, key: &str) -> Option<JsValue> {
+        if !self.0.is_object() {
+            return None;
+        }
+        js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).ok()
+    }
+}
+
+/// Calls `f` with each message the parent window posts to this page
+/// (messages from any other window are ignored).
+pub fn on_parent_message(mut f: impl FnMut(&Message) + 'static) -> Option<EventListener> {
+    EventListener::new("message", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
+            return;
+        };
+        if from_parent(e) {
+            f(&Message(e.data()));
+        }
+    })
 }
 
 /// Whether a `message` event came from this page's parent window.
-pub fn from_parent(e: &web_sys::MessageEvent) -> bool {
+fn from_parent(e: &web_sys::MessageEvent) -> bool {
     let Some(w) = web_sys::window() else { return false };
     let (Some(source), Ok(Some(parent))) = (e.source(), w.parent()) else {
         return false;
@@ -206,7 +245,8 @@ pub fn from_parent(e: &web_sys::MessageEvent) -> bool {
 /// Calls `f` with the element's height whenever it changes size
 /// (`ResizeObserver`, reached through `Reflect`: web-sys is built without
 /// that feature). The returned guard disconnects the observer.
-pub fn observe_height(el: &web_sys::HtmlElement, mut f: impl FnMut(i32) + 'static) -> Option<HeightObserver> {
+pub fn observe_height(node: &NodeRef, mut f: impl FnMut(i32) + 'static) -> Option<HeightObserver> {
+    let el = node.cast::<web_sys::HtmlElement>()?;
     let window = web_sys::window()?;
     let ctor = js_sys::Reflect::get(&window, &JsValue::from_str("ResizeObserver"))
         .ok()?
@@ -219,7 +259,7 @@ pub fn observe_height(el: &web_sys::HtmlElement, mut f: impl FnMut(i32) + 'stati
         .ok()?
         .dyn_into::<js_sys::Function>()
         .ok()?;
-    observe.call1(&observer, el).ok()?;
+    observe.call1(&observer, &el).ok()?;
     Some(HeightObserver {
         observer,
         _closure: closure,
@@ -366,8 +406,31 @@ impl Drop for EventListener {
     }
 }
 
+/// Calls `f` with the key of each key press outside text fields and without
+/// Ctrl, Meta or Alt (the page's shortcuts); when `f` returns true the
+/// browser's default action for the key is prevented.
+pub fn on_shortcut(mut f: impl FnMut(&str) -> bool + 'static) -> Option<EventListener> {
+    EventListener::new("keydown", move |e| {
+        let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if k.ctrl_key() || k.meta_key() || k.alt_key() || typing_in_field(k) {
+            return;
+        }
+        if f(&k.key()) {
+            k.prevent_default();
+        }
+    })
+}
+
+/// Calls `f` whenever the address's fragment changes (a share link
+/// followed without a reload).
+pub fn on_hash_change(mut f: impl FnMut() + 'static) -> Option<EventListener> {
+    EventListener::new("hashchange", move |_| f())
+}
+
 /// True when a key press belongs to a text field, not to a shortcut.
-pub fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
+fn typing_in_field(e: &web_sys::KeyboardEvent) -> bool {
     let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return false;
     };
@@ -386,5 +449,78 @@ pub fn focus(id: &str) {
         if let Ok(h) = el.dyn_into::<web_sys::HtmlElement>() {
             let _ = h.focus();
         }
+    }
+}
+
+/// The element the page mounts on (`#app`), emptied of its "loading"
+/// placeholder; `None` when the document has none.
+pub fn app_root() -> Option<web_sys::Element> {
+    let el = web_sys::window()?.document()?.get_element_by_id("app")?;
+    el.set_inner_html("");
+    Some(el)
+}
+
+/// An attribute of `<body>` (`data-kcp-mode="embed"` on `embed.html`).
+pub fn body_attribute(name: &str) -> Option<String> {
+    web_sys::window()?.document()?.body()?.get_attribute(name)
+}
+
+/// Sets an attribute on `<html>` (the embed's `data-theme`).
+pub fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute(name, value);
+    }
+}
+
+/// The value of the input that fired an event.
+pub fn input_value(e: &InputEvent) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// The value of a `<select>` that fired a change.
+pub fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+/// The value of a `<textarea>` that fired an input.
+pub fn textarea_value(e: &InputEvent) -> String {
+    e.target_unchecked_into::<HtmlTextAreaElement>().value()
+}
+
+/// Whether a checkbox is ticked.
+pub fn checked(e: &Event) -> bool {
+    e.target_unchecked_into::<HtmlInputElement>().checked()
+}
+
+/// Opens the file picker of a hidden `<input type="file">`, cleared first
+/// so that choosing the same file again fires a change.
+pub fn open_file_picker(input: &NodeRef) {
+    if let Some(input) = input.cast::<HtmlInputElement>() {
+        input.set_value("");
+        input.click();
+    }
+}
+
+/// Reads the file chosen in the `<input type="file">` that fired `e` (see
+/// [`read_text_file`]); `done` also gets the file's name. Nothing happens
+/// when no file was chosen.
+pub fn read_chosen_file(e: &Event, max_bytes: usize, done: impl FnOnce(String, Result<String, String>) + 'static) {
+    let input = e.target_unchecked_into::<HtmlInputElement>();
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return;
+    };
+    let name = file.name();
+    read_text_file(file, max_bytes, move |result| done(name, result));
+}
+
+/// Focuses a `<textarea>` and selects `start..end` (UTF-16 code units, as
+/// the DOM counts them).
+pub fn select_range(area: &NodeRef, start: u32, end: u32) {
+    if let Some(el) = area.cast::<HtmlTextAreaElement>() {
+        let _ = el.focus();
+        let _ = el.set_selection_range(start, end);
     }
 }

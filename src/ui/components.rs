@@ -1,12 +1,11 @@
-//! The page's components, one file per thing shown, and the helpers they
-//! share: the store context, dispatching a command, reading form fields and
-//! the inline message beside a control.
+//! The page's components, one file per thing shown, and the pieces they
+//! share: the panel frame and the inline message beside a control (the
+//! store context and callback helpers are in [`super::hooks`]).
 
-pub mod broker_config;
 pub mod chart;
 pub mod cleaner_panel;
 pub mod clock;
-pub mod config_editor;
+pub mod config_panel;
 pub mod consumer;
 pub mod partition_view;
 pub mod producer;
@@ -15,34 +14,16 @@ pub mod script_editor;
 pub mod state_view;
 pub mod status;
 pub mod timeline;
-pub mod topic_config;
 pub mod topics;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::state::{Action, Origin, Session, Status, StatusKind, Store};
-use crate::scenario::Command;
-
-/// The store handle every component reads and dispatches to.
-pub type AppHandle = UseReducerHandle<Store>;
-
-/// The store from context. The app always provides it; a component used
-/// outside the app renders nothing.
-#[hook]
-pub fn use_app() -> Option<AppHandle> {
-    use_context::<AppHandle>()
-}
-
-/// The store's dispatcher: stable across renders, for components that take
-/// what they show as props instead of reading the context (they then redraw
-/// only when those props change).
-pub type Dispatch = yew::functional::UseReducerDispatcher<Store>;
+use super::state::{Origin, PageState, Status, StatusKind};
 
 /// The store handle as a prop that never counts as a change (components
 /// that hold it decide when to redraw from their other props).
 #[derive(Clone)]
-pub struct Shared(pub AppHandle);
+pub struct Shared(pub super::hooks::AppHandle);
 
 impl PartialEq for Shared {
     fn eq(&self, _: &Self) -> bool {
@@ -51,39 +32,14 @@ impl PartialEq for Shared {
 }
 
 /// The last action's message if it came from `origin`.
-pub fn status_for(session: &Session, origin: &Origin) -> Option<Status> {
-    session.status.as_ref().filter(|s| &s.origin == origin).cloned()
-}
-
-/// A callback that runs `command` as a scenario line.
-pub fn exec(app: &AppHandle, command: Command, origin: Origin) {
-    app.dispatch(Action::Exec { command, origin });
-}
-
-/// The value of the input that fired an event.
-pub fn input_value(e: &InputEvent) -> String {
-    e.target_unchecked_into::<HtmlInputElement>().value()
-}
-
-/// The value of a `<select>` that fired a change.
-pub fn select_value(e: &Event) -> String {
-    e.target_unchecked_into::<HtmlSelectElement>().value()
-}
-
-/// The value of a `<textarea>` that fired an input.
-pub fn textarea_value(e: &InputEvent) -> String {
-    e.target_unchecked_into::<HtmlTextAreaElement>().value()
-}
-
-/// Whether a checkbox is ticked.
-pub fn checked(e: &Event) -> bool {
-    e.target_unchecked_into::<HtmlInputElement>().checked()
+pub fn status_for(state: &PageState, origin: &Origin) -> Option<Status> {
+    state.status.as_ref().filter(|s| &s.origin == origin).cloned()
 }
 
 /// The message of the last action if it came from `origin`, drawn beside
 /// the control (errors are Kafka's words, verbatim).
-pub fn inline_status(session: &Session, origin: &Origin, test_id: &str) -> Html {
-    status_html(session.status.as_ref().filter(|s| &s.origin == origin), test_id)
+pub fn inline_status(state: &PageState, origin: &Origin, test_id: &str) -> Html {
+    status_html(state.status.as_ref().filter(|s| &s.origin == origin), test_id)
 }
 
 /// Draws a message (see [`inline_status`]).

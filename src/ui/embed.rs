@@ -28,14 +28,14 @@
 //! (a `script` must be a string of at most [`crate::scenario::share::MAX_SCRIPT_BYTES`]);
 //! anything else is ignored. A script is only ever parsed as a scenario.
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use serde_json::json;
 use yew::prelude::*;
 
-use super::browser::{self, EventListener};
+use super::browser::{self, Message};
 use super::components::chart::SizeChart;
 use super::components::cleaner_panel::CleanerPanel;
 use super::components::clock::ClockBar;
+use super::components::config_panel::{ConfigPanel, ConfigScope};
 use super::components::consumer::ConsumerPanel;
 use super::components::partition_view::LogPanel;
 use super::components::producer::ProducerPanel;
@@ -43,12 +43,11 @@ use super::components::script_editor::ScriptEditor;
 use super::components::state_view::StateView;
 use super::components::status::StatusLine;
 use super::components::timeline::Timeline;
-use super::components::topic_config::TopicConfigPanel;
 use super::components::topics::TopicsPanel;
-use super::components::AppHandle;
-use super::state::{Action, Origin, StatusKind, Store};
-use crate::scenario::command::Clean;
-use crate::scenario::{self, Command};
+use super::hooks::{dispatch_on, AppHandle};
+use super::startup;
+use super::state::{Action, Origin};
+use crate::scenario;
 
 /// Every panel an embed can show, by its `panels=` name.
 pub const PANELS: [&str; 11] = [
@@ -71,8 +70,7 @@ impl View {
     /// query string; applies `theme=` to the document. Unknown values are
     /// ignored.
     pub fn from_page() -> View {
-        let body = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body());
-        let embed = body.as_ref().and_then(|b| b.get_attribute("data-kcp-mode")).as_deref() == Some("embed");
+        let embed = browser::body_attribute("data-kcp-mode").as_deref() == Some("embed");
         let panels: Vec<&'static str> = match browser::query_param("panels") {
             Some(list) => list
                 .split(',')
@@ -82,12 +80,7 @@ impl View {
         };
         let flag = |name: &str| browser::query_param(name).is_some_and(|v| !matches!(v.as_str(), "0" | "false" | "no"));
         if let Some(theme) = browser::query_param("theme").filter(|t| matches!(t.as_str(), "dark" | "light")) {
-            if let Some(root) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-            {
-                let _ = root.set_attribute("data-theme", &theme);
-            }
+            browser::set_root_attribute("data-theme", &theme);
         }
         View {
             embed,
@@ -106,188 +99,72 @@ impl View {
     }
 }
 
-/// The embed's scenario and, when stepping, how many of its commands ran.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Lesson {
-    text: String,
-    /// 1-based line numbers of its commands (empty if it does not parse).
-    lines: Vec<usize>,
-    /// `Some(k)`: stepping, `k` commands run.
-    cursor: Option<usize>,
-}
-
-impl Lesson {
-    fn new(text: String, step: bool) -> Lesson {
-        let lines: Vec<usize> = scenario::parse(&text)
-            .map(|s| s.iter().map(|s| s.line).collect())
-            .unwrap_or_default();
-        let cursor = (step && !lines.is_empty()).then_some(0);
-        Lesson { text, lines, cursor }
-    }
-
-    /// The script the session should hold now: all of it, or the lines up
-    /// to the `k`th command when stepping.
-    fn script(&self) -> String {
-        match self.cursor {
-            None => self.text.clone(),
-            Some(0) => String::new(),
-            Some(k) => {
-                let last = self.lines.get(k - 1).copied().unwrap_or(usize::MAX);
-                self.text.lines().take(last).collect::<Vec<_>>().join("\n")
-            }
-        }
-    }
-
-    /// Runs it (or its first `k` commands) on a fresh broker.
-    fn apply(&self, store: &dyn Fn(Action)) {
-        store(Action::LoadScript {
-            text: self.script(),
-            origin: Origin::Url,
-        });
-        if let Some(k) = self.cursor {
-            let text = match k {
-                0 => format!("Ready to step through {} lines: press Next step.", self.lines.len()),
-                k => {
-                    let line = self
-                        .lines
-                        .get(k - 1)
-                        .and_then(|n| self.text.lines().nth(n - 1))
-                        .unwrap_or("")
-                        .trim();
-                    format!("Step {k} of {}: {line}", self.lines.len())
-                }
-            };
-            store(Action::Notice {
-                origin: Origin::Url,
-                kind: StatusKind::Info,
-                text,
-            });
-        }
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct EmbedProps {
     pub view: View,
 }
 
-/// A script from the fragment, or the default scenario.
-fn first_lesson(step: bool) -> (Lesson, Option<String>) {
-    match browser::script_from_hash() {
-        Some(Ok(text)) => (Lesson::new(text, step), None),
-        Some(Err(e)) => (Lesson::default(), Some(e)),
-        None => (Lesson::new(super::app::default_script().0.to_string(), step), None),
-    }
-}
-
 #[function_component(Embed)]
 pub fn embed(p: &EmbedProps) -> Html {
     let view = p.view.clone();
-    let lesson = use_mut_ref(Lesson::default);
     let store = {
-        let (lesson, step, read_only) = (lesson.clone(), view.step, view.read_only);
-        use_reducer(move || {
-            let store = Store::default();
-            store.set_read_only(read_only);
-            let (first, error) = first_lesson(step);
-            match error {
-                Some(text) => store.apply(Action::Notice {
-                    origin: Origin::Url,
-                    kind: StatusKind::Error,
-                    text,
-                }),
-                None => first.apply(&|a| store.apply(a)),
-            }
-            *lesson.borrow_mut() = first;
-            store
-        })
+        let (step, read_only) = (view.step, view.read_only);
+        use_reducer(move || startup::embed(read_only, step))
     };
     let root = use_node_ref();
 
     // The host page: ready, resizes, and its messages.
     {
-        let (dispatcher, lesson, root) = (store.dispatcher(), lesson.clone(), root.clone());
-        let lines = store.session().entries.len();
+        let (store, root) = (store.clone(), root.clone());
         use_effect_with((), move |_| {
-            let steps = lesson.borrow().lines.len();
+            let (lines, steps) = {
+                let s = store.state();
+                (s.session.entries.len(), s.lesson.steps())
+            };
             let mut last_height = 0;
-            let resize = root.cast::<web_sys::HtmlElement>().and_then(|el| {
-                browser::observe_height(&el, move |h| {
-                    if h != last_height && h > 0 {
-                        last_height = h;
-                        browser::post_to_parent(&browser::object(&[
-                            ("type", "kcp:resize".into()),
-                            ("height", h.into()),
-                        ]));
-                    }
-                })
-            });
-            let messages = EventListener::new("message", move |e| {
-                let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
-                    return;
-                };
-                if !browser::from_parent(e) {
-                    return;
+            let resize = browser::observe_height(&root, move |h| {
+                if h != last_height && h > 0 {
+                    last_height = h;
+                    browser::post_to_parent(&[("type", json!("kcp:resize")), ("height", json!(h))]);
                 }
-                handle_message(&e.data(), &lesson, &dispatcher);
             });
-            browser::post_to_parent(&browser::object(&[
-                ("type", "kcp:ready".into()),
-                ("lines", (lines as u32).into()),
-                ("steps", (steps as u32).into()),
-            ]));
+            let messages = browser::on_parent_message(move |m| handle_message(m, &store));
+            browser::post_to_parent(&[
+                ("type", json!("kcp:ready")),
+                ("lines", json!(lines as u32)),
+                ("steps", json!(steps as u32)),
+            ]);
             move || drop((resize, messages))
         });
     }
     {
         let store = store.clone();
         use_effect_with(store.version, move |_| {
-            browser::remember_script(&store.session().script())
+            browser::remember_script(&store.state().session.script())
         });
     }
 
-    let dispatch = |store: &AppHandle| {
-        let store = store.clone();
-        move |a: Action| store.dispatch(a)
-    };
-    let run_cleaner = {
+    let run_cleaner = dispatch_on(&store, Action::run_cleaner(Origin::Header));
+    let undo = dispatch_on(&store, Action::Undo);
+    let lesson_button = |action: Action| {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
-            store.dispatch(Action::Exec {
-                command: Command::Clean(Clean { target: None }),
-                origin: Origin::Header,
-            })
+            store.dispatch(action.clone());
+            post_state(&store, None);
         })
     };
-    let undo = {
-        let store = store.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(Action::Undo))
-    };
-    let restart = {
-        let (store, lesson) = (store.clone(), lesson.clone());
-        Callback::from(move |_: MouseEvent| {
-            let d = dispatch(&store);
-            restart_lesson(&lesson, &d);
-            post_state(&lesson, None);
-        })
-    };
-    let next = {
-        let (store, lesson) = (store.clone(), lesson.clone());
-        Callback::from(move |_: MouseEvent| {
-            let d = dispatch(&store);
-            step_lesson(&lesson, &d);
-            post_state(&lesson, None);
-        })
-    };
-    let (script, can_undo) = {
-        let s = store.session();
-        (s.script(), !s.entries.is_empty())
+    let restart = lesson_button(Action::RestartLesson);
+    let next = lesson_button(Action::StepLesson);
+    let (script, can_undo, cursor, steps) = {
+        let s = store.state();
+        (
+            s.session.script(),
+            !s.session.entries.is_empty(),
+            s.lesson.cursor,
+            s.lesson.steps(),
+        )
     };
     let open_href = format!("./index.html#{}", crate::scenario::share::encode(&script));
-    let (cursor, steps) = {
-        let l = lesson.borrow();
-        (l.cursor, l.lines.len())
-    };
     let handle: AppHandle = store.clone();
     let ro = view.read_only;
     let panel = |name: &str, body: Html| if view.shows(name) { body } else { Html::default() };
@@ -328,7 +205,7 @@ pub fn embed(p: &EmbedProps) -> Html {
                         { panel("state", html! { <StateView /> }) }
                     }
                     { panel("chart", html! { <SizeChart /> }) }
-                    { panel("config", if ro { Html::default() } else { html! { <TopicConfigPanel /> } }) }
+                    { panel("config", if ro { Html::default() } else { html! { <ConfigPanel scope={ConfigScope::Topic} /> } }) }
                     { panel("script", html! { <ScriptEditor /> }) }
                     { panel("timeline", html! { <Timeline /> }) }
                 </div>
@@ -337,39 +214,14 @@ pub fn embed(p: &EmbedProps) -> Html {
     }
 }
 
-type Shared = std::rc::Rc<std::cell::RefCell<Lesson>>;
-
-fn restart_lesson(lesson: &Shared, dispatch: &dyn Fn(Action)) {
-    let mut l = lesson.borrow_mut();
-    if l.cursor.is_some() {
-        l.cursor = Some(0);
-    }
-    l.apply(dispatch);
-}
-
-/// Runs the next line; false when there is none (not stepping, or done).
-fn step_lesson(lesson: &Shared, dispatch: &dyn Fn(Action)) -> bool {
-    let mut l = lesson.borrow_mut();
-    match l.cursor {
-        Some(k) if k < l.lines.len() => {
-            l.cursor = Some(k + 1);
-            l.apply(dispatch);
-            true
-        }
-        _ => false,
-    }
-}
-
 /// One message from the host page: checked, handled, acknowledged.
-fn handle_message(data: &JsValue, lesson: &Shared, dispatcher: &yew::functional::UseReducerDispatcher<Store>) {
-    let Some(kind) = browser::string_field(data, "type") else {
+fn handle_message(m: &Message, store: &AppHandle) {
+    let Some(kind) = m.string("type") else {
         return;
     };
-    let d = dispatcher.clone();
-    let dispatch = move |a: Action| d.dispatch(a);
     let (ok, text) = match kind.as_str() {
         "kcp:load" => {
-            let Some(script) = browser::string_field(data, "script") else {
+            let Some(script) = m.string("script") else {
                 return;
             };
             if script.len() > crate::scenario::share::MAX_SCRIPT_BYTES {
@@ -381,14 +233,9 @@ fn handle_message(data: &JsValue, lesson: &Shared, dispatcher: &yew::functional:
                     ),
                 )
             } else {
-                let step = js_sys::Reflect::get(data, &JsValue::from_str("step"))
-                    .ok()
-                    .and_then(|v| v.as_bool())
-                    .unwrap_or(false);
-                let next = Lesson::new(script, step);
-                let ok = !next.lines.is_empty() || scenario::parse(&next.text).is_ok();
-                next.apply(&dispatch);
-                *lesson.borrow_mut() = next;
+                let step = m.bool("step").unwrap_or(false);
+                let ok = scenario::parse(&script).is_ok();
+                store.dispatch(Action::LoadLesson { text: script, step });
                 (
                     ok,
                     if ok {
@@ -400,7 +247,10 @@ fn handle_message(data: &JsValue, lesson: &Shared, dispatcher: &yew::functional:
             }
         }
         "kcp:step" => {
-            let ok = step_lesson(lesson, &dispatch);
+            let ok = store.state().lesson.can_step();
+            if ok {
+                store.dispatch(Action::StepLesson);
+            }
             (
                 ok,
                 if ok {
@@ -411,51 +261,28 @@ fn handle_message(data: &JsValue, lesson: &Shared, dispatcher: &yew::functional:
             )
         }
         "kcp:reset" => {
-            restart_lesson(lesson, &dispatch);
+            store.dispatch(Action::RestartLesson);
             (true, "reset".to_string())
         }
         _ => return,
     };
-    post_state(lesson, Some((kind, ok, text)));
+    post_state(store, Some((kind, ok, text)));
 }
 
 /// Tells the host page where the lesson stands (after a message, with what
 /// it asked and how that went).
-fn post_state(lesson: &Shared, request: Option<(String, bool, String)>) {
-    let l = lesson.borrow();
+fn post_state(store: &AppHandle, request: Option<(String, bool, String)>) {
+    let (cursor, steps) = {
+        let s = store.state();
+        (s.lesson.cursor, s.lesson.steps())
+    };
     let mut fields = vec![
-        ("type", JsValue::from_str("kcp:state")),
-        ("step", l.cursor.map_or(JsValue::NULL, |k| (k as u32).into())),
-        ("steps", (l.lines.len() as u32).into()),
+        ("type", json!("kcp:state")),
+        ("step", cursor.map_or(serde_json::Value::Null, |k| json!(k as u32))),
+        ("steps", json!(steps as u32)),
     ];
     if let Some((kind, ok, text)) = request {
-        fields.extend([("request", kind.into()), ("ok", ok.into()), ("text", text.into())]);
+        fields.extend([("request", json!(kind)), ("ok", json!(ok)), ("text", json!(text))]);
     }
-    browser::post_to_parent(&browser::object(&fields));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const TEXT: &str = "# intro\ntopic t\n\nproduce t a:1\n# before the last\nproduce t a:2\n";
-
-    #[test]
-    fn stepping_runs_growing_prefixes() {
-        let mut l = Lesson::new(TEXT.to_string(), true);
-        assert_eq!(l.lines, vec![2, 4, 6]);
-        assert_eq!(l.script(), "");
-        l.cursor = Some(2);
-        assert_eq!(l.script(), "# intro\ntopic t\n\nproduce t a:1");
-        l.cursor = Some(3);
-        assert_eq!(scenario::parse(&l.script()).map(|s| s.len()).ok(), Some(3));
-    }
-
-    #[test]
-    fn without_stepping_or_on_bad_scripts_everything_runs() {
-        assert_eq!(Lesson::new(TEXT.to_string(), false).script(), TEXT);
-        let bad = Lesson::new("topic t\nbogus\n".to_string(), true);
-        assert_eq!(bad.cursor, None);
-        assert_eq!(bad.script(), "topic t\nbogus\n");
-    }
+    browser::post_to_parent(&fields);
 }

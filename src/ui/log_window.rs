@@ -7,8 +7,10 @@
 //! `max` records, so a log of any size renders in constant time; pages are
 //! addressed by the offset of their first record.
 
+use crate::batch::RecordBatch;
 use crate::cleaner::manager::{LogToClean, UncleanableBound};
 use crate::log::PartitionLog;
+use crate::record::Record;
 
 /// The offsets the view marks on a partition.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,6 +151,22 @@ pub struct Cell {
     pub batch: (i64, i64, u64),
 }
 
+impl Cell {
+    /// A record of `batch`, its key and value previewed up to `key_max` and
+    /// `value_max` bytes, with the batch's delete horizon.
+    pub fn of(batch: &RecordBatch, r: &Record, region: Region, key_max: usize, value_max: usize) -> Cell {
+        Cell {
+            offset: r.offset,
+            timestamp_ms: batch.timestamp_of(r),
+            key: r.key.as_deref().map(|k| preview(k, key_max)),
+            value: r.value.as_deref().map(|v| preview(v, value_max)),
+            delete_horizon_ms: batch.delete_horizon_ms(),
+            region,
+            batch: (batch.base_offset(), batch.last_offset(), batch.size_bytes()),
+        }
+    }
+}
+
 /// One item of the drawn strip, in offset order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
@@ -221,7 +239,12 @@ pub fn nth_offset(log: &PartitionLog, index: u64) -> Option<i64> {
 /// after `from`, at most `max` records.
 pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Window {
     let max = max.max(1);
-    let total = log.record_count();
+    let total: u64 = log
+        .segments()
+        .iter()
+        .flat_map(|s| s.batches())
+        .map(|b| b.records().len() as u64)
+        .sum();
     let from = from.clamp(marks.log_start, marks.log_end.max(marks.log_start));
     let first_index = index_of(log, from);
     // Start the page at the record before `from` ends, so a gap that `from`
@@ -242,7 +265,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
     let segs = log.segments();
     let active_base = log.active_segment().base_offset();
     for s in segs {
-        let records = s.record_count();
+        let records = s.batches().iter().map(|b| b.records().len() as u64).sum();
         boundaries.push((
             s.base_offset(),
             1,
@@ -266,7 +289,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
             items.push(Item::Segment {
                 base_offset: s.base_offset(),
                 size_bytes: s.size_bytes(),
-                records: s.record_count(),
+                records: s.batches().iter().map(|b| b.records().len() as u64).sum(),
                 active: s.base_offset() == active_base,
                 continued: true,
             });
@@ -311,15 +334,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
                     break 'outer;
                 }
                 flush(r.offset, &mut cursor, &mut next_boundary, &mut items);
-                items.push(Item::Record(Cell {
-                    offset: r.offset,
-                    timestamp_ms: b.timestamp_of(r),
-                    key: r.key.as_deref().map(|k| preview(k, 120)),
-                    value: r.value.as_deref().map(|v| preview(v, 240)),
-                    delete_horizon_ms: b.delete_horizon_ms(),
-                    region: marks.region(r.offset),
-                    batch: (b.base_offset(), b.last_offset(), b.size_bytes()),
-                }));
+                items.push(Item::Record(Cell::of(b, r, marks.region(r.offset), 120, 240)));
                 shown += 1;
                 cursor = r.offset + 1;
             }
@@ -388,7 +403,7 @@ pub fn segments(log: &PartitionLog, marks: &Marks) -> Vec<SegmentSummary> {
                 base_offset: s.base_offset(),
                 next_offset,
                 size_bytes: s.size_bytes(),
-                records: s.record_count(),
+                records: s.batches().iter().map(|b| b.records().len() as u64).sum(),
                 active: i == last,
                 created_ms: s.created_ms(),
                 largest_timestamp_ms: s.largest_timestamp_ms(),

@@ -4,9 +4,10 @@
 
 use yew::prelude::*;
 
-use super::{use_app, Panel};
+use super::Panel;
 use crate::ui::format;
-use crate::ui::state::EntryKind;
+use crate::ui::hooks::use_app;
+use crate::ui::session::EntryKind;
 
 const W: f64 = 600.0;
 const H: f64 = 140.0;
@@ -36,16 +37,16 @@ fn path(points: &[(f64, f64)], x_max: f64, y_max: f64) -> String {
 #[function_component(SizeChart)]
 pub fn size_chart() -> Html {
     let Some(app) = use_app() else { return Html::default() };
-    let s = app.session();
+    let s = app.state();
     let Some(topic) = s.current_topic() else {
         return Html::default();
     };
-    let n = s.entries.len();
+    let n = s.session.entries.len();
     let stride = n.div_ceil(MAX_POINTS).max(1);
     let mut sizes = vec![(0.0, 0.0)];
     let mut counts = vec![(0.0, 0.0)];
     let mut cleans = Vec::new();
-    for (i, e) in s.entries.iter().enumerate() {
+    for (i, e) in s.session.entries.iter().enumerate() {
         let Some(m) = e.metrics.get(&topic) else { continue };
         if e.kind == EntryKind::Clean
             && e.result

@@ -3,21 +3,23 @@
 //! and why in the engine's words, the buttons that run it, the cleaner's
 //! report of the last run and a before/after view of the partition cleaned.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::partition_view::record_cell;
-use super::{exec, inline_status, use_app, Panel};
+use super::{inline_status, Panel};
 use crate::cleaner::manager::LogToClean;
 use crate::scenario::command::{Clean, Retention};
 use crate::scenario::Command;
 use crate::snapshot::materialize;
+use crate::ui::describe::plural;
+use crate::ui::fates::{fates, Fate, Fates};
 use crate::ui::format;
-use crate::ui::log_window::{gap_text, preview, Cell, Region};
-use crate::ui::state::{CleanCompare, EntryKind, Origin};
-use crate::TopicPartition;
+use crate::ui::hooks::{dispatch_on, exec_on, set_to, use_app, AppHandle};
+use crate::ui::log_window::gap_text;
+use crate::ui::session::{CleanCompare, EntryKind};
+use crate::ui::state::{Action, Origin};
 
 /// Records of the "before" log drawn in the before/after view.
 const FATE_RECORDS: usize = 300;
@@ -30,8 +32,8 @@ pub fn cleaner_panel() -> Html {
     let app = use_app();
     let show_all = use_state(|| false);
     let Some(app) = app else { return Html::default() };
-    let s = app.session();
-    let mut plan = s.broker.plan_cleaning();
+    let s = app.state();
+    let mut plan = s.session.broker.plan_cleaning();
     // The chosen partition, then the eligible ones, then the dirtiest.
     plan.sort_by(|a, b| {
         (b.chosen, b.eligible)
@@ -40,24 +42,15 @@ pub fn cleaner_panel() -> Html {
             .then(a.topic_partition.cmp(&b.topic_partition))
     });
     let total = plan.len();
-    let toggle = {
-        let show_all = show_all.clone();
-        Callback::from(move |_: MouseEvent| show_all.set(!*show_all))
-    };
-    let enabled = s.broker.broker_config().log_cleaner_enable;
-    let run = {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| exec(&app, Command::Clean(Clean { target: None }), Origin::Cleaner))
-    };
-    let retention = {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| exec(&app, Command::Retention(Retention), Origin::Cleaner))
-    };
+    let toggle = set_to(&show_all, !*show_all);
+    let enabled = s.session.broker.broker_config().log_cleaner_enable;
+    let run = dispatch_on(&app, Action::run_cleaner(Origin::Cleaner));
+    let retention = exec_on(&app, Command::Retention(Retention), Origin::Cleaner);
     let rows = plan
         .iter()
         .take(if *show_all { total } else { ROWS_SHOWN })
         .map(|c| ratio_row(c, &app));
-    let last = s.latest(EntryKind::Clean);
+    let last = s.session.latest(EntryKind::Clean);
     let actions = html! {
         <>
             <button type="button" class="btn btn-primary btn-small" onclick={run} data-test-id="run-cleaner-panel">{ "Run cleaner" }</button>
@@ -88,7 +81,7 @@ pub fn cleaner_panel() -> Html {
                     <pre class="report" data-test-id="cleaner-report">{ e.result.cleaned().map(|c| c.report.join("\n")).unwrap_or_default() }</pre>
                 </section>
             }
-            if let Some(c) = &s.last_clean {
+            if let Some(c) = &s.session.last_clean {
                 <Compare compare={Same(Rc::clone(c))} />
             }
         </Panel>
@@ -96,8 +89,8 @@ pub fn cleaner_panel() -> Html {
 }
 
 /// One partition's ratio against its threshold, with the verdict.
-fn ratio_row(c: &LogToClean, app: &super::AppHandle) -> Html {
-    let id = c.topic_partition.to_string();
+fn ratio_row(c: &LogToClean, app: &AppHandle) -> Html {
+    let id = format!("{}-{}", c.topic_partition.topic, c.topic_partition.partition);
     let (badge, badge_class) = if c.chosen {
         ("★ next to clean", "badge badge-chosen")
     } else if c.eligible {
@@ -107,19 +100,13 @@ fn ratio_row(c: &LogToClean, app: &super::AppHandle) -> Html {
     };
     let ratio = c.dirty_ratio.clamp(0.0, 1.0) * 100.0;
     let threshold = c.min_cleanable_dirty_ratio.clamp(0.0, 1.0) * 100.0;
-    let clean = {
-        let app = app.clone();
-        let (t, p) = (c.topic_partition.topic.clone(), c.topic_partition.partition);
-        Callback::from(move |_: MouseEvent| {
-            exec(
-                &app,
-                Command::Clean(Clean {
-                    target: Some(TopicPartition::new(t.clone(), p)),
-                }),
-                Origin::Cleaner,
-            )
-        })
-    };
+    let clean = exec_on(
+        app,
+        Command::Clean(Clean {
+            target: Some(c.topic_partition.clone()),
+        }),
+        Origin::Cleaner,
+    );
     let above = c.dirty_ratio > c.min_cleanable_dirty_ratio;
     html! {
         <li class="ratio-row" data-test-id={format!("ratio-{id}")}>
@@ -164,17 +151,6 @@ struct CompareProps {
     compare: Same,
 }
 
-/// A removed run or a kept record of the "before" log.
-enum Fate {
-    Kept(Cell),
-    Removed {
-        from: i64,
-        to: i64,
-        count: u64,
-        keys: Vec<String>,
-    },
-}
-
 #[function_component(Compare)]
 fn compare(p: &CompareProps) -> Html {
     let c: &CleanCompare = &p.compare.0;
@@ -188,7 +164,10 @@ fn compare(p: &CompareProps) -> Html {
         let (b, a) = (materialize(&c.before), materialize(&c.after));
         (b == a, b.len(), a.len())
     });
-    let name = c.result.topic_partition.to_string();
+    let name = format!(
+        "{}-{}",
+        c.result.topic_partition.topic, c.result.topic_partition.partition
+    );
     let (b_rec, a_rec) = (c.before.record_count(), c.after.record_count());
     let segs = |l: &crate::log::PartitionLog| {
         l.segments()
@@ -199,61 +178,13 @@ fn compare(p: &CompareProps) -> Html {
     };
 
     // What became of each record of the before log (the first few hundred).
-    let kept: HashSet<i64> = c.after.records().map(|(_, r)| r.offset).collect();
-    let mut fates: Vec<Fate> = Vec::new();
-    for (b, r) in c.before.records().take(FATE_RECORDS) {
-        if kept.contains(&r.offset) {
-            let after_horizon = c
-                .after
-                .segment_index_for(r.offset)
-                .and_then(|i| c.after.segments()[i].batches_from(r.offset).first())
-                .and_then(|ab| ab.delete_horizon_ms());
-            fates.push(Fate::Kept(Cell {
-                offset: r.offset,
-                timestamp_ms: b.timestamp_of(r),
-                key: r.key.as_deref().map(|k| preview(k, 60)),
-                value: r.value.as_deref().map(|v| preview(v, 60)),
-                delete_horizon_ms: after_horizon,
-                region: if r.offset < c.first_dirty_after {
-                    Region::Clean
-                } else {
-                    Region::Uncleanable
-                },
-                batch: (b.base_offset(), b.last_offset(), b.size_bytes()),
-            }));
-        } else {
-            let k = r
-                .key
-                .as_deref()
-                .map(|k| preview(k, 24).text)
-                .unwrap_or_else(|| "null".into());
-            match fates.last_mut() {
-                Some(Fate::Removed { to, count, keys, .. }) => {
-                    *to = r.offset;
-                    *count += 1;
-                    if keys.len() < 6 && !keys.contains(&k) {
-                        keys.push(k);
-                    }
-                }
-                _ => fates.push(Fate::Removed {
-                    from: r.offset,
-                    to: r.offset,
-                    count: 1,
-                    keys: vec![k],
-                }),
-            }
-        }
-    }
-    let shown: u64 = fates
-        .iter()
-        .map(|f| if let Fate::Removed { count, .. } = f { *count } else { 1 })
-        .sum();
+    let Fates { items: fates, shown } = fates(c, FATE_RECORDS);
     let items = fates.iter().map(|f| match f {
         Fate::Kept(cell) => record_cell(cell, c.result.now_ms),
         Fate::Removed { from, to, count, keys } => html! {
             <div class="gap gap-removed" role="listitem" data-test-id="removed-run" title={format!("keys: {}", keys.join(", "))}>
                 <span aria-hidden="true">{ "✕ " }</span>{ gap_text(*from, *to) }
-                <span class="muted">{ format!(" ({count} record{}: {})", if *count == 1 { "" } else { "s" }, format::clip(&keys.join(", "), 40)) }</span>
+                <span class="muted">{ format!(" ({count} record{}: {})", plural(*count as usize), format::clip(&keys.join(", "), 40)) }</span>
             </div>
         },
     });
@@ -272,13 +203,13 @@ fn compare(p: &CompareProps) -> Html {
                         <td>{ format!("{} / {}", c.before.log_start_offset(), c.before.log_end_offset()) }</td>
                         <td>{ format!("{} / {}", c.after.log_start_offset(), c.after.log_end_offset()) }<span class="muted">{ " (offsets never change)" }</span></td></tr>
                     <tr><th scope="row">{ "first dirty offset" }</th><td>{ c.first_dirty_before }</td><td>{ c.first_dirty_after }</td></tr>
-                    <tr><th scope="row">{ "state (key → latest value)" }</th><td>{ format!("{b_keys} key{}", if b_keys == 1 { "" } else { "s" }) }</td>
-                        <td data-test-id="state-unchanged">{ format!("{a_keys} key{} · {}", if a_keys == 1 { "" } else { "s" }, if same { "✓ identical" } else { "✕ differs" }) }</td></tr>
+                    <tr><th scope="row">{ "state (key → latest value)" }</th><td>{ format!("{b_keys} key{}", plural(b_keys)) }</td>
+                        <td data-test-id="state-unchanged">{ format!("{a_keys} key{} · {}", plural(a_keys), if same { "✓ identical" } else { "✕ differs" }) }</td></tr>
                 </tbody>
             </table>
             <p class="hint">{ format!("Read {} records ({} bytes), wrote {} ({} bytes): {:.1}% smaller. Tombstones stamped: {}, removed: {}.",
                 s.messages_read, s.bytes_read, s.messages_written, s.bytes_written,
-                s.size_reduction_percent(),
+                if s.bytes_read == 0 { 0.0 } else { 100.0 * (1.0 - s.bytes_written as f64 / s.bytes_read as f64) },
                 s.tombstones_stamped, s.tombstones_removed) }</p>
             <h4>{ format!("What became of each record (first {} of {})", format::count(shown), format::count(b_rec)) }</h4>
             <div class="strip fate" role="list" aria-label="Records before cleaning: kept ones drawn, removed ones as crossed-out ranges">{ for items }</div>

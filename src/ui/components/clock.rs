@@ -4,10 +4,11 @@
 
 use yew::prelude::*;
 
-use super::{inline_status, input_value, use_app};
+use super::inline_status;
 use crate::scenario::command::Advance;
 use crate::scenario::Command;
 use crate::ui::format;
+use crate::ui::hooks::{exec_on, set_from_input, use_app};
 use crate::ui::state::{Action, Origin};
 
 const STEPS: [(&str, &str, i64); 4] = [
@@ -22,18 +23,11 @@ pub fn clock_bar() -> Html {
     let app = use_app();
     let custom = use_state(|| "10m".to_string());
     let Some(app) = app else { return Html::default() };
-    let s = app.session();
-    let now = s.broker.now_ms();
+    let s = app.state();
+    let now = s.session.broker.now_ms();
 
     let buttons = STEPS.iter().map(|(label, words, ms)| {
-        let app = app.clone();
-        let ms = *ms;
-        let onclick = Callback::from(move |_: MouseEvent| {
-            app.dispatch(Action::Exec {
-                command: Command::Advance(Advance { ms }),
-                origin: Origin::Clock,
-            })
-        });
+        let onclick = exec_on(&app, Command::Advance(Advance { ms: *ms }), Origin::Clock);
         html! {
             <button type="button" class="btn btn-small" {onclick} aria-label={format!("Advance the clock by {words}")}
                 data-test-id={format!("advance-{}", label.trim_start_matches('+').replace(' ', ""))}>{ *label }</button>
@@ -52,10 +46,7 @@ pub fn clock_bar() -> Html {
             });
         })
     };
-    let oninput = {
-        let custom = custom.clone();
-        Callback::from(move |e: InputEvent| custom.set(input_value(&e)))
-    };
+    let oninput = set_from_input(&custom);
 
     html! {
         <div class="clock" role="group" aria-labelledby="clock-label">

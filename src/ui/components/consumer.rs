@@ -4,10 +4,12 @@
 
 use yew::prelude::*;
 
-use super::{inline_status, input_value, select_value, use_app, Panel};
+use super::{inline_status, Panel};
 use crate::scenario::Command;
 use crate::ui::format;
-use crate::ui::state::{Action, EntryKind, Origin};
+use crate::ui::hooks::{set_from_input, set_from_select, use_app};
+use crate::ui::session::EntryKind;
+use crate::ui::state::{Action, Origin};
 
 /// Rows drawn from one fetch.
 const MAX_ROWS: usize = 200;
@@ -19,11 +21,16 @@ pub fn consumer_panel() -> Html {
     let from = use_state(String::new);
     let max = use_state(|| "20".to_string());
     let Some(app) = app else { return Html::default() };
-    let s = app.session();
+    let s = app.state();
     let Some(topic) = s.current_topic() else {
         return html! { <Panel title="Consumer" id="consumer"><p class="hint">{ "Create a topic first." }</p></Panel> };
     };
-    let n = s.broker.topic(&topic).map(|t| t.partitions().len() as u32).unwrap_or(0);
+    let n = s
+        .session
+        .broker
+        .topic(&topic)
+        .map(|t| t.partitions().len() as u32)
+        .unwrap_or(0);
 
     let onsubmit = {
         let app = app.clone();
@@ -43,20 +50,13 @@ pub fn consumer_panel() -> Html {
             });
         })
     };
-    let set = |h: &UseStateHandle<String>| {
-        let h = h.clone();
-        Callback::from(move |e: InputEvent| h.set(input_value(&e)))
-    };
-    let onpartition = {
-        let partition = partition.clone();
-        Callback::from(move |e: Event| partition.set(select_value(&e)))
-    };
+    let onpartition = set_from_select(&partition);
 
-    let last = s.latest(EntryKind::Consume);
+    let last = s.session.latest(EntryKind::Consume);
     let result = last.map(|e| {
         let r = &e.result;
         let consumed = r.consumed();
-        let records = consumed.map(|c| c.records.as_slice()).unwrap_or_default();
+        let records = consumed.map_or(&[][..], |c| c.records.as_slice());
         let rows = records.iter().take(MAX_ROWS).map(|rec| {
             let tomb = rec.value.is_none();
             html! {
@@ -69,7 +69,7 @@ pub fn consumer_panel() -> Html {
             }
         });
         let line = match &e.step.command {
-            Command::Consume(_) => e.step.text.clone(),
+            Command::Consume { .. } => e.step.text.clone(),
             _ => String::new(),
         };
         html! {
@@ -106,11 +106,11 @@ pub fn consumer_panel() -> Html {
                 </div>
                 <div class="field">
                     <label for="consume-from">{ "From offset" }</label>
-                    <input id="consume-from" class="input input-small" inputmode="numeric" size="7" placeholder="log start" value={(*from).clone()} oninput={set(&from)} data-test-id="consume-from" />
+                    <input id="consume-from" class="input input-small" inputmode="numeric" size="7" placeholder="log start" value={(*from).clone()} oninput={set_from_input(&from)} data-test-id="consume-from" />
                 </div>
                 <div class="field">
                     <label for="consume-max">{ "Max records" }</label>
-                    <input id="consume-max" class="input input-small" inputmode="numeric" size="5" value={(*max).clone()} oninput={set(&max)} data-test-id="consume-max" />
+                    <input id="consume-max" class="input input-small" inputmode="numeric" size="5" value={(*max).clone()} oninput={set_from_input(&max)} data-test-id="consume-max" />
                 </div>
                 <button type="submit" class="btn btn-primary btn-small" data-test-id="consume">{ "Fetch" }</button>
             </form>

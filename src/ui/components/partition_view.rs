@@ -7,11 +7,13 @@
 
 use yew::prelude::*;
 
-use super::{exec, input_value, status_for, status_html, use_app, Panel, Shared};
+use super::{status_for, status_html, Panel, Shared};
 use crate::cleaner::manager::LogToClean;
 use crate::scenario::command::{Clean, Roll};
 use crate::scenario::Command;
+use crate::ui::describe::plural;
 use crate::ui::format;
+use crate::ui::hooks::{exec_on, set_from_input, set_to, use_app};
 use crate::ui::log_window::{self, gap_text, Cell, Item, Marker, Marks, Region, SegmentSummary, Window};
 use crate::ui::state::{Origin, Status};
 use crate::TopicPartition;
@@ -29,7 +31,7 @@ pub fn log_panel() -> Html {
     let app = use_app();
     let shown = use_state(|| PARTITIONS_SHOWN);
     let Some(app) = app else { return Html::default() };
-    let s = app.session();
+    let s = app.state();
     let Some(topic) = s.current_topic() else {
         return html! {
             <Panel title="The log" id="log-view">
@@ -37,25 +39,20 @@ pub fn log_panel() -> Html {
             </Panel>
         };
     };
-    let Ok(t) = s.broker.topic(&topic) else {
+    let Ok(t) = s.session.broker.topic(&topic) else {
         return Html::default();
     };
-    let plan = s.broker.plan_cleaning();
+    let plan = s.session.broker.plan_cleaning();
     let compacted = t.config().cleanup_policy.compact;
     let policy = t.config().cleanup_policy.to_string();
-    let roll_all = {
-        let (app, topic) = (app.clone(), topic.clone());
-        Callback::from(move |_: MouseEvent| {
-            exec(
-                &app,
-                Command::Roll(Roll {
-                    topic: topic.clone(),
-                    partition: None,
-                }),
-                Origin::Header,
-            )
-        })
-    };
+    let roll_all = exec_on(
+        &app,
+        Command::Roll(Roll {
+            topic: topic.clone(),
+            partition: None,
+        }),
+        Origin::Header,
+    );
     let total = t.partitions().len();
     let more = {
         let shown = shown.clone();
@@ -66,7 +63,7 @@ pub fn log_panel() -> Html {
         let pl = plan.iter().find(|c| c.topic_partition == *log.topic_partition()).cloned();
         let status = status_for(&s, &Origin::Partition(topic.clone(), p));
         let page = if total > 2 { PAGE / 2 } else { PAGE };
-        html! { <PartitionView key={p} topic={topic.clone()} partition={p} plan={pl} {page} stamp={s.log_stamp} now_ms={s.broker.now_ms()} {status} store={Shared(app.clone())} /> }
+        html! { <PartitionView key={p} topic={topic.clone()} partition={p} plan={pl} {page} stamp={s.session.log_stamp} now_ms={s.session.broker.now_ms()} {status} store={Shared(app.clone())} /> }
     });
     let actions = html! {
         <button type="button" class="btn btn-small" onclick={roll_all} data-test-id="roll-all"
@@ -129,10 +126,10 @@ pub fn partition_view(props: &PartitionProps) -> Html {
     let from = use_state(|| None::<i64>);
     let goto = use_state(String::new);
     let app = props.store.0.clone();
-    let s = app.session();
+    let s = app.state();
     let topic = props.topic.to_string();
     let p = props.partition;
-    let Ok(log) = s.broker.partition(&topic, p) else {
+    let Ok(log) = s.session.broker.partition(&topic, p) else {
         return Html::default();
     };
     let marks = Marks::of(log, props.plan.as_ref());
@@ -142,35 +139,23 @@ pub fn partition_view(props: &PartitionProps) -> Html {
     let id = format!("{topic}-{p}");
     let now = props.now_ms;
 
-    let set_from = |o: Option<i64>| {
-        let from = from.clone();
-        Callback::from(move |_: MouseEvent| from.set(o))
-    };
-    let roll = {
-        let (app, topic) = (app.clone(), topic.clone());
-        Callback::from(move |_: MouseEvent| {
-            exec(
-                &app,
-                Command::Roll(Roll {
-                    topic: topic.clone(),
-                    partition: Some(p),
-                }),
-                Origin::Partition(topic.clone(), p),
-            )
-        })
-    };
-    let clean = {
-        let (app, topic) = (app.clone(), topic.clone());
-        Callback::from(move |_: MouseEvent| {
-            exec(
-                &app,
-                Command::Clean(Clean {
-                    target: Some(TopicPartition::new(topic.clone(), p)),
-                }),
-                Origin::Partition(topic.clone(), p),
-            )
-        })
-    };
+    let set_from = |o: Option<i64>| set_to(&from, o);
+    let origin = Origin::Partition(topic.clone(), p);
+    let roll = exec_on(
+        &app,
+        Command::Roll(Roll {
+            topic: topic.clone(),
+            partition: Some(p),
+        }),
+        origin.clone(),
+    );
+    let clean = exec_on(
+        &app,
+        Command::Clean(Clean {
+            target: Some(TopicPartition::new(topic.clone(), p)),
+        }),
+        origin,
+    );
     let ongoto = {
         let (from, goto) = (from.clone(), goto.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -180,10 +165,7 @@ pub fn partition_view(props: &PartitionProps) -> Html {
             }
         })
     };
-    let ongoto_input = {
-        let goto = goto.clone();
-        Callback::from(move |e: InputEvent| goto.set(input_value(&e)))
-    };
+    let ongoto_input = set_from_input(&goto);
 
     let records = w.total;
     let first_shown = w
@@ -204,7 +186,7 @@ pub fn partition_view(props: &PartitionProps) -> Html {
                 <p class="part-stats" data-test-id={format!("stats-{id}")}>
                     { format!("{} record{} · {} segment{} · {} · offsets {}–{}",
                         format::count(records), if records == 1 { "" } else { "s" },
-                        segs.len(), if segs.len() == 1 { "" } else { "s" },
+                        segs.len(), plural(segs.len()),
                         format::bytes(log.size_bytes()), marks.log_start, marks.log_end) }
                 </p>
                 <div class="part-actions">
@@ -337,9 +319,7 @@ fn segment_strip(
             out.push(html! { <li class="seg-more" aria-label={format!("{hidden} segments not shown")}>{ format!("… {hidden} …") }</li> });
             hidden = 0;
         }
-        let from = from.clone();
-        let base = s.base_offset;
-        let onclick = Callback::from(move |_: MouseEvent| from.set(Some(base)));
+        let onclick = set_to(from, Some(s.base_offset));
         let region = s.region;
         let desc = format!(
             "segment at base offset {} · {} · {} record{} · {}{}",

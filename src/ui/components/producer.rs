@@ -4,11 +4,14 @@
 
 use yew::prelude::*;
 
-use super::{checked, inline_status, input_value, select_value, textarea_value, use_app, AppHandle, Panel};
+use super::{inline_status, Panel};
 use crate::partitioner::{explain, PartitionExplanation};
 use crate::scenario::command::Produce;
 use crate::scenario::Command;
+use crate::ui::browser::{checked, input_value, select_value, textarea_value};
+use crate::ui::describe::plural;
 use crate::ui::format;
+use crate::ui::hooks::{set_from_input, use_app, AppHandle};
 use crate::ui::state::{Action, Origin, StatusKind};
 
 /// What the form holds.
@@ -86,6 +89,20 @@ fn one_line_value(value: &str) -> Result<String, String> {
     }
 }
 
+/// A callback that reads a field of the form from an event into the draft.
+fn edit<E: 'static, V: 'static>(
+    draft: &UseStateHandle<Draft>,
+    read: fn(&E) -> V,
+    write: fn(&mut Draft, V),
+) -> Callback<E> {
+    let draft = draft.clone();
+    Callback::from(move |e: E| {
+        let mut d = (*draft).clone();
+        write(&mut d, read(&e));
+        draft.set(d);
+    })
+}
+
 fn notice(app: &AppHandle, origin: Origin, text: String) {
     app.dispatch(Action::Notice {
         origin,
@@ -150,13 +167,13 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
     let tombstones = use_state(|| "0".to_string());
     let value_bytes = use_state(String::new);
     let Some(app) = app else { return Html::default() };
-    let s = app.session();
+    let s = app.state();
     let Some(topic) = s.current_topic() else {
         return html! {
             <Panel title="Produce" id="produce"><p class="hint">{ "Create a topic first." }</p></Panel>
         };
     };
-    let Ok(t) = s.broker.topic(&topic) else {
+    let Ok(t) = s.session.broker.topic(&topic) else {
         return Html::default();
     };
     let n = t.partitions().len() as u32;
@@ -193,38 +210,9 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
         let go = send(true);
         Callback::from(move |_: MouseEvent| go())
     };
-    let edit = |f: fn(&mut Draft, String)| {
-        let draft = draft.clone();
-        Callback::from(move |e: InputEvent| {
-            let mut d = (*draft).clone();
-            f(&mut d, input_value(&e));
-            draft.set(d);
-        })
-    };
-    let onvalue = {
-        let draft = draft.clone();
-        Callback::from(move |e: InputEvent| {
-            let mut d = (*draft).clone();
-            d.value = textarea_value(&e);
-            draft.set(d);
-        })
-    };
-    let onnull = {
-        let draft = draft.clone();
-        Callback::from(move |e: Event| {
-            let mut d = (*draft).clone();
-            d.null_key = checked(&e);
-            draft.set(d);
-        })
-    };
-    let onpartition = {
-        let draft = draft.clone();
-        Callback::from(move |e: Event| {
-            let mut d = (*draft).clone();
-            d.partition = select_value(&e);
-            draft.set(d);
-        })
-    };
+    let onvalue = edit(&draft, textarea_value, |d, v| d.value = v);
+    let onnull = edit(&draft, checked, |d, v| d.null_key = v);
+    let onpartition = edit(&draft, select_value, |d, v| d.partition = v);
 
     let ongenerate = {
         let app = app.clone();
@@ -260,10 +248,7 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
             });
         })
     };
-    let set = |h: &UseStateHandle<String>| {
-        let h = h.clone();
-        Callback::from(move |e: InputEvent| h.set(input_value(&e)))
-    };
+    let set = set_from_input;
 
     let explanation = explain_view(&draft, n, compacted);
     let hint = match json_hint(&draft.value) {
@@ -277,7 +262,7 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
     };
     let ts_hint = match draft.timestamp.trim().parse::<i64>() {
         Ok(ms) => format!("= {}", format::time(ms)),
-        Err(_) if draft.timestamp.trim().is_empty() => format!("blank = now ({})", s.broker.now_ms()),
+        Err(_) if draft.timestamp.trim().is_empty() => format!("blank = now ({})", s.session.broker.now_ms()),
         Err(_) => "epoch milliseconds".to_string(),
     };
 
@@ -286,7 +271,7 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
             <form class="form-grid producer" {onsubmit} data-test-id="produce-form">
                 <label for="produce-key">{ "Key" }</label>
                 <div class="key-row">
-                    <input id="produce-key" class="input mono" value={draft.key.clone()} oninput={edit(|d, v| d.key = v)}
+                    <input id="produce-key" class="input mono" value={draft.key.clone()} oninput={edit(&draft, input_value, |d, v| d.key = v)}
                         disabled={draft.null_key} data-test-id="produce-key" autocomplete="off" spellcheck="false" />
                     <label class="check"><input type="checkbox" checked={draft.null_key} onchange={onnull} data-test-id="produce-null-key" />{ "null key" }</label>
                 </div>
@@ -303,7 +288,7 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
                 </select>
                 <label for="produce-ts">{ "Timestamp" }</label>
                 <div>
-                    <input id="produce-ts" class="input mono" value={draft.timestamp.clone()} oninput={edit(|d, v| d.timestamp = v)}
+                    <input id="produce-ts" class="input mono" value={draft.timestamp.clone()} oninput={edit(&draft, input_value, |d, v| d.timestamp = v)}
                         placeholder="now" data-test-id="produce-timestamp" inputmode="numeric" autocomplete="off" aria-describedby="produce-ts-hint" />
                     <p id="produce-ts-hint" class="hint">{ ts_hint }</p>
                 </div>
@@ -369,7 +354,7 @@ fn explain_view(d: &Draft, n: u32, compacted: bool) -> Html {
         <div class="explain" data-test-id="partition-explain" aria-live="polite">
             <h3 class="explain-title">{ "Where this key goes" }</h3>
             <ol class="explain-steps">
-                <li><span class="step-name">{ "key bytes" }</span><span><code>{ format!("{hex}{more}") }</code><span class="muted">{ format!(" ({} byte{})", e.key_len, if e.key_len == 1 { "" } else { "s" }) }</span></span></li>
+                <li><span class="step-name">{ "key bytes" }</span><span><code>{ format!("{hex}{more}") }</code><span class="muted">{ format!(" ({} byte{})", e.key_len, plural(e.key_len)) }</span></span></li>
                 <li><span class="step-name">{ "murmur2" }</span><code>{ format!("{} (0x{})", e.murmur2, e.murmur2_hex) }</code></li>
                 <li><span class="step-name">{ "toPositive" }</span><code>{ format!("{} & 0x7fffffff = {}", e.murmur2, e.to_positive) }</code></li>
                 <li><span class="step-name">{ format!("mod {}", e.num_partitions) }</span><code>{ format!("{} % {} = {}", e.to_positive, e.num_partitions, e.partition) }</code></li>

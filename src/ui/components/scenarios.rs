@@ -3,8 +3,9 @@
 
 use yew::prelude::*;
 
-use super::{inline_status, use_app, Panel};
+use super::{inline_status, Panel};
 use crate::scenario::{self, builtin};
+use crate::ui::hooks::{dispatch_on, use_app};
 use crate::ui::state::{Action, Origin};
 
 #[function_component(ScenariosPanel)]
@@ -18,15 +19,17 @@ pub fn scenarios_panel() -> Html {
             .collect::<Vec<_>>()
     });
     let Some(app) = app else { return Html::default() };
-    let s = app.session();
+    let s = app.state();
     let items = builtin::all().iter().enumerate().map(|(i, b)| {
         let steps = counts.get(i).copied().unwrap_or(0);
         let origin = Origin::Scenario(b.id.to_string());
-        let onclick = {
-            let app = app.clone();
-            let origin = origin.clone();
-            Callback::from(move |_: MouseEvent| app.dispatch(Action::LoadScript { text: b.script.to_string(), origin: origin.clone() }))
-        };
+        let onclick = dispatch_on(
+            &app,
+            Action::LoadScript {
+                text: b.script.to_string(),
+                origin: origin.clone(),
+            },
+        );
         html! {
             <li class="scenario" data-test-id={format!("scenario-{}", b.id)}>
                 <div class="scenario-head">

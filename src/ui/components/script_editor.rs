@@ -5,9 +5,12 @@
 
 use yew::prelude::*;
 
-use super::{inline_status, textarea_value, use_app, Panel};
+use super::{inline_status, Panel};
 use crate::scenario;
 use crate::ui::browser;
+use crate::ui::describe::plural;
+use crate::ui::hooks::{set_to, use_app, AppHandle};
+use crate::ui::startup;
 use crate::ui::state::{Action, Origin, StatusKind};
 
 /// The largest scenario file the page opens (as large as a link may carry).
@@ -26,11 +29,11 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
     let app = use_app();
     let file_input = use_node_ref();
     // `Some` while the person edits; `None` follows the session.
-    let draft = use_state(|| app.as_ref().and_then(|a| a.session().rejected_script.clone()));
+    let draft = use_state(|| app.as_ref().and_then(|a| a.state().rejected_script.clone()));
     let area = use_node_ref();
     let Some(app) = app else { return Html::default() };
-    let s = app.session();
-    let session_text = s.script();
+    let s = app.state();
+    let session_text = s.session.script();
     let text = (*draft).clone().unwrap_or_else(|| session_text.clone());
     let editing = draft.is_some();
 
@@ -73,12 +76,9 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
     };
     let oninput = {
         let draft = draft.clone();
-        Callback::from(move |e: InputEvent| draft.set(Some(textarea_value(&e))))
+        Callback::from(move |e: InputEvent| draft.set(Some(browser::textarea_value(&e))))
     };
-    let discard = {
-        let draft = draft.clone();
-        Callback::from(move |_: MouseEvent| draft.set(None))
-    };
+    let discard = set_to(&draft, None);
     let share = {
         let app = app.clone();
         let text = text.clone();
@@ -101,23 +101,13 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
     };
     let choose = {
         let file_input = file_input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = file_input.cast::<web_sys::HtmlInputElement>() {
-                input.set_value("");
-                input.click();
-            }
-        })
+        Callback::from(move |_: MouseEvent| browser::open_file_picker(&file_input))
     };
     let onfile = {
         let (app, draft) = (app.clone(), draft.clone());
         Callback::from(move |e: Event| {
-            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
             let (app, draft) = (app.clone(), draft.clone());
-            let name = file.name();
-            browser::read_text_file(file, MAX_FILE_BYTES, move |result| match result {
+            browser::read_chosen_file(&e, MAX_FILE_BYTES, move |name, result| match result {
                 // A file that does not parse lands in the editor with its
                 // line's error; nothing runs.
                 Ok(text) => match scenario::parse(&text) {
@@ -151,23 +141,18 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
             browser::clear_saved_script();
             browser::drop_fragment();
             draft.set(None);
-            let (text, what) = crate::ui::app::default_script();
-            app.dispatch(Action::LoadScript {
-                text: text.to_string(),
-                origin: Origin::Script,
-            });
-            app.dispatch(Action::Notice {
-                origin: Origin::Script,
-                kind: StatusKind::Info,
-                text: format!("Forgot the saved session; the page shows {what} again."),
-            });
+            for action in startup::load_default(Origin::Script, |what| {
+                format!("Forgot the saved session; the page shows {what} again.")
+            }) {
+                app.dispatch(action);
+            }
         })
     };
     let lines = text.lines().count();
     // A read-only embed shows the script but runs only its own.
     let ro = s.read_only;
     html! {
-        <Panel title="Session script" id="script" subtitle={AttrValue::from(format!("{} line{}", lines, if lines == 1 { "" } else { "s" }))}>
+        <Panel title="Session script" id="script" subtitle={AttrValue::from(format!("{} line{}", lines, plural(lines)))}>
             <form {onsubmit} class="script-form">
                 <label for="script-text" class="sr-only">{ "The session as a scenario script, one command per line" }</label>
                 <textarea ref={area} id="script-text" class={classes!("input", "mono", "script-text", editing.then_some("input-changed"))} rows="12" spellcheck="false" readonly={ro}
@@ -204,16 +189,12 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
 /// Selects line `line` (1-based) of the editor, so a syntax error's line is
 /// where the caret is.
 fn select_line(area: &NodeRef, text: &str, line: usize) {
-    let Some(el) = area.cast::<web_sys::HtmlTextAreaElement>() else {
-        return;
-    };
     // Offsets in UTF-16 code units, as the DOM counts them.
     let mut start = 0u32;
     for (i, l) in text.split('\n').enumerate() {
         let len = l.encode_utf16().count() as u32;
         if i + 1 == line {
-            let _ = el.focus();
-            let _ = el.set_selection_range(start, start + len);
+            browser::select_range(area, start, start + len);
             return;
         }
         start += len + 1;
@@ -222,7 +203,7 @@ fn select_line(area: &NodeRef, text: &str, line: usize) {
 
 /// Puts a link to `text` in the address bar and on the clipboard: the
 /// readable `#script=` form when short, `#z=v1.` when long.
-pub fn share_script(app: &super::AppHandle, text: &str, origin: Origin) {
+pub fn share_script(app: &AppHandle, text: &str, origin: Origin) {
     let notice = |kind, text: String| {
         app.dispatch(Action::Notice {
             origin: origin.clone(),

@@ -7,9 +7,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::{input_value, use_app, Panel};
+use super::Panel;
 use crate::snapshot::materialize;
+use crate::ui::describe::plural;
 use crate::ui::format;
+use crate::ui::hooks::{set_from_input, use_app};
 
 /// Rows drawn at most.
 const MAX_ROWS: usize = 200;
@@ -21,15 +23,15 @@ pub fn state_view() -> Html {
     // Hooks run unconditionally: the memo is keyed on the store version and
     // the shown topic, and is empty without either; it is recomputed only
     // when a log may have changed (the session's log stamp).
-    let stamp = app.as_ref().map(|a| a.session().log_stamp);
-    let topic = app.as_ref().and_then(|a| a.session().current_topic());
+    let stamp = app.as_ref().map(|a| a.state().session.log_stamp);
+    let topic = app.as_ref().and_then(|a| a.state().current_topic());
     let state: Rc<Vec<(String, u32, String)>> = use_memo((stamp, topic.clone()), |(_, topic)| {
         let mut rows = Vec::new();
         let (Some(app), Some(topic)) = (app.as_ref(), topic) else {
             return rows;
         };
-        let s = app.session();
-        if let Ok(t) = s.broker.topic(topic) {
+        let s = app.state();
+        if let Ok(t) = s.session.broker.topic(topic) {
             for log in t.partitions() {
                 let m: BTreeMap<String, String> = materialize(log);
                 rows.extend(m.into_iter().map(|(k, v)| (k, log.partition(), v)));
@@ -53,12 +55,9 @@ pub fn state_view() -> Html {
             </tr>
         }
     });
-    let oninput = {
-        let filter = filter.clone();
-        Callback::from(move |e: InputEvent| filter.set(input_value(&e)))
-    };
+    let oninput = set_from_input(&filter);
     html! {
-        <Panel title="State" id="state" subtitle={AttrValue::from(format!("{} key{} in {topic}", format::count(state.len() as u64), if state.len() == 1 { "" } else { "s" }))}>
+        <Panel title="State" id="state" subtitle={AttrValue::from(format!("{} key{} in {topic}", format::count(state.len() as u64), plural(state.len())))}>
             <p class="hint">{ "Key → latest value, as a consumer reading from the start builds it; a tombstone removes its key. Cleaning never changes this." }</p>
             <div class="inline-form">
                 <label for="state-filter">{ "Filter" }</label>

@@ -3,17 +3,14 @@
 
 use yew::prelude::*;
 
-use super::use_app;
+use crate::ui::hooks::{dispatch_on, use_app};
 use crate::ui::state::{Action, StatusKind};
 
 #[function_component(StatusLine)]
 pub fn status_line() -> Html {
     let Some(app) = use_app() else { return Html::default() };
-    let s = app.session();
-    let dismiss = {
-        let app = app.clone();
-        Callback::from(move |_: MouseEvent| app.dispatch(Action::DismissStatus))
-    };
+    let s = app.state();
+    let dismiss = dispatch_on(&app, Action::DismissStatus);
     let body = match &s.status {
         None => {
             html! { <span class="status-idle">{ "Ready. Every action becomes a line of the session script below." }</span> }

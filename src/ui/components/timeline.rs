@@ -4,9 +4,11 @@
 
 use yew::prelude::*;
 
-use super::{select_value, use_app, Panel};
+use super::Panel;
+use crate::ui::describe::{describe_result, plural};
 use crate::ui::format;
-use crate::ui::state::{describe_result, Entry, EntryKind};
+use crate::ui::hooks::{set_from_select, use_app};
+use crate::ui::session::{Entry, EntryKind};
 
 /// Entries drawn at most.
 const MAX_ROWS: usize = 200;
@@ -42,12 +44,9 @@ pub fn timeline() -> Html {
     let app = use_app();
     let filter = use_state(|| "all".to_string());
     let Some(app) = app else { return Html::default() };
-    let s = app.session();
-    let onfilter = {
-        let filter = filter.clone();
-        Callback::from(move |e: Event| filter.set(select_value(&e)))
-    };
-    let matching: Vec<&Entry> = s.entries.iter().rev().filter(|e| keep(&filter, e)).collect();
+    let s = app.state();
+    let onfilter = set_from_select(&filter);
+    let matching: Vec<&Entry> = s.session.entries.iter().rev().filter(|e| keep(&filter, e)).collect();
     let rows = matching.iter().take(MAX_ROWS).map(|e| {
         let outcome = if e.result.ok {
             describe_result(e)
@@ -78,7 +77,7 @@ pub fn timeline() -> Html {
         </>
     };
     html! {
-        <Panel title="Timeline" id="timeline" subtitle={AttrValue::from(format!("{} event{}, newest first", s.entries.len(), if s.entries.len() == 1 { "" } else { "s" }))} {actions}>
+        <Panel title="Timeline" id="timeline" subtitle={AttrValue::from(format!("{} event{}, newest first", s.session.entries.len(), plural(s.session.entries.len())))} {actions}>
             if matching.is_empty() {
                 <p class="hint">{ "Nothing yet." }</p>
             } else {

@@ -3,9 +3,11 @@
 
 use yew::prelude::*;
 
-use super::{inline_status, input_value, select_value, use_app, Panel};
+use super::{inline_status, Panel};
 use crate::scenario::command::CreateTopic;
 use crate::scenario::Command;
+use crate::ui::describe::plural;
+use crate::ui::hooks::{dispatch_on, set_from_input, set_from_select, use_app};
 use crate::ui::state::{Action, Origin, StatusKind};
 
 #[function_component(TopicsPanel)]
@@ -16,21 +18,19 @@ pub fn topics_panel() -> Html {
     let policy = use_state(|| "compact".to_string());
     let segment_bytes = use_state(|| "1024".to_string());
     let Some(app) = app else { return Html::default() };
-    let s = app.session();
+    let s = app.state();
     let current = s.current_topic();
 
-    let tabs = s.broker.topics().map(|t| {
+    let tabs = s.session.broker.topics().map(|t| {
         let selected = current.as_deref() == Some(t.name());
-        let app = app.clone();
-        let n = t.name().to_string();
-        let onclick = Callback::from(move |_: MouseEvent| app.dispatch(Action::SelectTopic(n.clone())));
+        let onclick = dispatch_on(&app, Action::SelectTopic(t.name().to_string()));
         let policy = t.config().cleanup_policy.to_string();
         html! {
             <li>
                 <button type="button" class={classes!("topic-tab", selected.then_some("selected"))} aria-pressed={selected.to_string()}
                     {onclick} data-test-id={format!("topic-tab-{}", t.name())}>
                     <span class="topic-name">{ t.name().to_string() }</span>
-                    <span class="topic-meta">{ format!("{} partition{} · {policy}", t.partitions().len(), if t.partitions().len() == 1 { "" } else { "s" }) }</span>
+                    <span class="topic-meta">{ format!("{} partition{} · {policy}", t.partitions().len(), plural(t.partitions().len())) }</span>
                     if selected { <span class="sr-only">{ " (shown)" }</span> }
                 </button>
             </li>
@@ -67,14 +67,8 @@ pub fn topics_panel() -> Html {
             });
         })
     };
-    let set = |h: &UseStateHandle<String>| {
-        let h = h.clone();
-        Callback::from(move |e: InputEvent| h.set(input_value(&e)))
-    };
-    let onpolicy = {
-        let policy = policy.clone();
-        Callback::from(move |e: Event| policy.set(select_value(&e)))
-    };
+    let set = set_from_input;
+    let onpolicy = set_from_select(&policy);
 
     html! {
         <Panel title="Topics" id="topics">

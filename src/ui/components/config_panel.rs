@@ -1,16 +1,153 @@
-//! One editable config row, shared by the topic and broker config panels:
-//! the Kafka name, the value, the default, a short explanation, the
-//! playground's note where it departs from Kafka, and Kafka's own
-//! validation message inline when a value is rejected (nothing changes).
+//! The configs by their Kafka names, one panel per scope: the shown
+//! topic's (`kafka-configs --entity-type topics --alter --add-config`, one
+//! key at a time), the ones the playground simulates first, then those it
+//! only accepts and validates; or the broker's log cleaner settings
+//! (`log.cleaner.*`, set dynamically with `--entity-type brokers`), the
+//! dedupe buffer, the threads and the load factor first.
+//!
+//! Each row shows the Kafka name, the value, the default, a short
+//! explanation, the playground's note where it departs from Kafka, and
+//! Kafka's own validation message inline when a value is rejected (nothing
+//! changes).
+
+use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use super::{input_value, status_html, Dispatch};
-use crate::config::ConfigKey;
+use super::{status_for, status_html};
+use crate::config::{broker_config_keys, topic_config_keys, ConfigKey};
 use crate::scenario::command::{Alter, Broker, Unset};
 use crate::scenario::Command;
+use crate::ui::browser;
+use crate::ui::describe::plural;
 use crate::ui::format;
+use crate::ui::hooks::{use_app, Dispatch};
 use crate::ui::state::{Action, Origin, Status, StatusKind};
+
+/// Which configs a panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigScope {
+    /// The shown topic's.
+    Topic,
+    /// The broker's log cleaner settings.
+    Broker,
+}
+
+impl ConfigScope {
+    /// The keys shown first, in this order: compaction's own.
+    fn first(self) -> &'static [&'static str] {
+        match self {
+            ConfigScope::Topic => &[
+                "cleanup.policy",
+                "min.cleanable.dirty.ratio",
+                "segment.bytes",
+                "segment.ms",
+                "min.compaction.lag.ms",
+                "max.compaction.lag.ms",
+                "delete.retention.ms",
+                "segment.jitter.ms",
+            ],
+            ConfigScope::Broker => &[
+                "log.cleaner.dedupe.buffer.size",
+                "log.cleaner.threads",
+                "log.cleaner.io.buffer.load.factor",
+            ],
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ConfigPanelProps {
+    pub scope: ConfigScope,
+}
+
+/// One row's data: the key, its effective value, and whether it is set
+/// explicitly.
+struct RowData {
+    info: ConfigKey,
+    value: String,
+    overridden: bool,
+}
+
+#[function_component(ConfigPanel)]
+pub fn config_panel(p: &ConfigPanelProps) -> Html {
+    let Some(app) = use_app() else { return Html::default() };
+    let s = app.state();
+    let first = p.scope.first();
+    let position = |k: &ConfigKey| first.iter().position(|f| *f == k.name).unwrap_or(first.len());
+    // A topic's override is what `kafka-configs --describe` lists as set on
+    // the topic; a broker setting counts as set when it is not the default.
+    let (scope, rows): (Scope, Vec<RowData>) = match p.scope {
+        ConfigScope::Topic => {
+            let Some(topic) = s.current_topic() else {
+                return Html::default();
+            };
+            let Ok(t) = s.session.broker.topic(&topic) else {
+                return Html::default();
+            };
+            let values: BTreeMap<&str, String> = t.config().entries().into_iter().collect();
+            let mut keys = topic_config_keys();
+            keys.sort_by_key(|k| (position(k), !k.modelled, k.name));
+            let rows = keys
+                .into_iter()
+                .map(|info| RowData {
+                    value: values.get(info.name).cloned().unwrap_or_default(),
+                    overridden: t.overrides().get(info.name).is_some(),
+                    info,
+                })
+                .collect();
+            (Scope::Topic(topic), rows)
+        }
+        ConfigScope::Broker => {
+            let values: BTreeMap<&str, String> = s.session.broker.broker_config().entries().into_iter().collect();
+            let mut keys = broker_config_keys();
+            keys.sort_by_key(|k| (position(k), k.name));
+            let rows = keys
+                .into_iter()
+                .map(|info| {
+                    let value = values.get(info.name).cloned().unwrap_or_default();
+                    RowData {
+                        overridden: value != info.default,
+                        value,
+                        info,
+                    }
+                })
+                .collect();
+            (Scope::Broker, rows)
+        }
+    };
+    let row = |r: &RowData| {
+        html! { <ConfigRow key={r.info.name} scope={scope.clone()} info={r.info.clone()} value={AttrValue::from(r.value.clone())} overridden={r.overridden}
+        status={status_for(&s, &origin(&scope, r.info.name))} dispatch={app.dispatcher()} /> }
+    };
+    match &scope {
+        Scope::Topic(topic) => {
+            let (main, rest): (Vec<&RowData>, Vec<&RowData>) = rows.iter().partition(|r| first.contains(&r.info.name));
+            html! {
+                <details class="panel panel-fold" id="topic-config" open=true>
+                    <summary><h2>{ format!("Topic configs: {topic}") }</h2></summary>
+                    <p class="hint">{ "Press Enter or Set to apply one key (kafka-configs --alter). A rejected value changes nothing and shows Kafka's message." }</p>
+                    <div class="cfg-list">{ for main.into_iter().map(row) }</div>
+                    <details class="cfg-more">
+                        <summary>{ format!("{} more topic configs", rest.len()) }</summary>
+                        <div class="cfg-list">{ for rest.into_iter().map(row) }</div>
+                    </details>
+                </details>
+            }
+        }
+        Scope::Broker => {
+            let n = s.session.broker.broker_config().max_keys_per_pass();
+            html! {
+                <details class="panel panel-fold" id="broker-config">
+                    <summary><h2>{ "Broker: log cleaner settings" }</h2></summary>
+                    <p class="hint">{ "The offset map holds dedupe.buffer.size ÷ threads ÷ 24 bytes × load factor keys per cleaning pass; a small map cleans in several rounds." }</p>
+                    <p class="hint" data-test-id="max-keys-per-pass">{ format!("Now: {} key{} per pass.", format::count(n as u64), plural(n)) }</p>
+                    <div class="cfg-list">{ for rows.iter().map(row) }</div>
+                </details>
+            }
+        }
+    }
+}
 
 /// Whose config a row edits.
 #[derive(Clone, PartialEq)]
@@ -107,7 +244,7 @@ pub fn config_row(p: &ConfigRowProps) -> Html {
     };
     let oninput = {
         let draft = draft.clone();
-        Callback::from(move |e: InputEvent| draft.set(input_value(&e)))
+        Callback::from(move |e: InputEvent| draft.set(browser::input_value(&e)))
     };
     // A topic override is removed (`unset`, like `kafka-configs
     // --delete-config`), so the topic follows the broker default again; a

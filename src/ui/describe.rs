@@ -1,0 +1,139 @@
+//! The page's sentences about the session: what a line did (one sentence
+//! per scenario command, in the words `kafka-topics`, `kafka-configs` and
+//! the cleaner's log would use) and what a whole script, an undo or a reset
+//! did. Pure text from an [`Entry`]'s `scenario::StepResult`, so the
+//! reducer and the timeline say the same thing.
+
+use super::format;
+use super::session::Entry;
+use crate::scenario::command::{Alter, Broker, CreateTopic, Produce, Roll, Unset};
+use crate::scenario::Command;
+
+/// "" or "s".
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `k=v, k=v`.
+fn config_list(configs: &[(String, String)]) -> String {
+    configs
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A sentence on what a successful line did.
+pub fn describe_result(e: &Entry) -> String {
+    let r = &e.result;
+    match &e.step.command {
+        Command::Topic(CreateTopic { name, .. }) => format!("Created topic {name}."),
+        Command::Alter(Alter { topic, configs }) => format!("Set {} on {topic}.", config_list(configs)),
+        Command::Unset(Unset { topic, names }) => {
+            format!(
+                "Removed the override of {} on {topic}: back to the broker default.",
+                names.join(", ")
+            )
+        }
+        Command::Broker(Broker { configs }) => format!("Broker: set {}.", config_list(configs)),
+        Command::Produce(Produce { value, .. }) => {
+            let what = if value.is_none() { "Tombstone" } else { "Record" };
+            let p = r.produced();
+            let mut s = format!(
+                "{what} written to {}-{} at offset {}.",
+                p.map_or("?", |p| p.topic.as_str()),
+                p.map_or(0, |p| p.partition),
+                p.map_or(-1, |p| p.offset)
+            );
+            if let Some(roll) = p.and_then(|p| p.rolled.as_ref()) {
+                s.push_str(&format!(" The append rolled a new segment ({roll})."));
+            }
+            s
+        }
+        Command::Generate(g) => {
+            format!("Generated {} records over {} keys on {}.", g.count, g.keys, g.topic)
+        }
+        Command::Advance(_) | Command::Clock(_) => {
+            format!(
+                "Clock is now {}.",
+                format::time(r.clock().map_or(e.now_ms, |c| c.now_ms))
+            )
+        }
+        Command::Roll(Roll { topic, .. }) => match r.rolled().map(|o| o.rolled_partitions.as_slice()) {
+            Some([]) | None => format!("Nothing rolled on {topic}: the active segment was already empty."),
+            Some(ps) => format!(
+                "Rolled {}: a new empty active segment at the log end offset.",
+                ps.iter().map(|p| format!("{topic}-{p}")).collect::<Vec<_>>().join(", ")
+            ),
+        },
+        Command::Clean(_) => match r.cleaned().and_then(|c| c.cleaned.as_ref()) {
+            Some(c) => format!(
+                "Cleaned {}: {} → {} records, {} → {} bytes.",
+                c.topic_partition,
+                c.stats.messages_read,
+                c.stats.messages_written,
+                c.stats.bytes_read,
+                c.stats.bytes_written
+            ),
+            None => r
+                .cleaned()
+                .and_then(|c| c.report.first().cloned())
+                .unwrap_or_else(|| "The cleaner found nothing to clean.".to_string()),
+        },
+        Command::Retention(_) => {
+            let n = r.retention().map_or(0, |o| o.deleted.len());
+            format!("Retention ran: {n} segment{} deleted.", plural(n))
+        }
+        Command::Consume(c) => {
+            let n = r.consumed().map_or(0, |o| o.records.len());
+            let mut s = format!("Fetched {n} record{} from {}-{}.", plural(n), c.topic, c.partition);
+            if let Some(note) = r.consumed().and_then(|o| o.note.as_ref()) {
+                s.push(' ');
+                s.push_str(note);
+            }
+            s
+        }
+    }
+}
+
+/// What a loaded script did: how many lines ran, and the first the broker
+/// rejected. `Err` when some were rejected.
+pub fn script_ran(entries: &[Entry]) -> Result<String, String> {
+    let n = entries.len();
+    let rejected: Vec<&Entry> = entries.iter().filter(|e| !e.result.ok).collect();
+    match rejected.first() {
+        None => Ok(format!("Ran {n} line{}.", plural(n))),
+        Some(first) => Err(format!(
+            "Ran {n} line{}; {} rejected by the broker (first: line {}: {}).",
+            plural(n),
+            rejected.len(),
+            first.step.line,
+            first.result.error.as_deref().unwrap_or("rejected")
+        )),
+    }
+}
+
+/// A click that cannot become a scenario line. A topic name that cannot be
+/// a word is one Kafka refuses too: then Kafka's words.
+pub fn unwritable(command: &Command, line: &str) -> String {
+    match command {
+        Command::Topic(CreateTopic { name, .. }) => crate::topic::validate_topic_name(name).err().map(|e| e.to_string()),
+        _ => None,
+    }
+    .unwrap_or_else(|| format!(
+        "This cannot be written as a scenario line ({line:?}): keys cannot contain ':' or line breaks, values cannot contain line breaks, and config values cannot contain spaces."
+    ))
+}
+
+/// After an undo of `line`, with `left` lines replayed.
+pub fn undone(line: &str, left: usize) -> String {
+    format!("Undid `{line}` (replayed the {left} line{} before it).", plural(left))
+}
+
+pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
+pub const RESET: &str = "Reset: an empty broker, an empty session.";
+pub const READ_ONLY: &str = "This embedded playground is read-only: open it in the full playground to change it.";
