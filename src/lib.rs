@@ -10,20 +10,60 @@
 //! page, the embeddable widget, the JS API); it never reads the wall clock and
 //! never uses an unseeded random source.
 //!
-//! # Layout
+//! # Example
+//!
+//! A script is the playground's text form (`scenario-format.md`); running it
+//! gives the broker's state and what every line did, as `run --json` prints:
+//!
+//! ```
+//! let script = "\
+//! topic t cleanup.policy=compact
+//! produce t k1:v1
+//! produce t k2:v1
+//! produce t k1:v2
+//! roll t
+//! clean t/0
+//! ";
+//! let out = kcp::scenario::run(script).expect("the script parses");
+//! let log = &out.topics[0].partitions[0];
+//! let offsets: Vec<i64> = log.segments.iter()
+//!     .flat_map(|s| &s.batches).flat_map(|b| &b.records).map(|r| r.offset).collect();
+//! // k1's first value is gone; offsets never change, so 0 is now a gap.
+//! assert_eq!(offsets, [1, 2]);
+//! assert_eq!(log.log_end_offset, 3);
+//! ```
+//!
+//! # Crate map
+//!
+//! **The Kafka model** (deterministic, no browser code, no wall clock):
 //!
 //! | module | models (Kafka) |
 //! | --- | --- |
-//! | [`record`] | `Record`: offset, timestamp, key, value (None = tombstone) |
+//! | [`record`] | `Record`: offset, timestamp, key, value (None = tombstone); `TimestampType` |
 //! | [`batch`] | `RecordBatch` v2 and its exact encoded size |
-//! | [`log`] | `UnifiedLog`/`LocalLog` as [`log::PartitionLog`], with [`log::segment::LogSegment`] |
-//! | [`config`] | `LogConfig` / `TopicConfig` keys and `CleanerConfig` broker settings |
+//! | [`log`] | `UnifiedLog`/`LocalLog` as [`log::PartitionLog`], with [`log::segment::LogSegment`] and [`log::retention`] |
+//! | [`topic`] | a topic's partitions and config; `Topic.validate` name rules |
+//! | [`topic_partition`] | `TopicPartition` (`t-0`) |
+//! | [`config`] | `LogConfig`/`TopicConfig` keys and `CleanerConfig` broker settings, one definition row per key |
 //! | [`partitioner`] | `Utils.murmur2`, `toPositive`, librdkafka's CRC32, Sarama's FNV-1a |
 //! | [`cleaner`] | `LogCleanerManager` (plan), `Cleaner` (execute), `OffsetMap`, `CleanerStats` |
-//! | [`log_manager`] | `LogManager`: topics, produce, roll, cleaner thread iteration, retention |
-//! | [`scenario`] | the scenario script language, its runner and its share links |
-//! | [`snapshot`] | serde view types: the one contract for the UI, the JS API and the CLI JSON |
+//! | [`log_manager`] | `LogManager`: topics, produce, generate, roll, cleaner thread iteration, retention |
+//! | [`clock`] | the simulated clock (`MockTime`'s role) and UTC formatting |
+//! | [`rng`] | the seeded SplitMix64 generator (segment jitter, sticky partitions, `generate`) |
+//! | [`error`] | Kafka's errors as typed kinds whose `Display` is Kafka's wording |
+//!
+//! **Text forms and views**:
+//!
+//! | module | what |
+//! | --- | --- |
+//! | [`scenario`] | the scenario language: one file per command, the runner, built-in scenarios, share links |
+//! | [`snapshot`] | serde view types: the one contract for the page, the JS API and the CLI JSON |
 //! | [`report`] | readable reports in the style of `kafka-dump-log.sh` and the cleaner log |
+//!
+//! **Front ends**: `js_api` (feature `js-api`: the wasm-bindgen facade for
+//! tutorial pages), `ui` (feature `ui`: the Yew page and its embed), and the
+//! binaries `playground` (the CLI: `src/bin/playground.rs`) and
+//! `playground-ui` (the page's entry point, built by Trunk).
 
 pub mod batch;
 pub mod cleaner;

@@ -19,7 +19,7 @@ pub const MAX_PARTITIONS: u32 = 1000;
 /// One topic and its partition logs. The name and the partition count never
 /// change; the config is always the broker's defaults merged with the
 /// overrides, so the two are private and change together
-/// ([`Topic::set_overrides`]).
+/// (`Topic::set_overrides`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
     name: String,

@@ -15,7 +15,7 @@
 //! | [`hooks`] | the store from context and the components' callback helpers |
 //! | [`components`] | one component per thing shown |
 //! | [`browser`] | every call into the browser: URL, storage, clipboard, listeners, fields, the panic banner |
-//! | [`format`] | numbers, sizes and times for people |
+//! | [`format`](mod@format) | numbers, sizes and times for people |
 
 pub mod app;
 pub mod browser;

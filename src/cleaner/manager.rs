@@ -2,14 +2,14 @@
 //!
 //! Models Kafka's `LogCleanerManager` (`cleanableOffsets`,
 //! `maxCompactionDelay`, `grabFilthiestCompactedLog`, `updateCheckpoints`)
-//! and `LogToClean`. This is policy: [`LogCleanerManager::plan`] decides and
+//! and `LogToClean`. This is policy: `LogCleanerManager::plan` decides and
 //! explains, and changes nothing, so a page can preview it as often as it
 //! draws. Every number it uses is in [`LogToClean`], with an [`Eligibility`]
 //! saying why a log is or is not eligible, so the page can draw the decision.
 //! Rewriting invalid checkpoints, which Kafka does while it grabs the
 //! filthiest log, is returned in the [`CleaningPlan`] for the caller (the
 //! cleaner thread's iteration) to apply with
-//! [`LogCleanerManager::update_checkpoints`].
+//! `LogCleanerManager::update_checkpoints`.
 //!
 //! Simplified: there is one cleaner pass at a time, so no log is ever "in
 //! progress", paused or aborted; no log is ever marked uncleanable (the

@@ -75,7 +75,7 @@ impl std::fmt::Display for RollReason {
 
 /// One segment of a partition log. Every field is private: the base offset,
 /// creation time and roll jitter are fixed at creation, and the size, times
-/// and index counts change only through [`LogSegment::append`].
+/// and index counts change only through `LogSegment::append`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogSegment {
     /// The offset in the segment's file name; never changes, also not when

@@ -505,7 +505,7 @@ pub fn open_file_picker(input: &NodeRef) {
 }
 
 /// Reads the file chosen in the `<input type="file">` that fired `e` (see
-/// [`read_text_file`]); `done` also gets the file's name. Nothing happens
+/// `read_text_file`); `done` also gets the file's name. Nothing happens
 /// when no file was chosen.
 pub fn read_chosen_file(e: &Event, max_bytes: usize, done: impl FnOnce(String, Result<String, String>) + 'static) {
     let input = e.target_unchecked_into::<HtmlInputElement>();
