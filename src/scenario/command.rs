@@ -57,7 +57,7 @@ pub enum Command {
 }
 
 /// Every command word, in the order the unknown-command error lists them.
-const WORDS: &[&str] = &[
+pub const WORDS: &[&str] = &[
     CreateTopic::WORD,
     Alter::WORD,
     Unset::WORD,

@@ -21,7 +21,7 @@ use crate::cleaner::CleanResult;
 use crate::log::PartitionLog;
 use crate::log_manager::LogManager;
 use crate::scenario::command::{Clean, CreateTopic, Generate, Produce};
-use crate::scenario::{self, Command, Step, StepResult};
+use crate::scenario::{self, Command, Commented, Step, StepResult};
 
 /// The most records one session may generate or produce in the page, so a
 /// pasted script cannot exhaust the tab's memory (the engine's own cap is
@@ -168,7 +168,7 @@ pub fn script_of(entries: &[Entry], trailing: &[String]) -> String {
 /// A script as the session would write it back (comments and commands,
 /// one a line), without running it; `None` if it does not parse.
 pub fn normalize_script(text: &str) -> Option<String> {
-    let (steps, trailing) = parse_with_comments(text).ok()?;
+    let (steps, trailing) = scenario::parse_with_comments(text).ok()?;
     let mut out = String::new();
     for (step, comments) in &steps {
         for c in comments {
@@ -206,35 +206,6 @@ pub fn step_of_line(line: &str) -> Result<Step, String> {
         Ok(_) => Err("expected exactly one command".to_string()),
         Err(e) => Err(e.to_string()),
     }
-}
-
-/// Steps, each with the comment lines before it.
-type Commented = Vec<(Step, Vec<String>)>;
-
-/// A parsed script with the comment lines that precede each command, and
-/// the comments after the last one.
-fn parse_with_comments(text: &str) -> Result<(Commented, Vec<String>), scenario::SyntaxError> {
-    let steps = scenario::parse(text)?;
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::with_capacity(steps.len());
-    let mut next_line = 1;
-    for step in steps {
-        let comments = comments_between(&lines, next_line, step.line);
-        next_line = step.line + 1;
-        out.push((step, comments));
-    }
-    let trailing = comments_between(&lines, next_line, lines.len() + 1);
-    Ok((out, trailing))
-}
-
-/// The comment lines among lines `[from, to)` (1-based), trimmed.
-fn comments_between(lines: &[&str], from: usize, to: usize) -> Vec<String> {
-    (from..to)
-        .filter_map(|n| lines.get(n - 1))
-        .map(|l| l.trim())
-        .filter(|l| l.starts_with('#'))
-        .map(str::to_string)
-        .collect()
 }
 
 /// Records and value bytes a command appends, for the page's budget.
@@ -329,7 +300,7 @@ impl Session {
     /// Replaces the session with a script: parses it all (a syntax error
     /// runs nothing), checks the budget, then runs it on a fresh broker.
     pub fn load(&mut self, text: &str) -> Result<(), LoadError> {
-        let (steps, trailing) = parse_with_comments(text).map_err(LoadError::Syntax)?;
+        let (steps, trailing) = scenario::parse_with_comments(text).map_err(LoadError::Syntax)?;
         let used = check_budget(steps.iter().map(|(s, _)| &s.command), (0, 0)).map_err(LoadError::Budget)?;
         self.replay(steps);
         self.trailing_comments = trailing;

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use kcp::log::PartitionLog;
 use kcp::log_manager::{LogManager, ProduceRequest};
+use kcp::scenario::command::WORDS;
 use kcp::snapshot::materialize;
 use proptest::prelude::*;
 
@@ -248,32 +249,17 @@ fn cleaning_is_idempotent_without_new_writes() {
     assert_eq!(records(&once), records(twice));
 }
 
-/// The scenario language's command words.
-const COMMANDS: [&str; 12] = [
-    "topic",
-    "alter",
-    "broker",
-    "produce",
-    "tombstone",
-    "generate",
-    "advance",
-    "clock",
-    "roll",
-    "clean",
-    "retention",
-    "consume",
-];
-
 fn command_word() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(COMMANDS.to_vec())
+    prop::sample::select(WORDS.to_vec())
 }
 
 /// Words that make up plausible and implausible script lines.
 fn token() -> impl Strategy<Value = String> {
     prop_oneof![
         prop::sample::select(
-            COMMANDS
-                .into_iter()
+            WORDS
+                .iter()
+                .copied()
                 .chain([
                     "t",
                     "t/0",
