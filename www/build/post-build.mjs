@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Trunk's post_build hook (Trunk.toml): completes the site Trunk staged in
-// $TRUNK_STAGING_DIR (or the directory given as the first argument):
+// Trunk's post_build hook (Trunk.toml), a step of every `trunk build` and
+// `trunk serve`: completes the site Trunk staged in $TRUNK_STAGING_DIR (or the
+// directory given as the first argument). It sits in www/build/, which no
+// data-trunk link names, so Trunk never copies it into dist/. It adds:
 //
 //   embed.html                    the page in its compact iframe layout: index.html
 //                                 with <body data-kcp-mode="embed"> (same JS, wasm, CSS)
@@ -19,7 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve, dirname, delimiter } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = resolve(process.argv[2] ?? process.env.TRUNK_STAGING_DIR ?? join(ROOT, 'dist'));
 const RELEASE = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
 const STATIC = ['embed.js', 'tutorial.html', 'api-example.html'];
@@ -34,10 +36,10 @@ function run(cmd, args, opts = {}) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
 }
 
-/** A program on PATH or in tests/e2e/node_modules/.bin. */
+/** A program on PATH (the one Trunk itself found: .ci/tools.sh puts wasm-opt in ~/.cargo/bin). */
 function which(name) {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), join(ROOT, 'tests/e2e/node_modules/.bin')];
-  return dirs.map((d) => join(d, name)).find((p) => p && existsSync(p));
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter((d) => d);
+  return dirs.map((d) => join(d, name)).find((p) => existsSync(p));
 }
 
 async function embedPage(index) {
@@ -69,7 +71,7 @@ async function jsApi() {
   } else if (opt) {
     run(opt, ['-Oz', ...WASM_FEATURES, out, '-o', out]);
   } else {
-    log('wasm-opt not found (npm ci in tests/e2e installs it): pkg/kcp_bg.wasm left unoptimised');
+    log('wasm-opt not found on PATH (bash .ci/serve or .ci/test installs it): pkg/kcp_bg.wasm left unoptimised');
   }
   log(`pkg/kcp_bg.wasm: ${(await stat(out)).size} bytes`);
 }
