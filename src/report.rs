@@ -15,16 +15,6 @@ use crate::log::PartitionLog;
 use crate::log_manager::CleanerRun;
 use crate::record::display_bytes;
 
-/// A count and its noun, `1 record` or `3 records` (every noun the
-/// playground counts takes an `s`).
-pub fn plural(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("{n} {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// The segments of a partition, `kafka-dump-log.sh` style.
 pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
     let mut out = vec![format!(
@@ -193,16 +183,4 @@ pub fn cleaner_report(run: &CleanerRun) -> Vec<String> {
         ));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn plural_adds_an_s_to_every_count_but_one() {
-        assert_eq!(plural(0, "record"), "0 records");
-        assert_eq!(plural(1, "record"), "1 record");
-        assert_eq!(plural(2, "segment"), "2 segments");
-    }
 }

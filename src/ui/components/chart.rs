@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use super::Panel;
+use crate::ui::describe::plural;
 use crate::ui::format;
 use crate::ui::hooks::use_app;
 use crate::ui::session::EntryKind;
@@ -71,7 +72,7 @@ pub fn size_chart() -> Html {
         format::count(now_count as u64),
         format::count(count_max as u64),
         cleans.len(),
-        if cleans.len() == 1 { "" } else { "s" }
+        plural(cleans.len())
     );
     let marks = cleans.iter().map(|x| {
         let px = x / x_max * W;

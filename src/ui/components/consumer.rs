@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::{inline_status, Panel};
 use crate::scenario::Command;
+use crate::ui::describe::plural;
 use crate::ui::format;
 use crate::ui::hooks::{set_from_input, set_from_select, use_app};
 use crate::ui::session::EntryKind;
@@ -74,7 +75,7 @@ pub fn consumer_panel() -> Html {
         };
         html! {
             <div class="consume-result">
-                <p class="small muted">{ format!("Step #{}: ", e.seq) }<code>{ line }</code>{ format!(" → {} record{}", records.len(), if records.len() == 1 { "" } else { "s" }) }</p>
+                <p class="small muted">{ format!("Step #{}: ", e.seq) }<code>{ line }</code>{ format!(" → {} record{}", records.len(), plural(records.len())) }</p>
                 if let Some(note) = consumed.and_then(|c| c.note.as_ref()) {
                     <p class="msg msg-info" data-test-id="consume-note"><span class="msg-prefix">{ "ℹ " }</span>{ note.clone() }</p>
                 }

@@ -185,7 +185,7 @@ pub fn partition_view(props: &PartitionProps) -> Html {
                 <h3 id={format!("ph-{id}")}>{ id.clone() }</h3>
                 <p class="part-stats" data-test-id={format!("stats-{id}")}>
                     { format!("{} record{} · {} segment{} · {} · offsets {}–{}",
-                        format::count(records), if records == 1 { "" } else { "s" },
+                        format::count(records), plural(records as usize),
                         segs.len(), plural(segs.len()),
                         format::bytes(log.size_bytes()), marks.log_start, marks.log_end) }
                 </p>
@@ -326,7 +326,7 @@ fn segment_strip(
             s.base_offset,
             format::bytes(s.size_bytes),
             s.records,
-            if s.records == 1 { "" } else { "s" },
+            plural(s.records as usize),
             region.label(),
             if s.active { " · active segment" } else { "" }
         );
@@ -356,7 +356,7 @@ fn strip(w: &Window, now: i64, id: &str) -> Html {
         Item::Segment { base_offset, size_bytes, records, active, continued } => html! {
             <div class="seg-start" role="listitem">
                 <span>{ if *continued { format!("segment @{base_offset} (continued)") } else { format!("segment @{base_offset}") } }</span>
-                <span class="muted">{ format!(" · {} · {} record{}", format::bytes(*size_bytes), records, if *records == 1 { "" } else { "s" }) }</span>
+                <span class="muted">{ format!(" · {} · {} record{}", format::bytes(*size_bytes), records, plural(*records as usize)) }</span>
                 if *active { <span class="badge badge-active">{ "active segment: never cleaned" }</span> }
             </div>
         },
