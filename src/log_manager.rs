@@ -26,6 +26,7 @@ use crate::partitioner::{partition_for_key, StickyPartitioner};
 use crate::record::Record;
 use crate::rng::SplitMix64;
 use crate::topic::{validate_partition_count, validate_topic_name, Topic};
+use crate::topic_partition::TopicPartition;
 
 mod generate;
 
@@ -76,8 +77,7 @@ struct CheckedProduce {
 /// Where a produced record went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProduceResult {
-    pub topic: String,
-    pub partition: u32,
+    pub topic_partition: TopicPartition,
     pub offset: i64,
     pub timestamp_ms: i64,
     pub size_bytes: u64,
@@ -272,8 +272,7 @@ impl LogManager {
             config.random_segment_jitter_ms(rng)
         });
         Ok(ProduceResult {
-            topic: req.topic.to_string(),
-            partition: checked.partition,
+            topic_partition: log.topic_partition().clone(),
             offset: info.first_offset,
             timestamp_ms: max_ts,
             size_bytes: info.size_bytes,

@@ -151,7 +151,7 @@ fn print_step(step: &scenario::Step, r: &scenario::StepResult) {
     }
     match &r.outcome {
         Outcome::Produce(p) => {
-            line.push_str(&format!("  -> {}-{} offset {}", p.topic, p.partition, p.offset));
+            line.push_str(&format!("  -> {} offset {}", p.topic_partition, p.offset));
             if let Some(reason) = &p.rolled {
                 line.push_str(&format!(" (rolled a new segment: {reason})"));
             }

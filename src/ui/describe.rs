@@ -44,9 +44,8 @@ pub fn describe_result(e: &Entry) -> String {
             let what = if value.is_none() { "Tombstone" } else { "Record" };
             let p = r.produced();
             let mut s = format!(
-                "{what} written to {}-{} at offset {}.",
-                p.map_or("?", |p| p.topic.as_str()),
-                p.map_or(0, |p| p.partition),
+                "{what} written to {} at offset {}.",
+                p.map_or("?".to_string(), |p| p.topic_partition.to_string()),
                 p.map_or(-1, |p| p.offset)
             );
             if let Some(roll) = p.and_then(|p| p.rolled.as_ref()) {

@@ -339,9 +339,14 @@ fn the_java_partitioner_places_keyed_records_and_sticks_for_null_keys() {
     let r = b
         .produce(ProduceRequest::new("t", Some(b"100:48069"), Some(b"v")))
         .unwrap();
-    assert_eq!(r.partition, 9);
+    assert_eq!(r.topic_partition.partition, 9);
     let nulls: Vec<u32> = (0..5)
-        .map(|_| b.produce(ProduceRequest::new("t", None, Some(b"v"))).unwrap().partition)
+        .map(|_| {
+            b.produce(ProduceRequest::new("t", None, Some(b"v")))
+                .unwrap()
+                .topic_partition
+                .partition
+        })
         .collect();
     assert!(
         nulls.windows(2).all(|w| w[0] == w[1]),

@@ -128,7 +128,7 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                     })
                     .unwrap();
                 ledger.insert(
-                    (r.partition, r.offset),
+                    (r.topic_partition.partition, r.offset),
                     (Some(k.into_bytes()), v.map(String::into_bytes)),
                 );
             }

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::log_manager::{LogManager, ProduceRequest};
 use crate::scenario::lexer::{parse_topic_partition, split_word, topic_partition_word, ParseResult};
+use crate::topic_partition::TopicPartition;
 
 /// `produce <topic>[/<p>] [ts=<ms>] <key>:<value>` or
 /// `tombstone <topic>[/<p>] [ts=<ms>] <key>`.
@@ -31,8 +32,8 @@ pub struct Produce {
 /// Where the record went.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Produced {
-    pub topic: String,
-    pub partition: u32,
+    #[serde(flatten)]
+    pub topic_partition: TopicPartition,
     pub offset: i64,
     /// The roll this append caused (`segment.bytes`, `segment.ms`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -103,8 +104,7 @@ impl Produce {
             )
         })?;
         Ok(Produced {
-            topic: res.topic,
-            partition: res.partition,
+            topic_partition: res.topic_partition,
             offset: res.offset,
             rolled: res.rolled.map(|reason| reason.describe().to_string()),
         })

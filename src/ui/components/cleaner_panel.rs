@@ -90,7 +90,7 @@ pub fn cleaner_panel() -> Html {
 
 /// One partition's ratio against its threshold, with the verdict.
 fn ratio_row(c: &LogToClean, app: &AppHandle) -> Html {
-    let id = format!("{}-{}", c.topic_partition.topic, c.topic_partition.partition);
+    let id = c.topic_partition.to_string();
     let (badge, badge_class) = if c.chosen {
         ("★ next to clean", "badge badge-chosen")
     } else if c.eligible {
@@ -164,10 +164,7 @@ fn compare(p: &CompareProps) -> Html {
         let (b, a) = (materialize(&c.before), materialize(&c.after));
         (b == a, b.len(), a.len())
     });
-    let name = format!(
-        "{}-{}",
-        c.result.topic_partition.topic, c.result.topic_partition.partition
-    );
+    let name = c.result.topic_partition.to_string();
     let (b_rec, a_rec) = (c.before.record_count(), c.after.record_count());
     let segs = |l: &crate::log::PartitionLog| {
         l.segments()

@@ -136,7 +136,7 @@ pub fn partition_view(props: &PartitionProps) -> Html {
     let start = (*from).unwrap_or(marks.log_start);
     let w = log_window::window(log, &marks, start, props.page);
     let segs = log_window::segments(log, &marks);
-    let id = format!("{topic}-{p}");
+    let id = TopicPartition::new(topic.clone(), p).to_string();
     let now = props.now_ms;
 
     let set_from = |o: Option<i64>| set_to(&from, o);
