@@ -102,6 +102,17 @@ impl Playground {
     }
 
     /// `kafka-topics --create`: `configs` is an object of topic configs.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` (and creates nothing) when `configs` is not an object
+    /// (`configs must be an object such as ...`), or with Kafka's message when the
+    /// broker refuses: `InvalidTopicException` for an illegal name,
+    /// `InvalidPartitionsException` for fewer than one partition (or more than the
+    /// playground draws), `TopicExistsException` (`Topic 't' already exists.`), or
+    /// `InvalidConfigurationException` for an unknown config name, a bad value
+    /// (`Invalid value x for configuration segment.bytes: Not a number of type INT`)
+    /// or `min.compaction.lag.ms` above `max.compaction.lag.ms`.
     #[wasm_bindgen(js_name = createTopic)]
     pub fn create_topic(&mut self, name: &str, partitions: u32, configs_obj: JsValue) -> Result<JsValue, JsError> {
         let configs = configs(configs_obj)?;
@@ -116,6 +127,14 @@ impl Playground {
     }
 
     /// `kafka-configs --alter` on a topic.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` (and changes nothing) when `configs` is not an object, or
+    /// with Kafka's message: `UnknownTopicOrPartitionException` (`This server does
+    /// not host this topic-partition: topic 't' does not exist.`) or
+    /// `InvalidConfigurationException` for an unknown name, a bad value or
+    /// `min.compaction.lag.ms` above `max.compaction.lag.ms`.
     #[wasm_bindgen(js_name = alterTopic)]
     pub fn alter_topic(&mut self, name: &str, configs_obj: JsValue) -> Result<JsValue, JsError> {
         let configs = configs(configs_obj)?;
@@ -131,6 +150,14 @@ impl Playground {
     /// Removes topic overrides: back to the broker defaults
     /// (`kafka-configs --alter --delete-config`). `names` is an array of
     /// config names.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` with Kafka's message (and changes nothing):
+    /// `UnknownTopicOrPartitionException` for an unknown topic, or
+    /// `InvalidConfigurationException` (`Invalid config(s): a,b`) naming every
+    /// given config the topic does not override, or the lag conflict the
+    /// defaults would leave.
     #[wasm_bindgen(js_name = unsetTopicConfigs)]
     pub fn unset_topic_configs(&mut self, name: &str, names: Vec<String>) -> Result<JsValue, JsError> {
         self.exec(
@@ -143,6 +170,14 @@ impl Playground {
     }
 
     /// Broker cleaner settings (`log.cleaner.*`).
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` (and changes nothing) when `configs` is not an object, or
+    /// with Kafka's `InvalidConfigurationException` message: `Unknown broker config
+    /// name: <name>`, a bad value, fewer than one cleaner thread, an offset map
+    /// that cannot hold one key, or a change that would leave some topic with
+    /// `min.compaction.lag.ms` above `max.compaction.lag.ms`.
     #[wasm_bindgen(js_name = alterBroker)]
     pub fn alter_broker(&mut self, configs_obj: JsValue) -> Result<JsValue, JsError> {
         let configs = configs(configs_obj)?;
@@ -151,6 +186,16 @@ impl Playground {
 
     /// Produces one record; `key` or `value` null/undefined means null (a
     /// null value is a tombstone). Returns `{topic, partition, offset, ...}`.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` (and appends nothing) when `timestamp_ms` is not a whole
+    /// number (`timestamp must be a whole number, got 1.5`), or with Kafka's
+    /// message when the broker refuses the record: `UnknownTopicOrPartitionException`,
+    /// `RecordTooLargeException` (over `max.message.bytes`), `InvalidRecordException`
+    /// (a null key on a compacted topic), `InvalidTimestampException` (outside
+    /// `message.timestamp.before/after.max.ms`) or `RecordBatchTooLargeException`
+    /// (larger than `segment.bytes`).
     pub fn produce(
         &mut self,
         topic: &str,
@@ -174,6 +219,12 @@ impl Playground {
     }
 
     /// A tombstone for `key`.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` with Kafka's message, as [`Playground::produce`] does:
+    /// `UnknownTopicOrPartitionException`, `RecordTooLargeException` or
+    /// `RecordBatchTooLargeException`.
     pub fn tombstone(&mut self, topic: &str, key: String, partition: Option<u32>) -> Result<JsValue, JsError> {
         self.exec(
             "tombstone",
@@ -188,12 +239,23 @@ impl Playground {
     }
 
     /// Moves the simulated clock forward by `ms` milliseconds.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` when `ms` is not a whole number (`ms must be a whole
+    /// number, got 0.5`) or is negative (`cannot advance the clock by a negative
+    /// duration (-5 ms)`); the clock does not move.
     pub fn advance(&mut self, ms: f64) -> Result<JsValue, JsError> {
         let ms = offset(Some(ms), "ms")?.unwrap_or(0);
         self.exec("advance", Command::Advance(Advance { ms }))
     }
 
     /// Rolls the active segment of one partition, or of all.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` with Kafka's `UnknownTopicOrPartitionException` message
+    /// when the topic or the given partition does not exist; nothing rolls.
     pub fn roll(&mut self, topic: &str, partition: Option<u32>) -> Result<JsValue, JsError> {
         self.exec(
             "roll",
@@ -205,11 +267,24 @@ impl Playground {
     }
 
     /// One cleaner-thread iteration; returns `{selection, cleaned, report, ...}`.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` only if serde-wasm-bindgen cannot convert the result
+    /// (`cannot convert the result: ...`), which these plain shapes never
+    /// trigger: a cleaner iteration itself never fails.
     pub fn clean(&mut self) -> Result<JsValue, JsError> {
         self.exec("clean", Command::Clean(Clean { target: None }))
     }
 
     /// Cleans one partition now, whatever its dirty ratio.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` (and cleans nothing) with Kafka's
+    /// `UnknownTopicOrPartitionException` message when the partition does not
+    /// exist, or `t-0 is not compacted (cleanup.policy=delete); ...` when the
+    /// topic's policy has no `compact`.
     #[wasm_bindgen(js_name = cleanPartition)]
     pub fn clean_partition(&mut self, topic: &str, partition: u32) -> Result<JsValue, JsError> {
         self.exec(
@@ -221,11 +296,25 @@ impl Playground {
     }
 
     /// One retention pass over `delete` logs.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` only if serde-wasm-bindgen cannot convert the result
+    /// (`cannot convert the result: ...`), which these plain shapes never
+    /// trigger: a retention pass itself never fails.
     pub fn retention(&mut self) -> Result<JsValue, JsError> {
         self.exec("retention", Command::Retention(Retention))
     }
 
     /// Fetches from `from` (default: the log start offset).
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` when `from` is not a whole number (`from must be a whole
+    /// number, got 1.5`), or with Kafka's message: `UnknownTopicOrPartitionException`,
+    /// or `OffsetOutOfRangeException` (`Received request for offset 9 for partition
+    /// t-0, but we only have log segments upto 7.`) below the log start offset or
+    /// past the log end offset.
     pub fn consume(
         &mut self,
         topic: &str,
@@ -247,6 +336,12 @@ impl Playground {
 
     /// Runs a whole scenario script on this broker; returns the steps.
     /// A syntax error throws `line N: ...` and runs nothing.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` `line N: <message>` for the first syntax error, and runs
+    /// nothing. A command the broker rejects does not throw: its step has
+    /// `ok: false`, `error` and `error_name`.
     pub fn run(&mut self, script: &str) -> Result<JsValue, JsError> {
         let steps = scenario::parse(script).map_err(|e| JsError::new(&e.to_string()))?;
         let results: Vec<StepResult> = steps.iter().map(|s| scenario::run_step(&mut self.broker, s)).collect();
@@ -254,11 +349,23 @@ impl Playground {
     }
 
     /// The whole broker as plain objects (the `run --json` shapes).
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` only if serde-wasm-bindgen cannot convert the result
+    /// (`cannot convert the result: ...`), which these plain shapes never
+    /// trigger.
     pub fn snapshot(&self) -> Result<JsValue, JsError> {
         to_js(&BrokerSnapshot::of(&self.broker))
     }
 
     /// Key -> latest value, as a consumer reading from the start builds it.
+    ///
+    /// # Errors
+    ///
+    /// Throws an `Error` with Kafka's `UnknownTopicOrPartitionException` message
+    /// (`This server does not host this topic-partition: t-3.`) when the topic or
+    /// the partition does not exist.
     pub fn state(&self, topic: &str, partition: u32) -> Result<JsValue, JsError> {
         let log = self
             .broker
@@ -275,6 +382,12 @@ impl Playground {
 }
 
 /// Runs a scenario on a new broker and returns what `run --json` prints.
+///
+/// # Errors
+///
+/// Throws an `Error` `line N: <message>` for the first syntax error. A
+/// command the broker rejects does not throw: its step has `ok: false`,
+/// `error` and `error_name`.
 #[wasm_bindgen(js_name = runScenario)]
 pub fn run_scenario(script: &str) -> Result<JsValue, JsError> {
     let out = scenario::run(script).map_err(|e| JsError::new(&e.to_string()))?;
@@ -289,12 +402,22 @@ pub fn murmur2(key: &str) -> i32 {
 
 /// Where the Java client, librdkafka and Sarama send `key` among
 /// `partitions` partitions, with every intermediate number.
+///
+/// # Errors
+///
+/// Throws an `Error` only if serde-wasm-bindgen cannot convert the result
+/// (`cannot convert the result: ...`), which these plain shapes never trigger.
 #[wasm_bindgen(js_name = explainPartition)]
 pub fn explain_partition(key: &str, partitions: u32) -> Result<JsValue, JsError> {
     to_js(&crate::partitioner::explain(key.as_bytes(), partitions))
 }
 
 /// The built-in scenarios: `[{id, title, teaches, script}]`.
+///
+/// # Errors
+///
+/// Throws an `Error` only if serde-wasm-bindgen cannot convert the result
+/// (`cannot convert the result: ...`), which these plain shapes never trigger.
 #[wasm_bindgen(js_name = builtinScenarios)]
 pub fn builtin_scenarios() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -325,6 +448,12 @@ pub fn encode_share_fragment(script: &str) -> String {
 
 /// The script a fragment carries, `undefined` when it carries none; throws
 /// on a malformed or oversized link.
+///
+/// # Errors
+///
+/// Throws an `Error` with the reason a link cannot be read: too long
+/// (`the link is too long (...)`), a script over 256 KiB, another format
+/// version, or damaged data (`the link is damaged: ...`).
 #[wasm_bindgen(js_name = decodeShareFragment)]
 pub fn decode_share_fragment(fragment: &str) -> Result<Option<String>, JsError> {
     crate::scenario::share::decode(fragment).map_err(|e| JsError::new(&e.to_string()))

@@ -65,6 +65,10 @@
 //! binaries `playground` (the CLI: `src/bin/playground.rs`) and
 //! `playground-ui` (the page's entry point, built by Trunk).
 
+// Every public function that can fail says when and with which error; CI's
+// `-D warnings` turns a missing `# Errors` section into a failure.
+#![warn(clippy::missing_errors_doc)]
+
 pub mod batch;
 pub mod cleaner;
 pub mod clock;

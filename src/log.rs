@@ -196,6 +196,13 @@ impl PartitionLog {
     /// the consumer skipping records below the fetch offset and empty
     /// batches). Below the log start offset or past the LEO is
     /// OFFSET_OUT_OF_RANGE; exactly the LEO returns nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OffsetOutOfRange`] when `from` is below the log start offset
+    /// (`Received request for offset 2 for partition t-0, but we only have log
+    /// segments starting from offset: 5.`) or past the log end offset
+    /// (`... but we only have log segments upto 7.`).
     pub fn read(&self, from: i64, max: usize) -> Result<Vec<FetchedRecord>> {
         if from < self.log_start_offset {
             return Err(Error::OffsetOutOfRange(OffsetOutOfRange::BelowLogStart {

@@ -132,6 +132,11 @@ impl LogManager {
     }
 
     /// Moves the simulated clock forward.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] (`cannot advance the clock by a negative duration
+    /// (-5 ms)`) when `ms` is negative; the clock does not move.
     pub fn advance_ms(&mut self, ms: i64) -> Result<()> {
         if ms < 0 {
             return Err(Error::InvalidRequest(InvalidRequest::NegativeAdvance { ms }));
@@ -141,6 +146,11 @@ impl LogManager {
     }
 
     /// Sets the clock to epoch milliseconds.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] (`the clock cannot be set before 1970 (-1 ms)`)
+    /// when `now_ms` is negative; the clock does not move.
     pub fn set_clock_ms(&mut self, now_ms: i64) -> Result<()> {
         if now_ms < 0 {
             return Err(Error::InvalidRequest(InvalidRequest::ClockBeforeEpoch { now_ms }));
@@ -157,10 +167,23 @@ impl LogManager {
         self.topics.values()
     }
 
+    /// The topic of that name.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] (`This server does not host this
+    /// topic-partition: topic 't' does not exist.`) when no topic has that name.
     pub fn topic(&self, name: &str) -> Result<&Topic> {
         self.topics.get(name).ok_or_else(|| unknown_topic(name))
     }
 
+    /// The log of one partition.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic does not exist, or
+    /// when it has no such partition (`This server does not host this
+    /// topic-partition: t-3.`).
     pub fn partition(&self, topic: &str, partition: u32) -> Result<&PartitionLog> {
         self.topic(topic)?.partition(partition)
     }
@@ -168,6 +191,11 @@ impl LogManager {
     /// The cleaner checkpoint (first dirty offset) of a partition, with
     /// Kafka's resets applied (missing or below the log start: the log start;
     /// past the LEO: the log start).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic or the partition does
+    /// not exist.
     pub fn first_dirty_offset(&self, topic: &str, partition: u32) -> Result<i64> {
         let log = self.partition(topic, partition)?;
         Ok(self.cleaner_manager.first_dirty_offset(log))
@@ -176,6 +204,11 @@ impl LogManager {
     /// Overwrites a partition's cleaner checkpoint, as Kafka's tests (and an
     /// operator editing `cleaner-offset-checkpoint`) can. Invalid values are
     /// reset by the next cleaner iteration, as Kafka resets them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic or the partition does
+    /// not exist; no checkpoint is written.
     pub fn set_cleaner_checkpoint(&mut self, topic: &str, partition: u32, offset: i64) -> Result<()> {
         let tp = self.partition(topic, partition)?.topic_partition().clone();
         self.cleaner_manager.done_cleaning(tp, offset);
@@ -184,6 +217,16 @@ impl LogManager {
 
     /// `kafka-topics --create`: validates the name, the partition count and
     /// every config as one request.
+    ///
+    /// # Errors
+    ///
+    /// The first failing check, in Kafka's order; nothing is created:
+    /// [`Error::InvalidTopic`] for an illegal name (`Topic name "a b" is illegal,
+    /// it contains a character other than ...`); [`Error::InvalidPartitions`]
+    /// (`Number of partitions must be larger than 0.`, or more than the
+    /// playground draws); [`Error::TopicExists`] (`Topic 't' already exists.`);
+    /// [`Error::InvalidConfig`] for an unknown config name, a bad value or
+    /// `min.compaction.lag.ms` above `max.compaction.lag.ms`.
     pub fn create_topic(&mut self, name: &str, partitions: i64, configs: &[(&str, &str)]) -> Result<()> {
         validate_topic_name(name)?;
         let count = validate_partition_count(partitions)?;
@@ -202,6 +245,13 @@ impl LogManager {
     }
 
     /// `kafka-configs --alter --add-config`: all or nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic does not exist;
+    /// [`Error::InvalidConfig`] (`Unknown topic config name: <name>`, a value's
+    /// `Invalid value <v> for configuration <name>: <reason>`, or the lag
+    /// conflict). Nothing changes.
     pub fn alter_topic(&mut self, name: &str, configs: &[(&str, &str)]) -> Result<()> {
         let broker = &self.broker;
         let topic = self.topics.get_mut(name).ok_or_else(|| unknown_topic(name))?;
@@ -210,6 +260,13 @@ impl LogManager {
     }
 
     /// `kafka-configs --alter --delete-config`: back to the broker default.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic does not exist;
+    /// [`Error::InvalidConfig`] (`Invalid config(s): <a>,<b>`) naming every given
+    /// config the topic does not override, or the lag conflict the broker
+    /// defaults would leave. Nothing changes.
     pub fn delete_topic_configs(&mut self, name: &str, names: &[&str]) -> Result<()> {
         let broker = &self.broker;
         let topic = self.topics.get_mut(name).ok_or_else(|| unknown_topic(name))?;
@@ -220,6 +277,13 @@ impl LogManager {
     /// Dynamic broker config (`kafka-configs --entity-type brokers --alter`)
     /// for the cleaner settings. A change that would leave some topic with
     /// conflicting effective configs is refused as a whole.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidConfig`] with Kafka's message: `Unknown broker config name:
+    /// <name>`, a bad value, fewer than one cleaner thread, an offset map that
+    /// cannot hold one key, or a topic left with `min.compaction.lag.ms` above
+    /// `max.compaction.lag.ms`. Neither the broker nor any topic changes.
     pub fn alter_broker(&mut self, configs: &[(&str, &str)]) -> Result<()> {
         let broker = self.broker.with(configs)?;
         // Every topic first, so that a refusal changes none.
@@ -245,8 +309,13 @@ impl LogManager {
     ///
     /// # Errors
     ///
-    /// Kafka's error for an unknown topic or partition, or a record the
-    /// broker refuses.
+    /// The first failing check, in the order above; nothing is appended and
+    /// the partitioner does not move: [`Error::UnknownTopicOrPartition`];
+    /// [`Error::RecordTooLarge`] (batch over `max.message.bytes`);
+    /// [`Error::InvalidRecord`] (a null key on a compacted topic);
+    /// [`Error::InvalidTimestamp`] (a CreateTime outside
+    /// `message.timestamp.before.max.ms`/`after.max.ms` of the clock);
+    /// [`Error::RecordBatchTooLarge`] (batch over `segment.bytes`).
     pub fn produce(&mut self, req: ProduceRequest<'_>) -> Result<ProduceResult> {
         let checked = self.check_produce(&req)?;
         let now = self.clock.now_ms();
@@ -308,6 +377,11 @@ impl LogManager {
 
     /// Rolls the active segment of one partition, or of every partition.
     /// Returns the partitions that got a new segment.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic, or the given partition,
+    /// does not exist; nothing rolls.
     pub fn roll(&mut self, topic: &str, partition: Option<u32>) -> Result<Vec<u32>> {
         let now = self.clock.now_ms();
         let t = self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))?;
@@ -329,6 +403,13 @@ impl LogManager {
     }
 
     /// Fetches up to `max` records from `from` (default: the log start).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic or the partition does
+    /// not exist; [`Error::OffsetOutOfRange`] when `from` is below the log start
+    /// offset or past the log end offset (`Received request for offset 9 for
+    /// partition t-0, but we only have log segments upto 7.`).
     pub fn consume(&self, topic: &str, partition: u32, from: Option<i64>, max: usize) -> Result<Vec<FetchedRecord>> {
         let log = self.partition(topic, partition)?;
         log.read(from.unwrap_or(log.log_start_offset()), max)
@@ -367,6 +448,13 @@ impl LogManager {
     /// Cleans one partition now, from its first dirty offset to its first
     /// uncleanable offset, whatever its dirty ratio (not in Kafka; for
     /// teaching). Fails for a partition whose policy has no `compact`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic or the partition does
+    /// not exist; [`Error::InvalidRequest`] (`t-0 is not compacted
+    /// (cleanup.policy=delete); the log cleaner only cleans topics whose policy
+    /// includes compact`) when the policy has no `compact`. Nothing changes.
     pub fn clean_partition(&mut self, topic: &str, partition: u32) -> Result<CleanerRun> {
         let now = self.clock.now_ms();
         let t = self.topic(topic)?;

@@ -34,7 +34,13 @@ pub struct Topic {
 }
 
 /// Kafka's `Topic.validate`: the messages are Kafka's.
-pub fn validate_topic_name(name: &str) -> Result<()> {
+///
+/// # Errors
+///
+/// [`Error::InvalidTopic`] for an empty name (`Topic name is illegal, it
+/// can't be empty`), `.` or `..`, a name longer than [`MAX_NAME_LENGTH`] characters, or a
+/// character other than ASCII alphanumerics, `.`, `_` and `-`.
+pub(crate) fn validate_topic_name(name: &str) -> Result<()> {
     if name.is_empty() {
         return Err(Error::InvalidTopic(InvalidTopic::Empty));
     }
@@ -59,7 +65,13 @@ pub fn validate_topic_name(name: &str) -> Result<()> {
 }
 
 /// The partition count of `kafka-topics --create --partitions`.
-pub fn validate_partition_count(partitions: i64) -> Result<u32> {
+///
+/// # Errors
+///
+/// [`Error::InvalidPartitions`]: `Number of partitions must be larger than
+/// 0.` below 1 (Kafka's), or more than [`MAX_PARTITIONS`] (a playground
+/// limit).
+pub(crate) fn validate_partition_count(partitions: i64) -> Result<u32> {
     if partitions < 1 {
         return Err(Error::InvalidPartitions(InvalidPartitions::NotPositive));
     }
@@ -137,6 +149,11 @@ impl Topic {
     }
 
     /// The partition log, or UNKNOWN_TOPIC_OR_PARTITION.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] (`This server does not host this
+    /// topic-partition: t-3.`) when the topic has no such partition.
     pub fn partition(&self, partition: u32) -> Result<&PartitionLog> {
         self.partitions
             .get(partition as usize)

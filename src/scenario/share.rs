@@ -49,6 +49,16 @@ pub fn encode_compressed(script: &str) -> String {
 
 /// Reads the script out of a fragment (with or without the leading `#`).
 /// `Ok(None)`: the fragment carries no script (some other fragment).
+///
+/// # Errors
+///
+/// A [`ShareError`] saying why the link cannot be read, before any work
+/// proportional to its size: a fragment over [`MAX_FRAGMENT_BYTES`] (`the
+/// link is too long ...`), a script over [`MAX_SCRIPT_BYTES`] once decoded,
+/// a `z=` form other than `v1` (`this link was made by another version of
+/// the playground ...`), or damaged data (`the link is damaged: ...`: a bad
+/// `%` escape, invalid base64url, data that does not inflate, or a script
+/// that is not UTF-8).
 pub fn decode(fragment: &str) -> Result<Option<String>, ShareError> {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.len() > MAX_FRAGMENT_BYTES {
@@ -119,6 +129,12 @@ pub fn percent_encode(s: &str) -> String {
 }
 
 /// Decodes `%XX` escapes (and `+` as a space, as forms write it).
+///
+/// # Errors
+///
+/// A [`ShareError`]: `the link is damaged: bad escape at character N` for a
+/// `%` not followed by two hex digits, or `the link is damaged: the script
+/// is not UTF-8` when the decoded bytes are not UTF-8.
 pub fn percent_decode(s: &str) -> Result<String, ShareError> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

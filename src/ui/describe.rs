@@ -101,6 +101,12 @@ pub fn describe_result(e: &Entry) -> String {
 
 /// What a loaded script did: how many lines ran, and the first the broker
 /// rejected. `Err` when some were rejected.
+///
+/// # Errors
+///
+/// When the broker rejected some lines: the same count, how many were
+/// rejected, and the first one's line number and Kafka message, for the page
+/// to show as an error.
 pub fn script_ran(entries: &[Entry]) -> Result<String, String> {
     let n = entries.len();
     let rejected: Vec<&Entry> = entries.iter().filter(|e| !e.result.ok).collect();

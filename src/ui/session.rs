@@ -188,6 +188,11 @@ pub fn normalize_script(text: &str) -> Option<String> {
 /// One command as a scenario line, parsed back: the step a click runs, or
 /// the line when it cannot be written as one (a key with ':', a value with
 /// a line break, ...).
+///
+/// # Errors
+///
+/// The line itself (`Command`'s `Display`) when it does not parse back as
+/// exactly this one command.
 pub fn step_of(command: &Command) -> Result<Step, String> {
     let line = command.to_string();
     match scenario::parse(&line) {
@@ -197,6 +202,11 @@ pub fn step_of(command: &Command) -> Result<Step, String> {
 }
 
 /// One typed line (e.g. a custom clock advance) as a step.
+///
+/// # Errors
+///
+/// The syntax error (`line 1: <message>`), or `expected exactly one
+/// command` for text with none (blank or a comment) or several lines.
 pub fn step_of_line(line: &str) -> Result<Step, String> {
     match scenario::parse(line) {
         Ok(steps) if steps.len() == 1 => steps
@@ -273,6 +283,13 @@ impl Session {
 
     /// A click: runs the line; a rejected one changes nothing and is not
     /// added to the session. Returns the new entry.
+    ///
+    /// # Errors
+    ///
+    /// A [`Rejection`], and the session is unchanged: over the page's budget
+    /// of records or value bytes (the page's text, no `error_name`), or
+    /// rejected by the broker (Kafka's message and exception name, e.g.
+    /// `UnknownTopicOrPartitionException`).
     pub fn run(&mut self, step: Step) -> Result<&Entry, Rejection> {
         let base = (self.records_budget_used, self.value_bytes_used);
         let used = check_budget([&step.command], base).map_err(|text| Rejection { text, error_name: None })?;
@@ -299,6 +316,13 @@ impl Session {
 
     /// Replaces the session with a script: parses it all (a syntax error
     /// runs nothing), checks the budget, then runs it on a fresh broker.
+    ///
+    /// # Errors
+    ///
+    /// [`LoadError::Syntax`] for the first line that does not parse, or
+    /// [`LoadError::Budget`] when the script would exceed the page's budget of
+    /// records or value bytes; the session is unchanged. Lines the broker
+    /// rejects do not fail the load: they are entries with an error.
     pub fn load(&mut self, text: &str) -> Result<(), LoadError> {
         let (steps, trailing) = scenario::parse_with_comments(text).map_err(LoadError::Syntax)?;
         let used = check_budget(steps.iter().map(|(s, _)| &s.command), (0, 0)).map_err(LoadError::Budget)?;
