@@ -168,6 +168,22 @@ impl Gen {
         format!("{n}{unit}")
     }
 
+    /// Where a produce or tombstone goes (`<topic>` or `<topic>/<p>`) and
+    /// its optional ` ts=...`.
+    fn produce_target(&mut self, now: i64) -> (String, String) {
+        let target = if self.chance(0.2) {
+            self.topic_partition()
+        } else {
+            self.topic()
+        };
+        let ts = if self.chance(0.15) {
+            format!(" {}", self.timestamp(now))
+        } else {
+            String::new()
+        };
+        (target, ts)
+    }
+
     fn create_topic(&mut self) {
         let name = self.pick(&TOPICS).to_string();
         let partitions: i64 = *self.pick(&[1, 1, 1, 2, 3, 0]);
@@ -213,30 +229,12 @@ impl Gen {
                 format!("broker {name}={}", self.pick(values))
             }
             13..=44 => {
-                let target = if self.chance(0.2) {
-                    self.topic_partition()
-                } else {
-                    self.topic()
-                };
-                let ts = if self.chance(0.15) {
-                    format!(" {}", self.timestamp(*now))
-                } else {
-                    String::new()
-                };
+                let (target, ts) = self.produce_target(*now);
                 let (k, v) = (self.key(keys), self.value());
                 format!("produce {target}{ts} {k}:{v}")
             }
             45..=52 => {
-                let target = if self.chance(0.2) {
-                    self.topic_partition()
-                } else {
-                    self.topic()
-                };
-                let ts = if self.chance(0.15) {
-                    format!(" {}", self.timestamp(*now))
-                } else {
-                    String::new()
-                };
+                let (target, ts) = self.produce_target(*now);
                 let k = self.key(keys);
                 let k = if k.is_empty() { "k0".to_string() } else { k };
                 format!("tombstone {target}{ts} {k}")
