@@ -38,7 +38,6 @@ import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.server.common.RequestLocal;
 import org.apache.kafka.server.storage.log.FetchIsolation;
-import org.apache.kafka.server.util.MockScheduler;
 import org.apache.kafka.storage.internals.log.AppendOrigin;
 import org.apache.kafka.storage.internals.log.CleanerConfig;
 import org.apache.kafka.storage.internals.log.FetchDataInfo;
@@ -113,7 +112,7 @@ final class Broker implements AutoCloseable {
 
     private final File logDir;
     private final ScenarioTime time = new ScenarioTime();
-    private final MockScheduler scheduler = new MockScheduler(time);
+    private final PausedScheduler scheduler = new PausedScheduler();
     private final BrokerTopicStats brokerTopicStats = new BrokerTopicStats(false);
     private final LogDirFailureChannel failureChannel = new LogDirFailureChannel(1);
     /** The log pool, iterated in (topic, partition) order: see {@link SortedPool}. */
@@ -250,13 +249,15 @@ final class Broker implements AutoCloseable {
             throw new Rejected("Log cleaner threads should be at least 1");
         }
         Cleaner next = newCleaner(parsed); // Kafka's Cleaner constructor's require, word for word.
-        // Kafka: LogConfig.validateValues on the new topic defaults, then every topic's merged config.
+        // Kafka: LogConfig.validateValues on the new topic defaults. PLAYGROUND (README): a change that
+        // would leave some topic with min.compaction.lag.ms > max.compaction.lag.ms is refused with
+        // LogConfig's message (Kafka accepts it and lives with the conflict).
         Map<String, Object> defaults = topicDefaults(parsed);
         LogConfig.validate(Collections.emptyMap(), new Properties(), defaults, false);
         Map<String, LogConfig> configs = new LinkedHashMap<>();
         for (TopicState t : topics.values()) {
             LogConfig.validate(Collections.emptyMap(), t.overrides, defaults, false);
-            configs.put(t.name, LogConfig.fromProps(defaults, t.overrides));
+            configs.put(t.name, effective(defaults, t.overrides));
         }
         brokerRaw.clear();
         brokerRaw.putAll(raw);
@@ -704,12 +705,15 @@ final class Broker implements AutoCloseable {
         int threads = (Integer) parsed.get(CleanerConfig.LOG_CLEANER_THREADS_PROP);
         long dedupe = (Long) parsed.get(CleanerConfig.LOG_CLEANER_DEDUPE_BUFFER_SIZE_PROP);
         double loadFactor = (Double) parsed.get(CleanerConfig.LOG_CLEANER_DEDUPE_BUFFER_LOAD_FACTOR_PROP);
-        int ioBuffer = (Integer) parsed.get(CleanerConfig.LOG_CLEANER_IO_BUFFER_SIZE_PROP);
+        // PLAYGROUND: log.cleaner.io.buffer.size is validated but not modelled: Kafka's I/O buffers only
+        // change how the cleaner reads (they grow as batches need). The harness uses the default, since
+        // a 2 GiB buffer would exhaust the JVM, and 0 would never grow (Kafka's growBuffers doubles it).
+        int ioBuffer = CleanerConfig.LOG_CLEANER_IO_BUFFER_SIZE;
         // A negative buffer never reaches Kafka's Cleaner (startup refuses it); an empty map gets the
         // Cleaner's own "too small" message.
         int memory = (int) Math.max(0, Math.min(dedupe / Math.max(threads, 1), Integer.MAX_VALUE));
         try {
-            return new Cleaner(0, new SkimpyOffsetMap(memory, CleanerConfig.HASH_ALGORITHM),
+            return new Cleaner(0, offsetMap(memory),
                     ioBuffer / Math.max(threads, 1) / 2, 1_048_588, loadFactor,
                     new Throttler(Double.MAX_VALUE, 300, "cleaner-io", "bytes", time), time,
                     tp -> BoxedUnit.UNIT);
@@ -718,6 +722,26 @@ final class Broker implements AutoCloseable {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Offset maps by size, shared by every script (a cleaning pass clears its map first). */
+    private static final Map<Integer, SkimpyOffsetMap> OFFSET_MAPS = new HashMap<>();
+    /** 1 Mi slots: more distinct keys than any script writes. */
+    static final int LARGEST_MAP_BYTES = 24 << 20;
+
+    /**
+     * A {@link SkimpyOffsetMap} of {@code memory} bytes. Above {@link #LARGEST_MAP_BYTES} the harness
+     * allocates that much instead (the default 128 MiB, or up to 2 GiB, per script would exhaust the
+     * JVM): a map behaves the same as a larger one until it holds more keys than a script writes.
+     */
+    private static SkimpyOffsetMap offsetMap(int memory) throws java.security.NoSuchAlgorithmException {
+        int bytes = Math.min(memory, LARGEST_MAP_BYTES);
+        SkimpyOffsetMap map = OFFSET_MAPS.get(bytes);
+        if (map == null) {
+            map = new SkimpyOffsetMap(bytes, CleanerConfig.HASH_ALGORITHM);
+            OFFSET_MAPS.put(bytes, map);
+        }
+        return map;
     }
 
     /** The topic-config defaults the broker's cleaner settings supply (their topic-level synonyms). */
@@ -734,7 +758,19 @@ final class Broker implements AutoCloseable {
     private LogConfig topicConfig(Map<String, String> existing, Properties overrides) {
         Map<String, Object> defaults = topicDefaults(brokerParsed);
         LogConfig.validate(existing, overrides, defaults, false);
-        return LogConfig.fromProps(defaults, overrides);
+        return effective(defaults, overrides);
+    }
+
+    /**
+     * The config the logs run with. PLAYGROUND: {@code compression.type} is validated but not modelled
+     * (the README lists compression as out of scope): batches stay as the producer sent them, so the
+     * logs run with Kafka's default, {@code producer}.
+     */
+    private static LogConfig effective(Map<String, Object> defaults, Properties overrides) {
+        Properties modelled = new Properties();
+        modelled.putAll(overrides);
+        modelled.remove("compression.type");
+        return LogConfig.fromProps(defaults, modelled);
     }
 
     private void applyOverrides(TopicState t, Properties next) {
