@@ -332,3 +332,74 @@ pub fn script(seed: u64) -> String {
     text.push('\n');
     text
 }
+
+/// The random script for `seed` as the Kafka oracle runs it: `script(seed)`
+/// with every `segment.jitter.ms` above 0 set to 0. Kafka draws a segment's
+/// roll jitter from `ThreadLocalRandom`, so with jitter Kafka itself does not
+/// decide when a segment rolls; the playground draws it from its seeded
+/// generator. (Invalid values stay: their rejection involves no chance.)
+pub fn oracle_script(seed: u64) -> String {
+    script(seed)
+        .lines()
+        .map(|line| {
+            line.split(' ')
+                .map(|word| match word.strip_prefix("segment.jitter.ms=") {
+                    Some(v) if v.parse::<i64>().is_ok_and(|n| n > 0) => "segment.jitter.ms=0".to_string(),
+                    _ => word.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .map(|line| line + "\n")
+        .collect()
+}
+
+/// Values that probe a config validator: in and out of range, of the wrong
+/// type, and the edges of Java's number parsing (`Long.parseLong`,
+/// `Integer.parseInt`, `Double.parseDouble`, `Boolean`, list and enum
+/// strings).
+#[rustfmt::skip]
+const CONFIG_VALUES: &[&str] = &[
+    "0", "1", "-1", "-2", "2", "13", "14", "100", "1000", "1024", "4096", "60000", "86400000", "1048576",
+    "2147483647", "2147483648", "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808",
+    "-9223372036854775808", "-9223372036854775809", "+5", "007", "1e3", "1E3", "0x10", "1_000", "1.0", "1.5", "0.5",
+    "0.0", "-0.0", "-0.1", ".5", "5.", "1d", "1f", "NaN", "Infinity", "-Infinity", "1e308", "1e309", "4.9e-324", "",
+    "x", "true", "false", "TRUE", "yes", "compact", "delete", "compact,delete", "delete,compact", "Compact",
+    "compact,", ",compact", "compact,,delete", "compact,compact", "CreateTime", "LogAppendTime", "createtime",
+    "producer", "gzip", "zstd", "lz4", "snappy", "uncompressed", "none", "brotli", "\u{663}",
+];
+
+/// A few topic configs and broker cleaner settings with random values, as
+/// `topic`, `alter` and `broker` lines, so that every name meets every kind
+/// of value; the oracle compares acceptance and message with Kafka's.
+pub fn config_script(seed: u64) -> String {
+    let topic_names: Vec<&str> = kcp::config::topic_config_keys().iter().map(|k| k.name).collect();
+    let broker_names: Vec<&str> = kcp::config::broker_config_keys().iter().map(|k| k.name).collect();
+    let mut rng = SplitMix64::new(seed ^ 0xc0f1_65ee_d000);
+    let mut pick = |n: usize| rng.below(n as u64) as usize;
+    let mut lines = vec![format!("# config script, seed {seed}")];
+    let value = |i: usize| CONFIG_VALUES[i];
+    for i in 0..2 {
+        let name = topic_names[pick(topic_names.len())];
+        let v = value(pick(CONFIG_VALUES.len()));
+        lines.push(format!("topic c{i} {name}={v}"));
+    }
+    lines.push("topic t cleanup.policy=compact".to_string());
+    for _ in 0..3 {
+        let n = 1 + pick(2);
+        let cs: Vec<String> = (0..n)
+            .map(|_| {
+                let name = topic_names[pick(topic_names.len())];
+                format!("{name}={}", value(pick(CONFIG_VALUES.len())))
+            })
+            .collect();
+        lines.push(format!("alter t {}", cs.join(" ")));
+    }
+    for _ in 0..2 {
+        let name = broker_names[pick(broker_names.len())];
+        lines.push(format!("broker {name}={}", value(pick(CONFIG_VALUES.len()))));
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
