@@ -107,7 +107,7 @@ impl RecordBatch {
         self.records.retain(keep);
         let removed = before - self.records.len();
         if removed > 0 {
-            self.recompute_size();
+            self.rebuilt();
         }
         removed
     }
@@ -117,7 +117,7 @@ impl RecordBatch {
     pub(crate) fn set_delete_horizon_ms(&mut self, horizon_ms: Option<i64>) {
         if self.delete_horizon_ms != horizon_ms {
             self.delete_horizon_ms = horizon_ms;
-            self.recompute_size();
+            self.rebuilt();
         }
     }
 
@@ -153,6 +153,20 @@ impl RecordBatch {
     /// some; `last_offset - base_offset + 1` is the original count).
     pub fn record_count(&self) -> usize {
         self.records.len()
+    }
+
+    /// The cleaner wrote this batch anew (`MemoryRecords.filterTo` builds a
+    /// new batch unless it keeps every record and the horizon): Kafka's
+    /// builder writes each record with the timestamp it reads, and a record
+    /// of a LogAppendTime batch reads as the batch's append time, so its
+    /// timestamp delta (and the batch's size) follow that time from now on.
+    pub(crate) fn rebuilt(&mut self) {
+        if self.timestamp_type == TimestampType::LogAppendTime {
+            for r in &mut self.records {
+                r.timestamp_ms = self.max_timestamp_ms;
+            }
+        }
+        self.recompute_size();
     }
 
     /// Recomputes the encoded size after the records or the horizon changed.

@@ -232,8 +232,17 @@ impl Cleaner {
             // filterTo: the first cleaning that retains a tombstone stamps
             // the batch with now + delete.retention.ms (KIP-534).
             if tombstones_kept && batch.delete_horizon_ms().is_none() {
-                batch.set_delete_horizon_ms(Some(now_ms.saturating_add(config.delete_retention_ms)));
-                stats.tombstones_stamped += batch.records().iter().filter(|r| r.value.is_none()).count() as u64;
+                // Java's long addition wraps, and MemoryRecordsBuilder sets a
+                // horizon only when it is >= 0: past the end of time (a huge
+                // delete.retention.ms, or a clock near the end) the batch is
+                // rewritten without one, and its tombstones stay.
+                let horizon = now_ms.wrapping_add(config.delete_retention_ms);
+                if horizon >= 0 {
+                    batch.set_delete_horizon_ms(Some(horizon));
+                    stats.tombstones_stamped += batch.records().iter().filter(|r| r.value.is_none()).count() as u64;
+                } else {
+                    batch.rebuilt();
+                }
             }
             if removed > 0 && batch.timestamp_type == crate::config::TimestampType::CreateTime {
                 // A rebuilt CreateTime batch's max timestamp is that of its

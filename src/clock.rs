@@ -7,6 +7,12 @@
 /// 2024-01-01T00:00:00Z, where every session starts.
 pub const START_MS: i64 = 1_704_067_200_000;
 
+/// 9999-12-31T23:59:59.999Z, the latest the clock may show. Kafka's clock
+/// has no such bound, but a broker's sums of now and a config are Java longs
+/// that wrap near the end of `i64`; the playground refuses to go there rather
+/// than show what no broker will live to see (and keeps dates printable).
+pub const MAX_MS: i64 = 253_402_300_799_999;
+
 /// Milliseconds since the Unix epoch, moved by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Clock {

@@ -233,7 +233,10 @@ impl fmt::Display for InvalidRecord {
         match self {
             InvalidRecord::CompactedTopicWithoutKey { topic_partition } => write!(
                 f,
-                "Compacted topic cannot accept message without key in topic partition {topic_partition}."
+                // Kafka 4.0's wording has no final period (the Scala validator
+                // of earlier versions had one); the producer sees this
+                // per-record message.
+                "Compacted topic cannot accept message without key in topic partition {topic_partition}"
             ),
         }
     }
@@ -280,7 +283,8 @@ impl fmt::Display for RecordBatchTooLarge {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidTimestamp {
     pub timestamp_ms: i64,
-    /// The offset the record would have got (Kafka prints it).
+    /// The record's offset in the batch as the producer sent it (before the
+    /// broker assigns offsets), which Kafka prints.
     pub offset: i64,
     pub min_ms: i64,
     pub max_ms: i64,
@@ -437,6 +441,8 @@ pub enum InvalidRequest {
     NegativeAdvance { ms: i64 },
     /// Setting the simulated clock before the epoch.
     ClockBeforeEpoch { now_ms: i64 },
+    /// Moving the simulated clock past [`crate::clock::MAX_MS`].
+    ClockPastEnd,
     /// Cleaning a partition whose `cleanup.policy` has no `compact`.
     NotCompacted {
         topic_partition: TopicPartition,
@@ -455,6 +461,11 @@ impl fmt::Display for InvalidRequest {
             InvalidRequest::ClockBeforeEpoch { now_ms } => {
                 write!(f, "the clock cannot be set before 1970 ({now_ms} ms)")
             }
+            InvalidRequest::ClockPastEnd => write!(
+                f,
+                "the clock cannot go past 9999-12-31T23:59:59.999Z ({} ms)",
+                crate::clock::MAX_MS
+            ),
             InvalidRequest::NotCompacted {
                 topic_partition,
                 cleanup_policy,

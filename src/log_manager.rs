@@ -136,12 +136,17 @@ impl LogManager {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] (`cannot advance the clock by a negative duration
-    /// (-5 ms)`) when `ms` is negative; the clock does not move.
+    /// (-5 ms)`) when `ms` is negative, and (`the clock cannot go past
+    /// 9999-12-31T23:59:59.999Z ...`) past [`crate::clock::MAX_MS`]; the clock
+    /// does not move.
     pub fn advance_ms(&mut self, ms: i64) -> Result<()> {
         if ms < 0 {
             return Err(Error::InvalidRequest(InvalidRequest::NegativeAdvance { ms }));
         }
-        self.clock.advance_ms(ms);
+        match self.now_ms().checked_add(ms) {
+            Some(now_ms) if now_ms <= crate::clock::MAX_MS => self.clock.set_ms(now_ms),
+            _ => return Err(Error::InvalidRequest(InvalidRequest::ClockPastEnd)),
+        }
         Ok(())
     }
 
@@ -150,10 +155,14 @@ impl LogManager {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] (`the clock cannot be set before 1970 (-1 ms)`)
-    /// when `now_ms` is negative; the clock does not move.
+    /// when `now_ms` is negative, or past [`crate::clock::MAX_MS`]; the clock
+    /// does not move.
     pub fn set_clock_ms(&mut self, now_ms: i64) -> Result<()> {
         if now_ms < 0 {
             return Err(Error::InvalidRequest(InvalidRequest::ClockBeforeEpoch { now_ms }));
+        }
+        if now_ms > crate::clock::MAX_MS {
+            return Err(Error::InvalidRequest(InvalidRequest::ClockPastEnd));
         }
         self.clock.set_ms(now_ms);
         Ok(())
@@ -563,7 +572,11 @@ fn validate_record(
         {
             return Err(Error::InvalidTimestamp(InvalidTimestamp {
                 timestamp_ms: timestamp,
-                offset: log.log_end_offset(),
+                // Validation runs before the broker assigns offsets: Kafka
+                // names the record's offset in the batch the producer sent,
+                // and a produce here is a one-record batch (checked against
+                // Kafka 4.0 by the oracle test).
+                offset: 0,
                 min_ms: now.wrapping_sub(config.message_timestamp_before_max_ms),
                 max_ms: now.wrapping_add(config.message_timestamp_after_max_ms),
             }));

@@ -162,18 +162,28 @@ impl fmt::Display for Eligibility {
 }
 
 /// Why the manager picked a log or not: its [`Eligibility`], and whether
-/// another eligible log was dirtier. Serialised as its sentence.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// another eligible log was picked instead. Serialised as its sentence.
+#[derive(Debug, Clone, PartialEq)]
 pub struct SelectionReason {
     pub eligibility: Eligibility,
     /// Eligible, but the iteration picked a log with a higher dirty ratio.
     pub outranked: bool,
+    /// Eligible and exactly as dirty as the log that was picked. Kafka picks
+    /// among equals in the order of its log pool, a hash map, so it does not
+    /// define which; the playground takes topic, then partition order.
+    pub tied_with: Option<TopicPartition>,
 }
 
 impl fmt::Display for SelectionReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.eligibility)?;
-        if self.outranked {
+        if let Some(picked) = &self.tied_with {
+            write!(
+                f,
+                " (eligible, and exactly as dirty as {picked}, which was picked: Kafka leaves the order of equally \
+                 dirty logs open; the playground takes topic, then partition order)"
+            )?;
+        } else if self.outranked {
             f.write_str(" (eligible, but another log is dirtier)")?;
         }
         Ok(())
@@ -291,9 +301,13 @@ impl LogCleanerManager {
         }
         if let Some(b) = best {
             logs[b].chosen = true;
+            let (picked, picked_ratio) = (logs[b].topic_partition.clone(), logs[b].dirty_ratio);
             for (i, c) in logs.iter_mut().enumerate() {
                 if c.eligible && i != b {
                     c.reason.outranked = true;
+                    if c.dirty_ratio == picked_ratio {
+                        c.reason.tied_with = Some(picked.clone());
+                    }
                 }
             }
         }
@@ -433,6 +447,7 @@ fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -
         reason: SelectionReason {
             eligibility,
             outranked: false,
+            tied_with: None,
         },
         log_end_offset: log.log_end_offset(),
     }
@@ -544,6 +559,7 @@ mod tests {
                 min_cleanable_dirty_ratio: 0.5,
             },
             outranked: true,
+            tied_with: None,
         };
         assert_eq!(
             outranked.to_string(),

@@ -18,7 +18,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::java_number::{java_double_to_string, java_parse_double};
+use super::java_number::{java_double_to_string, java_parse_double, java_parse_integer};
 use crate::error::{InvalidConfig, InvalidValueReason};
 
 /// `ConfigDef.Type` (the ones the playground's keys use).
@@ -299,9 +299,9 @@ impl<C> ConfigDef<C> {
         };
         let value = match self.ty {
             // Kafka: Long.parseLong; NumberFormatException -> "Not a number of type LONG".
-            Type::Long => Value::Long(trimmed.parse().map_err(|_| not_a(Type::Long))?),
+            Type::Long => Value::Long(java_parse_integer(trimmed).ok_or_else(|| not_a(Type::Long))?),
             // Kafka: Integer.parseInt (overflow is a NumberFormatException too).
-            Type::Int => Value::Int(trimmed.parse().map_err(|_| not_a(Type::Int))?),
+            Type::Int => Value::Int(java_parse_integer(trimmed).ok_or_else(|| not_a(Type::Int))?),
             // Kafka: Double.parseDouble.
             Type::Double => Value::Double(java_parse_double(trimmed).ok_or_else(|| not_a(Type::Double))?),
             // Kafka: ConfigDef BOOLEAN accepts true/false in any case.

@@ -10,6 +10,39 @@
 //! own: Rust's `str::parse` for `i64` / `i32` accepts the same strings (an
 //! optional sign, then ASCII digits).
 
+/// The first code point of each run of ten decimal digits (Unicode category
+/// Nd) in the Basic Multilingual Plane, as of Unicode 13.0 (Java 17's).
+/// Java's `Long.parseLong`/`Integer.parseInt` read a string one UTF-16 `char`
+/// at a time with `Character.digit(char, 10)`, so these digits count and
+/// digits outside the BMP (surrogate pairs) do not.
+const BMP_DIGIT_ZEROS: [u32; 37] = [
+    0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6,
+    0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40,
+    0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+];
+
+/// Java's `Character.digit(ch, 10)` for a BMP character.
+fn java_decimal_digit(c: char) -> Option<u32> {
+    let c = c as u32;
+    BMP_DIGIT_ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&c))
+        .map(|zero| c - zero)
+}
+
+/// Java's `Long.parseLong` (`Integer.parseInt` when `T` is `i32`): an
+/// optional sign, then decimal digits of any script, within the type's range.
+pub(crate) fn java_parse_integer<T: std::str::FromStr>(s: &str) -> Option<T> {
+    let mut ascii = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '+' | '-' if i == 0 => ascii.push(c),
+            _ => ascii.push(char::from_digit(java_decimal_digit(c)?, 10)?),
+        }
+    }
+    ascii.parse().ok()
+}
+
 /// Java `Double.parseDouble` on an already trimmed string: optional sign,
 /// then `NaN`, `Infinity`, a hexadecimal literal (`0x1.8p1`) or a decimal
 /// one (`1`, `1.`, `.5`, `1e-5`), optionally followed by one of `fFdD`.
@@ -309,5 +342,20 @@ mod tests {
             java_parse_double("0x20000000000001000000000000000000p-64"),
             Some(2f64.powi(61))
         );
+    }
+
+    #[test]
+    fn java_parse_integer_takes_digits_of_any_script_in_the_bmp() {
+        assert_eq!(java_parse_integer::<i64>("\u{663}"), Some(3)); // ARABIC-INDIC DIGIT THREE
+        assert_eq!(java_parse_integer::<i32>("-\u{FF11}\u{FF10}"), Some(-10)); // fullwidth 1 0
+        assert_eq!(java_parse_integer::<i64>("+42"), Some(42));
+        assert_eq!(java_parse_integer::<i64>("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(java_parse_integer::<i64>("9223372036854775808"), None);
+        assert_eq!(java_parse_integer::<i32>("2147483648"), None);
+        // Digits outside the BMP are surrogate pairs to Java: not digits.
+        assert_eq!(java_parse_integer::<i64>("\u{1D7CE}"), None);
+        for bad in ["", "+", "-", "1-", "1_000", "1e3", "0x10", " 1", "\u{B2}"] {
+            assert_eq!(java_parse_integer::<i64>(bad), None, "{bad:?}");
+        }
     }
 }

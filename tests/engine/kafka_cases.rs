@@ -1116,7 +1116,7 @@ fn t49_test_compacted_topic_constraints() {
         .starts_with("Compacted topic cannot accept message without key"));
     assert_eq!(
         err.message(),
-        "Compacted topic cannot accept message without key in topic partition t-0."
+        "Compacted topic cannot accept message without key in topic partition t-0"
     );
     assert_eq!(leo(&b), 0);
     assert_eq!(b.send("t", 0, Some("k"), Some("v"), None).unwrap().offset, 0);

@@ -233,7 +233,7 @@ fn a_null_key_is_rejected_on_compacted_topics_and_nothing_is_appended() {
         let err = b.produce(ProduceRequest::new("t", None, Some(b"v"))).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "Compacted topic cannot accept message without key in topic partition t-0."
+            "Compacted topic cannot accept message without key in topic partition t-0"
         );
         assert!(matches!(err, Error::InvalidRecord(_)));
         assert_eq!(b.partition("t", 0).unwrap().log_end_offset(), 0);
@@ -275,7 +275,7 @@ fn create_time_timestamps_too_far_in_the_future_are_rejected() {
     assert!(matches!(err, Error::InvalidTimestamp(_)));
     assert!(
         err.to_string()
-            .starts_with("Timestamp 1704070800001 of message with offset 1 is out of range."),
+            .starts_with("Timestamp 1704070800001 of message with offset 0 is out of range."),
         "{err}"
     );
     // LogAppendTime topics ignore the producer's timestamp.

@@ -47,7 +47,7 @@ fn every_built_in_scenario_parses_runs_and_says_what_it_teaches() {
             assert_eq!(rejected.len(), 1);
             assert_eq!(
                 rejected[0].error.as_deref(),
-                Some("Compacted topic cannot accept message without key in topic partition team_stats-2.")
+                Some("Compacted topic cannot accept message without key in topic partition team_stats-2")
             );
         } else {
             assert!(rejected.is_empty(), "{}: {rejected:?}", b.id);
@@ -336,7 +336,7 @@ fn run_json_matches_the_contract_field_for_field() {
     assert_eq!(steps[8]["ok"], false);
     assert_eq!(
         steps[8]["error"],
-        "Compacted topic cannot accept message without key in topic partition t-0."
+        "Compacted topic cannot accept message without key in topic partition t-0"
     );
     assert_eq!(steps[9]["command"], "tombstone");
     assert_eq!(steps[9]["offset"], 7);
@@ -467,5 +467,20 @@ fn rejected_steps_carry_kafkas_exception_name() {
             Some("InvalidConfigurationException"),
             Some("OffsetOutOfRangeException")
         ]
+    );
+}
+
+#[test]
+fn equally_dirty_logs_say_that_kafka_leaves_their_order_open() {
+    let out =
+        scenario::run("topic t partitions=2 cleanup.policy=compact\nproduce t/0 k:v\nproduce t/1 k:v\nroll t\nclean\n")
+            .unwrap();
+    let selection = &out.steps.last().unwrap().cleaned().unwrap().selection;
+    assert!(selection[0].chosen, "topic, then partition order picks t-0");
+    let tied = selection[1].reason.to_string();
+    assert!(!selection[1].chosen);
+    assert!(
+        tied.contains("exactly as dirty as t-0, which was picked: Kafka leaves the order of equally dirty logs open"),
+        "{tied}"
     );
 }

@@ -333,7 +333,13 @@ final class Broker implements AutoCloseable {
         step.put("count", count);
     }
 
-    /** {@code advance <duration>}. PLAYGROUND: the clock saturates at the end of time. */
+    /** The playground's latest clock: 9999-12-31T23:59:59.999Z. */
+    private static final long MAX_CLOCK_MS = 253_402_300_799_999L;
+
+    private static final String CLOCK_PAST_END =
+            "the clock cannot go past 9999-12-31T23:59:59.999Z (" + MAX_CLOCK_MS + " ms)";
+
+    /** {@code advance <duration>}. PLAYGROUND: the clock stops at the end of the year 9999. */
     private void advance(String rest, Map<String, Object> step) {
         long ms;
         try {
@@ -342,7 +348,10 @@ final class Broker implements AutoCloseable {
             throw new Rejected("'" + rest.strip() + "' is too long a duration");
         }
         long now = nowMs();
-        time.set(now + ms < now ? Long.MAX_VALUE : now + ms);
+        if (now + ms < now || now + ms > MAX_CLOCK_MS) {
+            throw new Rejected(CLOCK_PAST_END);
+        }
+        time.set(now + ms);
         step.put("now_ms", nowMs());
     }
 
@@ -351,6 +360,9 @@ final class Broker implements AutoCloseable {
         long ms = Long.parseLong(rest.strip());
         if (ms < 0) {
             throw new Rejected("the clock cannot be set before 1970 (" + ms + " ms)");
+        }
+        if (ms > MAX_CLOCK_MS) {
+            throw new Rejected(CLOCK_PAST_END);
         }
         time.set(ms);
         step.put("now_ms", nowMs());
