@@ -117,6 +117,17 @@ EOF
   fi
 }
 
+# The Kafka oracle tests (tests/kafka/) run Kafka's own classes: a JDK 17 and
+# Maven. These machines ship both; a machine without them gets Debian's.
+ensure_java_and_maven() {
+  if ! java -version 2>&1 | grep -q 'version "17' || ! command -v mvn >/dev/null; then
+    log "installing a JDK 17 and Maven (Debian's) for the Kafka oracle tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
+  fi
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     log "installing Debian's chromium"
