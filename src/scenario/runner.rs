@@ -17,7 +17,7 @@ use super::script::{parse_within, Step, SyntaxError};
 use crate::budget::Budget;
 use crate::error::Result;
 use crate::log_manager::LogManager;
-use crate::snapshot::{BrokerSnapshot, TopicSnapshot};
+use crate::snapshot::{BrokerSnapshot, TopicSnapshot, TopicsView};
 
 /// The result of one step, as `run --json` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -107,6 +107,28 @@ pub struct RunOutput {
     pub topics: Vec<TopicSnapshot>,
     pub steps: Vec<StepResult>,
     pub broker_config: BTreeMap<String, String>,
+}
+
+/// The JSON of a [`RunOutput`], byte for byte, written from the broker
+/// itself: the records are serialized as they are read, never copied, so
+/// `run --json` streams a log of millions of records.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputView<'a> {
+    pub broker: &'a LogManager,
+    pub steps: &'a [StepResult],
+}
+
+impl Serialize for OutputView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let broker_config: BTreeMap<&str, String> = self.broker.broker_config().entries().into_iter().collect();
+        let mut st = serializer.serialize_struct("RunOutput", 4)?;
+        st.serialize_field("now_ms", &self.broker.now_ms())?;
+        st.serialize_field("topics", &TopicsView(self.broker))?;
+        st.serialize_field("steps", self.steps)?;
+        st.serialize_field("broker_config", &broker_config)?;
+        st.end()
+    }
 }
 
 /// Parses and runs a script on a new broker with [`Budget::CLI`].
