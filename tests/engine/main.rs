@@ -7,6 +7,7 @@ mod cleaner;
 mod config;
 mod golden;
 mod kafka_cases;
+mod limits;
 mod log;
 mod partitioner;
 mod properties;
