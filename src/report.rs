@@ -6,9 +6,6 @@
 //! (nothing is encoded to bytes), and no timings (the simulated cleaner takes
 //! no time), so the MB/s lines are left out; sizes are also given in bytes,
 //! because the playground's logs are far below a megabyte.
-//!
-//! Also the one home of the small text helpers the engine and the page
-//! share ([`plural`]).
 
 use crate::clock::format_utc;
 use crate::log::PartitionLog;
