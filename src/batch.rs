@@ -175,7 +175,15 @@ impl RecordBatch {
         let records: u64 = self
             .records
             .iter()
-            .map(|r| record_size_in_bytes(r.offset - self.base_offset, r.timestamp_ms - base_ts, r))
+            // Java's long arithmetic: a delta that does not fit wraps (only
+            // reachable with timestamps at the ends of the range).
+            .map(|r| {
+                record_size_in_bytes(
+                    r.offset.wrapping_sub(self.base_offset),
+                    r.timestamp_ms.wrapping_sub(base_ts),
+                    r,
+                )
+            })
             .sum();
         self.size_bytes = u32::try_from(RECORD_BATCH_OVERHEAD + records).unwrap_or(u32::MAX);
     }

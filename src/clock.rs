@@ -36,9 +36,12 @@ impl Clock {
         self.now_ms
     }
 
-    /// Moves the clock forward, saturating rather than overflowing.
-    pub fn advance_ms(&mut self, ms: i64) {
-        self.now_ms = self.now_ms.saturating_add(ms.max(0));
+    /// Moves the clock by `ms` and returns the new time, or returns `None`
+    /// and stays put when that is past the last representable millisecond:
+    /// a clock that stopped silently at `i64::MAX` would lie.
+    pub fn advance_ms(&mut self, ms: i64) -> Option<i64> {
+        self.now_ms = self.now_ms.checked_add(ms)?;
+        Some(self.now_ms)
     }
 
     /// Sets the clock; it may move backwards (a teaching tool may rewind).
@@ -117,9 +120,10 @@ mod tests {
     }
 
     #[test]
-    fn advance_saturates() {
+    fn advance_past_the_end_of_time_is_refused_not_saturated() {
         let mut c = Clock::at(i64::MAX - 1);
-        c.advance_ms(10);
-        assert_eq!(c.now_ms(), i64::MAX);
+        assert_eq!(c.advance_ms(10), None);
+        assert_eq!(c.now_ms(), i64::MAX - 1);
+        assert_eq!(c.advance_ms(1), Some(i64::MAX));
     }
 }

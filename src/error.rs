@@ -10,7 +10,29 @@
 
 use std::fmt;
 
+use crate::budget::Limit;
 use crate::topic_partition::TopicPartition;
+
+/// The longest piece of input an error message repeats. Kafka echoes a
+/// topic name whole (`Topic.validate` puts the name in its message), which
+/// is harmless for 250 characters but not for a 100 MB line: beyond this,
+/// the echo is cut and says how much was left out.
+pub const MAX_ECHO_CHARS: usize = 300;
+
+/// `s`, or its first [`MAX_ECHO_CHARS`] characters and an ellipsis saying
+/// how many bytes were cut.
+pub fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    clip_to(s, MAX_ECHO_CHARS)
+}
+
+/// `s`, or its first `max_chars` characters and an ellipsis saying how many
+/// bytes were cut.
+pub fn clip_to(s: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max_chars) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}... ({} more bytes)", &s[..at], s.len() - at)),
+    }
+}
 
 /// An error from the simulated broker; `Display` gives Kafka's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +65,13 @@ pub enum Error {
     /// `InvalidRequestException` (code 42), and requests the playground cannot
     /// carry out (for example cleaning a partition of a non-compacted topic).
     InvalidRequest(InvalidRequest),
+    /// Java's `IllegalArgumentException`, as Kafka's client throws it before
+    /// sending anything (`new ProducerRecord` with a negative timestamp).
+    IllegalArgument(IllegalArgument),
+    /// Not Kafka's: the session's [`crate::budget::Budget`] does not allow
+    /// the request (its `kafka_name` is the playground's own,
+    /// `BudgetExceeded`, because no Kafka exception means this).
+    BudgetExceeded(BudgetExceeded),
 }
 
 impl Error {
@@ -60,6 +89,8 @@ impl Error {
             Error::InvalidTopic(_) => "InvalidTopicException",
             Error::InvalidPartitions(_) => "InvalidPartitionsException",
             Error::InvalidRequest(_) => "InvalidRequestException",
+            Error::IllegalArgument(_) => "IllegalArgumentException",
+            Error::BudgetExceeded(_) => "BudgetExceeded",
         }
     }
 
@@ -84,6 +115,8 @@ impl fmt::Display for Error {
             Error::InvalidTopic(e) => e.fmt(f),
             Error::InvalidPartitions(e) => e.fmt(f),
             Error::InvalidRequest(e) => e.fmt(f),
+            Error::IllegalArgument(e) => e.fmt(f),
+            Error::BudgetExceeded(e) => e.fmt(f),
         }
     }
 }
@@ -119,6 +152,8 @@ from_kind!(
     InvalidTopic,
     InvalidPartitions,
     InvalidRequest,
+    IllegalArgument,
+    BudgetExceeded,
 );
 
 // ---------------------------------------------------------------------------
@@ -359,7 +394,7 @@ impl fmt::Display for UnknownTopicOrPartition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("This server does not host this topic-partition: ")?;
         match self {
-            UnknownTopicOrPartition::Topic { topic } => write!(f, "topic '{topic}' does not exist."),
+            UnknownTopicOrPartition::Topic { topic } => write!(f, "topic '{}' does not exist.", clip(topic)),
             UnknownTopicOrPartition::Partition { topic_partition } => write!(f, "{topic_partition}."),
         }
     }
@@ -386,8 +421,20 @@ impl fmt::Display for TopicExists {
 pub enum InvalidTopic {
     Empty,
     DotOrDotDot,
-    TooLong { topic: String, max_length: usize },
-    IllegalCharacter { topic: String },
+    TooLong {
+        topic: String,
+        max_length: usize,
+    },
+    IllegalCharacter {
+        topic: String,
+    },
+    /// The controller's check (`ReplicationControlManager`, from
+    /// `Topic.hasCollision`): the name equals an existing topic's once '.'
+    /// and '_' are made the same, so their metric names would collide.
+    Collision {
+        topic: String,
+        existing: String,
+    },
 }
 
 impl fmt::Display for InvalidTopic {
@@ -397,13 +444,18 @@ impl fmt::Display for InvalidTopic {
             InvalidTopic::DotOrDotDot => f.write_str("Topic name cannot be \".\" or \"..\""),
             InvalidTopic::TooLong { topic, max_length } => write!(
                 f,
-                "Topic name is illegal, it can't be longer than {max_length} characters, topic name: {topic}"
+                "Topic name is illegal, it can't be longer than {max_length} characters, topic name: {}",
+                clip(topic)
             ),
             InvalidTopic::IllegalCharacter { topic } => write!(
                 f,
-                "Topic name \"{topic}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' \
-                 and '-'"
+                "Topic name \"{}\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' \
+                 and '-'",
+                clip(topic)
             ),
+            InvalidTopic::Collision { topic, existing } => {
+                write!(f, "Topic '{topic}' collides with existing topic: {existing}")
+            }
         }
     }
 }
@@ -448,8 +500,6 @@ pub enum InvalidRequest {
         topic_partition: TopicPartition,
         cleanup_policy: String,
     },
-    /// `generate` beyond its limits.
-    GenerateTooLarge { max_count: u64, max_value_bytes: u64 },
 }
 
 impl fmt::Display for InvalidRequest {
@@ -474,13 +524,75 @@ impl fmt::Display for InvalidRequest {
                 "{topic_partition} is not compacted (cleanup.policy={cleanup_policy}); the log cleaner only cleans \
                  topics whose policy includes compact"
             ),
-            InvalidRequest::GenerateTooLarge {
-                max_count,
-                max_value_bytes,
-            } => write!(
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Client-side checks
+// ---------------------------------------------------------------------------
+
+/// `IllegalArgumentException` messages of Kafka's client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IllegalArgument {
+    /// `new ProducerRecord(...)` with a timestamp below 0. The playground's
+    /// `ts=-1` is "no timestamp" (`RecordBatch.NO_TIMESTAMP`, what Kafka's
+    /// own test records carry), so only values below -1 reach this.
+    NegativeTimestamp { timestamp_ms: i64 },
+}
+
+impl fmt::Display for IllegalArgument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IllegalArgument::NegativeTimestamp { timestamp_ms } => write!(
                 f,
-                "generate takes at most count={max_count} and value-bytes={max_value_bytes}"
+                "Invalid timestamp: {timestamp_ms}. Timestamp should always be non-negative or null."
             ),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The session's budget
+// ---------------------------------------------------------------------------
+
+/// A request the session's [`crate::budget::Budget`] does not allow; the
+/// broker checked it before changing anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetExceeded {
+    /// The command refused, by its script word (`generate`, `consume`, ...).
+    pub command: String,
+    pub limit: Limit,
+    /// What the command needed (for `consume_max`: the `max` it asked for).
+    pub requested: u64,
+    /// What the session had used of the limit before the command.
+    pub used: u64,
+    /// The limit.
+    pub max: u64,
+}
+
+impl fmt::Display for BudgetExceeded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let BudgetExceeded {
+            command,
+            limit,
+            requested,
+            used,
+            max,
+        } = self;
+        let unit = limit.unit();
+        if limit.is_total() {
+            write!(
+                f,
+                "{command} refused by the session's budget: it needs {requested} {unit}, and {used} of the {max} \
+                 allowed are used (limit {limit})"
+            )
+        } else {
+            write!(
+                f,
+                "{command} refused by the session's budget: it asks for {requested} {unit}, more than the {max} \
+                 allowed (limit {limit})"
+            )
         }
     }
 }

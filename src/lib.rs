@@ -51,6 +51,7 @@
 //! | [`clock`] | the simulated clock (`MockTime`'s role) and UTC formatting |
 //! | [`rng`] | the seeded SplitMix64 generator (segment jitter, sticky partitions, `generate`) |
 //! | [`error`] | Kafka's errors as typed kinds whose `Display` is Kafka's wording |
+//! | [`budget`] | not Kafka's: the limits of a session (records, bytes, partitions, steps, cleaner work, consumes) |
 //!
 //! **Text forms and views**:
 //!
@@ -70,6 +71,7 @@
 #![warn(clippy::missing_errors_doc)]
 
 pub mod batch;
+pub mod budget;
 pub mod cleaner;
 pub mod clock;
 pub mod config;
@@ -90,5 +92,6 @@ pub mod js_api;
 #[cfg(feature = "ui")]
 pub mod ui;
 
+pub use budget::Budget;
 pub use error::{Error, Result};
 pub use topic_partition::TopicPartition;

@@ -36,6 +36,11 @@ pub struct PartitionLog {
     segments: Vec<LogSegment>,
     log_start_offset: i64,
     log_end_offset: i64,
+    /// Records and bytes of all segments, kept in step by every method that
+    /// changes the segments (append, roll, the cleaner's swap, retention):
+    /// a page reads them after every step, so they must not cost a walk.
+    record_count: u64,
+    size_bytes: u64,
 }
 
 /// What an append did (Kafka's `LogAppendInfo`, reduced).
@@ -65,6 +70,8 @@ impl PartitionLog {
             segments: vec![LogSegment::new(0, now_ms, roll_jitter_ms)],
             log_start_offset: 0,
             log_end_offset: 0,
+            record_count: 0,
+            size_bytes: 0,
         }
     }
 
@@ -113,12 +120,19 @@ impl PartitionLog {
 
     /// Records still in the log (the cleaner may have removed some).
     pub fn record_count(&self) -> u64 {
-        self.segments.iter().map(LogSegment::record_count).sum()
+        self.record_count
     }
 
     /// Total size of all segments.
     pub fn size_bytes(&self) -> u64 {
-        self.segments.iter().map(LogSegment::size_bytes).sum()
+        self.size_bytes
+    }
+
+    /// Recounts the totals from the segments, after a change that replaced
+    /// or dropped whole segments (O(segments), as the change itself is).
+    fn recount(&mut self) {
+        self.record_count = self.segments.iter().map(LogSegment::record_count).sum();
+        self.size_bytes = self.segments.iter().map(LogSegment::size_bytes).sum();
     }
 
     /// Index of the segment containing `offset`: the last one whose base is
@@ -165,7 +179,10 @@ impl PartitionLog {
             self.roll(now_ms, roll_jitter_ms());
         }
         let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
+        let count = batch.record_count() as u64;
         self.active_segment_mut().append([batch], interval, now_ms);
+        self.record_count += count;
+        self.size_bytes += size;
         self.log_end_offset = last_offset + 1;
         LogAppendInfo {
             first_offset,
@@ -256,8 +273,11 @@ impl PartitionLog {
     pub(crate) fn replace_segments(&mut self, from: usize, to: usize, replacement: Vec<LogSegment>) {
         debug_assert!(to < self.segments.len(), "the active segment is never replaced");
         self.segments.splice(from..to, replacement);
+        self.recount();
     }
 
+    /// The segments, to be emptied by the cleaner (`take_batches`) and then
+    /// swapped with [`Self::replace_segments`], which recounts the totals.
     pub(crate) fn segments_mut(&mut self) -> &mut [LogSegment] {
         &mut self.segments
     }
@@ -277,6 +297,7 @@ impl PartitionLog {
             return Vec::new();
         }
         let deleted: Vec<LogSegment> = self.segments.drain(..count).collect();
+        self.recount();
         let first_base = self.segments[0].base_offset();
         if first_base > self.log_start_offset {
             self.log_start_offset = first_base;

@@ -7,17 +7,22 @@
 //! one replica per partition, no background threads: the cleaner and the
 //! retention check run when asked (`clean`, `retention`), instantly, so a
 //! learner sees every step. Every method that fails changes nothing.
+//!
+//! Not Kafka's: the broker holds the session's [`Budget`] and what was used
+//! of it, and refuses, before changing anything, a request that would go
+//! past it ([`Error::BudgetExceeded`]).
 
 use std::collections::BTreeMap;
 
-use crate::batch::single_record_batch_size;
+use crate::batch::{single_record_batch_size, NO_TIMESTAMP};
+use crate::budget::{Budget, Limit, Usage, DEFAULT_CONSUME_MAX};
 use crate::cleaner::manager::{LogCleanerManager, LogToClean};
 use crate::cleaner::{CleanResult, Cleaner};
 use crate::clock::Clock;
 use crate::config::{BrokerConfig, TimestampType, TopicConfig, TopicOverrides};
 use crate::error::{
-    Error, InvalidRecord, InvalidRequest, InvalidTimestamp, RecordBatchTooLarge, RecordTooLarge, Result, TopicExists,
-    UnknownTopicOrPartition,
+    BudgetExceeded, Error, IllegalArgument, InvalidRecord, InvalidRequest, InvalidTimestamp, InvalidTopic,
+    RecordBatchTooLarge, RecordTooLarge, Result, TopicExists, UnknownTopicOrPartition,
 };
 use crate::log::retention::{self, SegmentDeletion};
 use crate::log::segment::RollReason;
@@ -106,6 +111,13 @@ pub struct LogManager {
     topics: BTreeMap<String, Topic>,
     cleaner_manager: LogCleanerManager,
     rng: SplitMix64,
+    budget: Budget,
+    usage: Usage,
+    /// Partitions summed over the topics (the `partitions` limit).
+    partitions: u64,
+    /// Topic names with '.' or '_', by their name with every '.' made '_'
+    /// (`Topic.unifyCollisionChars`): the controller's collision check.
+    collision_names: BTreeMap<String, String>,
 }
 
 impl Default for LogManager {
@@ -117,6 +129,7 @@ impl Default for LogManager {
 impl LogManager {
     /// A broker with no topics, Kafka's default settings and the clock at
     /// 2024-01-01T00:00:00Z.
+    /// The budget is [`Budget::CLI`]; see [`Self::with_budget`].
     pub fn new(seed: u64) -> Self {
         LogManager {
             clock: Clock::default(),
@@ -124,7 +137,65 @@ impl LogManager {
             topics: BTreeMap::new(),
             cleaner_manager: LogCleanerManager::default(),
             rng: SplitMix64::new(seed),
+            budget: Budget::CLI,
+            usage: Usage::default(),
+            partitions: 0,
+            collision_names: BTreeMap::new(),
         }
+    }
+
+    /// A new broker (as [`Default`]) whose session has `budget`:
+    /// `LogManager::with_budget(Budget::PAGE)` for a browser tab.
+    pub fn with_budget(budget: Budget) -> Self {
+        LogManager {
+            budget,
+            ..Self::default()
+        }
+    }
+
+    /// The session's limits.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
+    }
+
+    /// What the session has used of its budget.
+    pub fn usage(&self) -> &Usage {
+        &self.usage
+    }
+
+    /// Refuses `requested` more of `limit` when the session's budget does
+    /// not hold it; changes nothing.
+    fn check_budget(&self, command: &str, limit: Limit, requested: u64) -> Result<()> {
+        let max = self.budget.max(limit);
+        let used = match limit {
+            Limit::Partitions => self.partitions,
+            _ => self.usage.of(limit),
+        };
+        if requested > max.saturating_sub(used) {
+            return Err(Error::BudgetExceeded(BudgetExceeded {
+                command: command.to_string(),
+                limit,
+                requested,
+                used,
+                max,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Counts one step of a script (or one action of a page) against the
+    /// `steps` limit. The runner calls it before every step, so that a
+    /// session of more steps than the budget allows is cut short with an
+    /// error on each step past it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BudgetExceeded`] (limit `steps`) when the session already ran
+    /// as many steps as its budget allows; the count does not move.
+    pub fn begin_step(&mut self, command: &str) -> Result<()> {
+        self.check_budget(command, Limit::Steps, 1)?;
+        self.usage.steps += 1;
+        Ok(())
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -234,8 +305,11 @@ impl LogManager {
     /// it contains a character other than ...`); [`Error::InvalidPartitions`]
     /// (`Number of partitions must be larger than 0.`, or more than the
     /// playground draws); [`Error::TopicExists`] (`Topic 't' already exists.`);
-    /// [`Error::InvalidConfig`] for an unknown config name, a bad value or
-    /// `min.compaction.lag.ms` above `max.compaction.lag.ms`.
+    /// [`Error::InvalidTopic`] (`Topic 'a_b' collides with existing topic:
+    /// a.b`) for a name that differs from an existing one only by '.' and
+    /// '_'; [`Error::InvalidConfig`] for an unknown config name, a bad value or
+    /// `min.compaction.lag.ms` above `max.compaction.lag.ms`;
+    /// [`Error::BudgetExceeded`] when the session's `partitions` are used up.
     pub fn create_topic(&mut self, name: &str, partitions: i64, configs: &[(&str, &str)]) -> Result<()> {
         validate_topic_name(name)?;
         let count = validate_partition_count(partitions)?;
@@ -244,12 +318,24 @@ impl LogManager {
                 topic: name.to_string(),
             }));
         }
+        let unified = unify_collision_chars(name);
+        if let Some(existing) = unified.as_ref().and_then(|u| self.collision_names.get(u)) {
+            return Err(Error::InvalidTopic(InvalidTopic::Collision {
+                topic: name.to_string(),
+                existing: existing.clone(),
+            }));
+        }
         let overrides = TopicOverrides::default().with(configs, &self.broker)?;
+        self.check_budget("topic", Limit::Partitions, u64::from(count))?;
         let rng = &mut self.rng;
         let topic = Topic::new(name, count, overrides, &self.broker, self.clock.now_ms(), |config| {
             config.random_segment_jitter_ms(rng)
         })?;
         self.topics.insert(name.to_string(), topic);
+        self.partitions += u64::from(count);
+        if let Some(u) = unified {
+            self.collision_names.insert(u, name.to_string());
+        }
         Ok(())
     }
 
@@ -324,9 +410,18 @@ impl LogManager {
     /// [`Error::InvalidRecord`] (a null key on a compacted topic);
     /// [`Error::InvalidTimestamp`] (a CreateTime outside
     /// `message.timestamp.before.max.ms`/`after.max.ms` of the clock);
-    /// [`Error::RecordBatchTooLarge`] (batch over `segment.bytes`).
+    /// [`Error::RecordBatchTooLarge`] (batch over `segment.bytes`). Before
+    /// them, [`Error::IllegalArgument`] for a timestamp below -1 (the Java
+    /// producer's check); after them, [`Error::BudgetExceeded`] when the
+    /// session's `records` or `bytes` are used up.
     pub fn produce(&mut self, req: ProduceRequest<'_>) -> Result<ProduceResult> {
         let checked = self.check_produce(&req)?;
+        let command = if req.value.is_some() { "produce" } else { "tombstone" };
+        self.check_budget(command, Limit::Records, 1)?;
+        let bytes = payload_bytes(req.key, req.value);
+        self.check_budget(command, Limit::Bytes, bytes)?;
+        self.usage.records += 1;
+        self.usage.bytes += bytes;
         let now = self.clock.now_ms();
         let topic = self.topics.get_mut(req.topic).expect("checked above");
         topic.sticky = checked.sticky;
@@ -362,6 +457,13 @@ impl LogManager {
     /// changing nothing: the partitioner's next state comes back for
     /// [`Self::produce`] to keep (and for a check alone to drop).
     fn check_produce(&self, req: &ProduceRequest<'_>) -> Result<CheckedProduce> {
+        // ProducerRecord's constructor, before the record leaves the client;
+        // -1 is the playground's "no timestamp".
+        if let Some(ts) = req.timestamp_ms.filter(|&ts| ts < NO_TIMESTAMP) {
+            return Err(Error::IllegalArgument(IllegalArgument::NegativeTimestamp {
+                timestamp_ms: ts,
+            }));
+        }
         let now = self.clock.now_ms();
         let topic = self.topic(req.topic)?;
         let size = single_record_batch_size(req.key, req.value);
@@ -424,6 +526,34 @@ impl LogManager {
         log.read(from.unwrap_or(log.log_start_offset()), max)
     }
 
+    /// A consumer's poll: up to `max` records (default: Kafka's
+    /// `max.poll.records`, 500) from `from` (default: the log start),
+    /// counted against the session's budget (`consume_max` caps `max`;
+    /// `results` bounds the records all consumes return).
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::consume`]; and [`Error::BudgetExceeded`] when `max` is above
+    /// `consume_max`, or the records would pass the session's `results`.
+    pub fn poll(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        from: Option<i64>,
+        max: Option<u64>,
+    ) -> Result<Vec<FetchedRecord>> {
+        let max = max.unwrap_or(DEFAULT_CONSUME_MAX);
+        self.check_budget("consume", Limit::ConsumeMax, max)?;
+        let log = self.partition(topic, partition)?;
+        let from = from.unwrap_or(log.log_start_offset());
+        // What the fetch can return at most, checked before reading.
+        let available = u64::try_from(log.log_end_offset().saturating_sub(from)).unwrap_or(0);
+        self.check_budget("consume", Limit::Results, max.min(available))?;
+        let records = log.read(from, usize::try_from(max).unwrap_or(usize::MAX))?;
+        self.usage.results += records.len() as u64;
+        Ok(records)
+    }
+
     /// What a cleaner-thread iteration would consider now, without cleaning
     /// (planning changes nothing, so previews are free of side effects).
     pub fn plan_cleaning(&self) -> Vec<LogToClean> {
@@ -433,25 +563,52 @@ impl LogManager {
     /// One iteration of a cleaner thread (`LogCleaner.CleanerThread.doWork`):
     /// grab the filthiest eligible compacted log and clean it, then run
     /// segment deletion on every compacted log.
-    pub fn run_cleaner_iteration(&mut self) -> CleanerRun {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BudgetExceeded`] when the iteration could pass the session's
+    /// `cleaner_work` (checked against the most it could read: the planning
+    /// and deletion passes plus twice the largest compacted log) or its
+    /// `results` (one selection entry per compacted partition); nothing runs.
+    pub fn run_cleaner_iteration(&mut self) -> Result<CleanerRun> {
         let now = self.clock.now_ms();
         if !self.broker.log_cleaner_enable {
-            return CleanerRun {
+            return Ok(CleanerRun {
                 selection: Vec::new(),
                 cleaned: None,
                 deleted: Vec::new(),
-            };
+            });
         }
+        let (pass, compacted, largest) = self.compacted_logs_cost();
+        self.check_budget("clean", Limit::CleanerWork, 2 * pass + 2 * largest)?;
+        self.check_budget("clean", Limit::Results, compacted)?;
         let plan = self.cleaner_manager.plan(&self.topics, now);
         // grabFilthiestCompactedLog rewrites invalid checkpoints, chosen or not.
         self.cleaner_manager.update_checkpoints(&plan.checkpoint_resets);
         let cleaned = plan.chosen().cloned().map(|c| self.clean_planned(&c, now));
         let deleted = self.delete_old_segments(true);
-        CleanerRun {
+        self.usage.cleaner_work += 2 * pass + cleaned.as_ref().map_or(0, cleaner_reads);
+        self.usage.results += plan.logs.len() as u64;
+        Ok(CleanerRun {
             selection: plan.logs,
             cleaned,
             deleted,
+        })
+    }
+
+    /// What planning (or a deletion pass) over the compacted logs reads:
+    /// (their partitions and segments, how many partitions, the most records
+    /// one of them holds). O(partitions): the counts are kept per log.
+    fn compacted_logs_cost(&self) -> (u64, u64, u64) {
+        let (mut pass, mut compacted, mut largest) = (0u64, 0u64, 0u64);
+        for topic in self.topics.values().filter(|t| t.config().cleanup_policy.compact) {
+            for log in topic.partitions() {
+                pass += 1 + log.segments().len() as u64;
+                compacted += 1;
+                largest = largest.max(log.record_count() + log.segments().len() as u64);
+            }
         }
+        (pass, compacted, largest)
     }
 
     /// Cleans one partition now, from its first dirty offset to its first
@@ -463,17 +620,25 @@ impl LogManager {
     /// [`Error::UnknownTopicOrPartition`] when the topic or the partition does
     /// not exist; [`Error::InvalidRequest`] (`t-0 is not compacted
     /// (cleanup.policy=delete); the log cleaner only cleans topics whose policy
-    /// includes compact`) when the policy has no `compact`. Nothing changes.
+    /// includes compact`) when the policy has no `compact`;
+    /// [`Error::BudgetExceeded`] when the round could pass the session's
+    /// `cleaner_work` (planning plus twice the partition's records).
+    /// Nothing changes.
     pub fn clean_partition(&mut self, topic: &str, partition: u32) -> Result<CleanerRun> {
         let now = self.clock.now_ms();
         let t = self.topic(topic)?;
-        let tp = t.partition(partition)?.topic_partition().clone();
+        let log = t.partition(partition)?;
+        let tp = log.topic_partition().clone();
         if !t.config().cleanup_policy.compact {
             return Err(Error::InvalidRequest(InvalidRequest::NotCompacted {
                 topic_partition: tp,
                 cleanup_policy: t.config().cleanup_policy.to_string(),
             }));
         }
+        let own = log.record_count() + log.segments().len() as u64;
+        let (pass, _, _) = self.compacted_logs_cost();
+        self.check_budget("clean", Limit::CleanerWork, pass + 2 * own)?;
+        self.check_budget("clean", Limit::Results, 1)?;
         let plan = self.cleaner_manager.plan(&self.topics, now);
         self.cleaner_manager.update_checkpoints(&plan.checkpoint_resets);
         let target = plan.logs.iter().find(|c| c.topic_partition == tp).cloned();
@@ -481,7 +646,7 @@ impl LogManager {
             Some(c) if c.first_uncleanable_offset > c.first_dirty_offset => Some(self.clean_planned(&c, now)),
             _ => None,
         };
-        let selection = plan
+        let selection: Vec<LogToClean> = plan
             .logs
             .into_iter()
             .filter(|c| c.topic_partition == tp)
@@ -490,6 +655,8 @@ impl LogManager {
                 c
             })
             .collect();
+        self.usage.cleaner_work += pass + cleaned.as_ref().map_or(0, cleaner_reads);
+        self.usage.results += selection.len() as u64;
         Ok(CleanerRun {
             selection,
             cleaned,
@@ -517,8 +684,23 @@ impl LogManager {
 
     /// `LogManager.cleanupLogs`: one retention pass over the logs whose
     /// policy is not compacted (compacted logs are handled by the cleaner).
-    pub fn run_retention(&mut self) -> Vec<SegmentDeletion> {
-        self.delete_old_segments(false)
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BudgetExceeded`] when the pass (a look at every partition and
+    /// segment of those logs) would pass the session's `cleaner_work`;
+    /// nothing is deleted.
+    pub fn run_retention(&mut self) -> Result<Vec<SegmentDeletion>> {
+        let pass: u64 = self
+            .topics
+            .values()
+            .filter(|t| !t.config().cleanup_policy.compact)
+            .flat_map(Topic::partitions)
+            .map(|log| 1 + log.segments().len() as u64)
+            .sum();
+        self.check_budget("retention", Limit::CleanerWork, pass)?;
+        self.usage.cleaner_work += pass;
+        Ok(self.delete_old_segments(false))
     }
 
     fn delete_old_segments(&mut self, compacted: bool) -> Vec<SegmentDeletion> {
@@ -591,6 +773,23 @@ fn validate_record(
         }));
     }
     Ok(())
+}
+
+/// Records the cleaner read in one round: mapping the dirty section and
+/// recopying the log below the round's end.
+fn cleaner_reads(c: &CleanResult) -> u64 {
+    c.stats.map_messages_read + c.stats.messages_read + c.groups.iter().map(|g| g.len() as u64).sum::<u64>()
+}
+
+/// The key and value bytes of a record (the `bytes` limit).
+fn payload_bytes(key: Option<&[u8]>, value: Option<&[u8]>) -> u64 {
+    (key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len)) as u64
+}
+
+/// `Topic.unifyCollisionChars` for a name with '.' or '_'
+/// (`Topic.hasCollisionChars`), else `None`.
+fn unify_collision_chars(name: &str) -> Option<String> {
+    name.contains(['.', '_']).then(|| name.replace('.', "_"))
 }
 
 fn unknown_topic(name: &str) -> Error {

@@ -6,9 +6,6 @@
 //! (nothing is encoded to bytes), and no timings (the simulated cleaner takes
 //! no time), so the MB/s lines are left out; sizes are also given in bytes,
 //! because the playground's logs are far below a megabyte.
-//!
-//! Also the one home of the small text helpers the engine and the page
-//! share ([`plural`]).
 
 use crate::clock::format_utc;
 use crate::log::PartitionLog;
@@ -17,7 +14,15 @@ use crate::record::display_bytes;
 
 /// The segments of a partition, `kafka-dump-log.sh` style.
 pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
-    let mut out = vec![format!(
+    let mut out = Vec::new();
+    dump_log_lines(log, first_dirty_offset, |line| out.push(line));
+    out
+}
+
+/// [`dump_log`] a line at a time, for a writer that streams a log too big
+/// to hold as text.
+pub fn dump_log_lines(log: &PartitionLog, first_dirty_offset: i64, mut emit: impl FnMut(String)) {
+    emit(format!(
         "Partition {} (log start offset {}, first dirty offset {}, log end offset {}, {} segments, {} bytes)",
         log.topic_partition(),
         log.log_start_offset(),
@@ -25,10 +30,10 @@ pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
         log.log_end_offset(),
         log.segments().len(),
         log.size_bytes()
-    )];
+    ));
     let active_base = log.active_segment().base_offset();
     for seg in log.segments() {
-        out.push(format!(
+        emit(format!(
             "Dumping {:020}.log{}",
             seg.base_offset(),
             if seg.base_offset() == active_base {
@@ -37,14 +42,14 @@ pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
                 ""
             }
         ));
-        out.push(format!("Log starting offset: {}", seg.base_offset()));
+        emit(format!("Log starting offset: {}", seg.base_offset()));
         let mut position = 0;
         for b in seg.batches() {
             let horizon = match b.delete_horizon_ms() {
                 Some(h) => format!("OptionalLong[{h}]"),
                 None => "OptionalLong.empty".to_string(),
             };
-            out.push(format!(
+            emit(format!(
                 "baseOffset: {} lastOffset: {} count: {} baseSequence: {} lastSequence: {} producerId: {} producerEpoch: {} partitionLeaderEpoch: 0 isTransactional: {} isControl: {} deleteHorizonMs: {horizon} position: {position} {}: {} size: {} magic: 2 compresscodec: none",
                 b.base_offset(),
                 b.last_offset(),
@@ -74,12 +79,11 @@ pub fn dump_log(log: &PartitionLog, first_dirty_offset: i64) -> Vec<String> {
                 if let Some(v) = &r.value {
                     line.push_str(&format!(" payload: {}", display_bytes(v)));
                 }
-                out.push(line);
+                emit(line);
             }
             position += b.size_bytes();
         }
     }
-    out
 }
 
 fn mb(bytes: u64) -> String {

@@ -41,7 +41,7 @@ pub mod runner;
 pub mod script;
 pub mod share;
 
-pub use command::{Command, MAX_GENERATE_COUNT, MAX_VALUE_BYTES};
+pub use command::{Command, MAX_VALUE_BYTES};
 pub use lexer::parse_duration;
-pub use runner::{output, run, run_step, Outcome, RunOutput, StepResult};
-pub use script::{normalize_script, parse, parse_with_comments, Commented, Step, SyntaxError};
+pub use runner::{output, run, run_step, run_with_budget, Outcome, OutputView, RunOutput, StepResult};
+pub use script::{lines, normalize_script, parse, parse_with_comments, parse_within, Commented, Step, SyntaxError};

@@ -5,9 +5,15 @@
 //! and timestamps as integers, keys and values as UTF-8 text or null).
 //! Fields may be added, never renamed. Views copy what they show, so a page
 //! can keep an old snapshot (before/after a cleaning) while the log moves on.
+//!
+//! [`TopicsView`] writes the same JSON as a `Vec<TopicSnapshot>` without
+//! copying: it borrows the broker and makes one batch's snapshot at a time,
+//! so that `run --json` of millions of records streams instead of holding
+//! the log twice in memory (and a third time as text).
 
 use std::collections::BTreeMap;
 
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
 use crate::batch::RecordBatch;
@@ -208,6 +214,126 @@ impl From<&FetchedRecord> for RecordSnapshot {
             key: r.key.as_deref().map(display_bytes),
             value: r.value.as_deref().map(display_bytes),
         }
+    }
+}
+
+/// Every topic of a broker, serialized as `Vec<TopicSnapshot>` is, field for
+/// field, without copying the records first.
+#[derive(Debug, Clone, Copy)]
+pub struct TopicsView<'a>(pub &'a LogManager);
+
+impl Serialize for TopicsView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let broker = self.0;
+        let mut seq = serializer.serialize_seq(Some(broker.topics().count()))?;
+        for topic in broker.topics() {
+            seq.serialize_element(&TopicView { broker, topic })?;
+        }
+        seq.end()
+    }
+}
+
+/// One topic as [`TopicSnapshot`] serializes it.
+struct TopicView<'a> {
+    broker: &'a LogManager,
+    topic: &'a Topic,
+}
+
+impl Serialize for TopicView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let topic = self.topic;
+        let config: BTreeMap<&str, String> = topic.config().entries().into_iter().collect();
+        let overrides: BTreeMap<&str, String> = topic.overrides().iter().map(|(k, v)| (k, v.to_string())).collect();
+        let mut st = serializer.serialize_struct("TopicSnapshot", 4)?;
+        st.serialize_field("name", topic.name())?;
+        st.serialize_field("config", &config)?;
+        st.serialize_field("overrides", &overrides)?;
+        st.serialize_field("partitions", &PartitionsView(self.broker, topic))?;
+        st.end()
+    }
+}
+
+struct PartitionsView<'a>(&'a LogManager, &'a Topic);
+
+impl Serialize for PartitionsView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (broker, topic) = (self.0, self.1);
+        let mut seq = serializer.serialize_seq(Some(topic.partitions().len()))?;
+        for log in topic.partitions() {
+            let first_dirty = broker
+                .first_dirty_offset(topic.name(), log.partition())
+                .unwrap_or(log.log_start_offset());
+            seq.serialize_element(&PartitionView { log, first_dirty })?;
+        }
+        seq.end()
+    }
+}
+
+/// One partition as [`PartitionSnapshot`] serializes it (every batch).
+struct PartitionView<'a> {
+    log: &'a PartitionLog,
+    first_dirty: i64,
+}
+
+impl Serialize for PartitionView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let log = self.log;
+        let mut st = serializer.serialize_struct("PartitionSnapshot", 8)?;
+        st.serialize_field("partition", &log.partition())?;
+        st.serialize_field("log_start_offset", &log.log_start_offset())?;
+        st.serialize_field("log_end_offset", &log.log_end_offset())?;
+        st.serialize_field("high_watermark", &log.high_watermark())?;
+        st.serialize_field("first_dirty_offset", &self.first_dirty)?;
+        st.serialize_field("size_bytes", &log.size_bytes())?;
+        st.serialize_field("record_count", &log.record_count())?;
+        st.serialize_field("segments", &SegmentsView(log))?;
+        st.end()
+    }
+}
+
+struct SegmentsView<'a>(&'a PartitionLog);
+
+impl Serialize for SegmentsView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let log = self.0;
+        let mut seq = serializer.serialize_seq(Some(log.segments().len()))?;
+        for seg in log.segments() {
+            seq.serialize_element(&SegmentView {
+                seg,
+                active: std::ptr::eq(seg, log.active_segment()),
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// One segment as [`SegmentSnapshot`] serializes it, a batch at a time.
+struct SegmentView<'a> {
+    seg: &'a LogSegment,
+    active: bool,
+}
+
+impl Serialize for SegmentView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let seg = self.seg;
+        let mut st = serializer.serialize_struct("SegmentSnapshot", 8)?;
+        st.serialize_field("base_offset", &seg.base_offset())?;
+        st.serialize_field("size_bytes", &seg.size_bytes())?;
+        st.serialize_field("active", &self.active)?;
+        st.serialize_field("created_ms", &seg.created_ms())?;
+        st.serialize_field("last_modified_ms", &seg.last_modified_ms())?;
+        st.serialize_field("largest_timestamp_ms", &seg.largest_timestamp_ms())?;
+        st.serialize_field("record_count", &seg.record_count())?;
+        st.serialize_field("batches", &BatchesView(seg.batches()))?;
+        st.end()
+    }
+}
+
+struct BatchesView<'a>(&'a [RecordBatch]);
+
+impl Serialize for BatchesView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(BatchSnapshot::of))
     }
 }
 

@@ -1,21 +1,26 @@
 //! The native command line: runs scenario scripts and the cleaner benchmark.
 //!
-//! `playground run FILE [--json] [--strict]` (FILE may be `-` for stdin):
-//! exit 0 when the script parsed and ran, 2 on a syntax error (stderr says
-//! `line N: ...` and nothing runs), 1 with `--strict` if a command was
-//! rejected. `playground bench` measures the cleaner; `playground list`
-//! shows the built-in scenarios; `playground show NAME` prints one.
+//! `playground run FILE [--json [--pretty]] [--strict] [--page-budget]`
+//! (FILE may be `-` for stdin): exit 0 when the script parsed and ran, 2 on
+//! a syntax error (stderr says `line N: ...` and nothing runs), 1 with
+//! `--strict` if a command was rejected. `--json` writes compact JSON (one
+//! line), `--pretty` indents it; either way it is streamed to stdout as the
+//! log is read, never built whole in memory. The session's budget is
+//! `Budget::CLI`, or with `--page-budget` the page's (to check that a script
+//! runs on the page). `playground bench` measures the cleaner; `playground
+//! list` shows the built-in scenarios; `playground show NAME` prints one.
 
-use std::io::Read;
+use std::io::{BufWriter, Read, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use kcp::log_manager::LogManager;
-use kcp::scenario::{self, builtin, Outcome};
-use kcp::{report, snapshot};
+use kcp::scenario::{self, builtin, Outcome, OutputView};
+use kcp::{report, snapshot, Budget};
 
 const USAGE: &str = "usage:
-  playground run FILE [--json] [--strict]   run a scenario script (FILE may be - for stdin)
+  playground run FILE [--json [--pretty]] [--strict] [--page-budget]
+                                            run a scenario script (FILE may be - for stdin)
   playground list                           list the built-in scenarios
   playground show NAME                      print a built-in scenario's script
   playground bench [--records N] [--keys K] measure the log cleaner";
@@ -58,11 +63,13 @@ fn main() -> ExitCode {
 
 fn run(args: &[String]) -> ExitCode {
     let mut file = None;
-    let (mut json, mut strict) = (false, false);
+    let (mut json, mut pretty, mut strict, mut budget) = (false, false, false, Budget::CLI);
     for a in args {
         match a.as_str() {
             "--json" => json = true,
+            "--pretty" => pretty = true,
             "--strict" => strict = true,
+            "--page-budget" => budget = Budget::PAGE,
             _ if file.is_none() => file = Some(a.clone()),
             _ => {
                 eprintln!("unexpected argument {a:?}\n{USAGE}");
@@ -90,61 +97,85 @@ fn run(args: &[String]) -> ExitCode {
             }
         }
     };
-    let steps = match scenario::parse(&text) {
+    let steps = match scenario::parse_within(&text, budget.steps) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
-    let mut broker = LogManager::default();
-    let mut results = Vec::with_capacity(steps.len());
-    for step in &steps {
-        let r = scenario::run_step(&mut broker, step);
-        if !json {
-            print_step(step, &r);
-        }
-        results.push(r);
-    }
-    let rejected = results.iter().any(|r| !r.ok);
-    if json {
-        let out = scenario::output(&broker, results);
-        match serde_json::to_string_pretty(&out) {
-            Ok(s) => println!("{s}"),
-            Err(e) => {
-                eprintln!("cannot write JSON: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
+    drop(text);
+    let mut broker = LogManager::with_budget(budget);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let written = if json {
+        // The steps' results are kept (the budget bounds them); the records
+        // are not: OutputView serializes them straight from the broker.
+        let results: Vec<_> = steps.iter().map(|s| scenario::run_step(&mut broker, s)).collect();
+        let rejected = results.iter().any(|r| !r.ok);
+        let view = OutputView {
+            broker: &broker,
+            steps: &results,
+        };
+        let done = if pretty {
+            serde_json::to_writer_pretty(&mut out, &view)
+        } else {
+            serde_json::to_writer(&mut out, &view)
+        };
+        done.map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
+            .and_then(|()| out.flush())
+            .map(|()| rejected)
     } else {
-        println!();
-        for t in broker.topics() {
-            for log in t.partitions() {
-                let dirty = broker.first_dirty_offset(t.name(), log.partition()).unwrap_or(0);
-                for line in report::dump_log(log, dirty) {
-                    println!("{line}");
-                }
-                let state = snapshot::materialize(log);
-                println!(
-                    "State of {} (key -> latest value, as a consumer reading from the start builds it): {} keys",
-                    log.topic_partition(),
-                    state.len()
-                );
-                for (k, v) in state {
-                    println!("  {k} -> {v}");
-                }
-                println!();
-            }
+        write_text(&mut out, &mut broker, &steps)
+    };
+    match written {
+        Err(e) => {
+            eprintln!("cannot write the output: {e}");
+            ExitCode::FAILURE
         }
-    }
-    if strict && rejected {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+        Ok(true) if strict => ExitCode::FAILURE,
+        Ok(_) => ExitCode::SUCCESS,
     }
 }
 
-fn print_step(step: &scenario::Step, r: &scenario::StepResult) {
+/// The readable output: each step as it runs, then every log and the state
+/// a consumer builds. Returns whether a command was rejected.
+fn write_text(out: &mut impl Write, broker: &mut LogManager, steps: &[scenario::Step]) -> std::io::Result<bool> {
+    let mut rejected = false;
+    for step in steps {
+        let r = scenario::run_step(broker, step);
+        rejected |= !r.ok;
+        print_step(out, step, &r)?;
+    }
+    writeln!(out)?;
+    for t in broker.topics() {
+        for log in t.partitions() {
+            let dirty = broker.first_dirty_offset(t.name(), log.partition()).unwrap_or(0);
+            let mut failed = Ok(());
+            report::dump_log_lines(log, dirty, |line| {
+                if failed.is_ok() {
+                    failed = writeln!(out, "{line}");
+                }
+            });
+            failed?;
+            let state = snapshot::materialize(log);
+            writeln!(
+                out,
+                "State of {} (key -> latest value, as a consumer reading from the start builds it): {} keys",
+                log.topic_partition(),
+                state.len()
+            )?;
+            for (k, v) in state {
+                writeln!(out, "  {k} -> {v}")?;
+            }
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(rejected)
+}
+
+fn print_step(out: &mut impl Write, step: &scenario::Step, r: &scenario::StepResult) -> std::io::Result<()> {
     let mut line = format!("line {:>3}  {}", step.line, step.text);
     if let Some(e) = &r.error {
         line.push_str(&format!("\n           REJECTED: {e}"));
@@ -159,49 +190,53 @@ fn print_step(step: &scenario::Step, r: &scenario::StepResult) {
         Outcome::Clock(c) => line.push_str(&format!("  -> clock {}", kcp::clock::format_utc(c.now_ms))),
         _ => {}
     }
-    println!("{line}");
+    writeln!(out, "{line}")?;
     match &r.outcome {
         Outcome::Clean(c) => {
             for c in &c.selection {
-                println!(
+                writeln!(
+                    out,
                     "           {} [{}, {}): {}{}",
                     c.topic_partition,
                     c.first_dirty_offset,
                     c.first_uncleanable_offset,
                     c.reason,
                     if c.chosen { "  <- cleaned" } else { "" }
-                );
+                )?;
             }
             for l in &c.report {
-                println!("           {}", l.replace('\t', "  "));
+                writeln!(out, "           {}", l.replace('\t', "  "))?;
             }
         }
         Outcome::Consume(c) => {
             if let Some(n) = &c.note {
-                println!("           {n}");
+                writeln!(out, "           {n}")?;
             }
             if c.records.is_empty() {
-                println!("           (no records)");
+                writeln!(out, "           (no records)")?;
             }
             for rec in &c.records {
-                println!(
+                writeln!(
+                    out,
                     "           offset {} key {} value {}",
                     rec.offset,
                     rec.key.as_deref().unwrap_or("null"),
                     rec.value.as_deref().unwrap_or("null (tombstone)")
-                );
+                )?;
             }
         }
         Outcome::Retention(rt) => {
             for d in &rt.deleted {
-                println!(
+                writeln!(
+                    out,
                     "           deleted segment {} of {} ({}); log start offset {}",
                     d.base_offset, d.topic_partition, d.reason, d.log_start_offset
-                );
+                )?;
             }
         }
         _ => {}
     }
+    Ok(())
 }
 
 /// Produces a log of `records` records over `keys` keys into 1 MiB
@@ -232,19 +267,31 @@ fn bench(args: &[String]) -> ExitCode {
         let t0 = Instant::now();
         for s in &steps {
             let r = scenario::run_step(&mut broker, s);
-            assert!(r.ok, "bench setup failed: {:?}", r.error);
+            if let Some(e) = r.error {
+                // E.g. more records than the CLI's budget holds.
+                eprintln!("the bench cannot set up its log: {e}");
+                return ExitCode::from(2);
+            }
         }
         let produce_s = t0.elapsed().as_secs_f64();
         let t1 = Instant::now();
-        let run = broker.clean_partition("bench", 0).expect("bench is compacted");
+        let run = match broker.clean_partition("bench", 0) {
+            Ok(run) => run,
+            Err(e) => {
+                eprintln!("the bench cannot clean its log: {e}");
+                return ExitCode::from(2);
+            }
+        };
         let secs = t1.elapsed().as_secs_f64();
         if secs < best {
             best = secs;
         }
         last = Some((run, produce_s));
     }
-    let (run, produce_s) = last.expect("ran three times");
-    let c = run.cleaned.expect("the bench log is cleaned");
+    let Some((Some(c), produce_s)) = last.map(|(run, produce_s)| (run.cleaned, produce_s)) else {
+        eprintln!("the bench log was not cleaned");
+        return ExitCode::FAILURE;
+    };
     let mb = c.stats.bytes_read as f64 / 1_048_576.0;
     println!(
         "log: {records} records over {keys} keys, {:.1} MB in {} segments (produced in {produce_s:.2} s)",

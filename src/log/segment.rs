@@ -83,6 +83,10 @@ pub struct LogSegment {
     base_offset: i64,
     batches: Vec<RecordBatch>,
     size_bytes: u64,
+    /// Records in `batches`, kept in step by `append` and `take_batches`
+    /// (the only methods that change the batches), so that counting a log's
+    /// records costs one addition per segment, not a walk over every batch.
+    record_count: u64,
     /// Simulated time of creation: the time-based roll falls back to it when
     /// records carry no timestamps.
     created_ms: i64,
@@ -108,6 +112,7 @@ impl LogSegment {
             base_offset,
             batches: Vec::new(),
             size_bytes: 0,
+            record_count: 0,
             created_ms: now_ms,
             last_modified_ms: now_ms,
             roll_jitter_ms,
@@ -141,7 +146,7 @@ impl LogSegment {
 
     /// Records still in the segment.
     pub fn record_count(&self) -> u64 {
-        self.batches.iter().map(|b| b.record_count() as u64).sum()
+        self.record_count
     }
 
     pub fn batches(&self) -> &[RecordBatch] {
@@ -152,6 +157,7 @@ impl LogSegment {
     /// source segments this way instead of copying every record).
     pub(crate) fn take_batches(&mut self) -> Vec<RecordBatch> {
         self.size_bytes = 0;
+        self.record_count = 0;
         std::mem::take(&mut self.batches)
     }
 
@@ -270,6 +276,7 @@ impl LogSegment {
             let size = batch.size_bytes();
             self.bytes_since_last_index_entry += size;
             self.size_bytes += size;
+            self.record_count += batch.record_count() as u64;
             self.batches.push(batch);
         }
         self.last_modified_ms = now_ms;

@@ -9,6 +9,7 @@
 use std::num::NonZeroU64;
 
 use super::{LogManager, ProduceRequest};
+use crate::budget::Limit;
 use crate::error::Result;
 use crate::rng::SplitMix64;
 
@@ -48,12 +49,31 @@ impl LogManager {
     ///
     /// # Errors
     ///
-    /// Checked up front, so a refusal appends nothing: the topic must exist
-    /// and the largest record it can write (the longest key with the longest
-    /// value) must pass the broker's checks.
+    /// Checked up front, so a refusal appends nothing: the topic must exist,
+    /// the largest record it can write (the longest key with the longest
+    /// value) must pass the broker's checks, and the session's budget must
+    /// hold `count` more records of at most that size
+    /// ([`crate::error::Error::BudgetExceeded`], limit `records` or `bytes`:
+    /// the product of count and size, never one field alone).
     pub fn generate(&mut self, req: GenerateRequest<'_>) -> Result<()> {
         let longest_key = format!("key-{}", req.keys.get() - 1);
-        let longest_value = req.value(req.count);
+        // Value lengths grow with `i` (`v<i>`), or are all `value_bytes`:
+        // the last record's is the longest. Its length is computed, not
+        // built, so that `value-bytes` far past the budget costs nothing.
+        let longest_value_len = match req.value_bytes {
+            Some(w) => w,
+            None => format!("v{}", req.count).len() as u64,
+        };
+        self.check_budget("generate", Limit::Records, req.count)?;
+        let per_record = (longest_key.len() as u64).saturating_add(longest_value_len);
+        self.check_budget("generate", Limit::Bytes, req.count.saturating_mul(per_record))?;
+        // With nothing to append only the topic is checked (and a huge
+        // `value_bytes` is never built).
+        let longest_value = if req.count == 0 {
+            String::new()
+        } else {
+            req.value(req.count)
+        };
         self.check_produce(&ProduceRequest::new(
             req.topic,
             Some(longest_key.as_bytes()),

@@ -21,7 +21,7 @@ pub use clean::{Clean, Cleaned, Retention, RetentionChecked};
 pub use clock::{Advance, ClockMoved, SetClock};
 pub use config::{Alter, Broker, CreateTopic, TopicChanged, Unset};
 pub use consume::{Consume, Consumed};
-pub use generate::{Generate, Generated, MAX_GENERATE_COUNT, MAX_VALUE_BYTES};
+pub use generate::{Generate, Generated, MAX_VALUE_BYTES};
 pub use produce::{Produce, Produced};
 pub use roll::{Roll, Rolled};
 

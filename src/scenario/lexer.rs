@@ -101,7 +101,6 @@ pub fn parse_duration(d: &str) -> ParseResult<i64> {
     let split = d.find(|c: char| !c.is_ascii_digit()).unwrap_or(d.len());
     let (num, unit) = d.split_at(split);
     let bad = || format!("'{d}' is not a duration: use an integer with ms, s, m, h or d (e.g. 500ms, 10s, 1h, 7d)");
-    let n: i64 = num.parse().map_err(|_| bad())?;
     let scale = match unit {
         "ms" => 1,
         "s" => 1000,
@@ -110,8 +109,14 @@ pub fn parse_duration(d: &str) -> ParseResult<i64> {
         "d" => 86_400_000,
         _ => return Err(bad()),
     };
-    n.checked_mul(scale)
-        .ok_or_else(|| format!("'{d}' is too long a duration"))
+    let too_long = || format!("'{d}' is too long a duration");
+    let n: i64 = match num.parse() {
+        Ok(n) => n,
+        // All digits, but more than an i64 holds.
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => return Err(too_long()),
+        Err(_) => return Err(bad()),
+    };
+    n.checked_mul(scale).ok_or_else(too_long)
 }
 
 /// The largest whole unit: 90000 -> `90s`, 3600000 -> `1h`.

@@ -13,10 +13,11 @@ use serde::Serialize;
 use super::command::{
     Cleaned, ClockMoved, Command, Consumed, Generated, Produced, RetentionChecked, Rolled, TopicChanged,
 };
-use super::script::{parse, Step, SyntaxError};
+use super::script::{parse_within, Step, SyntaxError};
+use crate::budget::Budget;
 use crate::error::Result;
 use crate::log_manager::LogManager;
-use crate::snapshot::{BrokerSnapshot, TopicSnapshot};
+use crate::snapshot::{BrokerSnapshot, TopicSnapshot, TopicsView};
 
 /// The result of one step, as `run --json` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -108,14 +109,47 @@ pub struct RunOutput {
     pub broker_config: BTreeMap<String, String>,
 }
 
-/// Parses and runs a script on a new broker.
+/// The JSON of a [`RunOutput`], byte for byte, written from the broker
+/// itself: the records are serialized as they are read, never copied, so
+/// `run --json` streams a log of millions of records.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputView<'a> {
+    pub broker: &'a LogManager,
+    pub steps: &'a [StepResult],
+}
+
+impl Serialize for OutputView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let broker_config: BTreeMap<&str, String> = self.broker.broker_config().entries().into_iter().collect();
+        let mut st = serializer.serialize_struct("RunOutput", 4)?;
+        st.serialize_field("now_ms", &self.broker.now_ms())?;
+        st.serialize_field("topics", &TopicsView(self.broker))?;
+        st.serialize_field("steps", self.steps)?;
+        st.serialize_field("broker_config", &broker_config)?;
+        st.end()
+    }
+}
+
+/// Parses and runs a script on a new broker with [`Budget::CLI`].
 ///
 /// # Errors
 ///
-/// The script's first syntax error; then nothing runs.
+/// The script's first syntax error (or its first step past the budget's
+/// `steps`); then nothing runs.
 pub fn run(script: &str) -> std::result::Result<RunOutput, SyntaxError> {
-    let steps = parse(script)?;
-    let mut broker = LogManager::default();
+    run_with_budget(script, Budget::CLI)
+}
+
+/// Parses and runs a script on a new broker with `budget`.
+///
+/// # Errors
+///
+/// The script's first syntax error (or its first step past the budget's
+/// `steps`); then nothing runs.
+pub fn run_with_budget(script: &str, budget: Budget) -> std::result::Result<RunOutput, SyntaxError> {
+    let steps = parse_within(script, budget.steps)?;
+    let mut broker = LogManager::with_budget(budget);
     let results = steps.iter().map(|s| run_step(&mut broker, s)).collect();
     Ok(output(&broker, results))
 }
@@ -131,9 +165,13 @@ pub fn output(broker: &LogManager, steps: Vec<StepResult>) -> RunOutput {
     }
 }
 
-/// Runs one step; a rejected command leaves the broker as it was.
+/// Runs one step; a rejected command leaves the broker as it was. Every
+/// step counts against the session's `steps` budget, rejected ones too.
 pub fn run_step(broker: &mut LogManager, step: &Step) -> StepResult {
-    let (ok, error, error_name, outcome) = match execute(broker, &step.command) {
+    let done = broker
+        .begin_step(&step.word)
+        .and_then(|()| execute(broker, &step.command));
+    let (ok, error, error_name, outcome) = match done {
         Ok(outcome) => (true, None, None, outcome),
         Err(e) => (
             false,
@@ -167,7 +205,7 @@ fn execute(broker: &mut LogManager, command: &Command) -> Result<Outcome> {
         Command::Clock(c) => Outcome::Clock(c.execute(broker)?),
         Command::Roll(c) => Outcome::Roll(c.execute(broker)?),
         Command::Clean(c) => Outcome::Clean(c.execute(broker)?),
-        Command::Retention(c) => Outcome::Retention(c.execute(broker)),
+        Command::Retention(c) => Outcome::Retention(c.execute(broker)?),
         Command::Consume(c) => Outcome::Consume(c.execute(broker)?),
     })
 }

@@ -1,7 +1,9 @@
 //! A script as text: its lines, its comments, and the steps parsed from it.
 //!
 //! Parsing is all-or-nothing: the first syntax error names its line
-//! (`line N: ...`) and nothing runs. Comment lines are kept beside the
+//! (`line N: ...`) and nothing runs. Lines end at `\n`, `\r\n` or a lone
+//! `\r` (old Mac files, some clipboards); a UTF-8 byte order mark before the
+//! first line is not part of it (Windows editors write one). Comment lines are kept beside the
 //! commands they precede, so that the page can write a session back as the
 //! script it came from.
 
@@ -10,6 +12,8 @@ use std::fmt;
 use serde::Serialize;
 
 use super::command::Command;
+use crate::budget::Budget;
+use crate::error::clip_to;
 
 /// A parse failure: `line N: message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,6 +26,28 @@ impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}: {}", self.line, self.message)
     }
+}
+
+/// The lines of a script: split at `\n`, `\r\n` and a lone `\r`, after a
+/// leading byte order mark, if any, is dropped.
+pub fn lines(script: &str) -> impl Iterator<Item = &str> {
+    let text = script.strip_prefix('\u{feff}').unwrap_or(script);
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let s = rest?;
+        match s.find(['\n', '\r']) {
+            Some(i) => {
+                let skip = if s[i..].starts_with("\r\n") { 2 } else { 1 };
+                rest = Some(&s[i + skip..]);
+                Some(&s[..i])
+            }
+            None => {
+                rest = None;
+                // Like `str::lines`: no empty last line after a final break.
+                (!s.is_empty()).then_some(s)
+            }
+        }
+    })
 }
 
 impl std::error::Error for SyntaxError {}
@@ -38,20 +64,47 @@ pub struct Step {
     pub command: Command,
 }
 
-/// Parses a whole script; the first syntax error stops it.
+/// Parses a whole script; the first syntax error stops it. At most
+/// [`Budget::CLI`]'s steps (see [`parse_within`]).
 ///
 /// # Errors
 ///
-/// The first line that is not a command of the scenario language.
+/// The first line that is not a command of the scenario language, or the
+/// first step past the budget.
 pub fn parse(script: &str) -> Result<Vec<Step>, SyntaxError> {
+    parse_within(script, Budget::CLI.steps)
+}
+
+/// Parses a script of at most `max_steps` commands (a budget's `steps`):
+/// a longer one is refused at its first step too many, before it is read
+/// further, so that a huge script costs no more than the budget.
+///
+/// # Errors
+///
+/// The first line that is not a command of the scenario language, or the
+/// line of the first step past `max_steps`.
+pub fn parse_within(script: &str, max_steps: u64) -> Result<Vec<Step>, SyntaxError> {
     let mut steps = Vec::new();
-    for (i, raw) in script.lines().enumerate() {
+    for (i, raw) in lines(script).enumerate() {
         let line = i + 1;
         let text = raw.trim();
         if text.is_empty() || is_comment(text) {
             continue;
         }
-        let command = Command::parse(text).map_err(|message| SyntaxError { line, message })?;
+        if steps.len() as u64 >= max_steps {
+            return Err(SyntaxError {
+                line,
+                message: format!(
+                    "the script has more than {max_steps} steps, the most the session's budget allows (limit steps)"
+                ),
+            });
+        }
+        let command = Command::parse(text).map_err(|message| SyntaxError {
+            line,
+            // A message repeats words of the line: a 100 MB word must not
+            // come back whole.
+            message: clip_to(&message, 1000).into_owned(),
+        })?;
         let word = text.split_whitespace().next().unwrap_or_default().to_string();
         steps.push(Step {
             line,
@@ -78,7 +131,7 @@ pub type Commented = Vec<(Step, Vec<String>)>;
 /// The script's first syntax error, as [`parse`].
 pub fn parse_with_comments(text: &str) -> Result<(Commented, Vec<String>), SyntaxError> {
     let steps = parse(text)?;
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = lines(text).collect();
     let mut out = Vec::with_capacity(steps.len());
     let mut next_line = 1;
     for step in steps {

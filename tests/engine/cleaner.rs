@@ -132,18 +132,18 @@ fn compact_delete_logs_lose_whole_segments_to_retention_in_the_cleaner_iteration
         b.append_to("t", 0, k, "v", None);
     }
     assert!(
-        b.run_retention().is_empty(),
+        b.run_retention().unwrap().is_empty(),
         "the retention pass leaves compacted logs to the cleaner"
     );
     b.advance_ms(100_001).unwrap();
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     let deleted: Vec<i64> = run.deleted.iter().map(|d| d.base_offset).collect();
     // Keys go too: retention deletes whole segments, the active one after a roll.
     assert_eq!(deleted, vec![0, 2, 4]);
     assert_eq!(b.log("t", 0).log_start_offset(), 5);
     assert_eq!(segment_bases(b.log("t", 0)), vec![5]);
     assert!(
-        b.run_cleaner_iteration().deleted.is_empty(),
+        b.run_cleaner_iteration().unwrap().deleted.is_empty(),
         "a final empty segment is never deleted"
     );
 }
@@ -162,7 +162,7 @@ fn a_compact_only_log_keeps_old_segments_whatever_retention_ms_says() {
         b.append_to("t", 0, k, "v", None);
     }
     b.advance_ms(1000).unwrap();
-    assert!(b.run_cleaner_iteration().deleted.is_empty());
+    assert!(b.run_cleaner_iteration().unwrap().deleted.is_empty());
     assert_eq!(offsets(b.log("t", 0)), vec![0, 1, 2]);
 }
 
@@ -189,7 +189,7 @@ fn log_cleaner_enable_false_means_no_cleaning_and_no_retention_for_compacted_log
     b.roll_partition("t", 0);
     b.advance_ms(10).unwrap();
     b.alter_broker(&[("log.cleaner.enable", "false")]).unwrap();
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert!(run.cleaned.is_none() && run.deleted.is_empty() && run.selection.is_empty());
     let steps = b.run("clean");
     assert!(steps[0]

@@ -699,7 +699,7 @@ fn t32_test_grab_filthiest_compacted_log_returns_log_with_dirtiest_ratio() {
         vec![0, 1, 6, 11, 16, 21, 26, 30]
     );
 
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("wishing-well", 2)));
     let s = &run.selection;
     assert_eq!((s[2].first_dirty_offset, s[2].first_uncleanable_offset), (20, 30));
@@ -716,7 +716,7 @@ fn t33_test_dirty_offset_reset_if_larger_than_end_offset() {
     b.create_topic("foo", 1, FILTHY_CONFIG).unwrap();
     write_filthy(&mut b, "foo", 0, 20);
     b.set_cleaner_checkpoint("foo", 0, 200).unwrap();
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("foo", 0)));
     assert_eq!(run.selection[0].first_dirty_offset, 0);
     assert_eq!(run.cleaned.unwrap().first_dirty_offset, 0);
@@ -742,12 +742,12 @@ fn t34_test_dirty_offset_reset_if_smaller_than_start_offset() {
     write_in_fives(&mut b, "foo", 0, 10, Some(old));
     write_in_fives(&mut b, "foo", 0, 10, None);
     assert_eq!(segment_bases(b.log("foo", 0)), vec![0, 5, 10, 15, 20]);
-    assert_eq!(b.run_retention().len(), 2);
+    assert_eq!(b.run_retention().unwrap().len(), 2);
     assert_eq!(b.log("foo", 0).log_start_offset(), 10);
     b.alter_topic("foo", &[("cleanup.policy", "compact")]).unwrap();
     b.set_cleaner_checkpoint("foo", 0, 0).unwrap();
 
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("foo", 0)));
     assert_eq!(run.selection[0].first_dirty_offset, 10);
 }
@@ -764,7 +764,7 @@ fn t36_test_dirty_offset_larger_than_active_segment_base_offset() {
     assert_eq!(segment_bases(b.log("foo", 0)), vec![0]);
     b.set_cleaner_checkpoint("foo", 0, 3).unwrap();
 
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert_eq!(cleaned_partition(&run), None);
     let c = &run.selection[0];
     assert_eq!(c.first_dirty_offset, 3);
@@ -782,12 +782,12 @@ fn t37_test_checkpoint_updated_for_invalid_offset_no_cleaning() {
     b.create_topic("foo", 1, &config).unwrap();
     write_filthy(&mut b, "foo", 0, 20);
     b.advance_ms(2).unwrap();
-    assert_eq!(b.run_retention().len(), 5);
+    assert_eq!(b.run_retention().unwrap().len(), 5);
     assert_eq!(b.log("foo", 0).log_start_offset(), 20);
     b.alter_topic("foo", &[("cleanup.policy", "compact")]).unwrap();
     b.set_cleaner_checkpoint("foo", 0, 15).unwrap();
 
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert_eq!(cleaned_partition(&run), None);
     assert_eq!(run.selection[0].first_dirty_offset, 20);
     assert_eq!(b.first_dirty_offset("foo", 0).unwrap(), 20);
@@ -808,13 +808,13 @@ fn t37_test_checkpoint_updated_for_invalid_offset_not_selected() {
     b.append_to("foo", 0, "key-19", "value-19", None);
     assert_eq!(segment_bases(b.log("foo", 0)), vec![0, 5, 10, 15]);
     write_filthy(&mut b, "foo", 1, 25);
-    assert_eq!(b.run_retention().len(), 3);
+    assert_eq!(b.run_retention().unwrap().len(), 3);
     assert_eq!(b.log("foo", 0).log_start_offset(), 15);
     b.alter_topic("foo", &[("cleanup.policy", "compact")]).unwrap();
     b.set_cleaner_checkpoint("foo", 0, 10).unwrap();
     b.set_cleaner_checkpoint("foo", 1, 5).unwrap();
 
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("foo", 1)));
     assert_eq!(run.selection[0].first_dirty_offset, 15);
     assert_eq!(b.first_dirty_offset("foo", 0).unwrap(), 15);
@@ -832,7 +832,7 @@ fn t38_test_cleanable_offsets_needs_checkpoint_reset() {
     let old = b.now_ms() - 2 * DAY;
     write_in_fives(&mut b, "foo", 0, 10, Some(old));
     write_in_fives(&mut b, "foo", 0, 10, None);
-    b.run_retention();
+    b.run_retention().unwrap();
     assert_eq!(b.log("foo", 0).log_start_offset(), 10);
     b.alter_topic("foo", &[("cleanup.policy", "compact")]).unwrap();
     b.set_cleaner_checkpoint("foo", 0, 15).unwrap();
@@ -844,7 +844,7 @@ fn t38_test_cleanable_offsets_needs_checkpoint_reset() {
 
     b.alter_topic("foo", &[("cleanup.policy", "delete")]).unwrap();
     b.advance_ms(2 * DAY).unwrap();
-    b.run_retention();
+    b.run_retention().unwrap();
     b.alter_topic("foo", &[("cleanup.policy", "compact")]).unwrap();
     assert_eq!(b.log("foo", 0).log_start_offset(), 20);
     assert_eq!(
@@ -856,7 +856,7 @@ fn t38_test_cleanable_offsets_needs_checkpoint_reset() {
     b.set_cleaner_checkpoint("foo", 0, 25).unwrap();
     assert_eq!(b.log("foo", 0).log_end_offset(), 20);
     assert_eq!(b.first_dirty_offset("foo", 0).unwrap(), 20, "past the log end: reset");
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert_eq!(cleaned_partition(&run), None);
     write_in_fives(&mut b, "foo", 0, 10, None);
     assert_eq!(b.log("foo", 0).log_end_offset(), 30);
@@ -982,8 +982,8 @@ fn t44_test_logs_with_segments_to_delete_should_not_consider_cleanup_policy_dele
     }
     assert_eq!(layout(b.log("log", 0)), vec![(0, 360), (5, 72)]);
     b.advance_ms(2).unwrap();
-    assert!(b.run_cleaner_iteration().deleted.is_empty());
-    assert_eq!(b.run_retention().len(), 2);
+    assert!(b.run_cleaner_iteration().unwrap().deleted.is_empty());
+    assert_eq!(b.run_retention().unwrap().len(), 2);
     assert_eq!(b.log("log", 0).log_start_offset(), 6);
 }
 
@@ -1004,8 +1004,8 @@ fn t44_test_logs_with_segments_to_delete_should_consider_cleanup_policy_compact_
     }
     assert_eq!(layout(b.log("log", 0)), vec![(0, 380), (5, 76)]);
     b.advance_ms(2).unwrap();
-    assert!(b.run_retention().is_empty());
-    let run = b.run_cleaner_iteration();
+    assert!(b.run_retention().unwrap().is_empty());
+    let run = b.run_cleaner_iteration().unwrap();
     assert!(!run.deleted.is_empty());
     assert_eq!(b.log("log", 0).log_start_offset(), 6);
     assert_eq!(segment_sizes(b.log("log", 0)), vec![0]);
@@ -1028,8 +1028,8 @@ fn t44_test_logs_with_segments_to_delete_should_consider_cleanup_policy_compact_
         b.send("log", 0, Some("test"), Some("test"), None).unwrap();
     }
     b.advance_ms(2).unwrap();
-    assert!(b.run_retention().is_empty());
-    assert!(b.run_cleaner_iteration().deleted.is_empty());
+    assert!(b.run_retention().unwrap().is_empty());
+    assert!(b.run_cleaner_iteration().unwrap().deleted.is_empty());
     assert_eq!(b.log("log", 0).log_start_offset(), 0);
 }
 
@@ -1210,7 +1210,7 @@ fn t51_log_cleaner_lag_integration_test_cleaner_test() {
     let size_up_to_active_at_t0 = size_below(lg(&b), active_at_t0);
 
     b.advance_ms(HOUR / 2).unwrap();
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert!(run.cleaned.is_none());
     assert_eq!(
         lg(&b).size_bytes(),
@@ -1222,7 +1222,7 @@ fn t51_log_cleaner_lag_integration_test_cleaner_test() {
     let t1 = b.now_ms();
     appends.extend(write_dups(&mut b, 100, 3, Some(t1), &mut counter));
     let mut rounds = 0;
-    while b.run_cleaner_iteration().cleaned.is_some() {
+    while b.run_cleaner_iteration().unwrap().cleaned.is_some() {
         rounds += 1;
         assert!(rounds < 10);
     }
@@ -1260,7 +1260,7 @@ fn t52_test_max_log_compaction_lag() {
     let active_at_t0 = lg(&b).active_segment().base_offset();
 
     b.advance_ms(3 * HOUR).unwrap();
-    assert!(b.run_cleaner_iteration().cleaned.is_none());
+    assert!(b.run_cleaner_iteration().unwrap().cleaned.is_none());
     assert_eq!(
         lg(&b).size_bytes(),
         start_size,
@@ -1278,7 +1278,7 @@ fn t52_test_max_log_compaction_lag() {
     // max.compaction.lag.ms caps segment.ms: the first T1 append rolled.
     assert!(segment_bases(lg(&b)).contains(&first_t1_offset));
 
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     let cleaned = run.cleaned.expect("the first block is past the max lag");
     assert!(run.selection[0].max_compaction_delay_ms > 0);
     assert_eq!(
@@ -1290,10 +1290,13 @@ fn t52_test_max_log_compaction_lag() {
         values(lg(&b)).iter().any(|v| v != "0"),
         "the second block is not cleaned yet"
     );
-    assert!(b.run_cleaner_iteration().cleaned.is_none(), "ratio 1.0 never triggers");
+    assert!(
+        b.run_cleaner_iteration().unwrap().cleaned.is_none(),
+        "ratio 1.0 never triggers"
+    );
 
     b.advance_ms(6 * HOUR + 1).unwrap();
-    assert!(b.run_cleaner_iteration().cleaned.is_some());
+    assert!(b.run_cleaner_iteration().unwrap().cleaned.is_some());
     assert_eq!(b.first_dirty_offset("t", 0).unwrap(), active_at_t1);
     let vals = values(lg(&b));
     assert_eq!(vals.len(), 100);
@@ -1319,7 +1322,7 @@ fn t53_log_cleaner_parameterized_integration_test_cleaner_test() {
     let start_size = lg(&b).size_bytes();
     let first_dirty = lg(&b).active_segment().base_offset();
     let mut rounds = 0;
-    while b.run_cleaner_iteration().cleaned.is_some() {
+    while b.run_cleaner_iteration().unwrap().cleaned.is_some() {
         rounds += 1;
         assert!(rounds < 10);
     }
@@ -1349,7 +1352,7 @@ fn t54_test_cleans_combined_compact_and_delete_topic() {
         let start_size = lg(b).size_bytes();
         let first_dirty = lg(b).active_segment().base_offset();
         let mut rounds = 0;
-        while b.run_cleaner_iteration().cleaned.is_some() {
+        while b.run_cleaner_iteration().unwrap().cleaned.is_some() {
             rounds += 1;
             assert!(rounds < 10);
         }
@@ -1361,7 +1364,7 @@ fn t54_test_cleans_combined_compact_and_delete_topic() {
 
     let end_offset = leo(&b);
     b.advance_ms(200_000).unwrap();
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert!(!run.deleted.is_empty());
     assert_eq!(lg(&b).log_start_offset(), end_offset);
     assert_eq!(layout(lg(&b)), vec![(end_offset, 0)]);
@@ -1392,7 +1395,7 @@ fn tombstone_life_cycle() -> Broker {
     b.roll_partition("t", 0);
 
     b.set_clock_ms(100).unwrap();
-    let r = b.run_cleaner_iteration().cleaned.expect("first cleaning");
+    let r = b.run_cleaner_iteration().unwrap().cleaned.expect("first cleaning");
     assert_eq!(r.end_offset, 2);
     assert_eq!(record_offsets(lg(&b)), vec![1]);
     let tombstone = &lg(&b).segments()[0].batches()[0];
@@ -1407,7 +1410,7 @@ fn tombstone_life_cycle() -> Broker {
     b.append("t", "k2", "v2");
     b.roll_partition("t", 0);
     b.set_clock_ms(500).unwrap();
-    assert!(b.run_cleaner_iteration().cleaned.is_some());
+    assert!(b.run_cleaner_iteration().unwrap().cleaned.is_some());
     assert_eq!(tombstone_offsets(lg(&b)), vec![1], "500 < horizon 1100: kept");
 
     b.append("t", "k3", "v3");
@@ -1421,9 +1424,9 @@ fn tombstone_life_cycle() -> Broker {
     let c = default_ratio.plan_for("t", 0);
     assert_eq!((c.clean_bytes, c.cleanable_bytes), (71 + 72, 72));
     assert!(!c.eligible);
-    assert!(default_ratio.run_cleaner_iteration().cleaned.is_none());
+    assert!(default_ratio.run_cleaner_iteration().unwrap().cleaned.is_none());
 
-    assert!(b.run_cleaner_iteration().cleaned.is_some());
+    assert!(b.run_cleaner_iteration().unwrap().cleaned.is_some());
     b
 }
 
@@ -1511,12 +1514,12 @@ fn a_dirty_ratio_equal_to_min_cleanable_dirty_ratio_is_not_eligible() {
     let c = b.plan_for("t", 0);
     assert_eq!(c.dirty_ratio, 0.5);
     assert!(!c.eligible);
-    assert!(b.run_cleaner_iteration().cleaned.is_none());
+    assert!(b.run_cleaner_iteration().unwrap().cleaned.is_none());
 
     b.alter_topic("t", &[("min.cleanable.dirty.ratio", "0.49")]).unwrap();
     assert!(b.plan_for("t", 0).eligible);
     assert_eq!(
-        cleaned_partition(&b.run_cleaner_iteration()),
+        cleaned_partition(&b.run_cleaner_iteration().unwrap()),
         Some(TopicPartition::new("t", 0))
     );
 }
@@ -1532,12 +1535,12 @@ fn a_zero_dirty_ratio_is_not_eligible_even_with_min_cleanable_dirty_ratio_zero()
         b.append("t", "k", &v.to_string());
     }
     b.roll_partition("t", 0);
-    assert!(b.run_cleaner_iteration().cleaned.is_some());
+    assert!(b.run_cleaner_iteration().unwrap().cleaned.is_some());
     let c = b.plan_for("t", 0);
     assert_eq!(c.dirty_ratio, 0.0);
     assert!(c.clean_bytes > 0, "the log is a candidate (total bytes > 0)");
     assert!(!c.eligible);
-    assert!(b.run_cleaner_iteration().cleaned.is_none());
+    assert!(b.run_cleaner_iteration().unwrap().cleaned.is_none());
 }
 
 /// §4.5: equal ratios go to the first partition in (topic, partition)
@@ -1555,7 +1558,7 @@ fn equal_dirty_ratios_choose_the_first_partition_in_topic_partition_order() {
         }
     }
     for (topic, p) in [("a", 0), ("a", 1), ("b", 0), ("b", 1)] {
-        let run = b.run_cleaner_iteration();
+        let run = b.run_cleaner_iteration().unwrap();
         assert!(run
             .selection
             .iter()
@@ -1564,7 +1567,7 @@ fn equal_dirty_ratios_choose_the_first_partition_in_topic_partition_order() {
         assert_eq!(chosen(&run.selection), Some(TopicPartition::new(topic, p)));
         assert_eq!(cleaned_partition(&run), Some(TopicPartition::new(topic, p)));
     }
-    assert!(b.run_cleaner_iteration().cleaned.is_none());
+    assert!(b.run_cleaner_iteration().unwrap().cleaned.is_none());
 }
 
 /// §4.4: with min.cleanable.dirty.ratio 1.0 only `max.compaction.lag.ms`
@@ -1593,13 +1596,13 @@ fn max_compaction_lag_makes_a_log_eligible_only_once_exceeded() {
     let c = b.plan_for("t", 0);
     assert_eq!(c.max_compaction_delay_ms, 0);
     assert!(!c.eligible, "exactly the max lag: not yet");
-    assert!(b.run_cleaner_iteration().cleaned.is_none());
+    assert!(b.run_cleaner_iteration().unwrap().cleaned.is_none());
 
     b.advance_ms(1).unwrap();
     let c = b.plan_for("t", 0);
     assert_eq!(c.max_compaction_delay_ms, 1);
     assert!(c.eligible);
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("t", 0)));
     assert_eq!(values(lg(&b)), vec!["2"]);
 }
@@ -1659,14 +1662,14 @@ fn a_log_past_max_compaction_lag_is_not_preferred_over_a_dirtier_log() {
     b.set_cleaner_checkpoint("b", 0, 2).unwrap();
     b.advance_ms(HOUR + 1).unwrap();
 
-    let run = b.run_cleaner_iteration();
+    let run = b.run_cleaner_iteration().unwrap();
     let (a, bb) = (&run.selection[0], &run.selection[1]);
     assert_eq!((a.dirty_ratio, bb.dirty_ratio), (0.5, 0.6));
     assert!(a.eligible && a.max_compaction_delay_ms > 0, "a is overdue");
     assert!(bb.eligible && bb.max_compaction_delay_ms == 0);
     assert_eq!(cleaned_partition(&run), Some(TopicPartition::new("b", 0)));
     assert_eq!(
-        cleaned_partition(&b.run_cleaner_iteration()),
+        cleaned_partition(&b.run_cleaner_iteration().unwrap()),
         Some(TopicPartition::new("a", 0))
     );
 }

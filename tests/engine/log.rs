@@ -316,7 +316,7 @@ fn fetching_below_the_log_start_or_past_the_end_is_out_of_range() {
     for i in 0..4 {
         produce(&mut b, &i.to_string(), "v");
     }
-    b.run_retention();
+    b.run_retention().unwrap();
     let log = b.partition("t", 0).unwrap();
     assert_eq!(log.log_start_offset(), 4);
     let err = b.consume("t", 0, Some(1), 10).unwrap_err();
@@ -397,7 +397,7 @@ fn retention_deletes_whole_old_segments_and_moves_the_log_start_offset() {
     }
     assert_eq!(segment_bases(&b), vec![0, 2, 4]);
     b.advance_ms(30_001).unwrap();
-    let deleted = b.run_retention();
+    let deleted = b.run_retention().unwrap();
     assert_eq!(deleted.iter().map(|d| d.base_offset).collect::<Vec<_>>(), vec![0, 2]);
     assert_eq!(b.partition("t", 0).unwrap().log_start_offset(), 4);
     // Compacted logs are left to the cleaner thread.
@@ -410,7 +410,7 @@ fn retention_deletes_whole_old_segments_and_moves_the_log_start_offset() {
     produce(&mut c, "b", "v");
     produce(&mut c, "c", "v");
     c.advance_ms(10).unwrap();
-    assert!(c.run_retention().is_empty());
+    assert!(c.run_retention().unwrap().is_empty());
 }
 
 #[test]
@@ -419,11 +419,14 @@ fn size_retention_can_delete_the_active_segment_after_rolling() {
     for i in 0..3 {
         produce(&mut b, &i.to_string(), "v");
     }
-    let deleted = b.run_retention();
+    let deleted = b.run_retention().unwrap();
     assert_eq!(deleted.len(), 2);
     let log = b.partition("t", 0).unwrap();
     assert_eq!(log.log_start_offset(), 3);
     assert_eq!(segment_bases(&b), vec![3]);
     assert_eq!(log.size_bytes(), 0);
-    assert!(b.run_retention().is_empty(), "a final empty segment is never deleted");
+    assert!(
+        b.run_retention().unwrap().is_empty(),
+        "a final empty segment is never deleted"
+    );
 }

@@ -8,6 +8,7 @@ mod config;
 mod golden;
 mod kafka_cases;
 mod kafka_oracle;
+mod limits;
 mod log;
 mod partitioner;
 mod properties;

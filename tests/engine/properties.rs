@@ -156,7 +156,7 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 ])
                 .unwrap();
             }
-            Op::CleanIteration => cleaned.extend(b.run_cleaner_iteration().cleaned),
+            Op::CleanIteration => cleaned.extend(b.run_cleaner_iteration().unwrap().cleaned),
             Op::CleanPartition(p) => cleaned.extend(b.clean_partition("t", p).unwrap().cleaned),
         }
         for log in b.topic("t").unwrap().partitions() {

@@ -64,7 +64,7 @@ impl Clean {
 
     pub(crate) fn execute(&self, broker: &mut LogManager) -> Result<Cleaned> {
         let run = match &self.target {
-            None => broker.run_cleaner_iteration(),
+            None => broker.run_cleaner_iteration()?,
             Some(tp) => broker.clean_partition(&tp.topic, tp.partition)?,
         };
         let mut report = report::cleaner_report(&run);
@@ -98,10 +98,10 @@ impl Retention {
         Ok(Retention)
     }
 
-    pub(crate) fn execute(self, broker: &mut LogManager) -> RetentionChecked {
-        RetentionChecked {
-            deleted: broker.run_retention(),
-        }
+    pub(crate) fn execute(self, broker: &mut LogManager) -> Result<RetentionChecked> {
+        Ok(RetentionChecked {
+            deleted: broker.run_retention()?,
+        })
     }
 }
 

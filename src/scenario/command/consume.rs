@@ -1,6 +1,8 @@
 //! `consume`: a fetch as a consumer makes it (`kafka-console-consumer
 //! --partition p --offset o --max-messages n`). An offset the cleaner
-//! removed yields the next surviving record, as Kafka's fetch does.
+//! removed yields the next surviving record, as Kafka's fetch does. Like a
+//! consumer's poll, it returns at most `max.poll.records` (500) records
+//! unless `max=` says otherwise.
 
 use std::fmt;
 
@@ -18,7 +20,8 @@ pub struct Consume {
     pub partition: u32,
     /// `None`: the log start offset.
     pub from: Option<i64>,
-    /// `None`: to the log end.
+    /// `None`: Kafka's `max.poll.records` default, 500
+    /// ([`crate::budget::DEFAULT_CONSUME_MAX`]); the session's budget caps it.
     pub max: Option<u64>,
 }
 
@@ -59,11 +62,8 @@ impl Consume {
         })
     }
 
-    pub(crate) fn execute(&self, broker: &LogManager) -> Result<Consumed> {
-        let max = self
-            .max
-            .map_or(usize::MAX, |m| usize::try_from(m).unwrap_or(usize::MAX));
-        let records = broker.consume(&self.topic, self.partition, self.from, max)?;
+    pub(crate) fn execute(&self, broker: &mut LogManager) -> Result<Consumed> {
+        let records = broker.poll(&self.topic, self.partition, self.from, self.max)?;
         let note = match (self.from, records.first()) {
             (Some(f), Some(first)) if first.offset > f => Some(format!(
                 "offset {f} is no longer in the log (compacted away); the fetch starts at the next surviving record, offset {}",

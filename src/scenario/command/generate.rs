@@ -2,23 +2,23 @@
 //! generator (a stand-in for `kafka-producer-perf-test`, with keys).
 //!
 //! The records themselves (keys, values, tombstones, the SplitMix64 draws)
-//! are the broker's [`LogManager::generate`]; this file reads the line and
-//! holds the limits that keep a script from freezing a browser tab. The
-//! limits are checked here only, by the parser and again by `execute` for
-//! commands built without a script line.
+//! are the broker's [`LogManager::generate`]; this file reads the line. How
+//! many records and bytes a session may append is the broker's budget
+//! ([`crate::budget::Budget`]), checked on the product of count and size
+//! before anything is appended; the parser only refuses a value longer than
+//! [`MAX_VALUE_BYTES`].
 
 use std::fmt;
 use std::num::NonZeroU64;
 
 use serde::Serialize;
 
-use crate::error::{Error, InvalidRequest, Result};
+use crate::error::Result;
 use crate::log_manager::{GenerateRequest, LogManager, DEFAULT_SEED};
 use crate::scenario::lexer::{key_values, parse_count, split_word, ParseResult};
 
-/// The most records one `generate` may append.
-pub const MAX_GENERATE_COUNT: u64 = 5_000_000;
-/// The longest value `generate` may write.
+/// The longest value `generate` may write (one record; the session's total
+/// is the budget's `bytes`).
 pub const MAX_VALUE_BYTES: u64 = 1 << 20;
 
 /// `generate <topic> count=<n> keys=<k> [seed=<s>] [tombstones=<fraction>] [value-bytes=<b>]`.
@@ -43,13 +43,6 @@ pub struct Generated {
 }
 
 const USAGE: &str = "usage: generate <topic> count=<n> keys=<k> [seed=<s>] [tombstones=<fraction>] [value-bytes=<b>]";
-
-fn check_count(count: u64) -> ParseResult<()> {
-    if count > MAX_GENERATE_COUNT {
-        return Err(format!("count may be at most {MAX_GENERATE_COUNT}"));
-    }
-    Ok(())
-}
 
 fn check_value_bytes(bytes: u64) -> ParseResult<()> {
     if bytes > MAX_VALUE_BYTES {
@@ -95,7 +88,6 @@ impl Generate {
         let (Some(count), Some(keys)) = (count, keys) else {
             return Err(USAGE.into());
         };
-        check_count(count)?;
         let keys = NonZeroU64::new(keys).ok_or("keys must be at least 1")?;
         Ok(Generate {
             topic: topic.to_string(),
@@ -107,19 +99,7 @@ impl Generate {
         })
     }
 
-    /// The limits, for a command that did not come from a script line.
-    fn validate(&self) -> ParseResult<()> {
-        check_count(self.count)?;
-        self.value_bytes.map_or(Ok(()), check_value_bytes)
-    }
-
     pub(crate) fn execute(&self, broker: &mut LogManager) -> Result<Generated> {
-        if self.validate().is_err() {
-            return Err(Error::InvalidRequest(InvalidRequest::GenerateTooLarge {
-                max_count: MAX_GENERATE_COUNT,
-                max_value_bytes: MAX_VALUE_BYTES,
-            }));
-        }
         broker.generate(GenerateRequest {
             topic: &self.topic,
             count: self.count,
