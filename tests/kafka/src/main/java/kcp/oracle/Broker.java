@@ -24,6 +24,7 @@ import kafka.log.PreCleanStats;
 import kafka.log.UnifiedLog;
 import kafka.utils.Pool;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
@@ -183,6 +184,14 @@ final class Broker implements AutoCloseable {
         if (topics.containsKey(name)) {
             throw new Rejected("Topic '" + name + "' already exists.");
         }
+        // The controller refuses names that differ from an existing one only
+        // by '.' and '_' (ReplicationControlManager, with the client's
+        // Topic.hasCollision deciding).
+        for (String existing : topics.keySet()) {
+            if (Topic.hasCollision(name, existing)) {
+                throw new Rejected("Topic '" + name + "' collides with existing topic: " + existing);
+            }
+        }
         LogConfig config = topicConfig(Collections.emptyMap(), overrides);
         TopicState t = new TopicState(name, overrides);
         for (int p = 0; p < partitions; p++) {
@@ -278,6 +287,16 @@ final class Broker implements AutoCloseable {
             if (!v.contains(":") || tombstone) {
                 ts = Long.parseLong(v);
                 body = w[1];
+            }
+        }
+        // The Java client's ProducerRecord refuses a negative timestamp before
+        // the record leaves the producer. PLAYGROUND: -1 means "no timestamp"
+        // (RecordBatch.NO_TIMESTAMP), as Kafka's own test records have.
+        if (ts != null && ts != -1L) {
+            try {
+                new ProducerRecord<byte[], byte[]>((String) tp[0], (Integer) null, (Long) ts, (byte[]) null, (byte[]) null);
+            } catch (IllegalArgumentException e) {
+                throw new Rejected(e.getMessage());
             }
         }
         String key;
