@@ -15,7 +15,9 @@
 //! The scripts: every built-in scenario, seeded random scripts
 //! ([`random_scripts::oracle_script`]), seeded config scripts (random values
 //! for every topic config and broker cleaner setting, validated by Kafka's
-//! `LogConfig`/`ConfigDef`), and minimal scripts of the differences found.
+//! `LogConfig`/`ConfigDef`), every case of [`kafka_cases`](crate::kafka_cases)
+//! that a script can express ([`kafka_case_scripts`]), and minimal scripts of
+//! the differences found.
 //!
 //! One JVM runs every script (a few seconds once warm); the harness is built
 //! by Maven when its sources change (`tests/kafka/target/`). Without `java`
@@ -31,15 +33,15 @@ use serde_json::{json, Map, Value};
 
 use kcp::scenario::{self, builtin};
 
-use crate::random_scripts;
+use crate::{kafka_case_scripts, random_scripts};
 
 /// How many seeded random scripts and config scripts are compared.
 const RANDOM_SCRIPTS: u64 = 600;
 const CONFIG_SCRIPTS: u64 = 500;
 
 /// Minimal scripts of the differences the oracle found in the engine on its
-/// first run (2026-11-27). Each fails until the engine is fixed; the random
-/// and built-in scripts that differ all differ by one of these.
+/// first run (2026-11-27); the random and built-in scripts that differed all
+/// differed by one of these. All are fixed; they stay as regressions.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     // LogValidator.validateKey: "... in topic partition t-0" (no final period).
     (
@@ -106,6 +108,9 @@ fn all_scripts() -> Vec<(String, String)> {
     }
     for seed in 0..CONFIG_SCRIPTS {
         out.push((format!("config/{seed}"), random_scripts::config_script(seed)));
+    }
+    for (name, script) in kafka_case_scripts::case_scripts() {
+        out.push((format!("case/{name}"), script));
     }
     for (name, script) in KNOWN_DIFFERENCES {
         out.push((format!("difference/{name}"), script.to_string()));
@@ -453,6 +458,17 @@ fn seeded_random_scripts_agree_with_kafka() {
 #[test]
 fn topic_and_broker_configs_are_validated_as_kafka_validates_them() {
     check("config/");
+}
+
+#[test]
+fn kafka_cases_expressible_as_scripts_agree_with_kafka() {
+    // A script that does not parse would be skipped by `check`: none may.
+    for (name, script) in kafka_case_scripts::case_scripts() {
+        if let Err(e) = scenario::run(&script) {
+            panic!("case/{name} does not parse: {e}");
+        }
+    }
+    check("case/");
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod support;
 mod cleaner;
 mod config;
 mod golden;
+mod kafka_case_scripts;
 mod kafka_cases;
 mod kafka_oracle;
 mod limits;
