@@ -421,7 +421,23 @@ fn check(prefix: &str) {
         let engine = comparable(&serde_json::to_value(&engine).unwrap());
         let kafka = comparable(o.kafka.get(id).unwrap_or_else(|| panic!("{id}: no result from Kafka")));
         if let Some(d) = first_difference("", &engine, &kafka) {
-            failures.push(format!("--- {id}\n{}\n  first difference at {d}", indent(script)));
+            // Shrink the first few failures to the lines that matter; each
+            // round is one JVM run, so the rest are shown whole.
+            let shrunk = if failures.len() < SHRINK_FAILURES {
+                shrink(script)
+            } else {
+                None
+            };
+            let shown = match &shrunk {
+                Some((small, d)) => format!(
+                    "{}\n  shrunk to {} lines, first difference at {d}\n{}",
+                    indent(script),
+                    small.lines().count(),
+                    indent(small)
+                ),
+                None => format!("{}\n  first difference at {d}", indent(script)),
+            };
+            failures.push(format!("--- {id}\n{shown}"));
         }
     }
     assert!(
@@ -435,6 +451,66 @@ fn check(prefix: &str) {
         failures.join("\n")
     );
     eprintln!("{compared} {prefix} scripts agree with Kafka 4.0.0");
+}
+
+/// How many failing scripts of one check are shrunk.
+const SHRINK_FAILURES: usize = 3;
+
+/// The first difference between the engine and Kafka on `script`, if any.
+fn difference_on(script: &str, kafka: &Value) -> Option<String> {
+    let engine = scenario::run(script).ok()?;
+    first_difference(
+        "",
+        &comparable(&serde_json::to_value(&engine).unwrap()),
+        &comparable(kafka),
+    )
+}
+
+/// Deletes lines while the engine and Kafka still differ: each round runs
+/// every one-line deletion through Kafka in one JVM, then tries all the
+/// deletions that kept a difference at once (else the first of them). Gives
+/// the smaller script and its first difference, or `None` when no line could
+/// go (or the harness cannot run).
+fn shrink(script: &str) -> Option<(String, String)> {
+    let classpath = build_harness().ok()?;
+    let mut lines: Vec<String> = script.lines().map(str::to_string).collect();
+    let mut best: Option<(String, String)> = None;
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(90) {
+        let without = |drop: &dyn Fn(usize) -> bool| -> String {
+            let kept: Vec<&str> = (0..lines.len())
+                .filter(|&i| !drop(i))
+                .map(|i| lines[i].as_str())
+                .collect();
+            kept.join("\n") + "\n"
+        };
+        let candidates: Vec<(String, String)> = (0..lines.len())
+            .map(|i| (format!("shrink/{i}"), without(&|j| j == i)))
+            .collect();
+        let kafka = run_harness(&classpath, &candidates).ok()?;
+        let failing: Vec<usize> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(_, (id, c))| kafka.get(id).and_then(|k| difference_on(c, k)).is_some())
+            .map(|(i, _)| i)
+            .collect();
+        let Some(&first) = failing.first() else { break };
+        let all = without(&|j| failing.contains(&j));
+        let together = run_harness(&classpath, &[("shrink/all".to_string(), all.clone())])
+            .ok()
+            .and_then(|k| k.get("shrink/all").and_then(|k| difference_on(&all, k)));
+        let (next, d) = match together {
+            Some(d) if failing.len() > 1 => (all, d),
+            _ => {
+                let c = candidates[first].1.clone();
+                let d = difference_on(&c, &kafka[&candidates[first].0])?;
+                (c, d)
+            }
+        };
+        lines = next.lines().map(str::to_string).collect();
+        best = Some((next, d));
+    }
+    best
 }
 
 fn indent(script: &str) -> String {
