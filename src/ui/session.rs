@@ -266,7 +266,7 @@ pub fn step_of_line(line: &str) -> Result<Step, String> {
 }
 
 /// Records and value bytes a command appends, for the page's budget.
-fn cost(c: &Command) -> (u64, u64) {
+pub fn cost(c: &Command) -> (u64, u64) {
     match c {
         Command::Produce(Produce { value, .. }) => (1, value.as_ref().map_or(0, |v| v.len() as u64)),
         Command::Generate(Generate { count, value_bytes, .. }) => {
@@ -552,7 +552,7 @@ impl Session {
 /// A script being run into a fresh session, a slice at a time: the page
 /// yields to the browser between slices and may drop it (cancel) without
 /// touching the session it was to replace.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Replay {
     session: Session,
     steps: std::vec::IntoIter<(Step, Vec<String>)>,
@@ -593,6 +593,12 @@ impl Replay {
             trailing,
             used,
         })
+    }
+
+    /// How much work the script is, roughly: a line, or a hundred records
+    /// appended, count one.
+    pub fn weight(&self) -> u64 {
+        (self.total as u64).saturating_add(self.used.0 / 100)
     }
 
     /// Lines run so far.
