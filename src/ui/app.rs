@@ -70,6 +70,12 @@ fn full() -> Html {
             };
             let hash = browser::on_hash_change(move || {
                 if let Some(action) = startup::from_link() {
+                    // A link followed in this tab: the session it replaces
+                    // becomes the previous one, restorable, like any
+                    // session this visit did not write.
+                    if matches!(action, Action::LoadScript { .. }) {
+                        super::saved::with_known(|k| *k = None);
+                    }
                     dispatcher.dispatch(action);
                 }
             });
@@ -86,16 +92,16 @@ fn full() -> Html {
         // Once the session differs from the link it came from, the link
         // leaves the address bar, so that a reload restores the session.
         // The default scenario is not saved: nothing saved means default.
-        use_effect_with(store.version, move |_| {
-            let (script, busy, hold, failed_note) = {
-                let s = store.state();
-                (
-                    s.session.script(),
-                    s.job.is_some(),
-                    s.hold_saving,
-                    matches!(s.saved_note, Some(SavedNote::SaveFailed(_))),
-                )
-            };
+        // Keyed on the session's text, not on every action: a note (say,
+        // that another tab saved) must not save, or two tabs would move
+        // each other's session back and forth.
+        let (script, busy, hold) = {
+            let s = store.state();
+            (s.session.script(), s.job.is_some(), s.hold_saving)
+        };
+        use_effect_with((script, busy, hold), move |(script, busy, hold)| {
+            let (script, busy, hold) = (script.clone(), *busy, *hold);
+            let failed_note = matches!(store.state().saved_note, Some(SavedNote::SaveFailed(_)));
             browser::remember_script(&script);
             let kv = browser::LocalStorage;
             if busy {
