@@ -7,7 +7,8 @@
 //! | [`session`] | the scenario lines run so far, the broker they built, the budget and replay (undo) |
 //! | [`describe`] | the sentences on what a line, a script, an undo did |
 //! | [`lesson`] | the embed's scenario, stepped through a line at a time |
-//! | [`startup`] | what the page starts with (link, saved session, default scenario) |
+//! | [`startup`] | what the page starts with (link, saved session, default scenario, safe mode) |
+//! | [`saved`] | the session this browser keeps, and the rules that never lose it silently |
 //! | [`log_window`] | what the log view draws: records, gaps, markers, segments |
 //! | [`fates`] | what became of each record across a cleaning (the before/after view) |
 //! | [`app`] | the page layout and shortcuts |
@@ -27,6 +28,7 @@ pub mod format;
 pub mod hooks;
 pub mod lesson;
 pub mod log_window;
+pub mod saved;
 pub mod session;
 pub mod startup;
 pub mod state;
@@ -34,6 +36,7 @@ pub mod state;
 /// Installs the panic hook and mounts the page on `#app` (or `<body>`).
 pub fn start() {
     browser::install_panic_hook();
+    startup::test_panic_trigger();
     match browser::app_root() {
         Some(el) => {
             yew::Renderer::<app::App>::with_root(el).render();

@@ -16,16 +16,18 @@ use super::components::config_panel::{ConfigPanel, ConfigScope};
 use super::components::consumer::ConsumerPanel;
 use super::components::partition_view::LogPanel;
 use super::components::producer::ProducerPanel;
+use super::components::safety::SafetyBar;
 use super::components::scenarios::ScenariosPanel;
 use super::components::script_editor::{share_script, ScriptEditor};
 use super::components::state_view::StateView;
 use super::components::status::StatusLine;
 use super::components::timeline::Timeline;
 use super::components::topics::TopicsPanel;
-use super::hooks::{dispatch_on, AppHandle};
+use super::hooks::{dispatch_on, use_job_driver, AppHandle};
+use super::saved::{self, KeyValue, Saved};
 use super::session::normalize_script;
 use super::startup::{self, default_script};
-use super::state::{Action, Origin};
+use super::state::{Action, Origin, SavedNote};
 
 /// The page: the full playground, or the compact embed on `embed.html`.
 #[function_component(App)]
@@ -68,6 +70,12 @@ fn full() -> Html {
             };
             let hash = browser::on_hash_change(move || {
                 if let Some(action) = startup::from_link() {
+                    // A link followed in this tab: the session it replaces
+                    // becomes the previous one, restorable, like any
+                    // session this visit did not write.
+                    if matches!(action, Action::LoadScript { .. }) {
+                        super::saved::with_known(|k| *k = None);
+                    }
                     dispatcher.dispatch(action);
                 }
             });
@@ -77,24 +85,75 @@ fn full() -> Html {
     {
         let store = store.clone();
         // Remember the session for the panic banner, and save it in this
-        // browser so that a reload keeps it.
+        // browser so that a reload keeps it (see `saved` for the rules that
+        // keep a person's work). Nothing is saved while a job runs (a
+        // load is marked instead: a tab that dies loading starts the next
+        // visit in safe mode) or while saving is held.
         // Once the session differs from the link it came from, the link
-        // leaves the address bar, so that a reload restores the session
-        // (a link in the address wins over the saved session).
+        // leaves the address bar, so that a reload restores the session.
         // The default scenario is not saved: nothing saved means default.
-        use_effect_with(store.version, move |_| {
-            let script = store.state().session.script();
+        // Keyed on the session's text, not on every action: a note (say,
+        // that another tab saved) must not save, or two tabs would move
+        // each other's session back and forth.
+        let (script, busy, hold) = {
+            let s = store.state();
+            (s.session.script(), s.job.is_some(), s.hold_saving)
+        };
+        use_effect_with((script, busy, hold), move |(script, busy, hold)| {
+            let (script, busy, hold) = (script.clone(), *busy, *hold);
+            let failed_note = matches!(store.state().saved_note, Some(SavedNote::SaveFailed(_)));
             browser::remember_script(&script);
-            if let Some(Ok(linked)) = browser::script_from_hash() {
-                if normalize_script(&linked).as_deref() != Some(script.as_str()) {
+            let kv = browser::LocalStorage;
+            if busy {
+                kv.set(saved::LOADING_KEY, "1");
+                return;
+            }
+            kv.remove(saved::LOADING_KEY);
+            if hold {
+                return;
+            }
+            let mut linked = false;
+            if let Some(Ok(link)) = browser::script_from_hash() {
+                linked = normalize_script(&link).as_deref() == Some(script.as_str());
+                if !linked {
                     browser::drop_fragment();
                 }
             }
-            if normalize_script(default_script().0).as_deref() == Some(script.as_str()) {
-                browser::clear_saved_script();
-            } else {
-                browser::save_script(&script);
+            let default = normalize_script(default_script().0).as_deref() == Some(script.as_str());
+            let outcome = saved::with_known(|k| saved::save(&kv, k, (!default).then_some(script.as_str()), linked));
+            let note = match outcome {
+                Saved::Done if failed_note => Some(None),
+                Saved::Done => None,
+                Saved::Displaced(lines) => Some(Some(SavedNote::PreviousKept { lines })),
+                Saved::TooBig(bytes) => Some(Some(SavedNote::SaveFailed(format!(
+                    "This session is {bytes} bytes, over the {} KiB a saved session or a link may hold, so this browser no longer keeps it: download it to keep it.",
+                    crate::scenario::share::MAX_SCRIPT_BYTES >> 10
+                )))),
+                Saved::Failed => Some(Some(SavedNote::SaveFailed(
+                    "This browser refused to save the session (storage is full or disabled): download it to keep it.".to_string(),
+                ))),
+            };
+            if let Some(note) = note {
+                store.dispatch(Action::SavedNote(note));
             }
+        });
+    }
+    // Long work: one slice after each paint, until it is done.
+    use_job_driver(&store);
+    // Another tab saved a different session: say so, rather than let the
+    // last writer win silently.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let listener = browser::on_storage_change(saved::SAVED_KEY, move |value| {
+                let Some(theirs) = value.filter(|v| !v.trim().is_empty()) else {
+                    return;
+                };
+                if theirs != store.state().session.script() {
+                    store.dispatch(Action::SavedNote(Some(SavedNote::OtherTab { script: theirs })));
+                }
+            });
+            move || drop(listener)
         });
     }
     // Warm the engine once the page is on screen.
@@ -133,7 +192,7 @@ fn full() -> Html {
                             title="One cleaner-thread iteration: clean the filthiest eligible partition (shortcut: c)" aria-keyshortcuts="c">
                             { "Run cleaner" }</button>
                         <button type="button" class="btn" onclick={undo} disabled={!can_undo} data-test-id="undo"
-                            title="Undo the last action by replaying the session without it (shortcut: u)" aria-keyshortcuts="u">
+                            title="Undo the last action: back to the nearest saved copy of the broker, then replay the lines after it (shortcut: u)" aria-keyshortcuts="u">
                             { "Undo" }</button>
                         <button type="button" class="btn" onclick={reset} data-test-id="reset" title="An empty broker and an empty session">{ "Reset" }</button>
                         <button type="button" class="btn" onclick={share} data-test-id="share" title="Copy a link that replays this session">{ "Share" }</button>
@@ -141,6 +200,7 @@ fn full() -> Html {
                     </nav>
                 </header>
                 <StatusLine />
+                <SafetyBar />
                 <div class="layout">
                     <aside class="sidebar" aria-label="Topics, producer, configs and scenarios">
                         <TopicsPanel />

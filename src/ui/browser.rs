@@ -59,31 +59,77 @@ pub fn query_param(name: &str) -> Option<String> {
     None
 }
 
-/// The localStorage key of the saved session.
-const SAVED_KEY: &str = "kcp.session.v1";
-
 fn local_storage() -> Option<web_sys::Storage> {
     // `local_storage()` throws when storage is disabled (some privacy modes).
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The session saved by the last visit, if any (bounded like a link).
-pub fn saved_script() -> Option<String> {
-    local_storage()?
-        .get_item(SAVED_KEY)
-        .ok()
-        .flatten()
-        .filter(|s| s.len() <= crate::scenario::share::MAX_SCRIPT_BYTES)
+/// This browser's localStorage as the saved session's store
+/// ([`super::saved`]); every call fails soft when storage is disabled.
+pub struct LocalStorage;
+
+impl super::saved::KeyValue for LocalStorage {
+    fn get(&self, key: &str) -> Option<String> {
+        local_storage()?.get_item(key).ok().flatten()
+    }
+
+    fn set(&self, key: &str, value: &str) -> bool {
+        local_storage().is_some_and(|s| s.set_item(key, value).is_ok())
+    }
+
+    fn remove(&self, key: &str) -> bool {
+        local_storage().is_some_and(|s| s.remove_item(key).is_ok())
+    }
 }
 
-/// Saves the session; false when storage is unavailable or full.
-pub fn save_script(script: &str) -> bool {
-    local_storage().is_some_and(|s| s.set_item(SAVED_KEY, script).is_ok())
+/// Calls `f` with the new value whenever another tab of this site changes
+/// the localStorage item `key` (`storage` events fire only in the other
+/// tabs); `None` when it was removed.
+pub fn on_storage_change(key: &'static str, mut f: impl FnMut(Option<String>) + 'static) -> Option<EventListener> {
+    EventListener::new("storage", move |e| {
+        let Some(e) = e.dyn_ref::<web_sys::StorageEvent>() else {
+            return;
+        };
+        if e.key().as_deref() == Some(key) {
+            f(e.new_value());
+        }
+    })
 }
 
-/// Forgets the saved session.
-pub fn clear_saved_script() -> bool {
-    local_storage().is_some_and(|s| s.remove_item(SAVED_KEY).is_ok())
+/// Milliseconds from a fixed point (`performance.now()`), for slicing long
+/// work; 0 without a window.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Runs `f` once the browser has painted what is on screen: after the next
+/// animation frame, in a task of its own (so a busy sign shows before the
+/// work it announces). Hidden tabs get no animation frames: a timer runs
+/// `f` anyway after 100 ms. Whichever comes first runs it, once.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    let once = std::rc::Rc::new(RefCell::new(Some(f)));
+    let run = {
+        let once = once.clone();
+        move || {
+            if let Some(f) = once.borrow_mut().take() {
+                f();
+            }
+        }
+    };
+    let fallback = run.clone();
+    gloo_timers::callback::Timeout::new(100, fallback).forget();
+    let frame = Closure::once_into_js(move || {
+        gloo_timers::callback::Timeout::new(0, run).forget();
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(frame.unchecked_ref());
+    }
+}
+
+/// Runs `f` in a task of its own, after the browser has handled what
+/// is waiting (clicks, paints).
+pub fn next_task(f: impl FnOnce() + 'static) {
+    gloo_timers::callback::Timeout::new(0, f).forget();
 }
 
 /// Offers `text` as a download named `name` (a Blob and a temporary link).
@@ -340,9 +386,11 @@ pub fn remember_script(script: &str) {
 }
 
 /// Reports panics to the console (with the Rust message) and puts a banner
-/// on the page with a link that reloads the session so far.
+/// on the page with a link that reloads the session so far. Through Yew's
+/// own hook: its renderer replaces any hook set with
+/// `std::panic::set_hook` when it mounts, but keeps a custom one.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         show_panic_banner();
     }));

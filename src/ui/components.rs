@@ -9,6 +9,7 @@ pub mod config_panel;
 pub mod consumer;
 pub mod partition_view;
 pub mod producer;
+pub mod safety;
 pub mod scenarios;
 pub mod script_editor;
 pub mod state_view;

@@ -139,6 +139,21 @@ pub fn undone(line: &str, left: usize) -> String {
     format!("Undid `{line}` (replayed the {left} line{} before it).", plural(left))
 }
 
+/// A change refused while long work runs.
+pub fn busy(done: usize, total: usize) -> String {
+    format!(
+        "Busy running a script (line {done} of {total}): wait for it, or press Cancel to keep the session as it was."
+    )
+}
+
+/// Long work dropped.
+pub fn cancelled(done: usize, total: usize) -> String {
+    format!(
+        "Cancelled after {done} of {total} line{}: the session is as it was before.",
+        plural(total)
+    )
+}
+
 pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
 pub const RESET: &str = "Reset: an empty broker, an empty session.";
 pub const READ_ONLY: &str = "This embedded playground is read-only: open it in the full playground to change it.";

@@ -112,6 +112,7 @@ pub fn embed(p: &EmbedProps) -> Html {
         use_reducer(move || startup::embed(read_only, step))
     };
     let root = use_node_ref();
+    super::hooks::use_job_driver(&store);
 
     // The host page: ready, resizes, and its messages.
     {
@@ -193,6 +194,7 @@ pub fn embed(p: &EmbedProps) -> Html {
                     { panel("clock", html! { <ClockBar /> }) }
                 </header>
                 <StatusLine />
+                <super::components::safety::SafetyBar />
                 <div class="embed-panels">
                     { panel("topics", html! { <TopicsPanel /> }) }
                     { panel("producer", if ro { Html::default() } else { html! { <ProducerPanel bulk_open=false /> } }) }

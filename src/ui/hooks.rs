@@ -6,7 +6,7 @@
 use yew::prelude::*;
 
 use super::browser;
-use super::state::{Action, Origin, Store};
+use super::state::{Action, Clock, Origin, Store};
 use crate::scenario::Command;
 
 /// The store handle every component reads and dispatches to.
@@ -51,4 +51,25 @@ pub fn set_from_select(h: &UseStateHandle<String>) -> Callback<Event> {
 pub fn set_to<T: Clone + 'static, E: 'static>(h: &UseStateHandle<T>, value: T) -> Callback<E> {
     let h = h.clone();
     Callback::from(move |_: E| h.set(value.clone()))
+}
+
+/// Drives the store's job, if any: one slice after each paint (so its
+/// progress shows and clicks get through), until it is done.
+#[hook]
+pub fn use_job_driver(store: &AppHandle) {
+    let store = store.clone();
+    let scheduled = use_mut_ref(|| false);
+    use_effect_with(store.version, move |_| {
+        let busy = store.state().job.is_some();
+        if busy && !*scheduled.borrow() {
+            *scheduled.borrow_mut() = true;
+            let d = store.dispatcher();
+            browser::after_paint(move || {
+                *scheduled.borrow_mut() = false;
+                d.dispatch(Action::Continue {
+                    now: Some(Clock(browser::now_ms)),
+                });
+            });
+        }
+    });
 }

@@ -4,8 +4,24 @@
 //! Every user action becomes a scenario line (`scenario::to_line`), is parsed
 //! back (`scenario::parse`) and run with `scenario::run_step`, the code path
 //! scripts take. The list of lines run so far gives the script editor, the
-//! timeline and undo: undo replays every line but the last on a fresh broker
-//! (the engine is deterministic), where Kafka could only go forward.
+//! timeline and undo, where Kafka could only go forward.
+//!
+//! Undo does not replay the whole session: every [`CHECKPOINT_EVERY`] lines
+//! the session keeps a copy of the broker (a [`LogManager`] clones whole), at
+//! most [`MAX_CHECKPOINTS`] of them holding at most [`CHECKPOINT_RECORDS`]
+//! records together (older ones are thinned out first, so their spacing
+//! grows); undo restores the nearest copy and replays the few lines after
+//! it. The engine is deterministic, so that is the state a replay from an
+//! empty broker would build (tested below over random sessions).
+//!
+//! A whole script is run by a [`Replay`]: a fresh session built a few lines
+//! at a time, so the page can yield to the browser between slices, show
+//! progress and cancel (the session it replaces is untouched until
+//! [`Replay::finish`]).
+//!
+//! Bookkeeping per line is bounded: each entry keeps the totals of only the
+//! topics that line changed (the chart draws a topic as a step line through
+//! them), kept incrementally in one map of current totals.
 //!
 //! The page adds one limit Kafka does not have: a budget of records and value
 //! bytes per session ([`MAX_SESSION_RECORDS`], [`MAX_SESSION_VALUE_BYTES`]),
@@ -21,7 +37,7 @@ use crate::cleaner::CleanResult;
 use crate::log::PartitionLog;
 use crate::log_manager::LogManager;
 use crate::scenario::command::{Clean, CreateTopic, Generate, Produce};
-use crate::scenario::{self, Command, Commented, Step, StepResult};
+use crate::scenario::{self, Command, Outcome, Step, StepResult};
 
 /// The most records one session may generate or produce in the page, so a
 /// pasted script cannot exhaust the tab's memory (the engine's own cap is
@@ -77,8 +93,16 @@ impl EntryKind {
     }
 }
 
+/// Lines between two copies of the broker kept for undo.
+pub const CHECKPOINT_EVERY: usize = 32;
+/// Copies of the broker kept for undo at most.
+pub const MAX_CHECKPOINTS: usize = 8;
+/// Records held by all copies together at most (a copy of a million-record
+/// broker is tens of megabytes).
+pub const CHECKPOINT_RECORDS: u64 = 2_000_000;
+
 /// One topic's totals after a step (for the chart).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TopicMetrics {
     pub size_bytes: u64,
     pub records: u64,
@@ -96,8 +120,16 @@ pub struct Entry {
     pub result: StepResult,
     /// The simulated clock after the step.
     pub now_ms: i64,
-    /// Every topic's totals after the step.
-    pub metrics: BTreeMap<String, TopicMetrics>,
+    /// The totals, after the step, of the topics it changed (usually one;
+    /// none for a read, a config or a clock line).
+    pub metrics: Vec<(Rc<str>, TopicMetrics)>,
+}
+
+impl Entry {
+    /// This topic's totals after the step, if the step changed it.
+    pub fn metrics_of(&self, topic: &str) -> Option<&TopicMetrics> {
+        self.metrics.iter().find(|(t, _)| &**t == topic).map(|(_, m)| m)
+    }
 }
 
 /// The partition the latest cleaning changed, as it was before and after.
@@ -136,7 +168,8 @@ pub struct Session {
     pub entries: Vec<Entry>,
     /// Comments at the end of the loaded script, kept for the editor.
     pub trailing_comments: Vec<String>,
-    /// Shared, so that views hold it without copying two logs.
+    /// The latest `clean` line's partition before and after, if it cleaned
+    /// one. Shared, so that views hold it without copying two logs.
     pub last_clean: Option<Rc<CleanCompare>>,
     /// Changes whenever a log may have changed (every line but `consume`,
     /// every replay), never repeating within a page: views of the logs
@@ -145,6 +178,20 @@ pub struct Session {
     /// Records produced or generated so far (see [`MAX_SESSION_RECORDS`]).
     records_budget_used: u64,
     value_bytes_used: u64,
+    /// Every topic's current totals, kept step by step.
+    totals: BTreeMap<Rc<str>, TopicMetrics>,
+    /// Copies of the broker for undo, oldest first.
+    checkpoints: Vec<Checkpoint>,
+}
+
+/// The session after its first `len` lines, for undo.
+#[derive(Debug, Clone)]
+struct Checkpoint {
+    len: usize,
+    broker: LogManager,
+    totals: BTreeMap<Rc<str>, TopicMetrics>,
+    last_clean: Option<Rc<CleanCompare>>,
+    records: u64,
 }
 
 /// The script text of a session: comments, then each line, one a line.
@@ -219,7 +266,7 @@ pub fn step_of_line(line: &str) -> Result<Step, String> {
 }
 
 /// Records and value bytes a command appends, for the page's budget.
-fn cost(c: &Command) -> (u64, u64) {
+pub fn cost(c: &Command) -> (u64, u64) {
     match c {
         Command::Produce(Produce { value, .. }) => (1, value.as_ref().map_or(0, |v| v.len() as u64)),
         Command::Generate(Generate { count, value_bytes, .. }) => {
@@ -295,7 +342,7 @@ impl Session {
         let used = check_budget([&step.command], base).map_err(|text| Rejection { text, error_name: None })?;
         let comments = std::mem::take(&mut self.trailing_comments);
         let seq = self.entries.len() + 1;
-        let (entry, compare) = run_entry(&mut self.broker, step, seq, comments.clone(), true);
+        let (entry, compare) = self.apply(step, seq, comments.clone(), true);
         if !entry.result.ok {
             self.trailing_comments = comments;
             return Err(Rejection {
@@ -307,15 +354,13 @@ impl Session {
             self.log_stamp += 1;
         }
         (self.records_budget_used, self.value_bytes_used) = used;
-        if let Some(c) = compare {
-            self.last_clean = Some(Rc::new(c));
-        }
-        self.entries.push(entry);
+        self.push(entry, compare);
         Ok(&self.entries[self.entries.len() - 1])
     }
 
     /// Replaces the session with a script: parses it all (a syntax error
-    /// runs nothing), checks the budget, then runs it on a fresh broker.
+    /// runs nothing), checks the budget, then runs it on a fresh broker (in
+    /// one go: the page runs long scripts a slice at a time with [`Replay`]).
     ///
     /// # Errors
     ///
@@ -324,29 +369,47 @@ impl Session {
     /// records or value bytes; the session is unchanged. Lines the broker
     /// rejects do not fail the load: they are entries with an error.
     pub fn load(&mut self, text: &str) -> Result<(), LoadError> {
-        let (steps, trailing) = scenario::parse_with_comments(text).map_err(LoadError::Syntax)?;
-        let used = check_budget(steps.iter().map(|(s, _)| &s.command), (0, 0)).map_err(LoadError::Budget)?;
-        self.replay(steps);
-        self.trailing_comments = trailing;
-        (self.records_budget_used, self.value_bytes_used) = used;
+        let mut replay = Replay::new(text)?;
+        replay.run_while(|_| true);
+        let stamp = self.log_stamp;
+        *self = replay.finish(stamp);
         Ok(())
     }
 
-    /// Drops the last line and replays the rest; returns the line undone,
-    /// or `None` when the session is empty.
+    /// Drops the last line: restores the nearest copy of the broker at or
+    /// before the line before it and replays the lines after that copy.
+    /// Returns the line undone, or `None` when the session is empty.
     pub fn undo(&mut self) -> Option<String> {
-        let mut steps: Commented = self
-            .entries
+        let undone = self.entries.pop()?;
+        let target = self.entries.len();
+        self.checkpoints.retain(|c| c.len <= target);
+        let (from, broker, totals, last_clean) = match self.checkpoints.last() {
+            Some(c) => (c.len, c.broker.clone(), c.totals.clone(), c.last_clean.clone()),
+            None => (0, LogManager::default(), BTreeMap::new(), None),
+        };
+        self.broker = broker;
+        self.totals = totals;
+        self.last_clean = last_clean;
+        let later: Vec<(Step, Vec<String>)> = self.entries[from..]
             .iter()
             .map(|e| (e.step.clone(), e.comments.clone()))
             .collect();
-        let (undone, comments) = steps.pop()?;
+        let last = later.iter().rposition(|(s, _)| is_clean(&s.command));
+        for (i, (step, comments)) in later.into_iter().enumerate() {
+            let seq = from + i + 1;
+            let (entry, compare) = self.apply(step, seq, comments, Some(i) == last);
+            if entry.kind == EntryKind::Clean {
+                self.last_clean = compare.map(Rc::new);
+            }
+            // The same line on the same broker: the same entry (kept).
+            debug_assert!(self.entries[from + i] == entry);
+        }
         let trailing = std::mem::take(&mut self.trailing_comments);
-        let used = check_budget(steps.iter().map(|(s, _)| &s.command), (0, 0)).unwrap_or((0, 0));
-        self.replay(steps);
-        self.trailing_comments = comments.into_iter().chain(trailing).collect();
-        (self.records_budget_used, self.value_bytes_used) = used;
-        Some(undone.text)
+        self.trailing_comments = undone.comments.into_iter().chain(trailing).collect();
+        (self.records_budget_used, self.value_bytes_used) =
+            check_budget(self.entries.iter().map(|e| &e.step.command), (0, 0)).unwrap_or((0, 0));
+        self.log_stamp += 1;
+        Some(undone.step.text)
     }
 
     /// An empty broker and an empty session (the log stamp still moves on).
@@ -356,44 +419,250 @@ impl Session {
         self.log_stamp = stamp + 1;
     }
 
-    /// Runs steps on a fresh broker, replacing the session.
-    fn replay(&mut self, steps: Commented) {
-        let mut broker = LogManager::default();
-        let last_clean = steps
-            .iter()
-            .rposition(|(s, _)| matches!(s.command, Command::Clean { .. }));
-        let mut entries = Vec::with_capacity(steps.len());
-        let mut compare = None;
-        for (i, (step, comments)) in steps.into_iter().enumerate() {
-            let (entry, c) = run_entry(&mut broker, step, i + 1, comments, Some(i) == last_clean);
-            if c.is_some() {
-                compare = c;
+    /// How many copies of the broker undo keeps now (for tests and the
+    /// page's notes).
+    pub fn checkpoints(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    /// Runs one step on the broker and records it, with the totals of the
+    /// topics it changed; with `compare`, a cleaning also keeps the cleaned
+    /// partition as it was before and after.
+    fn apply(&mut self, step: Step, seq: usize, comments: Vec<String>, compare: bool) -> (Entry, Option<CleanCompare>) {
+        let (result, clean) = run_step(&mut self.broker, &step, seq, compare);
+        let metrics = if result.ok {
+            self.update_totals(&step.command, &result)
+        } else {
+            Vec::new()
+        };
+        let entry = Entry {
+            seq,
+            kind: EntryKind::of(&step.command),
+            step,
+            comments,
+            result,
+            now_ms: self.broker.now_ms(),
+            metrics,
+        };
+        (entry, clean)
+    }
+
+    /// Brings the current totals up to date after a step that went
+    /// through, and returns those of the topics it changed. An append adds
+    /// its records (only the size is read back, segment by segment); a
+    /// cleaning or a retention check recounts the topics it touched.
+    fn update_totals(&mut self, command: &Command, result: &StepResult) -> Vec<(Rc<str>, TopicMetrics)> {
+        let mut changed: Vec<(String, u64)> = Vec::new();
+        let mut recount: Vec<String> = Vec::new();
+        match command {
+            Command::Topic(CreateTopic { name, .. }) => recount.push(name.clone()),
+            Command::Produce(Produce { topic, .. }) => changed.push((topic.clone(), 1)),
+            Command::Generate(_) => {
+                if let Outcome::Generate(g) = &result.outcome {
+                    changed.push((g.topic.clone(), g.count));
+                }
             }
-            entries.push(entry);
+            Command::Clean(_) => {
+                if let Some(c) = result.cleaned() {
+                    recount.extend(c.cleaned.iter().map(|c| c.topic_partition.topic.clone()));
+                    recount.extend(c.deleted.iter().map(|d| d.topic_partition.topic.clone()));
+                }
+            }
+            Command::Retention(_) => {
+                if let Some(r) = result.retention() {
+                    recount.extend(r.deleted.iter().map(|d| d.topic_partition.topic.clone()));
+                }
+            }
+            _ => {}
         }
-        self.broker = broker;
-        self.entries = entries;
-        self.last_clean = compare.map(Rc::new);
-        self.log_stamp += 1;
-        self.trailing_comments.clear();
+        let mut out: Vec<(Rc<str>, TopicMetrics)> = Vec::new();
+        for (topic, added) in changed {
+            let size_bytes = topic_size(&self.broker, &topic);
+            let key = self.key(&topic);
+            let m = self.totals.entry(key.clone()).or_default();
+            m.records += added;
+            m.size_bytes = size_bytes;
+            out.push((key, m.clone()));
+        }
+        recount.sort();
+        recount.dedup();
+        for topic in recount {
+            let m = topic_metrics(&self.broker, &topic);
+            let key = self.key(&topic);
+            self.totals.insert(key.clone(), m.clone());
+            out.push((key, m));
+        }
+        out
+    }
+
+    /// The shared name of a topic (one allocation per topic, not per line).
+    fn key(&self, topic: &str) -> Rc<str> {
+        self.totals
+            .get_key_value(topic)
+            .map_or_else(|| Rc::from(topic), |(k, _)| Rc::clone(k))
+    }
+
+    /// Every topic's current totals.
+    pub fn totals(&self) -> &BTreeMap<Rc<str>, TopicMetrics> {
+        &self.totals
+    }
+
+    /// Adds an entry that ran, and keeps a copy of the broker every
+    /// [`CHECKPOINT_EVERY`] lines.
+    fn push(&mut self, entry: Entry, compare: Option<CleanCompare>) {
+        // The latest `clean` line's before and after (none when it cleaned
+        // nothing), so a replay, which compares only the cleanings it must,
+        // gives the same as clicks.
+        if entry.kind == EntryKind::Clean {
+            self.last_clean = compare.map(Rc::new);
+        }
+        self.entries.push(entry);
+        let len = self.entries.len();
+        if len % CHECKPOINT_EVERY == 0 {
+            self.checkpoint(len);
+        }
+    }
+
+    /// Keeps a copy of the broker after the first `len` lines, then thins
+    /// the copies: over [`MAX_CHECKPOINTS`], every other one from the oldest
+    /// goes (the spacing of old copies doubles); over
+    /// [`CHECKPOINT_RECORDS`], the oldest go.
+    fn checkpoint(&mut self, len: usize) {
+        let records = self.totals.values().map(|m| m.records).sum();
+        self.checkpoints.push(Checkpoint {
+            len,
+            broker: self.broker.clone(),
+            totals: self.totals.clone(),
+            last_clean: self.last_clean.clone(),
+            records,
+        });
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            let mut i = 0;
+            self.checkpoints.retain(|_| {
+                i += 1;
+                i % 2 == 0
+            });
+        }
+        while self.checkpoints.iter().map(|c| c.records).sum::<u64>() > CHECKPOINT_RECORDS {
+            self.checkpoints.remove(0);
+        }
     }
 }
 
-/// Runs one step and records it; with `compare`, a cleaning also keeps the
-/// cleaned partition as it was before and after.
-fn run_entry(
-    broker: &mut LogManager,
-    step: Step,
-    seq: usize,
-    comments: Vec<String>,
-    compare: bool,
-) -> (Entry, Option<CleanCompare>) {
+/// A script being run into a fresh session, a slice at a time: the page
+/// yields to the browser between slices and may drop it (cancel) without
+/// touching the session it was to replace.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    session: Session,
+    steps: std::vec::IntoIter<(Step, Vec<String>)>,
+    /// Which lines are cleanings to compare before and after: the last one
+    /// between two checkpoints (what undo and the cleaner view can show).
+    compare: Vec<bool>,
+    total: usize,
+    trailing: Vec<String>,
+    used: (u64, u64),
+}
+
+impl Replay {
+    /// Parses a script and checks the page's budget; nothing runs yet.
+    ///
+    /// # Errors
+    ///
+    /// [`LoadError::Syntax`] for the first line that does not parse, or
+    /// [`LoadError::Budget`] when the script would exceed the page's budget.
+    pub fn new(text: &str) -> Result<Replay, LoadError> {
+        let (steps, trailing) = scenario::parse_with_comments(text).map_err(LoadError::Syntax)?;
+        let used = check_budget(steps.iter().map(|(s, _)| &s.command), (0, 0)).map_err(LoadError::Budget)?;
+        // A cleaning is compared if no later one falls before the next
+        // checkpoint (nor before the end).
+        let mut compare = vec![false; steps.len()];
+        let mut next_clean_block = None;
+        for (i, (s, _)) in steps.iter().enumerate().rev() {
+            if is_clean(&s.command) {
+                let block = i / CHECKPOINT_EVERY;
+                compare[i] = next_clean_block != Some(block);
+                next_clean_block = Some(block);
+            }
+        }
+        Ok(Replay {
+            session: Session::default(),
+            total: steps.len(),
+            steps: steps.into_iter(),
+            compare,
+            trailing,
+            used,
+        })
+    }
+
+    /// How much work the script is, roughly: a line, or a hundred records
+    /// appended, count one.
+    pub fn weight(&self) -> u64 {
+        (self.total as u64).saturating_add(self.used.0 / 100)
+    }
+
+    /// Lines run so far.
+    pub fn done(&self) -> usize {
+        self.session.entries.len()
+    }
+
+    /// Lines in the script.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The next line to run, if any (for the progress note).
+    pub fn next_line(&self) -> Option<&str> {
+        self.steps.as_slice().first().map(|(s, _)| s.text.as_str())
+    }
+
+    /// Whether every line has run.
+    pub fn is_done(&self) -> bool {
+        self.steps.as_slice().is_empty()
+    }
+
+    /// Runs lines while `more(lines run in this call)` says so (at least
+    /// one, if any is left). Returns whether every line has run.
+    pub fn run_while(&mut self, mut more: impl FnMut(usize) -> bool) -> bool {
+        let mut ran = 0;
+        while ran == 0 || more(ran) {
+            let Some((step, comments)) = self.steps.next() else {
+                break;
+            };
+            let i = self.session.entries.len();
+            let compare = self.compare.get(i).copied().unwrap_or(false);
+            let (entry, c) = self.session.apply(step, i + 1, comments, compare);
+            self.session.push(entry, c);
+            ran += 1;
+        }
+        self.is_done()
+    }
+
+    /// The session built, whose log stamp moves on from `stamp` (that of
+    /// the session it replaces). Lines not run yet are run first.
+    pub fn finish(mut self, stamp: u64) -> Session {
+        self.run_while(|_| true);
+        let mut session = self.session;
+        session.trailing_comments = self.trailing;
+        (session.records_budget_used, session.value_bytes_used) = self.used;
+        session.log_stamp = stamp + 1;
+        session
+    }
+}
+
+fn is_clean(command: &Command) -> bool {
+    matches!(command, Command::Clean { .. })
+}
+
+/// Runs one step; with `compare`, a cleaning also keeps the cleaned
+/// partition as it was before and after.
+fn run_step(broker: &mut LogManager, step: &Step, seq: usize, compare: bool) -> (StepResult, Option<CleanCompare>) {
     let before = if compare {
         clean_target(broker, &step.command)
     } else {
         None
     };
-    let result = scenario::run_step(broker, &step);
+    let result = scenario::run_step(broker, step);
     let clean = match (before, result.cleaned().and_then(|c| c.cleaned.as_ref())) {
         (Some((log, first_dirty_before)), Some(c)) => {
             let tp = &c.topic_partition;
@@ -413,16 +682,7 @@ fn run_entry(
         }
         _ => None,
     };
-    let entry = Entry {
-        seq,
-        kind: EntryKind::of(&step.command),
-        step,
-        comments,
-        result,
-        now_ms: broker.now_ms(),
-        metrics: metrics(broker),
-    };
-    (entry, clean)
+    (result, clean)
 }
 
 /// The partition a `clean` line is about to clean, copied, with its first
@@ -441,22 +701,24 @@ fn clean_target(broker: &LogManager, command: &Command) -> Option<(PartitionLog,
     Some((log, first_dirty))
 }
 
-/// Every topic's size and record count.
-pub fn metrics(broker: &LogManager) -> BTreeMap<String, TopicMetrics> {
+/// A topic's size in bytes (segment sizes are kept, so this does not walk
+/// records).
+fn topic_size(broker: &LogManager, topic: &str) -> u64 {
     broker
-        .topics()
-        .map(|t| {
-            let mut m = TopicMetrics {
-                size_bytes: 0,
-                records: 0,
-            };
-            for log in t.partitions() {
-                m.size_bytes += log.size_bytes();
-                m.records += log.record_count();
-            }
-            (t.name().to_string(), m)
-        })
-        .collect()
+        .topic(topic)
+        .map_or(0, |t| t.partitions().iter().map(PartitionLog::size_bytes).sum())
+}
+
+/// A topic's size and record count, counted.
+pub fn topic_metrics(broker: &LogManager, topic: &str) -> TopicMetrics {
+    let mut m = TopicMetrics::default();
+    if let Ok(t) = broker.topic(topic) {
+        for log in t.partitions() {
+            m.size_bytes += log.size_bytes();
+            m.records += log.record_count();
+        }
+    }
+    m
 }
 
 /// Runs the engine's hot paths once on a scratch session (produce,
@@ -536,6 +798,133 @@ mod tests {
             crate::snapshot::materialize(&c.before),
             crate::snapshot::materialize(&c.after)
         );
+    }
+
+    /// A random session of short lines over two topics: appends, tombstones,
+    /// rolls, cleanings, retention, clock moves, config changes, reads and
+    /// a few lines the broker rejects.
+    fn random_lines(seed: u64, n: usize) -> Vec<String> {
+        let mut rng = crate::rng::SplitMix64::new(seed);
+        let mut lines = vec![
+            "topic t partitions=2 cleanup.policy=compact segment.bytes=200 min.cleanable.dirty.ratio=0.01".to_string(),
+            "topic d cleanup.policy=delete segment.bytes=150 retention.bytes=300".to_string(),
+        ];
+        for _ in 0..n {
+            let k = rng.below(6);
+            let line = match rng.below(14) {
+                0..=3 => format!("produce t k{k}:v{}", rng.below(100)),
+                4 => format!("tombstone t k{k}"),
+                5 => format!("produce d k{k}:some-value"),
+                6 => format!("generate t count={} keys=4 seed={k}", rng.below(40)),
+                7 => "roll t".to_string(),
+                8 => "clean".to_string(),
+                9 => format!("clean t/{}", rng.below(2)),
+                10 => "retention".to_string(),
+                11 => "advance 10m".to_string(),
+                12 => format!("consume t/{} max=3", rng.below(2)),
+                _ => "produce nope a:1".to_string(),
+            };
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// The two sessions hold the same broker, lines, results, cleaning
+    /// view, totals and budget (compared part by part, to say which).
+    fn assert_same(a: &Session, b: &Session, what: &str) {
+        assert_eq!(a.script(), b.script(), "{what}: script");
+        // A clicked line is line 1 of its own one-line script: compare
+        // entries but for that.
+        let strip = |s: &Session| -> Vec<Entry> {
+            s.entries
+                .iter()
+                .cloned()
+                .map(|mut e| {
+                    e.step.line = 0;
+                    e.result.line = 0;
+                    e
+                })
+                .collect()
+        };
+        for (x, y) in strip(a).iter().zip(strip(b).iter()) {
+            assert!(x == y, "{what}: entry {x:?}\n != {y:?}");
+        }
+        assert!(format!("{:?}", a.broker) == format!("{:?}", b.broker), "{what}: broker");
+        assert!(a.last_clean == b.last_clean, "{what}: last cleaning");
+        assert_eq!(a.totals, b.totals, "{what}: totals");
+        assert_eq!(
+            (a.records_budget_used, a.value_bytes_used),
+            (b.records_budget_used, b.value_bytes_used),
+            "{what}: budget"
+        );
+    }
+
+    #[test]
+    fn undo_from_a_checkpoint_is_a_replay_from_scratch() {
+        for seed in 0..12u64 {
+            let lines = random_lines(seed, 150 + seed as usize * 7);
+            let mut s = Session::default();
+            // Clicks (rejected lines are not added), so the session's
+            // checkpoints come from `run`.
+            for line in &lines {
+                let _ = s.run(step(line));
+            }
+            assert!(s.checkpoints() > 0, "seed {seed}: checkpoints kept");
+            for undo in 0..45 {
+                let undone = s.undo();
+                assert!(undone.is_some(), "seed {seed}: undo {undo}");
+                let mut fresh = Session::default();
+                assert_eq!(fresh.load(&s.script()), Ok(()));
+                assert_same(&s, &fresh, &format!("seed {seed}, after {} undos", undo + 1));
+            }
+            // A loaded session undoes the same way.
+            let mut loaded = Session::default();
+            assert_eq!(loaded.load(&lines.join("\n")), Ok(()));
+            for _ in 0..40 {
+                loaded.undo();
+            }
+            let mut fresh = Session::default();
+            assert_eq!(fresh.load(&loaded.script()), Ok(()));
+            assert_same(&loaded, &fresh, &format!("seed {seed}: a loaded session"));
+        }
+    }
+
+    #[test]
+    fn totals_kept_step_by_step_match_a_recount() {
+        let mut s = Session::default();
+        assert_eq!(s.load(&random_lines(99, 400).join("\n")), Ok(()));
+        for (topic, m) in s.totals() {
+            assert_eq!(*m, topic_metrics(&s.broker, topic), "{topic}");
+        }
+        // Each entry keeps only the topics it changed.
+        assert!(s.entries.iter().all(|e| e.metrics.len() <= 2));
+        assert!(s.entries.iter().any(|e| e.metrics_of("t").is_some()));
+    }
+
+    #[test]
+    fn checkpoints_are_bounded() {
+        let mut s = Session::default();
+        assert_eq!(s.load(&random_lines(7, CHECKPOINT_EVERY * 40).join("\n")), Ok(()));
+        assert!(s.checkpoints() <= MAX_CHECKPOINTS);
+        assert!(s.checkpoints.windows(2).all(|w| w[0].len < w[1].len));
+        assert!(s.checkpoints.iter().map(|c| c.records).sum::<u64>() <= CHECKPOINT_RECORDS);
+    }
+
+    #[test]
+    fn a_replay_runs_in_slices_and_leaves_nothing_half_done() {
+        let text = random_lines(3, 100).join("\n");
+        let mut whole = Session::default();
+        assert_eq!(whole.load(&text), Ok(()));
+        let mut r = Replay::new(&text).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(r.total(), 102);
+        let mut slices = 0;
+        while !r.run_while(|ran| ran < 10) {
+            slices += 1;
+            assert_eq!(r.done(), slices * 10);
+        }
+        assert_eq!(slices, 10);
+        let sliced = r.finish(whole.log_stamp - 1);
+        assert_same(&sliced, &whole, "sliced");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 
 use super::browser;
 use super::describe::plural;
-use super::state::{Action, Origin, StatusKind, Store};
+use super::saved::{self, KeyValue};
+use super::state::{Action, Origin, SavedNote, StatusKind, Store};
 use crate::scenario::{self, builtin};
 
 /// What a newcomer sees when the address carries no script and no built-in
@@ -70,20 +71,81 @@ pub fn from_link() -> Option<Action> {
     })
 }
 
-/// The full page's first state: the script in the address (`#script=` or
-/// `#z=v1.`), else the session saved by the last visit, else the default.
-/// A link wins over the saved session.
+/// The full page's first state. A link in the address (`#script=` or
+/// `#z=v1.`) wins over the session saved by the last visit, which stays
+/// restorable (see [`saved`]); a link that cannot be read or parsed leaves
+/// the saved session loaded, its text (if any) a draft in the editor with
+/// its error. A visit that died while loading starts in safe mode: nothing
+/// is replayed, the session is offered instead.
 pub fn full_page() -> Store {
     let store = Store::default();
-    if let Some(action) = from_link() {
-        return store.with(action);
+    let kv = browser::LocalStorage;
+    let link = browser::script_from_hash();
+    if kv.get(saved::LOADING_KEY).is_some() {
+        kv.remove(saved::LOADING_KEY);
+        let script = match link {
+            Some(Ok(text)) => text,
+            _ => saved::restore(&kv).ok().flatten().unwrap_or_default(),
+        };
+        return store
+            .with(Action::HoldSaving)
+            .with(Action::Draft(script.clone()))
+            .with(Action::SavedNote(Some(SavedNote::SafeMode { script })))
+            .with(Action::Notice {
+                origin: Origin::Saved,
+                kind: StatusKind::Info,
+                text: SAFE_MODE.to_string(),
+            });
     }
-    match browser::saved_script().filter(|s| !s.trim().is_empty()) {
-        Some(text) => {
+    if let Some(Ok(text)) = &link {
+        if scenario::parse(text).is_ok() {
+            return store.with(Action::LoadScript {
+                text: text.clone(),
+                origin: Origin::Url,
+            });
+        }
+    }
+    let store = restore_saved(store, &kv);
+    match link {
+        Some(Ok(text)) => store.with(Action::LoadScript {
+            text,
+            origin: Origin::Url,
+        }),
+        Some(Err(text)) => store.with(Action::Notice {
+            origin: Origin::Url,
+            kind: StatusKind::Error,
+            text,
+        }),
+        None => store,
+    }
+}
+
+/// Says why nothing was replayed.
+pub const SAFE_MODE: &str = "The last visit stopped before it finished loading a session, so this time nothing was replayed. The session is in the script editor: load it, edit it, or forget it.";
+
+/// The session this browser saved, else the default scenario.
+fn restore_saved(store: Store, kv: &browser::LocalStorage) -> Store {
+    match saved::restore(kv) {
+        Ok(Some(text)) => {
+            saved::with_known(|k| *k = Some(text.clone()));
             let store = store.with(Action::LoadScript {
                 text,
-                origin: Origin::Header,
+                origin: Origin::Saved,
             });
+            let failed = store.state().rejected_script.is_some();
+            if failed {
+                // Kept as a draft with its error; not overwritten until
+                // the person changes the session.
+                let error = store.state().status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+                return store.with(Action::HoldSaving).with(Action::Notice {
+                    origin: Origin::Script,
+                    kind: StatusKind::Error,
+                    text: format!("Your saved session could not be read, so nothing of it ran; it is in the editor as a draft: {error}"),
+                });
+            }
+            if store.state().job.is_some() {
+                return store;
+            }
             let lines = store.state().session.entries.len();
             store.with(Action::Notice {
                 origin: Origin::Header,
@@ -91,11 +153,31 @@ pub fn full_page() -> Store {
                 text: format!("Restored your session from this browser ({lines} line{}). \u{201c}Forget saved session\u{201d} under the session script starts afresh.", plural(lines)),
             })
         }
-        None => load_default(Origin::Header, |what| {
-            format!("Welcome: the page loaded {what}. Every action you take becomes a line of the session script; Undo replays all but the last.")
+        Ok(None) => load_default(Origin::Header, |what| {
+            format!("Welcome: the page loaded {what}. Every action you take becomes a line of the session script; Undo goes back one.")
         })
         .into_iter()
         .fold(store, Store::with),
+        Err(size) => load_default(Origin::Header, |what| {
+            format!(
+                "Your saved session ({size} bytes) is over the {} KiB a saved session or a link may hold, so it was not loaded (it is still stored; the page loaded {what} and will not save over it until you change something).",
+                crate::scenario::share::MAX_SCRIPT_BYTES >> 10
+            )
+        })
+        .into_iter()
+        .fold(store.with(Action::HoldSaving), Store::with),
+    }
+}
+
+/// A hidden trigger for the end-to-end test of the panic banner: with
+/// `?kcp-test-panic` in the address the page panics once it is on screen.
+/// Only the address can ask for it (no control, message or script does),
+/// and all it can do is show the banner that offers to reload the session,
+/// so a link carrying it is harmless; the test needs a real panic after
+/// Yew has mounted, which is when Yew used to replace the hook.
+pub fn test_panic_trigger() {
+    if browser::query_param("kcp-test-panic").is_some() {
+        browser::after_paint(|| panic!("kcp-test-panic: a deliberate panic to test the banner"));
     }
 }
 

@@ -6,6 +6,13 @@
 //! Every change of state is an [`Action`] through [`PageState::reduce`],
 //! including start-up ([`Store::with`]); components only read.
 //!
+//! Long work is a [`Job`]: a script of many lines (or many records) runs
+//! into a fresh session a slice at a time ([`Action::Continue`], which the
+//! page dispatches after each paint), and a single heavy line waits one
+//! paint so its busy sign shows first. While a job runs the page answers
+//! every click (other changes are refused with a note), shows its progress,
+//! and [`Action::Cancel`] drops it, leaving the session as it was.
+//!
 //! The state sits behind a `RefCell` shared by every version of the store:
 //! cloning a log of thousands of records on each click would be wasteful.
 //! Only the reducer borrows it mutably, and only while an action runs;
@@ -21,7 +28,7 @@ use yew::Reducible;
 
 use super::describe;
 use super::lesson::Lesson;
-use super::session::{self, LoadError, Session};
+use super::session::{self, LoadError, Replay, Session};
 use crate::scenario::command::{Clean, CreateTopic};
 use crate::scenario::Command;
 
@@ -41,6 +48,8 @@ pub enum Origin {
     Script,
     Scenario(String),
     Url,
+    /// The session this browser saved (start-up, restore).
+    Saved,
 }
 
 /// Whether the last action went through.
@@ -106,6 +115,91 @@ pub enum Action {
     StepLesson,
     /// Back to the start of the lesson.
     RestartLesson,
+    /// Run the next slice of the job: while `now` (milliseconds) says less
+    /// than [`SLICE_MS`] have passed, or [`SLICE_LINES`] lines without a
+    /// clock.
+    Continue {
+        now: Option<Clock>,
+    },
+    /// Drop the job; the session stays as it was before it.
+    Cancel,
+    /// Show (or with `None` clear) a note about the saved session.
+    SavedNote(Option<SavedNote>),
+    /// Do not save the session over the stored one until the person
+    /// changes it (safe mode, a saved session that did not load).
+    HoldSaving,
+    /// Put a script in the editor as a draft, without running it.
+    Draft(String),
+}
+
+/// A clock in milliseconds (the browser's `performance.now`).
+#[derive(Debug, Clone, Copy)]
+pub struct Clock(pub fn() -> f64);
+
+impl PartialEq for Clock {
+    /// Every clock counts as the same: actions compare by what they ask.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// A job's slice lasts about this long, so a click waits at most that.
+pub const SLICE_MS: f64 = 30.0;
+/// Lines per slice without a clock (native tests).
+pub const SLICE_LINES: usize = 64;
+/// A script heavier than this ([`Replay::weight`]) runs as a job.
+pub const HEAVY_SCRIPT: u64 = 400;
+/// A line that appends more records than this waits for a busy sign.
+pub const HEAVY_LINE_RECORDS: u64 = 50_000;
+
+/// Long work in progress.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub origin: Origin,
+    /// What is being done, for the progress line ("Loading the link").
+    pub what: String,
+    pub work: Work,
+}
+
+/// What a job does.
+#[derive(Debug, Clone)]
+pub enum Work {
+    /// A script running into a fresh session.
+    Load(Box<Replay>),
+    /// One heavy line, run after a paint.
+    Line(crate::scenario::Step),
+}
+
+impl Job {
+    /// Lines done and lines in all.
+    pub fn progress(&self) -> (usize, usize) {
+        match &self.work {
+            Work::Load(r) => (r.done(), r.total()),
+            Work::Line(_) => (0, 1),
+        }
+    }
+
+    /// The line running next.
+    pub fn next_line(&self) -> Option<&str> {
+        match &self.work {
+            Work::Load(r) => r.next_line(),
+            Work::Line(step) => Some(step.text.as_str()),
+        }
+    }
+}
+
+/// Something about the saved session the person should know and decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SavedNote {
+    /// A link (or another tab) replaced the saved session; the earlier one
+    /// is kept as the previous session.
+    PreviousKept { lines: usize },
+    /// Another tab saved a different session.
+    OtherTab { script: String },
+    /// The session could not be saved.
+    SaveFailed(String),
+    /// The last visit stopped while loading: nothing was replayed.
+    SafeMode { script: String },
 }
 
 impl Action {
@@ -133,6 +227,13 @@ pub struct PageState {
     pub read_only: bool,
     /// The embed's scenario (empty on the full page).
     pub lesson: Lesson,
+    /// Long work in progress, if any.
+    pub job: Option<Job>,
+    /// A note about the saved session.
+    pub saved_note: Option<SavedNote>,
+    /// The saved session is not to be overwritten until the person changes
+    /// this one (see [`Action::HoldSaving`]).
+    pub hold_saving: bool,
 }
 
 impl PageState {
@@ -147,7 +248,28 @@ impl PageState {
 
     /// The one reducer.
     pub fn reduce(&mut self, action: Action) {
+        if self.job.is_some() && changes_session(&action) {
+            let (done, total) = self.job.as_ref().map_or((0, 0), Job::progress);
+            let origin = origin_of(&action);
+            return self.set_status(origin, StatusKind::Info, describe::busy(done, total));
+        }
+        if changes_session(&action) {
+            self.hold_saving = false;
+        }
         match action {
+            Action::Continue { now } => self.continue_job(now),
+            Action::Cancel => {
+                if let Some(job) = self.job.take() {
+                    let (done, total) = job.progress();
+                    // Nothing to save over the stored session (a cancelled
+                    // restore must not save an empty one in its place).
+                    self.hold_saving |= self.session.entries.is_empty();
+                    self.set_status(job.origin, StatusKind::Info, describe::cancelled(done, total));
+                }
+            }
+            Action::SavedNote(note) => self.saved_note = note,
+            Action::HoldSaving => self.hold_saving = true,
+            Action::Draft(text) => self.rejected_script = Some(text),
             Action::Exec { command, origin } if self.read_only && !matches!(command, Command::Consume { .. }) => {
                 self.set_status(origin, StatusKind::Info, describe::READ_ONLY.to_string())
             }
@@ -158,11 +280,11 @@ impl PageState {
                 self.set_status(Origin::Header, StatusKind::Info, describe::READ_ONLY.to_string())
             }
             Action::Exec { command, origin } => match session::step_of(&command) {
-                Ok(step) => self.run(step, origin),
+                Ok(step) => self.run_or_defer(step, origin),
                 Err(line) => self.set_status(origin, StatusKind::Error, describe::unwritable(&command, &line)),
             },
             Action::ExecLine { line, origin } => match session::step_of_line(&line) {
-                Ok(step) => self.run(step, origin),
+                Ok(step) => self.run_or_defer(step, origin),
                 Err(e) => self.set_status(origin, StatusKind::Error, e),
             },
             Action::LoadScript { text, origin } => self.load(&text, origin),
@@ -207,6 +329,20 @@ impl PageState {
         });
     }
 
+    /// A click's line, run now, or when heavy (many records) after the
+    /// page has shown that it is busy.
+    fn run_or_defer(&mut self, step: crate::scenario::Step, origin: Origin) {
+        if session::cost(&step.command).0 <= HEAVY_LINE_RECORDS {
+            return self.run(step, origin);
+        }
+        self.set_status(origin.clone(), StatusKind::Info, format!("Running `{}`…", step.text));
+        self.job = Some(Job {
+            origin,
+            what: "Running one heavy line".to_string(),
+            work: Work::Line(step),
+        });
+    }
+
     /// A click's line: added to the session, or rejected with Kafka's error.
     fn run(&mut self, step: crate::scenario::Step, origin: Origin) {
         match self.session.run(step) {
@@ -232,34 +368,115 @@ impl PageState {
         }
     }
 
-    /// A whole script: the topic shown stays if it still exists, else the
-    /// script's first topic.
+    /// A whole script: light ones run at once, heavy ones become a job.
+    /// A script that does not parse (from a link or this browser's copy)
+    /// is kept for the editor with its error; the session stays.
     fn load(&mut self, text: &str, origin: Origin) {
-        match self.session.load(text) {
+        match Replay::new(text) {
             Err(LoadError::Syntax(e)) => {
-                if origin == Origin::Url {
+                if origin != Origin::Script {
                     self.rejected_script = Some(text.to_string());
                 }
                 self.set_status(origin, StatusKind::Error, e.to_string());
             }
             Err(LoadError::Budget(e)) => self.set_status(origin, StatusKind::Error, e),
-            Ok(()) => {
-                let selected = self.selected_topic.take().filter(|t| self.session.has_topic(t));
-                self.selected_topic = selected.or_else(|| self.session.first_created_topic());
-                match describe::script_ran(&self.session.entries) {
-                    Ok(text) => self.set_status(origin, StatusKind::Ok, text),
-                    Err(text) => self.set_status(origin, StatusKind::Error, text),
+            Ok(replay) if replay.weight() > HEAVY_SCRIPT => {
+                let what = match origin {
+                    Origin::Url => "Loading the link",
+                    Origin::Saved => "Restoring your saved session",
+                    _ => "Running the script",
+                };
+                self.set_status(
+                    origin.clone(),
+                    StatusKind::Info,
+                    format!("{what}: {} lines…", replay.total()),
+                );
+                self.job = Some(Job {
+                    origin,
+                    what: what.to_string(),
+                    work: Work::Load(Box::new(replay)),
+                });
+            }
+            Ok(replay) => self.loaded(replay, origin),
+        }
+    }
+
+    /// Runs the job's next slice; when it is done, its result replaces
+    /// the session.
+    fn continue_job(&mut self, now: Option<Clock>) {
+        let Some(mut job) = self.job.take() else { return };
+        match job.work {
+            Work::Line(step) => self.run(step, job.origin),
+            Work::Load(ref mut replay) => {
+                let done = match now {
+                    Some(Clock(now)) => {
+                        let start = now();
+                        replay.run_while(|_| now() - start < SLICE_MS)
+                    }
+                    None => replay.run_while(|ran| ran < SLICE_LINES),
+                };
+                if done {
+                    if let Work::Load(replay) = job.work {
+                        self.loaded(*replay, job.origin);
+                    }
+                } else {
+                    self.job = Some(job);
                 }
             }
         }
     }
 
-    /// Runs the lesson as far as it has got, and says where the reader is.
+    /// A script that ran: it becomes the session; the topic shown stays if
+    /// it still exists, else the script's first topic.
+    fn loaded(&mut self, replay: Replay, origin: Origin) {
+        self.session = replay.finish(self.session.log_stamp);
+        let selected = self.selected_topic.take().filter(|t| self.session.has_topic(t));
+        self.selected_topic = selected.or_else(|| self.session.first_created_topic());
+        match describe::script_ran(&self.session.entries) {
+            Ok(text) => self.set_status(origin, StatusKind::Ok, text),
+            Err(text) => self.set_status(origin, StatusKind::Error, text),
+        }
+    }
+
+    /// Runs the lesson as far as it has got, and says where the reader is
+    /// (a lesson is short: it runs at once).
     fn run_lesson(&mut self) {
+        if let Ok(replay) = Replay::new(&self.lesson.script()) {
+            self.loaded(replay, Origin::Url);
+            if let Some(text) = self.lesson.notice() {
+                self.set_status(Origin::Url, StatusKind::Info, text);
+            }
+            return;
+        }
         self.load(&self.lesson.script(), Origin::Url);
         if let Some(text) = self.lesson.notice() {
             self.set_status(Origin::Url, StatusKind::Info, text);
         }
+    }
+}
+
+/// Whether an action would change the session (refused while a job runs).
+fn changes_session(action: &Action) -> bool {
+    match action {
+        Action::Exec { command, .. } => !matches!(command, Command::Consume(_)),
+        Action::ExecLine { .. }
+        | Action::LoadScript { .. }
+        | Action::Undo
+        | Action::Reset
+        | Action::LoadLesson { .. }
+        | Action::StepLesson
+        | Action::RestartLesson => true,
+        _ => false,
+    }
+}
+
+/// The control an action came from.
+fn origin_of(action: &Action) -> Origin {
+    match action {
+        Action::Exec { origin, .. } | Action::ExecLine { origin, .. } | Action::LoadScript { origin, .. } => {
+            origin.clone()
+        }
+        _ => Origin::Header,
     }
 }
 
@@ -491,5 +708,61 @@ mod tests {
         assert!(s.session.entries.is_empty());
         assert_eq!(s.selected_topic.as_deref(), Some("b"));
         assert_eq!(status(&s), (StatusKind::Info, describe::RESET));
+    }
+
+    #[test]
+    fn long_scripts_run_as_jobs_that_cancel_cleanly() {
+        let mut s = PageState::default();
+        s.reduce(load("topic keep\nproduce keep a:1"));
+        let before = s.session.script();
+        let long: String = (0..500).map(|i| format!("topic t{i}\n")).collect();
+        s.reduce(load(&long));
+        assert!(s.job.is_some(), "a job, not a blocking run");
+        assert_eq!(s.session.script(), before);
+        s.reduce(Action::Continue { now: None });
+        assert_eq!(s.job.as_ref().map(Job::progress), Some((SLICE_LINES, 500)));
+        // Changes wait; reads and notes go through.
+        s.reduce(produce("b", Some("2")));
+        assert!(status(&s).1.starts_with("Busy running a script"), "{:?}", s.status);
+        s.reduce(Action::Cancel);
+        assert!(s.job.is_none());
+        assert_eq!(s.session.script(), before, "as it was");
+        // Run to the end: the session is swapped in whole.
+        s.reduce(load(&long));
+        while s.job.is_some() {
+            s.reduce(Action::Continue { now: None });
+        }
+        assert_eq!(s.session.entries.len(), 500);
+        assert_eq!(status(&s), (StatusKind::Ok, "Ran 500 lines."));
+    }
+
+    #[test]
+    fn a_heavy_line_waits_for_a_busy_sign() {
+        let mut s = PageState::default();
+        s.reduce(load("topic t"));
+        s.reduce(Action::ExecLine {
+            line: "generate t count=60000 keys=10".into(),
+            origin: Origin::Generate,
+        });
+        assert_eq!(s.session.entries.len(), 1);
+        assert!(status(&s).1.starts_with("Running `generate"));
+        s.reduce(Action::Continue { now: None });
+        assert_eq!(s.session.entries.len(), 2);
+    }
+
+    #[test]
+    fn unreadable_saved_sessions_stay_as_drafts() {
+        let mut s = PageState::default();
+        s.reduce(Action::LoadScript {
+            text: "topic t\nbogus".into(),
+            origin: Origin::Saved,
+        });
+        assert_eq!(s.rejected_script.as_deref(), Some("topic t\nbogus"));
+        s.reduce(Action::HoldSaving);
+        assert!(s.hold_saving);
+        s.reduce(Action::DismissStatus);
+        assert!(s.hold_saving, "only a change of the session releases it");
+        s.reduce(load("topic u"));
+        assert!(!s.hold_saving);
     }
 }

@@ -48,7 +48,7 @@ pub fn size_chart() -> Html {
     let mut counts = vec![(0.0, 0.0)];
     let mut cleans = Vec::new();
     for (i, e) in s.session.entries.iter().enumerate() {
-        let Some(m) = e.metrics.get(&topic) else { continue };
+        let Some(m) = e.metrics_of(&topic) else { continue };
         if e.kind == EntryKind::Clean
             && e.result
                 .cleaned()

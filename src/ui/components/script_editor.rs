@@ -31,6 +31,17 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
     // `Some` while the person edits; `None` follows the session.
     let draft = use_state(|| app.as_ref().and_then(|a| a.state().rejected_script.clone()));
     let area = use_node_ref();
+    // A script kept as a draft later (a link or saved session that did not
+    // parse, safe mode) lands in the editor too.
+    {
+        let draft = draft.clone();
+        let rejected = app.as_ref().and_then(|a| a.state().rejected_script.clone());
+        use_effect_with(rejected, move |r| {
+            if let Some(r) = r {
+                draft.set(Some(r.clone()));
+            }
+        });
+    }
     let Some(app) = app else { return Html::default() };
     let s = app.state();
     let session_text = s.session.script();
@@ -138,7 +149,11 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
     let forget = {
         let (app, draft) = (app.clone(), draft.clone());
         Callback::from(move |_: MouseEvent| {
-            browser::clear_saved_script();
+            {
+                use crate::ui::saved::KeyValue;
+                browser::LocalStorage.remove(crate::ui::saved::SAVED_KEY);
+                crate::ui::saved::with_known(|k| *k = None);
+            }
             browser::drop_fragment();
             draft.set(None);
             for action in startup::load_default(Origin::Script, |what| {
@@ -211,6 +226,17 @@ pub fn share_script(app: &AppHandle, text: &str, origin: Origin) {
             text,
         })
     };
+    // One size limit: a link Share makes is one the page can open.
+    if text.len() > crate::scenario::share::MAX_SCRIPT_BYTES {
+        return notice(
+            StatusKind::Error,
+            format!(
+                "This script is {} bytes, over the {} KiB a link may carry: download it instead.",
+                text.len(),
+                crate::scenario::share::MAX_SCRIPT_BYTES >> 10
+            ),
+        );
+    }
     match browser::share_url(text) {
         Some(url) => {
             browser::replace_url(&url);
