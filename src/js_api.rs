@@ -5,8 +5,27 @@
 //! through the same code path as a script line (so the page, the CLI and the
 //! API cannot disagree), and returns the result as a plain object through
 //! serde-wasm-bindgen. Offsets and timestamps cross as numbers (they stay
-//! below 2^53), never as BigInt. A rejected command throws an `Error` whose
-//! message is Kafka's, and changes nothing.
+//! below 2^53), never as BigInt.
+//!
+//! Every argument arrives as a bare `JsValue` and is checked here, in Rust,
+//! before anything is copied into wasm memory or reaches the engine: a
+//! wasm-bindgen `&str` or `u32` parameter trusts its caller (`42` where a
+//! string belongs, or a cyclic object handed to serde, trapped the module
+//! for good). What a call throws:
+//!
+//! - `TypeError`: an argument of the wrong type (`produce("t", 42, "v")`, an
+//!   object as a value, a fraction as an offset, configs that are not a flat
+//!   object of strings, numbers and booleans);
+//! - `RangeError`: a number outside what the argument can be (a negative
+//!   partition), or a string or list longer than the API takes;
+//! - `Error` named after Kafka's exception (`e.name` is
+//!   `InvalidRecordException`, `e.message` Kafka's message) when the broker
+//!   rejects the command; other `Error`s for a script's syntax or a bad link.
+//!
+//! A call that throws changes nothing, and the next call works. Configs are
+//! read one level deep, by `Reflect.ownKeys` and `Reflect.get` (whose own
+//! exceptions, from a getter or a proxy, are re-thrown as they are): nothing
+//! here recurses into a JavaScript object.
 //!
 //! ```js
 //! import init, { Playground } from "./pkg/kcp.js";
@@ -19,6 +38,8 @@
 //! console.log(p.snapshot().topics[0].partitions[0].segments);
 //! ```
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -28,38 +49,259 @@ use crate::scenario::{self, Command, Step, StepResult};
 use crate::snapshot::{materialize, BrokerSnapshot};
 use crate::TopicPartition;
 
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+/// The longest string argument (record keys and values, scripts, links),
+/// in UTF-16 code units as JavaScript counts them: at most three times as
+/// many UTF-8 bytes reach wasm memory, whatever the caller passes.
+pub const MAX_STRING_CHARS: u32 = 8 * 1024 * 1024;
+/// The longest topic name, config name or config value taken (Kafka's topic
+/// names stop at 249 characters; this only bounds the copy).
+pub const MAX_NAME_CHARS: u32 = 64 * 1024;
+/// The most entries a configs object or a list of config names may have.
+pub const MAX_ENTRIES: u32 = 1024;
+/// The largest whole number that crosses as a JavaScript number exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+#[wasm_bindgen]
+extern "C" {
+    // `Array.isArray` throws on a revoked proxy; js-sys's binding would let
+    // that exception unwind through wasm frames, this one returns it.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
+
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+fn range_error(message: &str) -> JsValue {
+    js_sys::RangeError::new(message).into()
+}
+
+/// An `Error` with `message`, named after Kafka's exception when there is one.
+fn kafka_error(name: Option<&str>, message: &str) -> JsValue {
+    let e = js_sys::Error::new(message);
+    if let Some(name) = name {
+        e.set_name(name);
+    }
+    e.into()
+}
+
+fn plain_error(message: &str) -> JsValue {
+    kafka_error(None, message)
+}
+
+/// What a value is, for a message: `a number`, `an object`, `null`, ...
+/// (`typeof`, which runs no code of the caller's, and `Array.isArray`).
+fn kind(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".into();
+    }
+    if value.is_object() && is_array(value).unwrap_or(false) {
+        return "an array".into();
+    }
+    let t = value.js_typeof().as_string().unwrap_or_default();
+    match t.as_str() {
+        "undefined" => t,
+        "object" => "an object".into(),
+        _ => format!("a {t}"),
+    }
+}
+
+/// At most 40 characters of `s`, for a message.
+fn clip(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// One argument of one call, for messages: `produce: key`.
+#[derive(Clone, Copy)]
+struct Arg(&'static str, &'static str);
+
+impl Arg {
+    fn wrong(self, expected: &str, value: &JsValue) -> JsValue {
+        type_error(&format!(
+            "{}: {} must be {expected}, got {}",
+            self.0,
+            self.1,
+            kind(value)
+        ))
+    }
+
+    /// A string of at most `max` UTF-16 code units.
+    fn string_of(self, value: &JsValue, max: u32) -> Result<String, JsValue> {
+        let Some(s) = value.dyn_ref::<js_sys::JsString>() else {
+            return Err(self.wrong("a string", value));
+        };
+        if s.length() > max {
+            return Err(range_error(&format!(
+                "{}: {} is {} characters long; the playground takes at most {max}",
+                self.0,
+                self.1,
+                s.length()
+            )));
+        }
+        Ok(String::from(s))
+    }
+
+    fn name(self, value: &JsValue) -> Result<String, JsValue> {
+        self.string_of(value, MAX_NAME_CHARS)
+    }
+
+    fn text(self, value: &JsValue) -> Result<String, JsValue> {
+        self.string_of(value, MAX_STRING_CHARS)
+    }
+
+    /// `null` or `undefined` (a null key, a tombstone's value), or a string.
+    fn nullable_text(self, value: &JsValue) -> Result<Option<String>, JsValue> {
+        if value.is_null() || value.is_undefined() {
+            return Ok(None);
+        }
+        if !value.is_string() {
+            return Err(self.wrong("a string, null or undefined", value));
+        }
+        self.text(value).map(Some)
+    }
+
+    /// A whole number in `min..=max`: a `TypeError` for anything but a
+    /// number or for a fraction, a `RangeError` outside the range.
+    fn integer(self, value: &JsValue, min: i64, max: i64) -> Result<i64, JsValue> {
+        let Some(v) = value.as_f64() else {
+            return Err(self.wrong("a number", value));
+        };
+        if !v.is_finite() || v.fract() != 0.0 || v.abs() > MAX_SAFE_INTEGER {
+            return Err(type_error(&format!(
+                "{}: {} must be a whole number, got {v}",
+                self.0, self.1
+            )));
+        }
+        // A safe integer converts exactly.
+        let n = v as i64;
+        if n < min || n > max {
+            return Err(range_error(&format!(
+                "{}: {} must be between {min} and {max}, got {n}",
+                self.0, self.1
+            )));
+        }
+        Ok(n)
+    }
+
+    /// `None` for `null` or `undefined`, else as [`Arg::integer`].
+    fn optional_integer(self, value: &JsValue, min: i64, max: i64) -> Result<Option<i64>, JsValue> {
+        if value.is_null() || value.is_undefined() {
+            return Ok(None);
+        }
+        self.integer(value, min, max).map(Some)
+    }
+
+    /// A partition index: Kafka's partitions are numbered by a Java `int`.
+    fn partition(self, value: &JsValue) -> Result<u32, JsValue> {
+        let n = self.integer(value, 0, i64::from(i32::MAX))?;
+        u32::try_from(n).map_err(|_| range_error(&format!("{}: {} is out of range", self.0, self.1)))
+    }
+
+    fn optional_partition(self, value: &JsValue) -> Result<Option<u32>, JsValue> {
+        if value.is_null() || value.is_undefined() {
+            return Ok(None);
+        }
+        self.partition(value).map(Some)
+    }
+
+    /// Reads `{ "config.name": "value", ... }` (values may be strings,
+    /// numbers or booleans) into config pairs, sorted by name; `null` or
+    /// `undefined` is none. One level only: a value that is an object (a
+    /// nested, deep or cyclic one) is a `TypeError`, never walked.
+    fn configs(self, value: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+        if value.is_null() || value.is_undefined() {
+            return Ok(Vec::new());
+        }
+        let expected = "an object such as { \"cleanup.policy\": \"compact\" }";
+        if !value.is_object() || is_array(value)? {
+            return Err(self.wrong(expected, value));
+        }
+        let keys = js_sys::Reflect::own_keys(value)?;
+        if keys.length() > MAX_ENTRIES {
+            return Err(range_error(&format!(
+                "{}: {} has {} entries; the playground takes at most {MAX_ENTRIES}",
+                self.0,
+                self.1,
+                keys.length()
+            )));
+        }
+        let mut out = BTreeMap::new();
+        for key in keys.iter() {
+            // Symbol keys are not config names (Object.entries skips them too).
+            if !key.is_string() {
+                continue;
+            }
+            let name = Arg(self.0, "a config name").name(&key)?;
+            let v = js_sys::Reflect::get(value, &key)?;
+            let text = if let Some(b) = v.as_bool() {
+                b.to_string()
+            } else if let Some(n) = v.as_f64() {
+                number_text(n).ok_or_else(|| {
+                    type_error(&format!(
+                        "{}: {}[\"{}\"] must be a finite number, got {n}",
+                        self.0,
+                        self.1,
+                        clip(&name)
+                    ))
+                })?
+            } else if v.is_string() {
+                Arg(self.0, "a config value").name(&v)?
+            } else {
+                return Err(type_error(&format!(
+                    "{}: {}[\"{}\"] must be a string, a number or a boolean, got {}",
+                    self.0,
+                    self.1,
+                    clip(&name),
+                    kind(&v)
+                )));
+            };
+            out.insert(name, text);
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// An array of at most [`MAX_ENTRIES`] strings.
+    fn names(self, value: &JsValue) -> Result<Vec<String>, JsValue> {
+        if !value.is_object() || !is_array(value)? {
+            return Err(self.wrong("an array of config names", value));
+        }
+        let length = js_sys::Reflect::get(value, &JsValue::from_str("length"))?;
+        let length = Arg(self.0, "its length").integer(&length, 0, MAX_SAFE_INTEGER as i64)?;
+        if length > i64::from(MAX_ENTRIES) {
+            return Err(range_error(&format!(
+                "{}: {} has {length} entries; the playground takes at most {MAX_ENTRIES}",
+                self.0, self.1
+            )));
+        }
+        (0..length)
+            .map(|i| {
+                let item = js_sys::Reflect::get(value, &JsValue::from_f64(i as f64))?;
+                Arg(self.0, "each config name").name(&item)
+            })
+            .collect()
+    }
+}
+
+/// A config value given as a number, written as a script would: whole
+/// numbers without a fraction (`490`), others as Rust prints them (`0.01`).
+fn number_text(n: f64) -> Option<String> {
+    if !n.is_finite() {
+        None
+    } else if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER {
+        Some((n as i64).to_string())
+    } else {
+        Some(n.to_string())
+    }
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot convert the result: {e}")))
-}
-
-/// Reads `{ "config.name": "value", ... }` (values may be strings, numbers
-/// or booleans) into config pairs.
-fn configs(value: JsValue) -> Result<Vec<(String, String)>, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
-    let map: std::collections::BTreeMap<String, serde_json::Value> = serde_wasm_bindgen::from_value(value)
-        .map_err(|_| JsError::new("configs must be an object such as { \"cleanup.policy\": \"compact\" }"))?;
-    Ok(map
-        .into_iter()
-        .map(|(k, v)| {
-            let v = match v {
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
-            (k, v)
-        })
-        .collect())
-}
-
-fn offset(value: Option<f64>, what: &str) -> Result<Option<i64>, JsError> {
-    match value {
-        None => Ok(None),
-        Some(v) if v.fract() == 0.0 && v.abs() <= 9_007_199_254_740_991.0 => Ok(Some(v as i64)),
-        Some(v) => Err(JsError::new(&format!("{what} must be a whole number, got {v}"))),
-    }
+        .map_err(|e| plain_error(&format!("cannot convert the result: {e}")))
 }
 
 /// A simulated broker for a page to script.
@@ -86,7 +328,7 @@ impl Playground {
         }
     }
 
-    fn exec(&mut self, word: &str, command: Command) -> Result<JsValue, JsError> {
+    fn exec(&mut self, word: &str, command: Command) -> Result<JsValue, JsValue> {
         self.line += 1;
         let step = Step {
             line: self.line,
@@ -96,7 +338,7 @@ impl Playground {
         };
         let result: StepResult = scenario::run_step(&mut self.broker, &step);
         match &result.error {
-            Some(e) => Err(JsError::new(e)),
+            Some(e) => Err(kafka_error(result.error_name.as_deref(), e)),
             None => to_js(&result),
         }
     }
@@ -105,22 +347,33 @@ impl Playground {
     ///
     /// # Errors
     ///
-    /// Throws an `Error` (and creates nothing) when `configs` is not an object
-    /// (`configs must be an object such as ...`), or with Kafka's message when the
-    /// broker refuses: `InvalidTopicException` for an illegal name,
+    /// Throws (and creates nothing) a `TypeError` when `name` is not a string,
+    /// `partitions` not a whole number, or `configs` not a flat object of
+    /// strings, numbers and booleans; a `RangeError` for an oversized name or
+    /// configs; or an `Error` named after Kafka's exception when the broker
+    /// refuses: `InvalidTopicException` for an illegal name,
     /// `InvalidPartitionsException` for fewer than one partition (or more than the
     /// playground draws), `TopicExistsException` (`Topic 't' already exists.`), or
     /// `InvalidConfigurationException` for an unknown config name, a bad value
     /// (`Invalid value x for configuration segment.bytes: Not a number of type INT`)
     /// or `min.compaction.lag.ms` above `max.compaction.lag.ms`.
     #[wasm_bindgen(js_name = createTopic)]
-    pub fn create_topic(&mut self, name: &str, partitions: u32, configs_obj: JsValue) -> Result<JsValue, JsError> {
-        let configs = configs(configs_obj)?;
+    pub fn create_topic(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] partitions: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Record<string, string | number | boolean>")] configs: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        const M: &str = "createTopic";
+        let name = Arg(M, "name").name(&name)?;
+        // Any safe integer: the broker words the refusal of 0 or less as Kafka does.
+        let partitions = Arg(M, "partitions").optional_integer(&partitions, i64::MIN, i64::MAX)?;
+        let configs = Arg(M, "configs").configs(&configs)?;
         self.exec(
             "topic",
             Command::Topic(CreateTopic {
-                name: name.into(),
-                partitions: Some(i64::from(partitions)),
+                name,
+                partitions: Some(partitions.unwrap_or(1)),
                 configs,
             }),
         )
@@ -130,21 +383,23 @@ impl Playground {
     ///
     /// # Errors
     ///
-    /// Throws an `Error` (and changes nothing) when `configs` is not an object, or
-    /// with Kafka's message: `UnknownTopicOrPartitionException` (`This server does
-    /// not host this topic-partition: topic 't' does not exist.`) or
+    /// Throws (and changes nothing) a `TypeError` when `name` is not a string or
+    /// `configs` not a flat object of strings, numbers and booleans; a
+    /// `RangeError` for oversized ones; or an `Error` named after Kafka's
+    /// exception: `UnknownTopicOrPartitionException` (`This server does not host
+    /// this topic-partition: topic 't' does not exist.`) or
     /// `InvalidConfigurationException` for an unknown name, a bad value or
     /// `min.compaction.lag.ms` above `max.compaction.lag.ms`.
     #[wasm_bindgen(js_name = alterTopic)]
-    pub fn alter_topic(&mut self, name: &str, configs_obj: JsValue) -> Result<JsValue, JsError> {
-        let configs = configs(configs_obj)?;
-        self.exec(
-            "alter",
-            Command::Alter(Alter {
-                topic: name.into(),
-                configs,
-            }),
-        )
+    pub fn alter_topic(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string | number | boolean>")] configs: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        const M: &str = "alterTopic";
+        let topic = Arg(M, "name").name(&name)?;
+        let configs = Arg(M, "configs").configs(&configs)?;
+        self.exec("alter", Command::Alter(Alter { topic, configs }))
     }
 
     /// Removes topic overrides: back to the broker defaults
@@ -153,34 +408,41 @@ impl Playground {
     ///
     /// # Errors
     ///
-    /// Throws an `Error` with Kafka's message (and changes nothing):
-    /// `UnknownTopicOrPartitionException` for an unknown topic, or
-    /// `InvalidConfigurationException` (`Invalid config(s): a,b`) naming every
-    /// given config the topic does not override, or the lag conflict the
-    /// defaults would leave.
+    /// Throws (and changes nothing) a `TypeError` when `name` is not a string or
+    /// `names` not an array of strings; a `RangeError` for an oversized one; or
+    /// an `Error` named after Kafka's exception: `UnknownTopicOrPartitionException`
+    /// for an unknown topic, or `InvalidConfigurationException` (`Invalid
+    /// config(s): a,b`) naming every given config the topic does not override,
+    /// or the lag conflict the defaults would leave.
     #[wasm_bindgen(js_name = unsetTopicConfigs)]
-    pub fn unset_topic_configs(&mut self, name: &str, names: Vec<String>) -> Result<JsValue, JsError> {
-        self.exec(
-            "unset",
-            Command::Unset(Unset {
-                topic: name.into(),
-                names,
-            }),
-        )
+    pub fn unset_topic_configs(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] names: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        const M: &str = "unsetTopicConfigs";
+        let topic = Arg(M, "name").name(&name)?;
+        let names = Arg(M, "names").names(&names)?;
+        self.exec("unset", Command::Unset(Unset { topic, names }))
     }
 
     /// Broker cleaner settings (`log.cleaner.*`).
     ///
     /// # Errors
     ///
-    /// Throws an `Error` (and changes nothing) when `configs` is not an object, or
-    /// with Kafka's `InvalidConfigurationException` message: `Unknown broker config
-    /// name: <name>`, a bad value, fewer than one cleaner thread, an offset map
-    /// that cannot hold one key, or a change that would leave some topic with
-    /// `min.compaction.lag.ms` above `max.compaction.lag.ms`.
+    /// Throws (and changes nothing) a `TypeError` when `configs` is not a flat
+    /// object of strings, numbers and booleans, a `RangeError` for an oversized
+    /// one, or an `Error` named `InvalidConfigurationException` with Kafka's
+    /// message: `Unknown broker config name: <name>`, a bad value, fewer than one
+    /// cleaner thread, an offset map that cannot hold one key, or a change that
+    /// would leave some topic with `min.compaction.lag.ms` above
+    /// `max.compaction.lag.ms`.
     #[wasm_bindgen(js_name = alterBroker)]
-    pub fn alter_broker(&mut self, configs_obj: JsValue) -> Result<JsValue, JsError> {
-        let configs = configs(configs_obj)?;
+    pub fn alter_broker(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string | number | boolean>")] configs: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let configs = Arg("alterBroker", "configs").configs(&configs)?;
         self.exec("broker", Command::Broker(Broker { configs }))
     }
 
@@ -189,27 +451,35 @@ impl Playground {
     ///
     /// # Errors
     ///
-    /// Throws an `Error` (and appends nothing) when `timestamp_ms` is not a whole
-    /// number (`timestamp must be a whole number, got 1.5`), or with Kafka's
-    /// message when the broker refuses the record: `UnknownTopicOrPartitionException`,
+    /// Throws (and appends nothing) a `TypeError` when `topic` is not a string,
+    /// `key` or `value` neither a string nor null/undefined, or `partition` or
+    /// `timestampMs` not a whole number; a `RangeError` for a negative partition
+    /// or an oversized string; or an `Error` named after Kafka's exception when
+    /// the broker refuses the record: `UnknownTopicOrPartitionException`,
     /// `RecordTooLargeException` (over `max.message.bytes`), `InvalidRecordException`
     /// (a null key on a compacted topic), `InvalidTimestampException` (outside
     /// `message.timestamp.before/after.max.ms`) or `RecordBatchTooLargeException`
     /// (larger than `segment.bytes`).
     pub fn produce(
         &mut self,
-        topic: &str,
-        key: Option<String>,
-        value: Option<String>,
-        partition: Option<u32>,
-        timestamp_ms: Option<f64>,
-    ) -> Result<JsValue, JsError> {
-        let timestamp_ms = offset(timestamp_ms, "timestamp")?;
+        #[wasm_bindgen(unchecked_param_type = "string")] topic: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] partition: JsValue,
+        #[wasm_bindgen(js_name = timestampMs, unchecked_optional_param_type = "number | null")] timestamp_ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        const M: &str = "produce";
+        let topic = Arg(M, "topic").name(&topic)?;
+        let key = Arg(M, "key").nullable_text(&key)?;
+        let value = Arg(M, "value").nullable_text(&value)?;
+        let partition = Arg(M, "partition").optional_partition(&partition)?;
+        // Any safe integer: the broker applies Kafka's producer rules to it.
+        let timestamp_ms = Arg(M, "timestampMs").optional_integer(&timestamp_ms, i64::MIN, i64::MAX)?;
         let word = if value.is_some() { "produce" } else { "tombstone" };
         self.exec(
             word,
             Command::Produce(Produce {
-                topic: topic.into(),
+                topic,
                 partition,
                 timestamp_ms,
                 key,
@@ -222,14 +492,25 @@ impl Playground {
     ///
     /// # Errors
     ///
-    /// Throws an `Error` with Kafka's message, as [`Playground::produce`] does:
-    /// `UnknownTopicOrPartitionException`, `RecordTooLargeException` or
-    /// `RecordBatchTooLargeException`.
-    pub fn tombstone(&mut self, topic: &str, key: String, partition: Option<u32>) -> Result<JsValue, JsError> {
+    /// Throws (and appends nothing) a `TypeError` when `topic` or `key` is not a
+    /// string or `partition` not a whole number, a `RangeError` for a negative
+    /// partition or an oversized string, or an `Error` named after Kafka's
+    /// exception, as [`Playground::produce`] does: `UnknownTopicOrPartitionException`,
+    /// `RecordTooLargeException` or `RecordBatchTooLargeException`.
+    pub fn tombstone(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] topic: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] partition: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        const M: &str = "tombstone";
+        let topic = Arg(M, "topic").name(&topic)?;
+        let key = Arg(M, "key").text(&key)?;
+        let partition = Arg(M, "partition").optional_partition(&partition)?;
         self.exec(
             "tombstone",
             Command::Produce(Produce {
-                topic: topic.into(),
+                topic,
                 partition,
                 timestamp_ms: None,
                 key: Some(key),
@@ -242,11 +523,14 @@ impl Playground {
     ///
     /// # Errors
     ///
-    /// Throws an `Error` when `ms` is not a whole number (`ms must be a whole
-    /// number, got 0.5`) or is negative (`cannot advance the clock by a negative
-    /// duration (-5 ms)`); the clock does not move.
-    pub fn advance(&mut self, ms: f64) -> Result<JsValue, JsError> {
-        let ms = offset(Some(ms), "ms")?.unwrap_or(0);
+    /// Throws a `TypeError` when `ms` is not a whole number (`advance: ms must be
+    /// a whole number, got 0.5`), or an `Error` when it is negative (`cannot
+    /// advance the clock by a negative duration (-5 ms)`); the clock does not move.
+    pub fn advance(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] ms: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let ms = Arg("advance", "ms").integer(&ms, i64::MIN, i64::MAX)?;
         self.exec("advance", Command::Advance(Advance { ms }))
     }
 
@@ -254,16 +538,18 @@ impl Playground {
     ///
     /// # Errors
     ///
-    /// Throws an `Error` with Kafka's `UnknownTopicOrPartitionException` message
-    /// when the topic or the given partition does not exist; nothing rolls.
-    pub fn roll(&mut self, topic: &str, partition: Option<u32>) -> Result<JsValue, JsError> {
-        self.exec(
-            "roll",
-            Command::Roll(Roll {
-                topic: topic.into(),
-                partition,
-            }),
-        )
+    /// Throws a `TypeError` when `topic` is not a string or `partition` not a
+    /// whole number, a `RangeError` for a negative partition, or an `Error` named
+    /// `UnknownTopicOrPartitionException` (Kafka's message) when the topic or the
+    /// given partition does not exist; nothing rolls.
+    pub fn roll(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] topic: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] partition: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let topic = Arg("roll", "topic").name(&topic)?;
+        let partition = Arg("roll", "partition").optional_partition(&partition)?;
+        self.exec("roll", Command::Roll(Roll { topic, partition }))
     }
 
     /// One cleaner-thread iteration; returns `{selection, cleaned, report, ...}`.
@@ -273,7 +559,7 @@ impl Playground {
     /// Throws an `Error` only if serde-wasm-bindgen cannot convert the result
     /// (`cannot convert the result: ...`), which these plain shapes never
     /// trigger: a cleaner iteration itself never fails.
-    pub fn clean(&mut self) -> Result<JsValue, JsError> {
+    pub fn clean(&mut self) -> Result<JsValue, JsValue> {
         self.exec("clean", Command::Clean(Clean { target: None }))
     }
 
@@ -281,16 +567,24 @@ impl Playground {
     ///
     /// # Errors
     ///
-    /// Throws an `Error` (and cleans nothing) with Kafka's
-    /// `UnknownTopicOrPartitionException` message when the partition does not
-    /// exist, or `t-0 is not compacted (cleanup.policy=delete); ...` when the
-    /// topic's policy has no `compact`.
+    /// Throws (and cleans nothing) a `TypeError` when `topic` is not a string or
+    /// `partition` not a whole number, a `RangeError` for a negative partition,
+    /// or an `Error` named after Kafka's exception: `UnknownTopicOrPartitionException`
+    /// when the partition does not exist, or `InvalidRequestException` (`t-0 is
+    /// not compacted (cleanup.policy=delete); ...`) when the topic's policy has
+    /// no `compact`.
     #[wasm_bindgen(js_name = cleanPartition)]
-    pub fn clean_partition(&mut self, topic: &str, partition: u32) -> Result<JsValue, JsError> {
+    pub fn clean_partition(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] topic: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] partition: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let topic = Arg("cleanPartition", "topic").name(&topic)?;
+        let partition = Arg("cleanPartition", "partition").partition(&partition)?;
         self.exec(
             "clean",
             Command::Clean(Clean {
-                target: Some(TopicPartition::new(topic, partition)),
+                target: Some(TopicPartition::new(&topic, partition)),
             }),
         )
     }
@@ -302,34 +596,41 @@ impl Playground {
     /// Throws an `Error` only if serde-wasm-bindgen cannot convert the result
     /// (`cannot convert the result: ...`), which these plain shapes never
     /// trigger: a retention pass itself never fails.
-    pub fn retention(&mut self) -> Result<JsValue, JsError> {
+    pub fn retention(&mut self) -> Result<JsValue, JsValue> {
         self.exec("retention", Command::Retention(Retention))
     }
 
-    /// Fetches from `from` (default: the log start offset).
+    /// Fetches from `from` (default: the log start offset), at most `max`
+    /// records.
     ///
     /// # Errors
     ///
-    /// Throws an `Error` when `from` is not a whole number (`from must be a whole
-    /// number, got 1.5`), or with Kafka's message: `UnknownTopicOrPartitionException`,
-    /// or `OffsetOutOfRangeException` (`Received request for offset 9 for partition
+    /// Throws a `TypeError` when `topic` is not a string or `partition`, `from`
+    /// or `max` not a whole number (`consume: from must be a whole number, got
+    /// 1.5`), a `RangeError` for a negative partition or `max`, or an `Error`
+    /// named after Kafka's exception: `UnknownTopicOrPartitionException`, or
+    /// `OffsetOutOfRangeException` (`Received request for offset 9 for partition
     /// t-0, but we only have log segments upto 7.`) below the log start offset or
     /// past the log end offset.
     pub fn consume(
         &mut self,
-        topic: &str,
-        partition: u32,
-        from: Option<f64>,
-        max: Option<u32>,
-    ) -> Result<JsValue, JsError> {
-        let from = offset(from, "from")?;
+        #[wasm_bindgen(unchecked_param_type = "string")] topic: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] partition: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] from: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] max: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        const M: &str = "consume";
+        let topic = Arg(M, "topic").name(&topic)?;
+        let partition = Arg(M, "partition").partition(&partition)?;
+        let from = Arg(M, "from").optional_integer(&from, i64::MIN, i64::MAX)?;
+        let max = Arg(M, "max").optional_integer(&max, 0, i64::from(u32::MAX))?;
         self.exec(
             "consume",
             Command::Consume(Consume {
-                topic: topic.into(),
+                topic,
                 partition,
                 from,
-                max: max.map(u64::from),
+                max: max.and_then(|m| u64::try_from(m).ok()),
             }),
         )
     }
@@ -339,11 +640,17 @@ impl Playground {
     ///
     /// # Errors
     ///
-    /// Throws an `Error` `line N: <message>` for the first syntax error, and runs
-    /// nothing. A command the broker rejects does not throw: its step has
-    /// `ok: false`, `error` and `error_name`.
-    pub fn run(&mut self, script: &str) -> Result<JsValue, JsError> {
-        let steps = scenario::parse(script).map_err(|e| JsError::new(&e.to_string()))?;
+    /// Throws a `TypeError` when `script` is not a string, a `RangeError` when
+    /// it is longer than [`MAX_STRING_CHARS`], or an `Error` `line N: <message>`
+    /// for the first syntax error, and runs nothing. A command the broker
+    /// rejects does not throw: its step has `ok: false`, `error` and
+    /// `error_name`.
+    pub fn run(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string")] script: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let script = Arg("run", "script").text(&script)?;
+        let steps = scenario::parse(&script).map_err(|e| plain_error(&e.to_string()))?;
         let results: Vec<StepResult> = steps.iter().map(|s| scenario::run_step(&mut self.broker, s)).collect();
         to_js(&results)
     }
@@ -355,7 +662,7 @@ impl Playground {
     /// Throws an `Error` only if serde-wasm-bindgen cannot convert the result
     /// (`cannot convert the result: ...`), which these plain shapes never
     /// trigger.
-    pub fn snapshot(&self) -> Result<JsValue, JsError> {
+    pub fn snapshot(&self) -> Result<JsValue, JsValue> {
         to_js(&BrokerSnapshot::of(&self.broker))
     }
 
@@ -363,14 +670,21 @@ impl Playground {
     ///
     /// # Errors
     ///
-    /// Throws an `Error` with Kafka's `UnknownTopicOrPartitionException` message
-    /// (`This server does not host this topic-partition: t-3.`) when the topic or
-    /// the partition does not exist.
-    pub fn state(&self, topic: &str, partition: u32) -> Result<JsValue, JsError> {
+    /// Throws a `TypeError` when `topic` is not a string or `partition` not a
+    /// whole number, a `RangeError` for a negative partition, or an `Error`
+    /// named `UnknownTopicOrPartitionException` (`This server does not host this
+    /// topic-partition: t-3.`) when the topic or the partition does not exist.
+    pub fn state(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] topic: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] partition: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let topic = Arg("state", "topic").name(&topic)?;
+        let partition = Arg("state", "partition").partition(&partition)?;
         let log = self
             .broker
-            .partition(topic, partition)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+            .partition(&topic, partition)
+            .map_err(|e| kafka_error(Some(e.kafka_name()), &e.to_string()))?;
         to_js(&materialize(log))
     }
 
@@ -385,19 +699,27 @@ impl Playground {
 ///
 /// # Errors
 ///
-/// Throws an `Error` `line N: <message>` for the first syntax error. A
-/// command the broker rejects does not throw: its step has `ok: false`,
-/// `error` and `error_name`.
+/// Throws a `TypeError` when `script` is not a string, a `RangeError` when it
+/// is longer than [`MAX_STRING_CHARS`], or an `Error` `line N: <message>` for
+/// the first syntax error. A command the broker rejects does not throw: its
+/// step has `ok: false`, `error` and `error_name`.
 #[wasm_bindgen(js_name = runScenario)]
-pub fn run_scenario(script: &str) -> Result<JsValue, JsError> {
-    let out = scenario::run(script).map_err(|e| JsError::new(&e.to_string()))?;
+pub fn run_scenario(#[wasm_bindgen(unchecked_param_type = "string")] script: JsValue) -> Result<JsValue, JsValue> {
+    let script = Arg("runScenario", "script").text(&script)?;
+    let out = scenario::run(&script).map_err(|e| plain_error(&e.to_string()))?;
     to_js(&out)
 }
 
 /// Kafka's `Utils.murmur2` of the key's UTF-8 bytes.
+///
+/// # Errors
+///
+/// Throws a `TypeError` when `key` is not a string, a `RangeError` when it
+/// is longer than [`MAX_STRING_CHARS`].
 #[wasm_bindgen]
-pub fn murmur2(key: &str) -> i32 {
-    crate::partitioner::murmur2(key.as_bytes())
+pub fn murmur2(#[wasm_bindgen(unchecked_param_type = "string")] key: JsValue) -> Result<i32, JsValue> {
+    let key = Arg("murmur2", "key").text(&key)?;
+    Ok(crate::partitioner::murmur2(key.as_bytes()))
 }
 
 /// Where the Java client, librdkafka and Sarama send `key` among
@@ -405,11 +727,18 @@ pub fn murmur2(key: &str) -> i32 {
 ///
 /// # Errors
 ///
-/// Throws an `Error` only if serde-wasm-bindgen cannot convert the result
-/// (`cannot convert the result: ...`), which these plain shapes never trigger.
+/// Throws a `TypeError` when `key` is not a string or `partitions` not a
+/// whole number, a `RangeError` when `partitions` is below 1 or above
+/// 2147483647 or `key` longer than [`MAX_STRING_CHARS`].
 #[wasm_bindgen(js_name = explainPartition)]
-pub fn explain_partition(key: &str, partitions: u32) -> Result<JsValue, JsError> {
-    to_js(&crate::partitioner::explain(key.as_bytes(), partitions))
+pub fn explain_partition(
+    #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] partitions: JsValue,
+) -> Result<JsValue, JsValue> {
+    let key = Arg("explainPartition", "key").text(&key)?;
+    let n = Arg("explainPartition", "partitions").integer(&partitions, 1, i64::from(i32::MAX))?;
+    let n = u32::try_from(n).map_err(|_| range_error("explainPartition: partitions is out of range"))?;
+    to_js(&crate::partitioner::explain(key.as_bytes(), n))
 }
 
 /// The built-in scenarios: `[{id, title, teaches, script}]`.
@@ -419,7 +748,7 @@ pub fn explain_partition(key: &str, partitions: u32) -> Result<JsValue, JsError>
 /// Throws an `Error` only if serde-wasm-bindgen cannot convert the result
 /// (`cannot convert the result: ...`), which these plain shapes never trigger.
 #[wasm_bindgen(js_name = builtinScenarios)]
-pub fn builtin_scenarios() -> Result<JsValue, JsError> {
+pub fn builtin_scenarios() -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct B {
         id: &'static str,
@@ -441,9 +770,17 @@ pub fn builtin_scenarios() -> Result<JsValue, JsError> {
 
 /// The URL fragment (without `#`) that carries `script`: `script=...` when
 /// short, `z=v1....` (compressed) when long.
+///
+/// # Errors
+///
+/// Throws a `TypeError` when `script` is not a string, a `RangeError` when it
+/// is longer than [`MAX_STRING_CHARS`].
 #[wasm_bindgen(js_name = encodeShareFragment)]
-pub fn encode_share_fragment(script: &str) -> String {
-    crate::scenario::share::encode(script)
+pub fn encode_share_fragment(
+    #[wasm_bindgen(unchecked_param_type = "string")] script: JsValue,
+) -> Result<String, JsValue> {
+    let script = Arg("encodeShareFragment", "script").text(&script)?;
+    Ok(crate::scenario::share::encode(&script))
 }
 
 /// The script a fragment carries, `undefined` when it carries none; throws
@@ -451,10 +788,15 @@ pub fn encode_share_fragment(script: &str) -> String {
 ///
 /// # Errors
 ///
-/// Throws an `Error` with the reason a link cannot be read: too long
-/// (`the link is too long (...)`), a script over 256 KiB, another format
-/// version, or damaged data (`the link is damaged: ...`).
+/// Throws a `TypeError` when `fragment` is not a string, a `RangeError` when
+/// it is longer than [`MAX_STRING_CHARS`], or an `Error` with the reason a
+/// link cannot be read: too long (`the link is too long (...)`), a script
+/// over 256 KiB, another format version, or damaged data (`the link is
+/// damaged: ...`).
 #[wasm_bindgen(js_name = decodeShareFragment)]
-pub fn decode_share_fragment(fragment: &str) -> Result<Option<String>, JsError> {
-    crate::scenario::share::decode(fragment).map_err(|e| JsError::new(&e.to_string()))
+pub fn decode_share_fragment(
+    #[wasm_bindgen(unchecked_param_type = "string")] fragment: JsValue,
+) -> Result<Option<String>, JsValue> {
+    let fragment = Arg("decodeShareFragment", "fragment").text(&fragment)?;
+    crate::scenario::share::decode(&fragment).map_err(|e| plain_error(&e.to_string()))
 }

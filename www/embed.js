@@ -20,19 +20,61 @@
  *   data-title="..."     the iframe's accessible title
  *   data-src="path/embed.html"   another copy of the playground
  *
+ * data-src is only ever a page to frame, never script: it must resolve to an
+ * http: or https: URL of the same origin as this script (embed.js), or of an
+ * origin the site lists on the loader's own script tag:
+ *
+ *   <script src="embed.js" data-allow-origins="https://kafka-playground.example"></script>
+ *
+ * (space-separated http(s) origins). The list lives on the <script> tag, not
+ * on the elements, because whoever may write the elements (authors of
+ * sanitised HTML that keeps class and data-*) must not widen it. An element
+ * whose data-src is refused shows why, and gets data-kcp-state="error".
+ *
  * window.KafkaPlayground.scan(root) processes elements added later;
  * KafkaPlayground.send(element, {type: "kcp:step"}) talks to one embed; each
  * element fires "kcp:ready" and "kcp:state" DOM events (detail: the message).
+ * Messages count only from the embed's window at the embed's origin, and the
+ * loader posts only to that origin. A page opened from file:// cannot run
+ * the playground (browsers do not load WebAssembly from files): each element
+ * says so and points to playground-standalone.html.
  * No network access beyond embed.html and its files; no cookies, no storage.
  */
 (function () {
   'use strict';
-  if (window.KafkaPlayground) return;
+  // Loaded twice: the first copy stays. (An element with id="KafkaPlayground"
+  // also shows up as window.KafkaPlayground: only our own object counts.)
+  if (window.KafkaPlayground && typeof window.KafkaPlayground.scan === 'function') return;
 
-  var here = document.currentScript && document.currentScript.src ? document.currentScript.src : location.href;
+  // document.currentScript can be shadowed by a named element of the page
+  // (<img name="currentScript" src="https://elsewhere/">): only a real
+  // <script> element may say where embed.js, and so embed.html, lives.
+  var me = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
+  var here = me && me.src ? me.src : location.href;
   var DEFAULT_SRC = new URL('embed.html', here).href;
   var MAX_SCRIPT = 256 * 1024;
-  var frames = []; // { el, frame }
+  var frames = []; // { el, frame, origin }
+  var states = new WeakMap(); // element -> { script, frame, origin, error }
+
+  /** The origin of an http(s) URL; null for any other scheme or a malformed URL. */
+  function httpOrigin(url, base) {
+    try {
+      var u = new URL(url, base);
+      return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Where embeds may come from: embed.js's own origin, and the origins its
+  // <script> tag lists in data-allow-origins (never an element's attribute).
+  var allowed = [];
+  if (httpOrigin(here)) allowed.push(httpOrigin(here));
+  ((me && me.getAttribute('data-allow-origins')) || '').split(/\s+/).forEach(function (o) {
+    var origin = o && httpOrigin(o);
+    if (origin) allowed.push(origin);
+    else if (o) console.warn('embed.js: data-allow-origins takes http(s) origins; ignoring ' + JSON.stringify(o));
+  });
 
   function css() {
     if (document.getElementById('kafka-playground-css')) return;
@@ -62,8 +104,36 @@
     return lines.map(function (l) { return l.slice(indent); }).join('\n') + (lines.length ? '\n' : '');
   }
 
-  function urlOf(el, script) {
-    var src = new URL(el.getAttribute('data-src') || DEFAULT_SRC, location.href);
+  /**
+   * The embed page of an element, { url } (a URL object), or { error } when
+   * it may not be framed: data-src must be http(s) and of an allowed origin
+   * (a javascript: or data: URL would run the author's markup as script in,
+   * or over, this page).
+   */
+  function pageOf(el) {
+    var raw = el.getAttribute('data-src');
+    var url;
+    try {
+      url = new URL(raw ? raw : DEFAULT_SRC, location.href);
+    } catch (e) {
+      return { error: 'This playground cannot load: its data-src is not a URL.' };
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      if (location.protocol === 'file:' && url.protocol === 'file:') {
+        return { error: 'The playground cannot run from a file:// page: browsers do not load its WebAssembly from files. ' +
+          'Serve this folder over http (for example: python3 -m http.server), or open playground-standalone.html, which works from disk.' };
+      }
+      return { error: 'This playground cannot load: data-src must be an http: or https: address, not ' + url.protocol };
+    }
+    if (allowed.indexOf(url.origin) < 0) {
+      return { error: 'This playground cannot load: data-src is on ' + url.origin + ', and embed.js only frames ' + allowed.join(', ') +
+        ' (list more origins in data-allow-origins on the embed.js script tag).' };
+    }
+    return { url: url };
+  }
+
+  function urlOf(el, page, script) {
+    var src = new URL(page.href);
     var q = [];
     var panels = el.getAttribute('data-panels');
     if (panels) q.push('panels=' + encodeURIComponent(panels));
@@ -76,18 +146,39 @@
     return src.href;
   }
 
+  function heightOf(el) {
+    var h = parseInt(el.getAttribute('data-height'), 10) || 420;
+    return Math.max(80, Math.min(h, 20000));
+  }
+
+  /** Replaces the element's content with a message saying why it cannot load. */
+  function fail(el, text) {
+    states.set(el, { error: text });
+    el.setAttribute('data-kcp-state', 'error');
+    el.textContent = '';
+    el.style.minHeight = '';
+    var p = document.createElement('p');
+    p.className = 'kcp-placeholder kcp-error';
+    p.setAttribute('role', 'alert');
+    p.textContent = text;
+    el.appendChild(p);
+  }
+
+  /** The element's iframe, made now if need be; null if it cannot load. */
   function load(el) {
-    if (el.kcpFrame) return el.kcpFrame;
-    var script = el.kcpScript;
+    if (!states.has(el)) setUp(el, 'eager');
+    var st = states.get(el);
+    if (!st || st.error) return null;
+    if (st.frame) return st.frame;
     el.textContent = '';
     var frame = document.createElement('iframe');
     frame.title = el.getAttribute('data-title') || 'Kafka compaction playground';
-    frame.style.height = (parseInt(el.getAttribute('data-height'), 10) || 420) + 'px';
-    frame.src = urlOf(el, script);
+    frame.style.height = heightOf(el) + 'px';
+    frame.src = urlOf(el, st.page, st.script);
     el.appendChild(frame);
-    el.kcpFrame = frame;
+    st.frame = frame;
     el.setAttribute('data-kcp-state', 'loading');
-    frames.push({ el: el, frame: frame });
+    frames.push({ el: el, frame: frame, origin: st.page.origin });
     return frame;
   }
 
@@ -103,7 +194,7 @@
     button.setAttribute('aria-label', 'Load the interactive playground for this scenario');
     button.addEventListener('click', function () {
       var f = load(el);
-      f.addEventListener('load', function () { f.focus(); }, { once: true });
+      if (f) f.addEventListener('load', function () { f.focus(); }, { once: true });
     });
     box.appendChild(pre);
     box.appendChild(button);
@@ -120,42 +211,39 @@
     });
   }, { rootMargin: '200px 0px' }) : null;
 
-  function setUp(el) {
-    if (el.hasAttribute('data-kcp-state')) return;
+  function setUp(el, forceMode) {
+    if (states.has(el)) return;
     css();
+    var page = pageOf(el);
+    if (page.error) return fail(el, page.error);
     var script = scenarioOf(el);
-    if (script.length > MAX_SCRIPT) {
-      el.setAttribute('data-kcp-state', 'error');
-      el.innerHTML = '';
-      var p = document.createElement('p');
-      p.className = 'kcp-placeholder kcp-error';
-      p.textContent = 'This scenario is too long to embed (at most 256 KiB).';
-      el.appendChild(p);
-      return;
-    }
-    el.kcpScript = script;
+    if (script.length > MAX_SCRIPT) return fail(el, 'This scenario is too long to embed (at most 256 KiB).');
+    states.set(el, { script: script, page: page.url });
     el.setAttribute('data-kcp-state', 'waiting');
-    var mode = el.getAttribute('data-load') || 'lazy';
+    var mode = forceMode || el.getAttribute('data-load') || 'lazy';
     if (mode === 'click') placeholder(el, script);
     else if (mode === 'eager' || !observer) load(el);
     else {
-      el.style.minHeight = (parseInt(el.getAttribute('data-height'), 10) || 420) + 'px';
+      el.style.minHeight = heightOf(el) + 'px';
       observer.observe(el);
     }
   }
 
   function scan(root) {
-    Array.prototype.forEach.call((root || document).querySelectorAll('.kafka-playground'), setUp);
+    Array.prototype.forEach.call((root || document).querySelectorAll('.kafka-playground'), function (el) { setUp(el); });
   }
 
   // One listener for every embed: a message counts only from the window of
-  // one of our iframes, and only in the documented shapes.
+  // one of our iframes while it shows a page of the embed's origin (the
+  // frame may have navigated elsewhere since), and only in the documented
+  // shapes.
   window.addEventListener('message', function (e) {
-    var d = e.data;
-    if (!d || typeof d !== 'object' || typeof d.type !== 'string') return;
     for (var i = 0; i < frames.length; i++) {
       var f = frames[i];
       if (e.source !== f.frame.contentWindow) continue;
+      if (e.origin !== f.origin) return;
+      var d = e.data;
+      if (!d || typeof d !== 'object' || typeof d.type !== 'string') return;
       if (d.type === 'kcp:resize' && typeof d.height === 'number' && isFinite(d.height)) {
         f.frame.style.height = Math.max(80, Math.min(Math.ceil(d.height), 20000)) + 'px';
         f.el.style.minHeight = '';
@@ -169,14 +257,21 @@
     }
   });
 
-  /** Posts a message to the embed of `el` (loading it first if needed). */
+  /**
+   * Posts a message to the embed of `el` (loading it first if needed), and
+   * only to the embed's origin: if its frame has navigated elsewhere, the
+   * browser drops the message. False if the element cannot load.
+   */
   function send(el, message) {
     var frame = load(el);
-    // Address the embed's origin (any origin for file:// pages, whose origin is opaque).
-    var origin = new URL(frame.src).origin;
-    var post = function () { frame.contentWindow.postMessage(message, origin === 'null' ? '*' : origin); };
+    if (!frame) return false;
+    var origin = states.get(el).page.origin;
+    var post = function () {
+      if (frame.contentWindow) frame.contentWindow.postMessage(message, origin);
+    };
     if (el.getAttribute('data-kcp-state') === 'ready') post();
     else el.addEventListener('kcp:ready', post, { once: true });
+    return true;
   }
 
   window.KafkaPlayground = { scan: scan, load: load, send: send };

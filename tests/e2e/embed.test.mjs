@@ -297,7 +297,8 @@ test('the JavaScript API example runs in the browser', async () => {
   assert.equal(await page.getAttribute('body', 'data-done'), 'true', await page.textContent(tid('api-output')));
   const out = await page.textContent(tid('api-output'));
   assert.match(out, /produce K1:V3 -> offset 4/);
-  assert.match(out, /rejected: Compacted topic cannot accept message without key/);
+  assert.match(out, /rejected: Compacted topic cannot accept message without key in topic partition t-0\. \(InvalidRecordException\)/);
+  assert.match(out, /wrong type: TypeError: produce: key must be a string, null or undefined, got a number/);
   assert.match(out, /Beginning cleaning of log t-0/);
   assert.match(out, /state: \{"K1":"V3","K3":"V1"\}/);
   assert.match(out, /share link: #script=topic%20t/);
@@ -326,6 +327,126 @@ test('the single-file build works opened from a file:// URL', async () => {
   await page.waitForFunction(() => document.querySelectorAll('[data-test-id="records-t-0"] [data-test-id="record"]').length === 3);
   await screenshot(page, 'standalone', { fullPage: false });
   assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** A host page that loads the loader (`<script src="embed.js">` after `body`), with the site's other origin (localhost) reachable. */
+async function loaderHost(body, { scriptAttrs = '', routes = {} } = {}) {
+  const other = server.url.replace('127.0.0.1', 'localhost');
+  const page = await openPlain(browser, 'about:blank');
+  // The same server under another origin (openPlain blocks everything but
+  // 127.0.0.1, and Chromium's local network checks would block a frame of
+  // localhost in a page of 127.0.0.1): answered by `routes`, or fetched
+  // from the server by the test itself.
+  await page.route((u) => u.href.startsWith(other), async (route) => {
+    const path = route.request().url().slice(other.length);
+    if (path in routes) return route.fulfill({ contentType: 'text/html', body: routes[path] });
+    return route.fulfill({ response: await route.fetch({ url: server.url + path }) });
+  });
+  const html = `<!doctype html><html><body style="margin:0">${body.replaceAll('OTHER/', other)}
+    <script>
+      window.events = [];
+      for (const el of document.querySelectorAll('.kafka-playground')) {
+        for (const type of ['kcp:ready', 'kcp:state']) el.addEventListener(type, (e) => events.push({ id: el.id, type, detail: e.detail }));
+      }
+    </script>
+    <script src="embed.js" ${scriptAttrs.replaceAll('OTHER/', other)}></script></body></html>`;
+  await page.route(`${server.url}host.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(`${server.url}host.html`);
+  return { page, other };
+}
+
+test('embed.js frames only http(s) pages of its own origin: javascript:, data: and other origins are refused', async () => {
+  const { page } = await loaderHost(`
+    <div class="kafka-playground" id="js" data-load="eager" data-src="javascript:top.pwned=1//" data-script="topic t"></div>
+    <div class="kafka-playground" id="js-case" data-load="eager" data-src=" JaVa&#9;ScRiPt:top.pwned=2//" data-script="topic t"></div>
+    <div class="kafka-playground" id="data" data-load="eager" data-script="topic t"
+         data-src="data:text/html,&lt;script&gt;parent.postMessage({type:'kcp:ready',steps:1},'*');parent.postMessage({type:'kcp:resize',height:3333},'*')&lt;/script&gt;"></div>
+    <div class="kafka-playground" id="blob" data-load="click" data-src="blob:${server.url}x" data-script="topic t"></div>
+    <div class="kafka-playground" id="foreign" data-load="eager" data-src="OTHER/embed.html" data-allow-origins="OTHER/" data-script="topic t"></div>
+    <div class="kafka-playground" id="good" data-load="eager" data-src="embed.html" data-script="topic t"></div>`);
+  await page.waitForSelector('#good[data-kcp-state="ready"]');
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  for (const id of ['js', 'js-case', 'data', 'blob', 'foreign']) {
+    assert.equal(await page.getAttribute(`#${id}`, 'data-kcp-state'), 'error', id);
+    assert.equal(await page.locator(`#${id} iframe`).count(), 0, id);
+    // Refused elements say why; send() and load() do nothing with them.
+    assert.equal(await page.evaluate((id) => [KafkaPlayground.send(document.getElementById(id), { type: 'kcp:step' }), KafkaPlayground.load(document.getElementById(id))], id).then(String), 'false,', id);
+  }
+  assert.match(await page.textContent('#js'), /must be an http: or https: address, not javascript:/);
+  assert.match(await page.textContent('#data'), /not data:/);
+  assert.match(await page.textContent('#foreign'), /is on http:\/\/localhost:\d+, and embed.js only frames http:\/\/127\.0\.0\.1:\d+ \(list more origins in data-allow-origins/);
+  assert.deepEqual(await page.evaluate(() => events.filter((e) => e.id !== 'good')), []);
+  assert.deepEqual(page.errors, []);
+});
+
+test('embed.js frames another origin only when its own script tag lists it', async () => {
+  const { page, other } = await loaderHost(
+    `<div class="kafka-playground" id="elsewhere" data-load="eager" data-src="OTHER/embed.html" data-script="topic t cleanup.policy=compact
+produce t k:v"></div>`,
+    { scriptAttrs: 'data-allow-origins="javascript:alert(1) OTHER/"' },
+  );
+  await page.waitForSelector('#elsewhere[data-kcp-state="ready"]');
+  assert.equal(await page.getAttribute('#elsewhere iframe', 'src').then((s) => s.startsWith(`${other}embed.html#script=`)), true);
+  // Messages go to, and come from, that origin.
+  await page.evaluate(() => KafkaPlayground.send(document.getElementById('elsewhere'), { type: 'kcp:reset' }));
+  await page.waitForFunction(() => events.some((e) => e.type === 'kcp:state' && e.detail.request === 'kcp:reset'));
+  assert.deepEqual(page.errors, []);
+});
+
+test('the host listener ignores the embed frame once it shows another origin, and never posts to it', async () => {
+  const evil = `<!doctype html><html><body><script>
+    window.got = [];
+    addEventListener('message', (e) => got.push(e.data));
+    for (const m of [{ type: 'kcp:resize', height: 3333 }, { type: 'kcp:ready', steps: 99 }, { type: 'kcp:state', step: 99, steps: 99 }]) parent.postMessage(m, '*');
+    document.body.dataset.posted = 'true';
+  </script></body></html>`;
+  const { page } = await loaderHost(`<div class="kafka-playground" id="pg" data-load="eager" data-height="300" data-script="topic t"></div>`, { routes: { 'evil.html': evil } });
+  await page.waitForSelector('#pg[data-kcp-state="ready"]');
+  await page.waitForFunction(() => parseInt(document.querySelector('#pg iframe').style.height, 10) !== 300);
+  const height = await page.evaluate(() => document.querySelector('#pg iframe').style.height);
+  // The frame navigates away (a link in it, a script): same window, another origin.
+  await page.evaluate((url) => { document.querySelector('#pg iframe').contentWindow.location.href = url; }, `${server.url.replace('127.0.0.1', 'localhost')}evil.html`);
+  await page.frameLocator('#pg iframe').locator('body[data-posted]').waitFor({ state: 'attached' });
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => document.querySelector('#pg iframe').style.height), height);
+  assert.deepEqual(await page.evaluate(() => events.filter((e) => e.detail.steps === 99)), []);
+  // A message for the embed is addressed to the embed's origin: the browser drops it.
+  await page.evaluate(() => KafkaPlayground.send(document.getElementById('pg'), { type: 'kcp:load', script: 'topic secret\n' }));
+  await page.waitForTimeout(300);
+  const evilFrame = page.frames().find((f) => f.url().endsWith('/evil.html'));
+  assert.deepEqual(await evilFrame.evaluate(() => window.got), []);
+  assert.deepEqual(page.errors, []);
+});
+
+test('named elements cannot redirect or disable the loader (DOM clobbering)', async () => {
+  const { page } = await loaderHost(
+    `<img name="currentScript" src="OTHER/x/" alt="" style="display:none"><div id="KafkaPlayground"></div>
+     <div class="kafka-playground" id="pg" data-load="eager" data-script="topic t"></div>`,
+    { routes: { 'x/': '' } },
+  );
+  await page.waitForSelector('#pg[data-kcp-state="ready"]');
+  // The premise: the img does shadow document.currentScript.
+  assert.equal(await page.evaluate(() => document.currentScript?.tagName), 'IMG');
+  assert.equal(await page.getAttribute('#pg iframe', 'src').then((s) => s.startsWith(`${server.url}embed.html#`)), true);
+  assert.deepEqual(page.errors, []);
+});
+
+test('the tutorial opened from a file:// URL says why it cannot run instead of hanging', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(pathToFileURL(join(DIST, 'tutorial.html')).href);
+  for (const id of ['pg-keys', 'pg-gaps', 'pg-tombstones']) {
+    await page.waitForSelector(`#${id}[data-kcp-state="error"]`);
+    assert.match(await page.textContent(`#${id}`), /cannot run from a file:\/\/ page.*playground-standalone\.html/);
+  }
+  assert.equal(await page.locator('iframe').count(), 0);
+  assert.equal(await page.isDisabled(tid('tutorial-next')), true);
+  assert.match(await page.textContent(tid('tutorial-progress')), /cannot load here/);
   assert.deepEqual(errors, []);
   await context.close();
 });
