@@ -183,19 +183,24 @@ impl LogManager {
         Ok(())
     }
 
-    /// Counts one step of a script (or one action of a page) against the
-    /// `steps` limit. The runner calls it before every step, so that a
+    /// Checks that one more step of a script (or one action of a page) fits
+    /// the `steps` limit. The runner calls it before every step, so that a
     /// session of more steps than the budget allows is cut short with an
     /// error on each step past it.
     ///
     /// # Errors
     ///
     /// [`Error::BudgetExceeded`] (limit `steps`) when the session already ran
-    /// as many steps as its budget allows; the count does not move.
-    pub fn begin_step(&mut self, command: &str) -> Result<()> {
-        self.check_budget(command, Limit::Steps, 1)?;
+    /// as many steps as its budget allows.
+    pub fn check_step(&self, command: &str) -> Result<()> {
+        self.check_budget(command, Limit::Steps, 1)
+    }
+
+    /// Counts a step that ran. A rejected step is not counted: it changes
+    /// nothing, the budget included, so a session is the same whether a
+    /// refused click happened or not (undo and replay rely on it).
+    pub fn count_step(&mut self) {
         self.usage.steps += 1;
-        Ok(())
     }
 
     pub fn now_ms(&self) -> i64 {

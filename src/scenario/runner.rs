@@ -165,12 +165,16 @@ pub fn output(broker: &LogManager, steps: Vec<StepResult>) -> RunOutput {
     }
 }
 
-/// Runs one step; a rejected command leaves the broker as it was. Every
-/// step counts against the session's `steps` budget, rejected ones too.
+/// Runs one step; a rejected command leaves the broker as it was, its
+/// budget included. Every step that ran counts against the session's `steps`
+/// budget (a script's length is also bounded when it is parsed).
 pub fn run_step(broker: &mut LogManager, step: &Step) -> StepResult {
     let done = broker
-        .begin_step(&step.word)
+        .check_step(&step.word)
         .and_then(|()| execute(broker, &step.command));
+    if done.is_ok() {
+        broker.count_step();
+    }
     let (ok, error, error_name, outcome) = match done {
         Ok(outcome) => (true, None, None, outcome),
         Err(e) => (
