@@ -43,6 +43,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::budget::Budget;
 use crate::log_manager::LogManager;
 use crate::scenario::command::{Advance, Alter, Broker, Clean, Consume, CreateTopic, Produce, Retention, Roll, Unset};
 use crate::scenario::{self, Command, Step, StepResult};
@@ -319,11 +320,13 @@ impl Default for Playground {
 
 #[wasm_bindgen]
 impl Playground {
-    /// A broker with no topics, the clock at 2024-01-01T00:00:00Z.
+    /// A broker with no topics, the clock at 2024-01-01T00:00:00Z, and the
+    /// page's budget ([`Budget::PAGE`]): a command past it throws an `Error`
+    /// named `BudgetExceeded` and changes nothing.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Playground {
         Playground {
-            broker: LogManager::default(),
+            broker: LogManager::with_budget(Budget::PAGE),
             line: 0,
         }
     }
@@ -642,15 +645,16 @@ impl Playground {
     ///
     /// Throws a `TypeError` when `script` is not a string, a `RangeError` when
     /// it is longer than [`MAX_STRING_CHARS`], or an `Error` `line N: <message>`
-    /// for the first syntax error, and runs nothing. A command the broker
-    /// rejects does not throw: its step has `ok: false`, `error` and
-    /// `error_name`.
+    /// for the first syntax error (or the first step past the budget's
+    /// `steps`), and runs nothing. A command the broker rejects does not
+    /// throw: its step has `ok: false`, `error` and `error_name`.
     pub fn run(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] script: JsValue,
     ) -> Result<JsValue, JsValue> {
         let script = Arg("run", "script").text(&script)?;
-        let steps = scenario::parse(&script).map_err(|e| plain_error(&e.to_string()))?;
+        let steps =
+            scenario::parse_within(&script, self.broker.budget().steps).map_err(|e| plain_error(&e.to_string()))?;
         let results: Vec<StepResult> = steps.iter().map(|s| scenario::run_step(&mut self.broker, s)).collect();
         to_js(&results)
     }
@@ -695,7 +699,8 @@ impl Playground {
     }
 }
 
-/// Runs a scenario on a new broker and returns what `run --json` prints.
+/// Runs a scenario on a new broker with the page's budget ([`Budget::PAGE`])
+/// and returns what `run --json` prints.
 ///
 /// # Errors
 ///
@@ -706,7 +711,7 @@ impl Playground {
 #[wasm_bindgen(js_name = runScenario)]
 pub fn run_scenario(#[wasm_bindgen(unchecked_param_type = "string")] script: JsValue) -> Result<JsValue, JsValue> {
     let script = Arg("runScenario", "script").text(&script)?;
-    let out = scenario::run(&script).map_err(|e| plain_error(&e.to_string()))?;
+    let out = scenario::run_with_budget(&script, Budget::PAGE).map_err(|e| plain_error(&e.to_string()))?;
     to_js(&out)
 }
 

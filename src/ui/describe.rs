@@ -5,7 +5,7 @@
 //! reducer and the timeline say the same thing.
 
 use super::format;
-use super::session::Entry;
+use super::session::{Entry, Undone};
 use crate::scenario::command::{Alter, Broker, CreateTopic, Produce, Roll, Unset};
 use crate::scenario::Command;
 
@@ -134,9 +134,22 @@ pub fn unwritable(command: &Command, line: &str) -> String {
     ))
 }
 
-/// After an undo of `line`, with `left` lines replayed.
-pub fn undone(line: &str, left: usize) -> String {
-    format!("Undid `{line}` (replayed the {left} line{} before it).", plural(left))
+/// After an undo: the line dropped, and how the state before it was
+/// rebuilt (the copy of the broker kept after line `from`, if any, and the
+/// lines run again after it).
+pub fn undone(u: &Undone) -> String {
+    let Undone { line, from, replayed } = u;
+    let lines = match replayed {
+        1 => "the line".to_string(),
+        n => format!("the {n} lines"),
+    };
+    match (*from, *replayed) {
+        (_, 0) => format!("Undid `{line}`."),
+        (0, _) => format!("Undid `{line}` (ran {lines} before it again)."),
+        (f, _) => {
+            format!("Undid `{line}` (restored the broker as it was after line {f} and ran {lines} after it again).")
+        }
+    }
 }
 
 /// A change refused while long work runs.
@@ -157,3 +170,24 @@ pub fn cancelled(done: usize, total: usize) -> String {
 pub const NOTHING_TO_UNDO: &str = "Nothing to undo.";
 pub const RESET: &str = "Reset: an empty broker, an empty session.";
 pub const READ_ONLY: &str = "This embedded playground is read-only: open it in the full playground to change it.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_undo_says_how_the_state_was_rebuilt() {
+        let u = |from, replayed| Undone {
+            line: "roll t".into(),
+            from,
+            replayed,
+        };
+        assert_eq!(undone(&u(0, 0)), "Undid `roll t`.");
+        assert_eq!(undone(&u(64, 0)), "Undid `roll t`.");
+        assert_eq!(undone(&u(0, 1)), "Undid `roll t` (ran the line before it again).");
+        assert_eq!(
+            undone(&u(32, 5)),
+            "Undid `roll t` (restored the broker as it was after line 32 and ran the 5 lines after it again)."
+        );
+    }
+}

@@ -23,9 +23,13 @@
 //! topics that line changed (the chart draws a topic as a step line through
 //! them), kept incrementally in one map of current totals.
 //!
-//! The page adds one limit Kafka does not have: a budget of records and value
-//! bytes per session ([`MAX_SESSION_RECORDS`], [`MAX_SESSION_VALUE_BYTES`]),
-//! so a pasted script cannot exhaust the tab's memory.
+//! The page's limits are the engine's: every broker here is made with the
+//! page's budget ([`Budget::PAGE`], see [`page_broker`]) and scripts are
+//! parsed within its `steps`, so a pasted script cannot exhaust the tab's
+//! memory, and what goes over is refused by the broker, with its message
+//! (`BudgetExceeded`), the same in the page, the JS API and `playground run
+//! --page-budget`. The page only estimates the work a line or a script is
+//! ([`cost`], [`Replay::weight`]) to decide when to show that it is busy.
 //!
 //! This is where the page calls the engine; the reducer
 //! ([`super::state`]) turns what happens here into messages and page state.
@@ -33,18 +37,18 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use crate::budget::Budget;
 use crate::cleaner::CleanResult;
 use crate::log::PartitionLog;
 use crate::log_manager::LogManager;
 use crate::scenario::command::{Clean, CreateTopic, Generate, Produce};
 use crate::scenario::{self, Command, Outcome, Step, StepResult};
 
-/// The most records one session may generate or produce in the page, so a
-/// pasted script cannot exhaust the tab's memory (the engine's own cap is
-/// meant for the command line).
-pub const MAX_SESSION_RECORDS: u64 = 1_000_000;
-/// The most bytes of values one session may generate in the page.
-pub const MAX_SESSION_VALUE_BYTES: u64 = 256 << 20;
+/// An empty broker with the page's budget: every broker of the page's
+/// sessions starts as this one.
+pub fn page_broker() -> LogManager {
+    LogManager::with_budget(Budget::PAGE)
+}
 
 /// What kind of event a line is, for the timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,22 +151,26 @@ pub struct CleanCompare {
 /// A line the session did not take, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
-    /// Kafka's message, or the page's budget.
+    /// The broker's message (Kafka's, or the budget's).
     pub text: String,
-    /// Kafka's exception name, when the broker rejected it.
+    /// Kafka's exception name (or `BudgetExceeded`).
     pub error_name: Option<String>,
 }
 
-/// Why a script was not loaded (nothing of it ran).
+/// What an undo did.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoadError {
-    Syntax(scenario::SyntaxError),
-    /// Over the page's budget.
-    Budget(String),
+pub struct Undone {
+    /// The line dropped.
+    pub line: String,
+    /// The lines the restored copy of the broker had run (0: none was kept,
+    /// undo started from an empty broker).
+    pub from: usize,
+    /// How many lines were run again after that copy.
+    pub replayed: usize,
 }
 
 /// The broker and the lines that built it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Session {
     pub broker: LogManager,
     pub entries: Vec<Entry>,
@@ -175,13 +183,25 @@ pub struct Session {
     /// every replay), never repeating within a page: views of the logs
     /// redraw only when it moves.
     pub log_stamp: u64,
-    /// Records produced or generated so far (see [`MAX_SESSION_RECORDS`]).
-    records_budget_used: u64,
-    value_bytes_used: u64,
     /// Every topic's current totals, kept step by step.
     totals: BTreeMap<Rc<str>, TopicMetrics>,
     /// Copies of the broker for undo, oldest first.
     checkpoints: Vec<Checkpoint>,
+}
+
+/// An empty session on an empty broker with the page's budget.
+impl Default for Session {
+    fn default() -> Self {
+        Session {
+            broker: page_broker(),
+            entries: Vec::new(),
+            trailing_comments: Vec::new(),
+            last_clean: None,
+            log_stamp: 0,
+            totals: BTreeMap::new(),
+            checkpoints: Vec::new(),
+        }
+    }
 }
 
 /// The session after its first `len` lines, for undo.
@@ -265,38 +285,23 @@ pub fn step_of_line(line: &str) -> Result<Step, String> {
     }
 }
 
-/// Records and value bytes a command appends, for the page's budget.
-pub fn cost(c: &Command) -> (u64, u64) {
+/// Records a command asks to append: how the page tells a heavy line
+/// (worth a busy sign) from a light one. Not a limit: the broker's budget
+/// decides what runs.
+pub fn cost(c: &Command) -> u64 {
     match c {
-        Command::Produce(Produce { value, .. }) => (1, value.as_ref().map_or(0, |v| v.len() as u64)),
-        Command::Generate(Generate { count, value_bytes, .. }) => {
-            (*count, count.saturating_mul(value_bytes.unwrap_or(8).saturating_add(8)))
-        }
-        _ => (0, 0),
+        Command::Produce(_) => 1,
+        Command::Generate(Generate { count, .. }) => *count,
+        _ => 0,
     }
 }
 
-/// Checks the page's budget for a list of commands on top of `base`.
-fn check_budget<'a>(commands: impl IntoIterator<Item = &'a Command>, base: (u64, u64)) -> Result<(u64, u64), String> {
-    let (mut records, mut bytes) = base;
-    for c in commands {
-        let (r, b) = cost(c);
-        records = records.saturating_add(r);
-        bytes = bytes.saturating_add(b);
-    }
-    if records > MAX_SESSION_RECORDS {
-        return Err(format!(
-            "The page keeps at most {MAX_SESSION_RECORDS} produced records per session so that the tab stays responsive (this would make {records}). Use the command line (`playground run`) for bigger runs."
-        ));
-    }
-    if bytes > MAX_SESSION_VALUE_BYTES {
-        return Err(format!(
-            "The page keeps at most {} MiB of values per session (this would make {} MiB).",
-            MAX_SESSION_VALUE_BYTES >> 20,
-            bytes >> 20
-        ));
-    }
-    Ok((records, bytes))
+/// A script parsed within the page's budget of steps, with its comments: a
+/// script of more steps is refused at the first one too many, before the
+/// rest is read.
+fn parse_page(text: &str) -> Result<(scenario::Commented, Vec<String>), scenario::SyntaxError> {
+    scenario::parse_within(text, Budget::PAGE.steps)?;
+    scenario::parse_with_comments(text)
 }
 
 impl Session {
@@ -333,13 +338,11 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// A [`Rejection`], and the session is unchanged: over the page's budget
-    /// of records or value bytes (the page's text, no `error_name`), or
-    /// rejected by the broker (Kafka's message and exception name, e.g.
-    /// `UnknownTopicOrPartitionException`).
+    /// A [`Rejection`], and the session is unchanged: rejected by the broker
+    /// (Kafka's message and exception name, e.g.
+    /// `UnknownTopicOrPartitionException`), or past the page's budget
+    /// (`BudgetExceeded`, naming the limit and the command).
     pub fn run(&mut self, step: Step) -> Result<&Entry, Rejection> {
-        let base = (self.records_budget_used, self.value_bytes_used);
-        let used = check_budget([&step.command], base).map_err(|text| Rejection { text, error_name: None })?;
         let comments = std::mem::take(&mut self.trailing_comments);
         let seq = self.entries.len() + 1;
         let (entry, compare) = self.apply(step, seq, comments.clone(), true);
@@ -353,22 +356,21 @@ impl Session {
         if entry.kind != EntryKind::Consume {
             self.log_stamp += 1;
         }
-        (self.records_budget_used, self.value_bytes_used) = used;
         self.push(entry, compare);
         Ok(&self.entries[self.entries.len() - 1])
     }
 
     /// Replaces the session with a script: parses it all (a syntax error
-    /// runs nothing), checks the budget, then runs it on a fresh broker (in
-    /// one go: the page runs long scripts a slice at a time with [`Replay`]).
+    /// runs nothing), then runs it on a fresh broker (in one go: the page
+    /// runs long scripts a slice at a time with [`Replay`]).
     ///
     /// # Errors
     ///
-    /// [`LoadError::Syntax`] for the first line that does not parse, or
-    /// [`LoadError::Budget`] when the script would exceed the page's budget of
-    /// records or value bytes; the session is unchanged. Lines the broker
-    /// rejects do not fail the load: they are entries with an error.
-    pub fn load(&mut self, text: &str) -> Result<(), LoadError> {
+    /// The first line that does not parse, or the first step past the page's
+    /// budget of steps; the session is unchanged. Lines the broker rejects,
+    /// the budget's refusals included, do not fail the load: they are entries
+    /// with an error.
+    pub fn load(&mut self, text: &str) -> Result<(), scenario::SyntaxError> {
         let mut replay = Replay::new(text)?;
         replay.run_while(|_| true);
         let stamp = self.log_stamp;
@@ -378,18 +380,20 @@ impl Session {
 
     /// Drops the last line: restores the nearest copy of the broker at or
     /// before the line before it and replays the lines after that copy.
-    /// Returns the line undone, or `None` when the session is empty.
-    pub fn undo(&mut self) -> Option<String> {
+    /// Returns the line undone and how many were replayed, or `None` when
+    /// the session is empty.
+    pub fn undo(&mut self) -> Option<Undone> {
         let undone = self.entries.pop()?;
         let target = self.entries.len();
         self.checkpoints.retain(|c| c.len <= target);
         let (from, broker, totals, last_clean) = match self.checkpoints.last() {
             Some(c) => (c.len, c.broker.clone(), c.totals.clone(), c.last_clean.clone()),
-            None => (0, LogManager::default(), BTreeMap::new(), None),
+            None => (0, page_broker(), BTreeMap::new(), None),
         };
         self.broker = broker;
         self.totals = totals;
         self.last_clean = last_clean;
+        let replayed = target - from;
         let later: Vec<(Step, Vec<String>)> = self.entries[from..]
             .iter()
             .map(|e| (e.step.clone(), e.comments.clone()))
@@ -406,10 +410,12 @@ impl Session {
         }
         let trailing = std::mem::take(&mut self.trailing_comments);
         self.trailing_comments = undone.comments.into_iter().chain(trailing).collect();
-        (self.records_budget_used, self.value_bytes_used) =
-            check_budget(self.entries.iter().map(|e| &e.step.command), (0, 0)).unwrap_or((0, 0));
         self.log_stamp += 1;
-        Some(undone.step.text)
+        Some(Undone {
+            line: undone.step.text,
+            from,
+            replayed,
+        })
     }
 
     /// An empty broker and an empty session (the log stamp still moves on).
@@ -561,19 +567,22 @@ pub struct Replay {
     compare: Vec<bool>,
     total: usize,
     trailing: Vec<String>,
-    used: (u64, u64),
+    /// Records the script asks to append (see [`cost`]).
+    records: u64,
 }
 
 impl Replay {
-    /// Parses a script and checks the page's budget; nothing runs yet.
+    /// Parses a script within the page's budget of steps; nothing runs yet.
+    /// What the lines ask of the other limits is the broker's to refuse, line
+    /// by line, as they run.
     ///
     /// # Errors
     ///
-    /// [`LoadError::Syntax`] for the first line that does not parse, or
-    /// [`LoadError::Budget`] when the script would exceed the page's budget.
-    pub fn new(text: &str) -> Result<Replay, LoadError> {
-        let (steps, trailing) = scenario::parse_with_comments(text).map_err(LoadError::Syntax)?;
-        let used = check_budget(steps.iter().map(|(s, _)| &s.command), (0, 0)).map_err(LoadError::Budget)?;
+    /// The first line that does not parse, or the first step past the page's
+    /// budget of steps.
+    pub fn new(text: &str) -> Result<Replay, scenario::SyntaxError> {
+        let (steps, trailing) = parse_page(text)?;
+        let records = steps.iter().fold(0u64, |n, (s, _)| n.saturating_add(cost(&s.command)));
         // A cleaning is compared if no later one falls before the next
         // checkpoint (nor before the end).
         let mut compare = vec![false; steps.len()];
@@ -591,14 +600,14 @@ impl Replay {
             steps: steps.into_iter(),
             compare,
             trailing,
-            used,
+            records,
         })
     }
 
     /// How much work the script is, roughly: a line, or a hundred records
     /// appended, count one.
     pub fn weight(&self) -> u64 {
-        (self.total as u64).saturating_add(self.used.0 / 100)
+        (self.total as u64).saturating_add(self.records / 100)
     }
 
     /// Lines run so far.
@@ -644,7 +653,6 @@ impl Replay {
         self.run_while(|_| true);
         let mut session = self.session;
         session.trailing_comments = self.trailing;
-        (session.records_budget_used, session.value_bytes_used) = self.used;
         session.log_stamp = stamp + 1;
         session
     }
@@ -759,7 +767,14 @@ mod tests {
             s.script(),
             "# hello\ntopic t cleanup.policy=compact\n# tail\nproduce t a:1\ntombstone t a\n"
         );
-        assert_eq!(s.undo().as_deref(), Some("tombstone t a"));
+        assert_eq!(
+            s.undo(),
+            Some(Undone {
+                line: "tombstone t a".into(),
+                from: 0,
+                replayed: 2
+            })
+        );
         assert_eq!(s.entries.len(), 2);
         assert_eq!(s.broker.partition("t", 0).map(|l| l.log_end_offset()).ok(), Some(1));
         assert_eq!(
@@ -852,11 +867,7 @@ mod tests {
         assert!(format!("{:?}", a.broker) == format!("{:?}", b.broker), "{what}: broker");
         assert!(a.last_clean == b.last_clean, "{what}: last cleaning");
         assert_eq!(a.totals, b.totals, "{what}: totals");
-        assert_eq!(
-            (a.records_budget_used, a.value_bytes_used),
-            (b.records_budget_used, b.value_bytes_used),
-            "{what}: budget"
-        );
+        assert_eq!(a.broker.usage(), b.broker.usage(), "{what}: budget used");
     }
 
     #[test]
@@ -928,12 +939,44 @@ mod tests {
     }
 
     #[test]
-    fn budget_refuses_huge_scripts() {
+    fn the_engine_budget_refuses_what_goes_over_and_changes_nothing() {
+        // A click past the page's budget of records: refused by the broker,
+        // with its name, and the session is as it was.
         let mut s = Session::default();
-        assert!(matches!(
-            s.load("topic t\ngenerate t count=2000000 keys=5"),
-            Err(LoadError::Budget(_))
-        ));
-        assert!(s.entries.is_empty());
+        assert_eq!(s.broker.budget(), &Budget::PAGE);
+        assert_eq!(s.load("topic t\ngenerate t count=10 keys=5"), Ok(()));
+        let (script, broker, stamp) = (s.script(), format!("{:?}", s.broker), s.log_stamp);
+        let over = Budget::PAGE.records - s.broker.usage().records + 1;
+        let rejected = s.run(step(&format!("generate t count={over} keys=5")));
+        let rejected = rejected.err().unwrap_or_else(|| panic!("refused"));
+        assert_eq!(rejected.error_name.as_deref(), Some("BudgetExceeded"));
+        assert!(rejected.text.contains("limit records"), "{}", rejected.text);
+        assert_eq!(s.script(), script);
+        assert!(format!("{:?}", s.broker) == broker, "the broker is unchanged");
+        assert_eq!(s.log_stamp, stamp);
+        // Exactly what is left still goes through.
+        assert!(s.run(step(&format!("generate t count={} keys=5", over - 1))).is_ok());
+        assert_eq!(s.broker.usage().records, Budget::PAGE.records);
+
+        // In a script, the line is an entry with the broker's error; the
+        // rest runs, and undo's fresh broker has the page's budget too.
+        let mut s = Session::default();
+        assert_eq!(
+            s.load("topic t\ngenerate t count=2000000 keys=5\nproduce t a:1"),
+            Ok(())
+        );
+        assert_eq!(s.entries[1].result.error_name.as_deref(), Some("BudgetExceeded"));
+        assert_eq!(s.broker.usage().records, 1);
+        s.undo();
+        s.undo();
+        s.undo();
+        assert_eq!(s.broker.budget(), &Budget::PAGE);
+
+        // A script of more steps than the page's budget runs nothing.
+        let long = "roll t\n".repeat(Budget::PAGE.steps as usize + 1);
+        let e = s.load(&long).err().unwrap_or_else(|| panic!("refused"));
+        assert_eq!(e.line, Budget::PAGE.steps as usize + 1);
+        assert!(e.message.contains("limit steps"), "{e}");
+        assert!(Replay::new(&long).is_err());
     }
 }

@@ -28,7 +28,7 @@ use yew::Reducible;
 
 use super::describe;
 use super::lesson::Lesson;
-use super::session::{self, LoadError, Replay, Session};
+use super::session::{self, Replay, Session};
 use crate::scenario::command::{Clean, CreateTopic};
 use crate::scenario::Command;
 
@@ -290,7 +290,7 @@ impl PageState {
             Action::LoadScript { text, origin } => self.load(&text, origin),
             Action::Undo => {
                 let text = match self.session.undo() {
-                    Some(line) => describe::undone(&line, self.session.entries.len()),
+                    Some(u) => describe::undone(&u),
                     None => describe::NOTHING_TO_UNDO.to_string(),
                 };
                 self.set_status(Origin::Header, StatusKind::Info, text);
@@ -332,7 +332,7 @@ impl PageState {
     /// A click's line, run now, or when heavy (many records) after the
     /// page has shown that it is busy.
     fn run_or_defer(&mut self, step: crate::scenario::Step, origin: Origin) {
-        if session::cost(&step.command).0 <= HEAVY_LINE_RECORDS {
+        if session::cost(&step.command) <= HEAVY_LINE_RECORDS {
             return self.run(step, origin);
         }
         self.set_status(origin.clone(), StatusKind::Info, format!("Running `{}`…", step.text));
@@ -373,13 +373,12 @@ impl PageState {
     /// is kept for the editor with its error; the session stays.
     fn load(&mut self, text: &str, origin: Origin) {
         match Replay::new(text) {
-            Err(LoadError::Syntax(e)) => {
+            Err(e) => {
                 if origin != Origin::Script {
                     self.rejected_script = Some(text.to_string());
                 }
                 self.set_status(origin, StatusKind::Error, e.to_string());
             }
-            Err(LoadError::Budget(e)) => self.set_status(origin, StatusKind::Error, e),
             Ok(replay) if replay.weight() > HEAVY_SCRIPT => {
                 let what = match origin {
                     Origin::Url => "Loading the link",
@@ -588,7 +587,7 @@ mod tests {
             status(&s),
             (
                 StatusKind::Info,
-                "Undid `tombstone t a` (replayed the 2 lines before it)."
+                "Undid `tombstone t a` (ran the 2 lines before it again)."
             )
         );
         assert_eq!(s.session.entries.len(), 2);

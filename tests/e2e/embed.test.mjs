@@ -297,7 +297,7 @@ test('the JavaScript API example runs in the browser', async () => {
   assert.equal(await page.getAttribute('body', 'data-done'), 'true', await page.textContent(tid('api-output')));
   const out = await page.textContent(tid('api-output'));
   assert.match(out, /produce K1:V3 -> offset 4/);
-  assert.match(out, /rejected: Compacted topic cannot accept message without key in topic partition t-0\. \(InvalidRecordException\)/);
+  assert.match(out, /rejected: Compacted topic cannot accept message without key in topic partition t-0 \(InvalidRecordException\)/);
   assert.match(out, /wrong type: TypeError: produce: key must be a string, null or undefined, got a number/);
   assert.match(out, /Beginning cleaning of log t-0/);
   assert.match(out, /state: \{"K1":"V3","K3":"V1"\}/);

@@ -221,7 +221,7 @@ test('a broker rejection throws an Error named after Kafka\'s exception; good ca
     out.steps = runScenario('topic u\nproduce u a:1\n').steps.length;
     return out;
   });
-  assert.deepEqual(r.nullKey, { name: 'InvalidRecordException', message: 'Compacted topic cannot accept message without key in topic partition t-0.', isError: true });
+  assert.deepEqual(r.nullKey, { name: 'InvalidRecordException', message: 'Compacted topic cannot accept message without key in topic partition t-0', isError: true });
   assert.equal(r.exists.name, 'TopicExistsException');
   assert.equal(r.exists.message, "Topic 't' already exists.");
   assert.equal(r.unknownConfig.name, 'InvalidConfigurationException');

@@ -1,13 +1,22 @@
 //! The producer: key and value (JSON welcome), tombstones, an explicit
 //! partition or timestamp, where the key goes and why (murmur2 step by step,
 //! and where librdkafka and Sarama would send it), and the bulk `generate`.
+//!
+//! The bulk form checks its fields before it sends the line, one message for
+//! the first field that is wrong, in the engine's terms: a count from 0 to
+//! what is left of the session's budget of records (the broker's
+//! [`crate::Budget`], the page's), a value of at most
+//! [`crate::scenario::MAX_VALUE_BYTES`]. What the form cannot know (the
+//! bytes the records would take) the broker refuses with its own message.
+
+use std::num::NonZeroU64;
 
 use yew::prelude::*;
 
 use super::{inline_status, Panel};
 use crate::partitioner::{explain, PartitionExplanation};
-use crate::scenario::command::Produce;
-use crate::scenario::Command;
+use crate::scenario::command::{Generate, Produce};
+use crate::scenario::{Command, MAX_VALUE_BYTES};
 use crate::ui::browser::{checked, input_value, select_value, textarea_value};
 use crate::ui::describe::plural;
 use crate::ui::format;
@@ -150,6 +159,69 @@ fn command(topic: &str, d: &Draft, tombstone: bool) -> Result<Command, String> {
     }))
 }
 
+/// The bulk form's fields as typed.
+struct Bulk<'a> {
+    count: &'a str,
+    keys: &'a str,
+    seed: &'a str,
+    tombstones: &'a str,
+    value_bytes: &'a str,
+}
+
+/// Records the session may still append: its budget less what it used.
+fn records_left(broker: &crate::log_manager::LogManager) -> u64 {
+    broker.budget().records.saturating_sub(broker.usage().records)
+}
+
+/// Builds the `generate` command from the bulk form, with at most `left`
+/// records (see [`records_left`]).
+fn generate_command(topic: &str, b: &Bulk, left: u64) -> Result<Command, String> {
+    let (count, keys, seed, tombstones, value_bytes) = (
+        b.count.trim(),
+        b.keys.trim(),
+        b.seed.trim(),
+        b.tombstones.trim(),
+        b.value_bytes.trim(),
+    );
+    let count = count
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n <= left)
+        .ok_or_else(|| format!("Records must be a whole number from 0 to {left}, got '{count}'."))?;
+    let keys = keys
+        .parse::<u64>()
+        .ok()
+        .and_then(NonZeroU64::new)
+        .ok_or_else(|| format!("Distinct keys must be a whole number of at least 1, got '{keys}'."))?;
+    let seed = seed
+        .parse::<u64>()
+        .map_err(|_| format!("Seed must be a whole number of at least 0, got '{seed}'."))?;
+    let tombstones = match tombstones {
+        "" => 0.0,
+        t => t
+            .parse::<f64>()
+            .ok()
+            .filter(|f| (0.0..=1.0).contains(f))
+            .ok_or_else(|| format!("Tombstone fraction must be a number from 0 to 1, got '{t}'."))?,
+    };
+    let value_bytes = match value_bytes {
+        "" => None,
+        v => Some(v.parse::<u64>().ok().filter(|n| *n <= MAX_VALUE_BYTES).ok_or_else(|| {
+            format!(
+                "Value bytes must be a whole number from 0 to {MAX_VALUE_BYTES}, or blank for short values, got '{v}'."
+            )
+        })?),
+    };
+    Ok(Command::Generate(Generate {
+        topic: topic.to_string(),
+        count,
+        keys,
+        seed,
+        tombstones,
+        value_bytes,
+    }))
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ProducerProps {
     /// Whether the bulk generator starts unfolded (folded in embeds).
@@ -214,6 +286,7 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
     let onnull = edit(&draft, checked, |d, v| d.null_key = v);
     let onpartition = edit(&draft, select_value, |d, v| d.partition = v);
 
+    let left = records_left(&s.session.broker);
     let ongenerate = {
         let app = app.clone();
         let topic = topic.clone();
@@ -226,28 +299,29 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let vb = value_bytes.trim();
-            let line = format!(
-                "generate {topic} count={} keys={} seed={}{}{}",
-                count.trim(),
-                keys.trim(),
-                seed.trim(),
-                match tombstones.trim() {
-                    "" | "0" => String::new(),
-                    t => format!(" tombstones={t}"),
-                },
-                if vb.is_empty() {
-                    String::new()
-                } else {
-                    format!(" value-bytes={vb}")
-                }
-            );
-            app.dispatch(Action::ExecLine {
-                line,
-                origin: Origin::Generate,
-            });
+            let bulk = Bulk {
+                count: &count,
+                keys: &keys,
+                seed: &seed,
+                tombstones: &tombstones,
+                value_bytes: &value_bytes,
+            };
+            match generate_command(&topic, &bulk, left) {
+                Ok(command) => app.dispatch(Action::Exec {
+                    command,
+                    origin: Origin::Generate,
+                }),
+                Err(e) => notice(&app, Origin::Generate, e),
+            }
         })
     };
+    let budget = s.session.broker.budget().records;
+    let count_hint = format!(
+        "0 to {}: the page appends at most {} records a session ({} so far).",
+        format::count(left),
+        format::count(budget),
+        format::count(budget.saturating_sub(left))
+    );
     let set = set_from_input;
 
     let explanation = explain_view(&draft, n, compacted);
@@ -302,9 +376,15 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
             { explanation }
             <details class="bulk" open={p.bulk_open}>
                 <summary>{ "Bulk: random updates (seeded)" }</summary>
-                <form class="form-grid" onsubmit={ongenerate} data-test-id="generate-form">
+                // The form's own checks give one message, in the engine's
+                // terms; the browser's would be a second, worded otherwise.
+                <form class="form-grid" onsubmit={ongenerate} data-test-id="generate-form" novalidate=true>
                     <label for="gen-count">{ "Records" }</label>
-                    <input id="gen-count" class="input" type="number" min="1" value={(*count).clone()} oninput={set(&count)} data-test-id="generate-count" />
+                    <div>
+                        <input id="gen-count" class="input" type="number" min="0" max={left.to_string()} value={(*count).clone()} oninput={set(&count)}
+                            data-test-id="generate-count" aria-describedby="gen-count-hint" />
+                        <p id="gen-count-hint" class="hint" data-test-id="generate-count-hint">{ count_hint }</p>
+                    </div>
                     <label for="gen-keys">{ "Distinct keys" }</label>
                     <input id="gen-keys" class="input" type="number" min="1" value={(*keys).clone()} oninput={set(&keys)} data-test-id="generate-keys" />
                     <label for="gen-seed">{ "Seed" }</label>
@@ -390,6 +470,75 @@ mod tests {
             Some(r#"{"a":"\" q"}"#)
         );
         assert!(one_line_value("two\nlines").is_err());
+    }
+
+    #[test]
+    fn the_bulk_form_says_one_thing_per_problem() {
+        let ok = Bulk {
+            count: " 0 ",
+            keys: "3",
+            seed: "7",
+            tombstones: "",
+            value_bytes: "",
+        };
+        // Count 0 is a line the engine takes.
+        assert_eq!(
+            generate_command("t", &ok, 10).map(|c| c.to_string()).as_deref(),
+            Ok("generate t count=0 keys=3 seed=7")
+        );
+        let full = Bulk {
+            count: "10",
+            tombstones: "0.5",
+            value_bytes: "100",
+            ..ok
+        };
+        assert_eq!(
+            generate_command("t", &full, 10).map(|c| c.to_string()).as_deref(),
+            Ok("generate t count=10 keys=3 seed=7 tombstones=0.5 value-bytes=100")
+        );
+        // Past what is left, or not a count: the same message, with the range.
+        let range = "Records must be a whole number from 0 to 9, got '10'.";
+        assert_eq!(generate_command("t", &full, 9).err().as_deref(), Some(range));
+        for (bad, message) in [
+            (
+                Bulk { count: "-1", ..ok },
+                "Records must be a whole number from 0 to 10, got '-1'.",
+            ),
+            (
+                Bulk { keys: "0", ..ok },
+                "Distinct keys must be a whole number of at least 1, got '0'.",
+            ),
+            (
+                Bulk { seed: "x", ..ok },
+                "Seed must be a whole number of at least 0, got 'x'.",
+            ),
+            (
+                Bulk {
+                    tombstones: "1.5",
+                    ..ok
+                },
+                "Tombstone fraction must be a number from 0 to 1, got '1.5'.",
+            ),
+            (
+                Bulk {
+                    tombstones: "NaN",
+                    ..ok
+                },
+                "Tombstone fraction must be a number from 0 to 1, got 'NaN'.",
+            ),
+            (
+                Bulk {
+                    value_bytes: "2000000",
+                    ..ok
+                },
+                "Value bytes must be a whole number from 0 to 1048576, or blank for short values, got '2000000'.",
+            ),
+        ] {
+            assert_eq!(generate_command("t", &bad, 10).err().as_deref(), Some(message));
+        }
+        // Every line the form builds parses back as itself.
+        let c = generate_command("t", &full, 10).unwrap_or_else(|e| panic!("{e}"));
+        assert!(crate::ui::session::step_of(&c).is_ok());
     }
 
     #[test]
