@@ -19,6 +19,10 @@ use yew::NodeRef;
 thread_local! {
     /// The session as a script, kept for the panic banner's reload link.
     static LAST_SCRIPT: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The origin of the first message accepted from the parent window,
+    /// when [`parent_origin`] could not tell it: the browser sets a
+    /// message's origin, so this is the parent's true origin.
+    static PARENT_SEEN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// The script in `location.hash`, in either share-link form
@@ -216,16 +220,84 @@ pub fn in_frame() -> bool {
     }
 }
 
+/// Who may read a post to the parent window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience<'a> {
+    /// `kcp:ready` and `kcp:resize`: counts and a height, nothing of the
+    /// session. They go to the parent's origin, or to `"*"` when that is
+    /// unknown or opaque (a `file://` or sandboxed host page), so such a
+    /// host can still size its frame.
+    Anyone,
+    /// `kcp:state`: where the lesson stands and how a request went. Only
+    /// ever to the parent's origin; when that is unknown, to `reply_to` (the
+    /// origin of the parent's message being answered); otherwise not sent.
+    Parent { reply_to: Option<&'a str> },
+}
+
 /// Posts a plain object with these fields, in this order, to the parent
-/// window (embeds tell their host page they are ready and how tall they
-/// are; nothing private is ever sent, so any origin may listen).
-pub fn post_to_parent(fields: &[(&str, serde_json::Value)]) {
+/// window, addressed to the parent's origin ([`parent_origin`], or the
+/// origin of its first message) so that a page that framed this one under
+/// another origin's name, or took over the parent's place, reads nothing.
+/// `"*"` only for what [`Audience::Anyone`] may read; nothing is sent when
+/// no address fits.
+pub fn post_to_parent(fields: &[(&str, serde_json::Value)], audience: Audience) {
     if !in_frame() {
         return;
     }
+    let known = parent_origin().or_else(|| PARENT_SEEN.with(|s| s.borrow().clone()));
+    let Some(target) = target_origin(known.as_deref(), audience) else {
+        return;
+    };
     if let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) {
-        let _ = parent.post_message(&object(fields), "*");
+        let _ = parent.post_message(&object(fields), &target);
     }
+}
+
+/// The `targetOrigin` for a post: the parent's origin when `known`, else
+/// what `audience` allows (see [`Audience`]); `None` to send nothing.
+/// `"null"` is never returned: `postMessage` throws on it.
+fn target_origin(known: Option<&str>, audience: Audience) -> Option<String> {
+    if let Some(o) = known.and_then(usable_origin) {
+        return Some(o.to_string());
+    }
+    match audience {
+        Audience::Anyone => Some("*".to_string()),
+        Audience::Parent { reply_to } => reply_to.and_then(usable_origin).map(str::to_string),
+    }
+}
+
+/// An origin a post can be addressed to: not empty, not opaque (`"null"`,
+/// and `file:` pages, whose origin Chromium spells `file://` but treats as
+/// opaque).
+fn usable_origin(origin: &str) -> Option<&str> {
+    let o = origin.trim();
+    let opaque = o.is_empty() || o == "null" || o.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("file:"));
+    (!opaque).then_some(o)
+}
+
+/// The origin of the page that frames this one, as the browser reports it:
+/// `location.ancestorOrigins[0]` (Chromium, Safari; read through `Reflect`,
+/// the property is missing in Firefox), else the origin of
+/// `document.referrer` (the page that loaded this frame, usually its
+/// parent). `None` when unknown or opaque. Never taken from this page's own
+/// address, which whoever frames it chooses.
+pub fn parent_origin() -> Option<String> {
+    let window = web_sys::window()?;
+    let ancestors = js_sys::Reflect::get(&window.location(), &JsValue::from_str("ancestorOrigins"))
+        .ok()
+        .filter(|a| !a.is_undefined() && !a.is_null());
+    if let Some(list) = ancestors {
+        // Authoritative where it exists: an opaque parent ("null") is
+        // unknown, not a reason to trust the referrer instead.
+        let first = js_sys::Reflect::get_u32(&list, 0).ok()?.as_string()?;
+        return usable_origin(&first).map(str::to_string);
+    }
+    let referrer = window.document()?.referrer();
+    if referrer.is_empty() {
+        return None;
+    }
+    let origin = web_sys::Url::new(&referrer).ok()?.origin();
+    usable_origin(&origin).map(str::to_string)
 }
 
 /// A plain object from string keys and scalar JSON values (strings,
@@ -244,10 +316,19 @@ fn object(fields: &[(&str, serde_json::Value)]) -> JsValue {
     o.into()
 }
 
-/// The data of a `message` event from the parent window.
-pub struct Message(JsValue);
+/// A `message` event from the parent window: its data and the origin the
+/// browser says it came from.
+pub struct Message {
+    data: JsValue,
+    origin: String,
+}
 
 impl Message {
+    /// The sender's origin (`MessageEvent.origin`), to address the answer.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     /// A string field; `None` if missing or not a string.
     pub fn string(&self, key: &str) -> Option<String> {
         self.field(key)?.as_string()
@@ -259,33 +340,57 @@ impl Message {
     }
 
     fn field(&self, key: &str) -> Option<JsValue> {
-        if !self.0.is_object() {
+        if !self.data.is_object() {
             return None;
         }
-        js_sys::Reflect::get(&self.0, &JsValue::from_str(key)).ok()
+        js_sys::Reflect::get(&self.data, &JsValue::from_str(key)).ok()
     }
 }
 
-/// Calls `f` with each message the parent window posts to this page
-/// (messages from any other window are ignored).
+/// Calls `f` with each message the parent window posts to this page.
+/// Messages from any other window, or from the parent under another origin
+/// than its own, are ignored.
 pub fn on_parent_message(mut f: impl FnMut(&Message) + 'static) -> Option<EventListener> {
     EventListener::new("message", move |e| {
         let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
             return;
         };
         if from_parent(e) {
-            f(&Message(e.data()));
+            f(&Message {
+                data: e.data(),
+                origin: e.origin(),
+            });
         }
     })
 }
 
-/// Whether a `message` event came from this page's parent window.
+/// Whether a `message` event came from this page's parent window, at the
+/// parent's origin: [`parent_origin`] when the browser tells it, else the
+/// origin of the first message the parent sent (remembered here).
 fn from_parent(e: &web_sys::MessageEvent) -> bool {
     let Some(w) = web_sys::window() else { return false };
     let (Some(source), Ok(Some(parent))) = (e.source(), w.parent()) else {
         return false;
     };
-    !js_sys::Object::is(&parent, &w) && js_sys::Object::is(&source, &parent)
+    if js_sys::Object::is(&parent, &w) || !js_sys::Object::is(&source, &parent) {
+        return false;
+    }
+    let origin = e.origin();
+    if let Some(known) = parent_origin() {
+        return origin == known;
+    }
+    PARENT_SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        match seen.as_deref() {
+            Some(first) => origin == first,
+            None => {
+                if usable_origin(&origin).is_some() {
+                    *seen = Some(origin);
+                }
+                true
+            }
+        }
+    })
 }
 
 /// Calls `f` with the element's height whenever it changes size
@@ -570,5 +675,53 @@ pub fn select_range(area: &NodeRef, start: u32, end: u32) {
     if let Some(el) = area.cast::<HtmlTextAreaElement>() {
         let _ = el.focus();
         let _ = el.set_selection_range(start, end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{target_origin, usable_origin, Audience};
+
+    #[test]
+    fn opaque_or_missing_origins_are_unusable() {
+        for o in ["", "null", " null ", "file://", "FILE://"] {
+            assert_eq!(usable_origin(o), None, "{o:?}");
+        }
+        assert_eq!(usable_origin("https://docs.example"), Some("https://docs.example"));
+    }
+
+    #[test]
+    fn a_known_parent_origin_is_the_only_address() {
+        let known = Some("https://host.example");
+        for audience in [
+            Audience::Anyone,
+            Audience::Parent { reply_to: None },
+            Audience::Parent {
+                reply_to: Some("https://other.example"),
+            },
+        ] {
+            assert_eq!(target_origin(known, audience).as_deref(), Some("https://host.example"));
+        }
+    }
+
+    #[test]
+    fn state_never_goes_to_star() {
+        for known in [None, Some("null"), Some("")] {
+            // Counts and heights may go anywhere when the parent is unknown...
+            assert_eq!(target_origin(known, Audience::Anyone).as_deref(), Some("*"));
+            // ...state only answers the message's sender, or nothing.
+            assert_eq!(target_origin(known, Audience::Parent { reply_to: None }), None);
+            assert_eq!(target_origin(known, Audience::Parent { reply_to: Some("null") }), None);
+            assert_eq!(
+                target_origin(
+                    known,
+                    Audience::Parent {
+                        reply_to: Some("https://host.example")
+                    }
+                )
+                .as_deref(),
+                Some("https://host.example")
+            );
+        }
     }
 }

@@ -24,9 +24,19 @@
 //!   `{type: "kcp:step"}` runs the next line; `{type: "kcp:reset"}` goes back
 //!   to the start of the scenario.
 //!
-//! Messages are accepted only from `window.parent` and only in these shapes
-//! (a `script` must be a string of at most [`crate::scenario::share::MAX_SCRIPT_BYTES`]);
-//! anything else is ignored. A script is only ever parsed as a scenario.
+//! Messages are accepted only from `window.parent`, at the parent's origin
+//! ([`browser::parent_origin`]: `location.ancestorOrigins`, else the
+//! referrer's origin, else the origin of the parent's first message), and
+//! only in these shapes (a `script` must be a string of at most
+//! [`crate::scenario::share::MAX_SCRIPT_BYTES`]); anything else is ignored.
+//! A script is only ever parsed as a scenario.
+//!
+//! Posts are addressed to the parent's origin, never to whoever frames the
+//! page under another name. `kcp:ready` and `kcp:resize` (counts and a
+//! height) go to `"*"` when that origin is unknown or opaque (a `file://`
+//! host page); `kcp:state` never does: it answers the origin of the message
+//! it acknowledges, and after the reader's own Next step or Restart it is
+//! not sent at all while the parent's origin is unknown.
 
 use serde_json::json;
 use yew::prelude::*;
@@ -126,15 +136,21 @@ pub fn embed(p: &EmbedProps) -> Html {
             let resize = browser::observe_height(&root, move |h| {
                 if h != last_height && h > 0 {
                     last_height = h;
-                    browser::post_to_parent(&[("type", json!("kcp:resize")), ("height", json!(h))]);
+                    browser::post_to_parent(
+                        &[("type", json!("kcp:resize")), ("height", json!(h))],
+                        browser::Audience::Anyone,
+                    );
                 }
             });
             let messages = browser::on_parent_message(move |m| handle_message(m, &store));
-            browser::post_to_parent(&[
-                ("type", json!("kcp:ready")),
-                ("lines", json!(lines as u32)),
-                ("steps", json!(steps as u32)),
-            ]);
+            browser::post_to_parent(
+                &[
+                    ("type", json!("kcp:ready")),
+                    ("lines", json!(lines as u32)),
+                    ("steps", json!(steps as u32)),
+                ],
+                browser::Audience::Anyone,
+            );
             move || drop((resize, messages))
         });
     }
@@ -151,7 +167,7 @@ pub fn embed(p: &EmbedProps) -> Html {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
             store.dispatch(action.clone());
-            post_state(&store, None);
+            post_state(&store, None, None);
         })
     };
     let restart = lesson_button(Action::RestartLesson);
@@ -268,12 +284,14 @@ fn handle_message(m: &Message, store: &AppHandle) {
         }
         _ => return,
     };
-    post_state(store, Some((kind, ok, text)));
+    post_state(store, Some((kind, ok, text)), Some(m.origin()));
 }
 
 /// Tells the host page where the lesson stands (after a message, with what
-/// it asked and how that went).
-fn post_state(store: &AppHandle, request: Option<(String, bool, String)>) {
+/// it asked and how that went). Only to the parent's origin: `reply_to` is
+/// the origin of the message answered, used when the browser did not tell
+/// the parent's; without either nothing is sent.
+fn post_state(store: &AppHandle, request: Option<(String, bool, String)>, reply_to: Option<&str>) {
     let (cursor, steps) = {
         let s = store.state();
         (s.lesson.cursor, s.lesson.steps())
@@ -286,5 +304,5 @@ fn post_state(store: &AppHandle, request: Option<(String, bool, String)>) {
     if let Some((kind, ok, text)) = request {
         fields.extend([("request", json!(kind)), ("ok", json!(ok)), ("text", json!(text))]);
     }
-    browser::post_to_parent(&fields);
+    browser::post_to_parent(&fields, browser::Audience::Parent { reply_to });
 }

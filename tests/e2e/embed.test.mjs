@@ -450,3 +450,71 @@ test('the tutorial opened from a file:// URL says why it cannot run instead of h
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/**
+ * A host page at 127.0.0.1 framing `src` (OTHER/ is the site under its other
+ * origin, localhost) that records every message from the frame with its
+ * origin. With `spy` (a same-origin frame only) it wraps its own postMessage
+ * instead, which the embed calls as `parent.postMessage`, and records each
+ * message with the targetOrigin the embed chose (the browser then reports
+ * the wrapper's realm, the host, as the sender: the listener can't tell).
+ */
+async function originHost(src, { spy = false } = {}) {
+  const other = server.url.replace('127.0.0.1', 'localhost');
+  const page = await openPlain(browser, 'about:blank');
+  await page.route((u) => u.href.startsWith(other), async (route) => {
+    return route.fulfill({ response: await route.fetch({ url: server.url + route.request().url().slice(other.length) }) });
+  });
+  const record = spy
+    ? `const post = window.postMessage;
+       window.postMessage = function (m, t) {
+         if (m && typeof m.type === 'string') events.push({ ...m, target: typeof t === 'string' ? t : t && t.targetOrigin });
+         return post.apply(this, arguments);
+       };`
+    : `addEventListener('message', (e) => {
+         if (e.source === document.getElementById('f').contentWindow) events.push({ ...e.data, origin: e.origin });
+       });`;
+  const html = `<!doctype html><html><body style="margin:0">
+    <script>
+      window.events = [];
+      ${record}
+      window.send = (m, to) => document.getElementById('f').contentWindow.postMessage(m, to);
+    </script>
+    <iframe id="f" title="playground" src="${src.replaceAll('OTHER/', other)}" style="width:900px;height:300px;border:0"></iframe>
+    </body></html>`;
+  await page.route(`${server.url}host.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(`${server.url}host.html`);
+  return { page, other: other.replace(/\/$/, ''), own: server.url.replace(/\/$/, '') };
+}
+
+test('the embed addresses every post to its host page\'s origin, never "*"', async () => {
+  const { page, own } = await originHost(`embed.html?step#script=${encodeURIComponent(SCRIPT)}`, { spy: true });
+  await waitEvent(page, "(e) => e.type === 'kcp:ready'");
+  await page.evaluate((own) => window.send({ type: 'kcp:step' }, own), own);
+  await waitEvent(page, "(e) => e.type === 'kcp:state' && e.request === 'kcp:step' && e.step === 1");
+  // The reader's own button: the same address.
+  const frame = page.frame({ url: /embed\.html/ });
+  await frame.click(tid('next-step'));
+  await waitEvent(page, "(e) => e.type === 'kcp:state' && !e.request && e.step === 2");
+  await waitEvent(page, "(e) => e.type === 'kcp:resize'");
+  const events = await page.evaluate(() => window.events);
+  assert.deepEqual(events.filter((e) => e.target !== own), []);
+  assert.deepEqual(page.errors, []);
+});
+
+test('an embed on another origin than its host: posts reach the host, from the embed\'s origin, and answer its messages', async () => {
+  const { page, other } = await originHost(`OTHER/embed.html?step#script=${encodeURIComponent(SCRIPT)}`);
+  await waitEvent(page, "(e) => e.type === 'kcp:ready'");
+  // Cross-origin: the embed addressed the host by the origin its browser
+  // reports for its parent (location.ancestorOrigins), or nothing would arrive.
+  await page.evaluate((other) => window.send({ type: 'kcp:load', script: 'topic s\nproduce s k:1\n', step: true }, other), other);
+  await waitEvent(page, "(e) => e.type === 'kcp:state' && e.request === 'kcp:load' && e.ok && e.step === 0");
+  await page.evaluate((other) => window.send({ type: 'kcp:step' }, other), other);
+  await waitEvent(page, "(e) => e.type === 'kcp:state' && e.request === 'kcp:step' && e.step === 1");
+  const frame = page.frame({ url: /embed\.html/ });
+  await frame.click(tid('next-step'));
+  await waitEvent(page, "(e) => e.type === 'kcp:state' && !e.request && e.step === 2");
+  const origins = await page.evaluate(() => [...new Set(window.events.map((e) => e.origin))]);
+  assert.deepEqual(origins, [other]);
+  assert.deepEqual(page.errors, []);
+});
