@@ -6,22 +6,13 @@
 //! scripts take. The list of lines run so far gives the script editor, the
 //! timeline and undo, where Kafka could only go forward.
 //!
-//! Undo does not replay the whole session: every [`CHECKPOINT_EVERY`] lines
-//! the session keeps a copy of the broker (a [`LogManager`] clones whole), at
-//! most [`MAX_CHECKPOINTS`] of them holding at most [`CHECKPOINT_RECORDS`]
-//! records together (older ones are thinned out first, so their spacing
-//! grows); undo restores the nearest copy and replays the few lines after
-//! it. The engine is deterministic, so that is the state a replay from an
-//! empty broker would build (tested below over random sessions).
-//!
-//! A whole script is run by a [`Replay`]: a fresh session built a few lines
-//! at a time, so the page can yield to the browser between slices, show
-//! progress and cancel (the session it replaces is untouched until
-//! [`Replay::finish`]).
-//!
-//! Bookkeeping per line is bounded: each entry keeps the totals of only the
-//! topics that line changed (the chart draws a topic as a step line through
-//! them), kept incrementally in one map of current totals.
+//! The parts live in their own modules: [`script`] (a click as a line,
+//! parsed back; the session written back as a script), [`checkpoints`]
+//! (undo's copies of the broker: undo restores the nearest and replays only
+//! the lines after it), [`replay`] (a script run into a fresh session a
+//! slice at a time, so the page never blocks) and [`totals`] (each topic's
+//! totals after every line, for the chart). Their items are re-exported
+//! here, so `session::Replay` and the like are the paths the page uses.
 //!
 //! The page's limits are the engine's: every broker here is made with the
 //! page's budget ([`Budget::PAGE`], see [`page_broker`]) and scripts are
@@ -42,7 +33,18 @@ use crate::cleaner::CleanResult;
 use crate::log::PartitionLog;
 use crate::log_manager::LogManager;
 use crate::scenario::command::{Clean, CreateTopic, Generate, Produce};
-use crate::scenario::{self, Command, Outcome, Step, StepResult};
+use crate::scenario::{self, Command, Step, StepResult};
+
+pub mod checkpoints;
+pub mod replay;
+pub mod script;
+pub mod totals;
+
+use checkpoints::Checkpoint;
+pub use checkpoints::{Undone, CHECKPOINT_EVERY, CHECKPOINT_RECORDS, MAX_CHECKPOINTS};
+pub use replay::Replay;
+pub use script::{normalize_script, script_of, step_of, step_of_line};
+pub use totals::{topic_metrics, TopicMetrics};
 
 /// An empty broker with the page's budget: every broker of the page's
 /// sessions starts as this one.
@@ -97,21 +99,6 @@ impl EntryKind {
     }
 }
 
-/// Lines between two copies of the broker kept for undo.
-pub const CHECKPOINT_EVERY: usize = 32;
-/// Copies of the broker kept for undo at most.
-pub const MAX_CHECKPOINTS: usize = 8;
-/// Records held by all copies together at most (a copy of a million-record
-/// broker is tens of megabytes).
-pub const CHECKPOINT_RECORDS: u64 = 2_000_000;
-
-/// One topic's totals after a step (for the chart).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TopicMetrics {
-    pub size_bytes: u64,
-    pub records: u64,
-}
-
 /// One line of the session and what it did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -157,18 +144,6 @@ pub struct Rejection {
     pub error_name: Option<String>,
 }
 
-/// What an undo did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Undone {
-    /// The line dropped.
-    pub line: String,
-    /// The lines the restored copy of the broker had run (0: none was kept,
-    /// undo started from an empty broker).
-    pub from: usize,
-    /// How many lines were run again after that copy.
-    pub replayed: usize,
-}
-
 /// The broker and the lines that built it.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -204,87 +179,6 @@ impl Default for Session {
     }
 }
 
-/// The session after its first `len` lines, for undo.
-#[derive(Debug, Clone)]
-struct Checkpoint {
-    len: usize,
-    broker: LogManager,
-    totals: BTreeMap<Rc<str>, TopicMetrics>,
-    last_clean: Option<Rc<CleanCompare>>,
-    records: u64,
-}
-
-/// The script text of a session: comments, then each line, one a line.
-pub fn script_of(entries: &[Entry], trailing: &[String]) -> String {
-    let mut out = String::new();
-    for e in entries {
-        for c in &e.comments {
-            out.push_str(c);
-            out.push('\n');
-        }
-        out.push_str(&e.step.text);
-        out.push('\n');
-    }
-    for c in trailing {
-        out.push_str(c);
-        out.push('\n');
-    }
-    out
-}
-
-/// A script as the session would write it back (comments and commands,
-/// one a line), without running it; `None` if it does not parse.
-pub fn normalize_script(text: &str) -> Option<String> {
-    let (steps, trailing) = scenario::parse_with_comments(text).ok()?;
-    let mut out = String::new();
-    for (step, comments) in &steps {
-        for c in comments {
-            out.push_str(c);
-            out.push('\n');
-        }
-        out.push_str(&step.text);
-        out.push('\n');
-    }
-    for c in &trailing {
-        out.push_str(c);
-        out.push('\n');
-    }
-    Some(out)
-}
-
-/// One command as a scenario line, parsed back: the step a click runs, or
-/// the line when it cannot be written as one (a key with ':', a value with
-/// a line break, ...).
-///
-/// # Errors
-///
-/// The line itself (`Command`'s `Display`) when it does not parse back as
-/// exactly this one command.
-pub fn step_of(command: &Command) -> Result<Step, String> {
-    let line = command.to_string();
-    match scenario::parse(&line) {
-        Ok(steps) if steps.len() == 1 && steps[0].command == *command => steps.into_iter().next().ok_or(line),
-        Ok(_) | Err(_) => Err(line),
-    }
-}
-
-/// One typed line (e.g. a custom clock advance) as a step.
-///
-/// # Errors
-///
-/// The syntax error (`line 1: <message>`), or `expected exactly one
-/// command` for text with none (blank or a comment) or several lines.
-pub fn step_of_line(line: &str) -> Result<Step, String> {
-    match scenario::parse(line) {
-        Ok(steps) if steps.len() == 1 => steps
-            .into_iter()
-            .next()
-            .ok_or_else(|| "expected exactly one command".into()),
-        Ok(_) => Err("expected exactly one command".to_string()),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
 /// Records a command asks to append: how the page tells a heavy line
 /// (worth a busy sign) from a light one. Not a limit: the broker's budget
 /// decides what runs.
@@ -294,14 +188,6 @@ pub fn cost(c: &Command) -> u64 {
         Command::Generate(Generate { count, .. }) => *count,
         _ => 0,
     }
-}
-
-/// A script parsed within the page's budget of steps, with its comments: a
-/// script of more steps is refused at the first one too many, before the
-/// rest is read.
-fn parse_page(text: &str) -> Result<(scenario::Commented, Vec<String>), scenario::SyntaxError> {
-    scenario::parse_within(text, Budget::PAGE.steps)?;
-    scenario::parse_with_comments(text)
 }
 
 impl Session {
@@ -378,57 +264,11 @@ impl Session {
         Ok(())
     }
 
-    /// Drops the last line: restores the nearest copy of the broker at or
-    /// before the line before it and replays the lines after that copy.
-    /// Returns the line undone and how many were replayed, or `None` when
-    /// the session is empty.
-    pub fn undo(&mut self) -> Option<Undone> {
-        let undone = self.entries.pop()?;
-        let target = self.entries.len();
-        self.checkpoints.retain(|c| c.len <= target);
-        let (from, broker, totals, last_clean) = match self.checkpoints.last() {
-            Some(c) => (c.len, c.broker.clone(), c.totals.clone(), c.last_clean.clone()),
-            None => (0, page_broker(), BTreeMap::new(), None),
-        };
-        self.broker = broker;
-        self.totals = totals;
-        self.last_clean = last_clean;
-        let replayed = target - from;
-        let later: Vec<(Step, Vec<String>)> = self.entries[from..]
-            .iter()
-            .map(|e| (e.step.clone(), e.comments.clone()))
-            .collect();
-        let last = later.iter().rposition(|(s, _)| is_clean(&s.command));
-        for (i, (step, comments)) in later.into_iter().enumerate() {
-            let seq = from + i + 1;
-            let (entry, compare) = self.apply(step, seq, comments, Some(i) == last);
-            if entry.kind == EntryKind::Clean {
-                self.last_clean = compare.map(Rc::new);
-            }
-            // The same line on the same broker: the same entry (kept).
-            debug_assert!(self.entries[from + i] == entry);
-        }
-        let trailing = std::mem::take(&mut self.trailing_comments);
-        self.trailing_comments = undone.comments.into_iter().chain(trailing).collect();
-        self.log_stamp += 1;
-        Some(Undone {
-            line: undone.step.text,
-            from,
-            replayed,
-        })
-    }
-
     /// An empty broker and an empty session (the log stamp still moves on).
     pub fn reset(&mut self) {
         let stamp = self.log_stamp;
         *self = Session::default();
         self.log_stamp = stamp + 1;
-    }
-
-    /// How many copies of the broker undo keeps now (for tests and the
-    /// page's notes).
-    pub fn checkpoints(&self) -> usize {
-        self.checkpoints.len()
     }
 
     /// Runs one step on the broker and records it, with the totals of the
@@ -453,66 +293,6 @@ impl Session {
         (entry, clean)
     }
 
-    /// Brings the current totals up to date after a step that went
-    /// through, and returns those of the topics it changed. An append adds
-    /// its records (only the size is read back, segment by segment); a
-    /// cleaning or a retention check recounts the topics it touched.
-    fn update_totals(&mut self, command: &Command, result: &StepResult) -> Vec<(Rc<str>, TopicMetrics)> {
-        let mut changed: Vec<(String, u64)> = Vec::new();
-        let mut recount: Vec<String> = Vec::new();
-        match command {
-            Command::Topic(CreateTopic { name, .. }) => recount.push(name.clone()),
-            Command::Produce(Produce { topic, .. }) => changed.push((topic.clone(), 1)),
-            Command::Generate(_) => {
-                if let Outcome::Generate(g) = &result.outcome {
-                    changed.push((g.topic.clone(), g.count));
-                }
-            }
-            Command::Clean(_) => {
-                if let Some(c) = result.cleaned() {
-                    recount.extend(c.cleaned.iter().map(|c| c.topic_partition.topic.clone()));
-                    recount.extend(c.deleted.iter().map(|d| d.topic_partition.topic.clone()));
-                }
-            }
-            Command::Retention(_) => {
-                if let Some(r) = result.retention() {
-                    recount.extend(r.deleted.iter().map(|d| d.topic_partition.topic.clone()));
-                }
-            }
-            _ => {}
-        }
-        let mut out: Vec<(Rc<str>, TopicMetrics)> = Vec::new();
-        for (topic, added) in changed {
-            let size_bytes = topic_size(&self.broker, &topic);
-            let key = self.key(&topic);
-            let m = self.totals.entry(key.clone()).or_default();
-            m.records += added;
-            m.size_bytes = size_bytes;
-            out.push((key, m.clone()));
-        }
-        recount.sort();
-        recount.dedup();
-        for topic in recount {
-            let m = topic_metrics(&self.broker, &topic);
-            let key = self.key(&topic);
-            self.totals.insert(key.clone(), m.clone());
-            out.push((key, m));
-        }
-        out
-    }
-
-    /// The shared name of a topic (one allocation per topic, not per line).
-    fn key(&self, topic: &str) -> Rc<str> {
-        self.totals
-            .get_key_value(topic)
-            .map_or_else(|| Rc::from(topic), |(k, _)| Rc::clone(k))
-    }
-
-    /// Every topic's current totals.
-    pub fn totals(&self) -> &BTreeMap<Rc<str>, TopicMetrics> {
-        &self.totals
-    }
-
     /// Adds an entry that ran, and keeps a copy of the broker every
     /// [`CHECKPOINT_EVERY`] lines.
     fn push(&mut self, entry: Entry, compare: Option<CleanCompare>) {
@@ -527,134 +307,6 @@ impl Session {
         if len % CHECKPOINT_EVERY == 0 {
             self.checkpoint(len);
         }
-    }
-
-    /// Keeps a copy of the broker after the first `len` lines, then thins
-    /// the copies: over [`MAX_CHECKPOINTS`], every other one from the oldest
-    /// goes (the spacing of old copies doubles); over
-    /// [`CHECKPOINT_RECORDS`], the oldest go.
-    fn checkpoint(&mut self, len: usize) {
-        let records = self.totals.values().map(|m| m.records).sum();
-        self.checkpoints.push(Checkpoint {
-            len,
-            broker: self.broker.clone(),
-            totals: self.totals.clone(),
-            last_clean: self.last_clean.clone(),
-            records,
-        });
-        if self.checkpoints.len() > MAX_CHECKPOINTS {
-            let mut i = 0;
-            self.checkpoints.retain(|_| {
-                i += 1;
-                i % 2 == 0
-            });
-        }
-        while self.checkpoints.iter().map(|c| c.records).sum::<u64>() > CHECKPOINT_RECORDS {
-            self.checkpoints.remove(0);
-        }
-    }
-}
-
-/// A script being run into a fresh session, a slice at a time: the page
-/// yields to the browser between slices and may drop it (cancel) without
-/// touching the session it was to replace.
-#[derive(Debug, Clone)]
-pub struct Replay {
-    session: Session,
-    steps: std::vec::IntoIter<(Step, Vec<String>)>,
-    /// Which lines are cleanings to compare before and after: the last one
-    /// between two checkpoints (what undo and the cleaner view can show).
-    compare: Vec<bool>,
-    total: usize,
-    trailing: Vec<String>,
-    /// Records the script asks to append (see [`cost`]).
-    records: u64,
-}
-
-impl Replay {
-    /// Parses a script within the page's budget of steps; nothing runs yet.
-    /// What the lines ask of the other limits is the broker's to refuse, line
-    /// by line, as they run.
-    ///
-    /// # Errors
-    ///
-    /// The first line that does not parse, or the first step past the page's
-    /// budget of steps.
-    pub fn new(text: &str) -> Result<Replay, scenario::SyntaxError> {
-        let (steps, trailing) = parse_page(text)?;
-        let records = steps.iter().fold(0u64, |n, (s, _)| n.saturating_add(cost(&s.command)));
-        // A cleaning is compared if no later one falls before the next
-        // checkpoint (nor before the end).
-        let mut compare = vec![false; steps.len()];
-        let mut next_clean_block = None;
-        for (i, (s, _)) in steps.iter().enumerate().rev() {
-            if is_clean(&s.command) {
-                let block = i / CHECKPOINT_EVERY;
-                compare[i] = next_clean_block != Some(block);
-                next_clean_block = Some(block);
-            }
-        }
-        Ok(Replay {
-            session: Session::default(),
-            total: steps.len(),
-            steps: steps.into_iter(),
-            compare,
-            trailing,
-            records,
-        })
-    }
-
-    /// How much work the script is, roughly: a line, or a hundred records
-    /// appended, count one.
-    pub fn weight(&self) -> u64 {
-        (self.total as u64).saturating_add(self.records / 100)
-    }
-
-    /// Lines run so far.
-    pub fn done(&self) -> usize {
-        self.session.entries.len()
-    }
-
-    /// Lines in the script.
-    pub fn total(&self) -> usize {
-        self.total
-    }
-
-    /// The next line to run, if any (for the progress note).
-    pub fn next_line(&self) -> Option<&str> {
-        self.steps.as_slice().first().map(|(s, _)| s.text.as_str())
-    }
-
-    /// Whether every line has run.
-    pub fn is_done(&self) -> bool {
-        self.steps.as_slice().is_empty()
-    }
-
-    /// Runs lines while `more(lines run in this call)` says so (at least
-    /// one, if any is left). Returns whether every line has run.
-    pub fn run_while(&mut self, mut more: impl FnMut(usize) -> bool) -> bool {
-        let mut ran = 0;
-        while ran == 0 || more(ran) {
-            let Some((step, comments)) = self.steps.next() else {
-                break;
-            };
-            let i = self.session.entries.len();
-            let compare = self.compare.get(i).copied().unwrap_or(false);
-            let (entry, c) = self.session.apply(step, i + 1, comments, compare);
-            self.session.push(entry, c);
-            ran += 1;
-        }
-        self.is_done()
-    }
-
-    /// The session built, whose log stamp moves on from `stamp` (that of
-    /// the session it replaces). Lines not run yet are run first.
-    pub fn finish(mut self, stamp: u64) -> Session {
-        self.run_while(|_| true);
-        let mut session = self.session;
-        session.trailing_comments = self.trailing;
-        session.log_stamp = stamp + 1;
-        session
     }
 }
 
@@ -709,26 +361,6 @@ fn clean_target(broker: &LogManager, command: &Command) -> Option<(PartitionLog,
     Some((log, first_dirty))
 }
 
-/// A topic's size in bytes (segment sizes are kept, so this does not walk
-/// records).
-fn topic_size(broker: &LogManager, topic: &str) -> u64 {
-    broker
-        .topic(topic)
-        .map_or(0, |t| t.partitions().iter().map(PartitionLog::size_bytes).sum())
-}
-
-/// A topic's size and record count, counted.
-pub fn topic_metrics(broker: &LogManager, topic: &str) -> TopicMetrics {
-    let mut m = TopicMetrics::default();
-    if let Ok(t) = broker.topic(topic) {
-        for log in t.partitions() {
-            m.size_bytes += log.size_bytes();
-            m.records += log.record_count();
-        }
-    }
-    m
-}
-
 /// Runs the engine's hot paths once on a scratch session (produce,
 /// generate, roll, clean, fetch, the log window, the state view), so the
 /// browser compiles and optimises them before the person's first big
@@ -753,7 +385,7 @@ pub fn warm_up() {
 mod tests {
     use super::*;
 
-    fn step(line: &str) -> Step {
+    pub(super) fn step(line: &str) -> Step {
         step_of_line(line).unwrap_or_else(|e| panic!("{e}"))
     }
 
@@ -784,22 +416,6 @@ mod tests {
     }
 
     #[test]
-    fn unwritable_commands_are_not_steps() {
-        let c = Command::Produce(scenario::command::Produce {
-            topic: "t".into(),
-            partition: None,
-            timestamp_ms: None,
-            key: Some("a:b".into()),
-            value: Some("1".into()),
-        });
-        assert!(step_of(&c).is_err());
-        assert_eq!(
-            step_of_line("topic t\ntopic u").err().as_deref(),
-            Some("expected exactly one command")
-        );
-    }
-
-    #[test]
     fn cleaning_keeps_before_and_after() {
         let mut s = Session::default();
         assert_eq!(
@@ -818,7 +434,7 @@ mod tests {
     /// A random session of short lines over two topics: appends, tombstones,
     /// rolls, cleanings, retention, clock moves, config changes, reads and
     /// a few lines the broker rejects.
-    fn random_lines(seed: u64, n: usize) -> Vec<String> {
+    pub(super) fn random_lines(seed: u64, n: usize) -> Vec<String> {
         let mut rng = crate::rng::SplitMix64::new(seed);
         let mut lines = vec![
             "topic t partitions=2 cleanup.policy=compact segment.bytes=200 min.cleanable.dirty.ratio=0.01".to_string(),
@@ -846,7 +462,7 @@ mod tests {
 
     /// The two sessions hold the same broker, lines, results, cleaning
     /// view, totals and budget (compared part by part, to say which).
-    fn assert_same(a: &Session, b: &Session, what: &str) {
+    pub(super) fn assert_same(a: &Session, b: &Session, what: &str) {
         assert_eq!(a.script(), b.script(), "{what}: script");
         // A clicked line is line 1 of its own one-line script: compare
         // entries but for that.
@@ -868,74 +484,6 @@ mod tests {
         assert!(a.last_clean == b.last_clean, "{what}: last cleaning");
         assert_eq!(a.totals, b.totals, "{what}: totals");
         assert_eq!(a.broker.usage(), b.broker.usage(), "{what}: budget used");
-    }
-
-    #[test]
-    fn undo_from_a_checkpoint_is_a_replay_from_scratch() {
-        for seed in 0..12u64 {
-            let lines = random_lines(seed, 150 + seed as usize * 7);
-            let mut s = Session::default();
-            // Clicks (rejected lines are not added), so the session's
-            // checkpoints come from `run`.
-            for line in &lines {
-                let _ = s.run(step(line));
-            }
-            assert!(s.checkpoints() > 0, "seed {seed}: checkpoints kept");
-            for undo in 0..45 {
-                let undone = s.undo();
-                assert!(undone.is_some(), "seed {seed}: undo {undo}");
-                let mut fresh = Session::default();
-                assert_eq!(fresh.load(&s.script()), Ok(()));
-                assert_same(&s, &fresh, &format!("seed {seed}, after {} undos", undo + 1));
-            }
-            // A loaded session undoes the same way.
-            let mut loaded = Session::default();
-            assert_eq!(loaded.load(&lines.join("\n")), Ok(()));
-            for _ in 0..40 {
-                loaded.undo();
-            }
-            let mut fresh = Session::default();
-            assert_eq!(fresh.load(&loaded.script()), Ok(()));
-            assert_same(&loaded, &fresh, &format!("seed {seed}: a loaded session"));
-        }
-    }
-
-    #[test]
-    fn totals_kept_step_by_step_match_a_recount() {
-        let mut s = Session::default();
-        assert_eq!(s.load(&random_lines(99, 400).join("\n")), Ok(()));
-        for (topic, m) in s.totals() {
-            assert_eq!(*m, topic_metrics(&s.broker, topic), "{topic}");
-        }
-        // Each entry keeps only the topics it changed.
-        assert!(s.entries.iter().all(|e| e.metrics.len() <= 2));
-        assert!(s.entries.iter().any(|e| e.metrics_of("t").is_some()));
-    }
-
-    #[test]
-    fn checkpoints_are_bounded() {
-        let mut s = Session::default();
-        assert_eq!(s.load(&random_lines(7, CHECKPOINT_EVERY * 40).join("\n")), Ok(()));
-        assert!(s.checkpoints() <= MAX_CHECKPOINTS);
-        assert!(s.checkpoints.windows(2).all(|w| w[0].len < w[1].len));
-        assert!(s.checkpoints.iter().map(|c| c.records).sum::<u64>() <= CHECKPOINT_RECORDS);
-    }
-
-    #[test]
-    fn a_replay_runs_in_slices_and_leaves_nothing_half_done() {
-        let text = random_lines(3, 100).join("\n");
-        let mut whole = Session::default();
-        assert_eq!(whole.load(&text), Ok(()));
-        let mut r = Replay::new(&text).unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(r.total(), 102);
-        let mut slices = 0;
-        while !r.run_while(|ran| ran < 10) {
-            slices += 1;
-            assert_eq!(r.done(), slices * 10);
-        }
-        assert_eq!(slices, 10);
-        let sliced = r.finish(whole.log_stamp - 1);
-        assert_same(&sliced, &whole, "sliced");
     }
 
     #[test]
