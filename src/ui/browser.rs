@@ -7,6 +7,10 @@
 //! `wasm_bindgen`: the rest of the page (and its native tests) sees plain
 //! Rust values. Everything here fails soft: a missing window, a refused
 //! clipboard or a malformed URL gives `None` or `false`, never a panic.
+//!
+//! It is longer than the project's other modules on purpose: keeping every
+//! browser call in one file is the boundary that lets the rest of the page
+//! be tested natively, and each function here is a small, separate wrapper.
 
 use std::cell::RefCell;
 
