@@ -30,7 +30,8 @@ pub struct Budget {
     pub bytes: u64,
     /// Partitions, summed over every topic.
     pub partitions: u64,
-    /// Steps (commands) a session may run, rejected ones included.
+    /// Steps (commands) a session may run; a rejected step changes nothing,
+    /// so it does not count (a script is also bounded when it is parsed).
     pub steps: u64,
     /// Cleaner and retention work over the session: records the cleaner
     /// reads (mapping the dirty section and recopying the log) plus the
