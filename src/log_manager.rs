@@ -34,7 +34,7 @@ mod generate;
 mod produce;
 
 pub use cleaning::CleanerRun;
-pub use generate::GenerateRequest;
+pub use generate::{GenerateRequest, Generation};
 pub use produce::{ProduceRequest, ProduceResult};
 
 /// The seed of a new broker's generator (segment jitter, null-key placement).
