@@ -10,7 +10,9 @@
 //! parsed back; the session written back as a script), [`checkpoints`]
 //! (undo's copies of the broker: undo restores the nearest and replays only
 //! the lines after it), [`replay`] (a script run into a fresh session a
-//! slice at a time, so the page never blocks) and [`totals`] (each topic's
+//! slice at a time, so the page never blocks), [`generating`] (one heavy
+//! `generate` line appended a slice at a time, on a copy of the broker) and
+//! [`totals`] (each topic's
 //! totals after every line, for the chart). Their items are re-exported
 //! here, so `session::Replay` and the like are the paths the page uses.
 //!
@@ -36,12 +38,14 @@ use crate::scenario::command::{Clean, CreateTopic, Generate, Produce};
 use crate::scenario::{self, Command, Step, StepResult};
 
 pub mod checkpoints;
+pub mod generating;
 pub mod replay;
 pub mod script;
 pub mod totals;
 
 use checkpoints::Checkpoint;
 pub use checkpoints::{Undone, CHECKPOINT_EVERY, CHECKPOINT_RECORDS, MAX_CHECKPOINTS};
+pub use generating::Generating;
 pub use replay::Replay;
 pub use script::{normalize_script, script_of, step_of, step_of_line};
 pub use totals::{topic_metrics, TopicMetrics};
@@ -229,9 +233,21 @@ impl Session {
     /// `UnknownTopicOrPartitionException`), or past the page's budget
     /// (`BudgetExceeded`, naming the limit and the command).
     pub fn run(&mut self, step: Step) -> Result<&Entry, Rejection> {
+        self.run_with(step, |broker, step, seq| run_step(broker, step, seq, true))
+    }
+
+    /// [`Session::run`], with the step's execution supplied: `exec` runs the
+    /// step on the broker (given the line's number) and says what it did.
+    /// A heavy `generate` run a slice at a time ([`Generating`]) ends here,
+    /// so it is recorded exactly as a click would be.
+    fn run_with(
+        &mut self,
+        step: Step,
+        exec: impl FnOnce(&mut LogManager, &Step, usize) -> (StepResult, Option<CleanCompare>),
+    ) -> Result<&Entry, Rejection> {
         let comments = std::mem::take(&mut self.trailing_comments);
         let seq = self.entries.len() + 1;
-        let (entry, compare) = self.apply(step, seq, comments.clone(), true);
+        let (entry, compare) = self.apply_with(step, seq, comments.clone(), exec);
         if !entry.result.ok {
             self.trailing_comments = comments;
             return Err(Rejection {
@@ -275,7 +291,21 @@ impl Session {
     /// topics it changed; with `compare`, a cleaning also keeps the cleaned
     /// partition as it was before and after.
     fn apply(&mut self, step: Step, seq: usize, comments: Vec<String>, compare: bool) -> (Entry, Option<CleanCompare>) {
-        let (result, clean) = run_step(&mut self.broker, &step, seq, compare);
+        self.apply_with(step, seq, comments, |broker, step, seq| {
+            run_step(broker, step, seq, compare)
+        })
+    }
+
+    /// [`Session::apply`], with the step's execution supplied (see
+    /// [`Session::run_with`]).
+    fn apply_with(
+        &mut self,
+        step: Step,
+        seq: usize,
+        comments: Vec<String>,
+        exec: impl FnOnce(&mut LogManager, &Step, usize) -> (StepResult, Option<CleanCompare>),
+    ) -> (Entry, Option<CleanCompare>) {
+        let (result, clean) = exec(&mut self.broker, &step, seq);
         let metrics = if result.ok {
             self.update_totals(&step.command, &result)
         } else {

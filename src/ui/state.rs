@@ -8,8 +8,8 @@
 //!
 //! Long work is a [`Job`]: a script of many lines (or many records) runs
 //! into a fresh session a slice at a time ([`Action::Continue`], which the
-//! page dispatches after each paint), and a single heavy line waits one
-//! paint so its busy sign shows first. While a job runs the page answers
+//! page dispatches after each paint), and so does a heavy `generate` line,
+//! appending its records to a copy of the broker ([`Generating`]). While a job runs the page answers
 //! every click (other changes are refused with a note), shows its progress,
 //! and [`Action::Cancel`] drops it, leaving the session as it was.
 //!
@@ -28,7 +28,7 @@ use yew::Reducible;
 
 use super::describe;
 use super::lesson::Lesson;
-use super::session::{self, Replay, Session};
+use super::session::{self, Generating, Replay, Session};
 use crate::scenario::command::{Clean, CreateTopic};
 use crate::scenario::Command;
 
@@ -149,8 +149,10 @@ pub const SLICE_MS: f64 = 30.0;
 pub const SLICE_LINES: usize = 64;
 /// A script heavier than this ([`Replay::weight`]) runs as a job.
 pub const HEAVY_SCRIPT: u64 = 400;
-/// A line that appends more records than this waits for a busy sign.
+/// A line that appends more records than this runs as a job.
 pub const HEAVY_LINE_RECORDS: u64 = 50_000;
+/// Records per slice of a heavy line without a clock (native tests).
+pub const SLICE_RECORDS: u64 = 64_000;
 
 /// Long work in progress.
 #[derive(Debug, Clone)]
@@ -166,16 +168,25 @@ pub struct Job {
 pub enum Work {
     /// A script running into a fresh session.
     Load(Box<Replay>),
-    /// One heavy line, run after a paint.
-    Line(crate::scenario::Step),
+    /// One heavy `generate` line appending to a copy of the broker.
+    Generate(Box<Generating>),
 }
 
 impl Job {
-    /// Lines done and lines in all.
+    /// Work done and work in all, in [`Job::unit`]s.
     pub fn progress(&self) -> (usize, usize) {
         match &self.work {
             Work::Load(r) => (r.done(), r.total()),
-            Work::Line(_) => (0, 1),
+            Work::Generate(g) => (as_usize(g.done()), as_usize(g.total())),
+        }
+    }
+
+    /// What [`Job::progress`] counts: lines of a script, or records of a
+    /// line.
+    pub fn unit(&self) -> &'static str {
+        match &self.work {
+            Work::Load(_) => "line",
+            Work::Generate(_) => "record",
         }
     }
 
@@ -183,9 +194,13 @@ impl Job {
     pub fn next_line(&self) -> Option<&str> {
         match &self.work {
             Work::Load(r) => r.next_line(),
-            Work::Line(step) => Some(step.text.as_str()),
+            Work::Generate(g) => Some(g.line()),
         }
     }
+}
+
+fn as_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
 }
 
 /// Something about the saved session the person should know and decide.
@@ -248,10 +263,17 @@ impl PageState {
 
     /// The one reducer.
     pub fn reduce(&mut self, action: Action) {
-        if self.job.is_some() && changes_session(&action) {
-            let (done, total) = self.job.as_ref().map_or((0, 0), Job::progress);
-            let origin = origin_of(&action);
-            return self.set_status(origin, StatusKind::Info, describe::busy(done, total));
+        if let (Some(job), true) = (&self.job, changes_session(&action)) {
+            let text = match &job.work {
+                Work::Load(r) => describe::busy(r.done(), r.total()),
+                Work::Generate(g) => format!(
+                    "Busy running `{}` (record {} of {}): wait for it, or press Cancel to keep the session as it was.",
+                    g.line(),
+                    g.done(),
+                    g.total()
+                ),
+            };
+            return self.set_status(origin_of(&action), StatusKind::Info, text);
         }
         if changes_session(&action) {
             self.hold_saving = false;
@@ -261,10 +283,16 @@ impl PageState {
             Action::Cancel => {
                 if let Some(job) = self.job.take() {
                     let (done, total) = job.progress();
+                    let text = match job.work {
+                        Work::Load(_) => describe::cancelled(done, total),
+                        Work::Generate(_) => {
+                            format!("Cancelled after {done} of {total} records: the session is as it was before.")
+                        }
+                    };
                     // Nothing to save over the stored session (a cancelled
                     // restore must not save an empty one in its place).
                     self.hold_saving |= self.session.entries.is_empty();
-                    self.set_status(job.origin, StatusKind::Info, describe::cancelled(done, total));
+                    self.set_status(job.origin, StatusKind::Info, text);
                 }
             }
             Action::SavedNote(note) => self.saved_note = note,
@@ -329,29 +357,34 @@ impl PageState {
         });
     }
 
-    /// A click's line, run now, or when heavy (many records) after the
-    /// page has shown that it is busy.
+    /// A click's line, run now, or when heavy (many records) as a job on
+    /// a copy of the broker, a slice at a time. A heavy line the broker
+    /// refuses up front is refused at once, as a light one.
     fn run_or_defer(&mut self, step: crate::scenario::Step, origin: Origin) {
         if session::cost(&step.command) <= HEAVY_LINE_RECORDS {
             return self.run(step, origin);
         }
+        let Some(generating) = Generating::start(&self.session, step.clone()) else {
+            return self.run(step, origin);
+        };
         self.set_status(origin.clone(), StatusKind::Info, format!("Running `{}`…", step.text));
         self.job = Some(Job {
             origin,
-            what: "Running one heavy line".to_string(),
-            work: Work::Line(step),
+            what: "Generating".to_string(),
+            work: Work::Generate(Box::new(generating)),
         });
     }
 
     /// A click's line: added to the session, or rejected with Kafka's error.
     fn run(&mut self, step: crate::scenario::Step, origin: Origin) {
-        match self.session.run(step) {
-            Ok(entry) => {
-                let created = match &entry.step.command {
-                    Command::Topic(CreateTopic { name, .. }) => Some(name.clone()),
-                    _ => None,
-                };
-                let text = describe::describe_result(entry);
+        let ran = said(self.session.run(step));
+        self.ran(ran, origin);
+    }
+
+    /// Says what a click's line did (see [`PageState::run`]).
+    fn ran(&mut self, ran: Result<(Option<String>, String), session::Rejection>, origin: Origin) {
+        match ran {
+            Ok((created, text)) => {
                 if created.is_some() {
                     self.selected_topic = created;
                 }
@@ -405,7 +438,21 @@ impl PageState {
     fn continue_job(&mut self, now: Option<Clock>) {
         let Some(mut job) = self.job.take() else { return };
         match job.work {
-            Work::Line(step) => self.run(step, job.origin),
+            Work::Generate(ref mut g) => {
+                let done = match now {
+                    Some(Clock(now)) => {
+                        let start = now();
+                        g.run_while(|_| now() - start < SLICE_MS)
+                    }
+                    None => g.run_while(|ran| ran < SLICE_RECORDS),
+                };
+                if !done {
+                    self.job = Some(job);
+                } else if let Work::Generate(g) = job.work {
+                    let ran = said(g.finish(&mut self.session));
+                    self.ran(ran, job.origin);
+                }
+            }
             Work::Load(ref mut replay) => {
                 let done = match now {
                     Some(Clock(now)) => {
@@ -452,6 +499,18 @@ impl PageState {
             self.set_status(Origin::Url, StatusKind::Info, text);
         }
     }
+}
+
+/// What a line that ran says: the topic it created, if any, and its
+/// description; or why it was rejected.
+fn said(ran: Result<&session::Entry, session::Rejection>) -> Result<(Option<String>, String), session::Rejection> {
+    ran.map(|entry| {
+        let created = match &entry.step.command {
+            Command::Topic(CreateTopic { name, .. }) => Some(name.clone()),
+            _ => None,
+        };
+        (created, describe::describe_result(entry))
+    })
 }
 
 /// Whether an action would change the session (refused while a job runs).
@@ -736,17 +795,78 @@ mod tests {
     }
 
     #[test]
-    fn a_heavy_line_waits_for_a_busy_sign() {
-        let mut s = PageState::default();
-        s.reduce(load("topic t"));
-        s.reduce(Action::ExecLine {
-            line: "generate t count=60000 keys=10".into(),
+    fn a_heavy_generate_runs_in_slices_and_cancels_cleanly() {
+        let line = "generate t count=150000 keys=10 seed=3 tombstones=0.01";
+        let start = || {
+            let mut s = PageState::default();
+            s.reduce(load("topic t partitions=2 cleanup.policy=compact\nproduce t a:1"));
+            s
+        };
+        // One click that runs in one go, for comparison.
+        let mut whole = start();
+        assert!(whole
+            .session
+            .run(session::step_of_line(line).unwrap_or_else(|e| panic!("{e}")))
+            .is_ok());
+
+        let mut s = start();
+        let (script, broker, stamp) = (
+            s.session.script(),
+            format!("{:?}", s.session.broker),
+            s.session.log_stamp,
+        );
+        let exec = || Action::ExecLine {
+            line: line.into(),
             origin: Origin::Generate,
-        });
-        assert_eq!(s.session.entries.len(), 1);
+        };
+        s.reduce(exec());
         assert!(status(&s).1.starts_with("Running `generate"));
         s.reduce(Action::Continue { now: None });
-        assert_eq!(s.session.entries.len(), 2);
+        let job = s.job.as_ref().unwrap_or_else(|| panic!("a job"));
+        assert_eq!((job.progress(), job.unit()), ((64_000, 150_000), "record"));
+        assert_eq!(job.next_line(), Some(line));
+        // Changes wait; the session is untouched meanwhile.
+        s.reduce(produce("b", Some("2")));
+        assert!(status(&s).1.starts_with("Busy running `generate"), "{:?}", s.status);
+        s.reduce(Action::Cancel);
+        assert!(s.job.is_none());
+        assert_eq!(
+            status(&s),
+            (
+                StatusKind::Info,
+                "Cancelled after 64000 of 150000 records: the session is as it was before."
+            )
+        );
+        assert_eq!(s.session.script(), script);
+        assert!(format!("{:?}", s.session.broker) == broker, "the broker as it was");
+        assert_eq!(s.session.log_stamp, stamp);
+
+        // Run to the end: the same session as the one-go click.
+        s.reduce(exec());
+        let mut slices = 0;
+        while s.job.is_some() {
+            s.reduce(Action::Continue { now: None });
+            slices += 1;
+        }
+        assert_eq!(slices, 3);
+        assert_eq!(
+            status(&s),
+            (
+                StatusKind::Ok,
+                describe::describe_result(&whole.session.entries[2]).as_str()
+            )
+        );
+        assert_eq!(s.session.entries, whole.session.entries);
+        assert!(format!("{:?}", s.session.broker) == format!("{:?}", whole.session.broker));
+        assert_eq!(s.session.broker.usage(), whole.session.broker.usage());
+        assert_eq!(s.session.log_stamp, whole.session.log_stamp);
+        // A heavy line the broker refuses is refused at once.
+        s.reduce(Action::ExecLine {
+            line: "generate nope count=60000 keys=10".into(),
+            origin: Origin::Generate,
+        });
+        assert!(s.job.is_none());
+        assert_eq!(status(&s).0, StatusKind::Error);
     }
 
     #[test]

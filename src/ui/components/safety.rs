@@ -21,10 +21,10 @@ pub fn safety_bar() -> Html {
         html! {
             <div class="busy" role="status" aria-live="polite" data-test-id="progress">
                 <span class="spinner" aria-hidden="true"></span>
-                <span class="busy-text" data-test-id="progress-text">{ format!("{}: line {} of {total}", job.what, (done + 1).min(total)) }
+                <span class="busy-text" data-test-id="progress-text">{ format!("{}: {} {} of {total}", job.what, job.unit(), (done + 1).min(total)) }
                     if !next.is_empty() { { " · " }<code>{ next }</code> }
                 </span>
-                <progress max={total.max(1).to_string()} value={done.to_string()} aria-label="Lines run so far"></progress>
+                <progress max={total.max(1).to_string()} value={done.to_string()} aria-label="Work done so far"></progress>
                 <button type="button" class="btn btn-small" onclick={cancel} data-test-id="cancel-job"
                     title="Stop and keep the session as it was before">{ "Cancel" }</button>
             </div>
