@@ -37,10 +37,10 @@ impl Clock {
     }
 
     /// Moves the clock by `ms` and returns the new time, or returns `None`
-    /// and stays put when that is past the last representable millisecond:
-    /// a clock that stopped silently at `i64::MAX` would lie.
+    /// and stays put when that is past [`MAX_MS`]: a clock that stopped
+    /// silently at its end would lie.
     pub fn advance_ms(&mut self, ms: i64) -> Option<i64> {
-        self.now_ms = self.now_ms.checked_add(ms)?;
+        self.now_ms = self.now_ms.checked_add(ms).filter(|t| *t <= MAX_MS)?;
         Some(self.now_ms)
     }
 
@@ -121,9 +121,10 @@ mod tests {
 
     #[test]
     fn advance_past_the_end_of_time_is_refused_not_saturated() {
-        let mut c = Clock::at(i64::MAX - 1);
+        let mut c = Clock::at(MAX_MS - 1);
         assert_eq!(c.advance_ms(10), None);
-        assert_eq!(c.now_ms(), i64::MAX - 1);
-        assert_eq!(c.advance_ms(1), Some(i64::MAX));
+        assert_eq!(c.now_ms(), MAX_MS - 1);
+        assert_eq!(c.advance_ms(i64::MAX), None);
+        assert_eq!(c.advance_ms(1), Some(MAX_MS));
     }
 }

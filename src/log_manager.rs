@@ -156,11 +156,10 @@ impl LogManager {
         if ms < 0 {
             return Err(Error::InvalidRequest(InvalidRequest::NegativeAdvance { ms }));
         }
-        match self.now_ms().checked_add(ms) {
-            Some(now_ms) if now_ms <= crate::clock::MAX_MS => self.clock.set_ms(now_ms),
-            _ => return Err(Error::InvalidRequest(InvalidRequest::ClockPastEnd)),
+        match self.clock.advance_ms(ms) {
+            Some(_) => Ok(()),
+            None => Err(Error::InvalidRequest(InvalidRequest::ClockPastEnd)),
         }
-        Ok(())
     }
 
     /// Sets the clock to epoch milliseconds.
