@@ -1,13 +1,29 @@
-//! A record batch (magic v2) and its exact encoded size.
+//! A record batch (magic v2), stored as Kafka stores it: its encoded bytes.
 //!
-//! Models Kafka's `RecordBatch` / `DefaultRecordBatch` and the size rules of
-//! `DefaultRecord.sizeInBytes`: a 61-byte header followed by records whose
-//! fields are zig-zag varints relative to the batch's base offset and base
-//! timestamp. Sizes matter because segment rolling, the dirty ratio and the
-//! cleaner's grouping are all byte based. Simplified: batches are never
-//! compressed, and the CRC is not computed (nothing here is written to disk).
+//! Models Kafka's `RecordBatch` / `DefaultRecordBatch`: a 61-byte header
+//! (base offset, length, partition leader epoch, magic, CRC, attributes,
+//! last offset delta, base and max timestamp, producer id, epoch and base
+//! sequence, record count) followed by records whose fields are zig-zag
+//! varints relative to the base offset and base timestamp
+//! (`DefaultRecord`). [`RecordBatch`] is a view over those bytes, as `str`
+//! is over UTF-8: a segment holds its batches back to back in one buffer,
+//! and reading a field or a record decodes it in place. Sizes are therefore
+//! exact by construction (the size of a batch is the length of its bytes),
+//! and writing Kafka's files is a copy. [`builder`] writes batches
+//! (`MemoryRecordsBuilder`); [`varint`] holds `ByteUtils`' varints.
+//!
+//! Simplified: batches are never compressed, and the CRC field is left 0 in
+//! memory (nothing checks it here; it is computed when bytes leave the
+//! playground).
 
-use crate::record::{Header, Record, TimestampType};
+pub mod builder;
+pub mod varint;
+
+use std::fmt;
+
+use crate::record::{Record, RecordHeaders, TimestampType};
+use varint::read_varint;
+pub use varint::varint_size;
 
 /// `RECORD_BATCH_OVERHEAD`: the v2 batch header. An empty batch (all records
 /// removed, kept by the cleaner) is exactly this size.
@@ -19,203 +35,326 @@ pub const NO_PRODUCER_EPOCH: i16 = -1;
 pub const NO_SEQUENCE: i32 = -1;
 /// `RecordBatch.NO_TIMESTAMP`.
 pub const NO_TIMESTAMP: i64 = -1;
+/// `RecordBatch.CURRENT_MAGIC_VALUE`.
+pub const MAGIC_V2: u8 = 2;
 
-/// A v2 record batch: the unit a producer sends and the cleaner keeps or drops.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordBatch {
-    /// First offset of the batch. Kept by the cleaner even when the record
-    /// at this offset is removed. Private, as are the records and the
-    /// horizon: the encoded size depends on them, so only the batch's own
-    /// methods change them, and they keep `size_bytes` in step.
-    base_offset: i64,
-    /// Last offset of the batch (`baseOffset + lastOffsetDelta`), also kept
-    /// when the last record is removed: producers' sequence state needs it.
-    last_offset: i64,
-    /// Idempotent/transactional producer state; -1 for a plain producer.
-    /// Present so that transactions can be added without reshaping batches.
-    pub producer_id: i64,
-    pub producer_epoch: i16,
-    pub base_sequence: i32,
-    pub is_transactional: bool,
-    pub is_control: bool,
-    pub timestamp_type: TimestampType,
-    /// CreateTime: the largest record timestamp; LogAppendTime: the broker's
-    /// clock at append. An emptied batch keeps its original value.
-    pub max_timestamp_ms: i64,
-    /// KIP-534: set by the cleaner the first time it retains a tombstone in
-    /// this batch (`now + delete.retention.ms`); stored in Kafka as the base
-    /// timestamp with attribute bit 0x40.
-    delete_horizon_ms: Option<i64>,
-    records: Vec<Record>,
-    /// The encoded size of the fields above.
-    size_bytes: u32,
-}
+// `DefaultRecordBatch`'s field offsets (all big-endian).
+const BASE_OFFSET_OFFSET: usize = 0;
+const LENGTH_OFFSET: usize = 8;
+const PARTITION_LEADER_EPOCH_OFFSET: usize = 12;
+const MAGIC_OFFSET: usize = 16;
+const ATTRIBUTES_OFFSET: usize = 21;
+const LAST_OFFSET_DELTA_OFFSET: usize = 23;
+const BASE_TIMESTAMP_OFFSET: usize = 27;
+const MAX_TIMESTAMP_OFFSET: usize = 35;
+const PRODUCER_ID_OFFSET: usize = 43;
+const PRODUCER_EPOCH_OFFSET: usize = 51;
+const BASE_SEQUENCE_OFFSET: usize = 53;
+const RECORDS_COUNT_OFFSET: usize = 57;
+const RECORDS_OFFSET: usize = 61;
+/// `LOG_OVERHEAD`: base offset and length, which the length does not count.
+const LOG_OVERHEAD: usize = 12;
+
+// Attribute bits.
+const TIMESTAMP_TYPE_MASK: u16 = 0x08;
+const TRANSACTIONAL_FLAG_MASK: u16 = 0x10;
+const CONTROL_FLAG_MASK: u16 = 0x20;
+const DELETE_HORIZON_FLAG_MASK: u16 = 0x40;
+
+/// A v2 record batch: the unit a producer sends and the cleaner keeps or
+/// drops, as its encoded bytes. Borrowed from a segment's buffer (a
+/// `&RecordBatch` is a slice of it); every accessor decodes its field.
+#[repr(transparent)]
+pub struct RecordBatch([u8]);
 
 impl RecordBatch {
-    /// A batch of records from a plain (non-idempotent) producer. `records`
-    /// must be non-empty with increasing offsets.
-    pub(crate) fn new(records: Vec<Record>, timestamp_type: TimestampType, max_timestamp_ms: i64) -> Self {
-        let base_offset = records.first().map_or(0, |r| r.offset);
-        let last_offset = records.last().map_or(base_offset, |r| r.offset);
-        let mut batch = RecordBatch {
-            base_offset,
-            last_offset,
-            producer_id: NO_PRODUCER_ID,
-            producer_epoch: NO_PRODUCER_EPOCH,
-            base_sequence: NO_SEQUENCE,
-            is_transactional: false,
-            is_control: false,
-            timestamp_type,
-            max_timestamp_ms,
-            delete_horizon_ms: None,
-            records,
-            size_bytes: 0,
-        };
-        batch.recompute_size();
-        batch
+    /// Views `bytes` as a batch. The bytes must be one whole batch as
+    /// [`builder::BatchWriter`] writes it (or as an import has checked):
+    /// accessors read the header's fixed positions.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> &RecordBatch {
+        debug_assert!(bytes.len() >= RECORDS_OFFSET, "a batch is at least its header");
+        // SAFETY: `RecordBatch` is `repr(transparent)` over `[u8]`, so the
+        // two have the same layout and metadata (as `str` over `[u8]`).
+        unsafe { &*(std::ptr::from_ref::<[u8]>(bytes) as *const RecordBatch) }
+    }
+
+    /// The batch's encoded bytes, exactly as a `.log` file holds them (but
+    /// with the CRC field 0).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    fn i64_at(&self, at: usize) -> i64 {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&self.0[at..at + 8]);
+        i64::from_be_bytes(b)
+    }
+
+    fn i32_at(&self, at: usize) -> i32 {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(&self.0[at..at + 4]);
+        i32::from_be_bytes(b)
+    }
+
+    fn i16_at(&self, at: usize) -> i16 {
+        i16::from_be_bytes([self.0[at], self.0[at + 1]])
+    }
+
+    fn attributes(&self) -> u16 {
+        self.i16_at(ATTRIBUTES_OFFSET) as u16
     }
 
     /// The encoded size in bytes: header plus varint-framed records.
     pub fn size_bytes(&self) -> u64 {
-        u64::from(self.size_bytes)
+        self.0.len() as u64
     }
 
+    /// First offset of the batch. Kept by the cleaner even when the record
+    /// at this offset is removed.
     pub fn base_offset(&self) -> i64 {
-        self.base_offset
+        self.i64_at(BASE_OFFSET_OFFSET)
     }
 
+    /// Last offset of the batch (`baseOffset + lastOffsetDelta`), also kept
+    /// when the last record is removed: producers' sequence state needs it.
     pub fn last_offset(&self) -> i64 {
-        self.last_offset
+        self.base_offset()
+            .wrapping_add(i64::from(self.i32_at(LAST_OFFSET_DELTA_OFFSET)))
     }
 
-    /// KIP-534: set by the cleaner the first time it retains a tombstone in
-    /// this batch (`now + delete.retention.ms`).
-    pub fn delete_horizon_ms(&self) -> Option<i64> {
-        self.delete_horizon_ms
+    /// The offset after this batch.
+    pub fn next_offset(&self) -> i64 {
+        self.last_offset().wrapping_add(1)
     }
 
-    /// The records still in the batch, in offset order.
-    pub fn records(&self) -> &[Record] {
-        &self.records
+    /// The leader epoch stamped at append (always 0: one replica that never
+    /// changes leader).
+    pub fn partition_leader_epoch(&self) -> i32 {
+        self.i32_at(PARTITION_LEADER_EPOCH_OFFSET)
     }
 
-    /// Keeps the records for which `keep` is true (the cleaner's
-    /// `filterTo`); the offsets of the batch do not change. Returns how many
-    /// were removed.
-    pub(crate) fn retain_records(&mut self, keep: impl FnMut(&Record) -> bool) -> usize {
-        let before = self.records.len();
-        self.records.retain(keep);
-        let removed = before - self.records.len();
-        if removed > 0 {
-            self.rebuilt();
+    pub fn magic(&self) -> u8 {
+        self.0[MAGIC_OFFSET]
+    }
+
+    /// Idempotent/transactional producer state; -1 for a plain producer.
+    pub fn producer_id(&self) -> i64 {
+        self.i64_at(PRODUCER_ID_OFFSET)
+    }
+
+    pub fn producer_epoch(&self) -> i16 {
+        self.i16_at(PRODUCER_EPOCH_OFFSET)
+    }
+
+    pub fn base_sequence(&self) -> i32 {
+        self.i32_at(BASE_SEQUENCE_OFFSET)
+    }
+
+    pub fn is_transactional(&self) -> bool {
+        self.attributes() & TRANSACTIONAL_FLAG_MASK != 0
+    }
+
+    pub fn is_control(&self) -> bool {
+        self.attributes() & CONTROL_FLAG_MASK != 0
+    }
+
+    pub fn timestamp_type(&self) -> TimestampType {
+        if self.attributes() & TIMESTAMP_TYPE_MASK != 0 {
+            TimestampType::LogAppendTime
+        } else {
+            TimestampType::CreateTime
         }
-        removed
     }
 
-    /// Sets or clears the delete horizon, which becomes the base timestamp
-    /// (so the records' timestamp deltas, and the size, change with it).
-    pub(crate) fn set_delete_horizon_ms(&mut self, horizon_ms: Option<i64>) {
-        if self.delete_horizon_ms != horizon_ms {
-            self.delete_horizon_ms = horizon_ms;
-            self.rebuilt();
-        }
+    /// CreateTime: the largest record timestamp; LogAppendTime: the broker's
+    /// clock at append. An emptied batch keeps its original value.
+    pub fn max_timestamp_ms(&self) -> i64 {
+        self.i64_at(MAX_TIMESTAMP_OFFSET)
     }
 
     /// The batch's base timestamp: the delete horizon once the cleaner set
     /// one, else the first record's timestamp, else -1 (empty batch).
     pub fn base_timestamp_ms(&self) -> i64 {
-        match self.delete_horizon_ms {
-            Some(h) => h,
-            None => self.records.first().map_or(NO_TIMESTAMP, |r| r.timestamp_ms),
-        }
+        self.i64_at(BASE_TIMESTAMP_OFFSET)
     }
 
-    /// The timestamp a consumer sees for `record` (LogAppendTime batches
-    /// report the batch's max timestamp for every record).
-    pub fn timestamp_of(&self, record: &Record) -> i64 {
-        match self.timestamp_type {
-            TimestampType::LogAppendTime => self.max_timestamp_ms,
-            TimestampType::CreateTime => record.timestamp_ms,
-        }
-    }
-
-    /// The offset after this batch.
-    pub fn next_offset(&self) -> i64 {
-        self.last_offset + 1
-    }
-
-    /// True when a record of this batch is a tombstone.
-    pub fn has_tombstone(&self) -> bool {
-        self.records.iter().any(|r| r.has_key() && r.is_tombstone())
+    /// KIP-534: set by the cleaner the first time it retains a tombstone in
+    /// this batch (`now + delete.retention.ms`); stored as the base timestamp
+    /// with attribute bit 0x40.
+    pub fn delete_horizon_ms(&self) -> Option<i64> {
+        (self.attributes() & DELETE_HORIZON_FLAG_MASK != 0).then(|| self.base_timestamp_ms())
     }
 
     /// Number of records still in the batch (the cleaner may have removed
     /// some; `last_offset - base_offset + 1` is the original count).
     pub fn record_count(&self) -> usize {
-        self.records.len()
+        usize::try_from(self.i32_at(RECORDS_COUNT_OFFSET)).unwrap_or(0)
     }
 
-    /// The cleaner wrote this batch anew (`MemoryRecords.filterTo` builds a
-    /// new batch unless it keeps every record and the horizon): Kafka's
-    /// builder writes each record with the timestamp it reads, and a record
-    /// of a LogAppendTime batch reads as the batch's append time, so its
-    /// timestamp delta (and the batch's size) follow that time from now on.
-    pub(crate) fn rebuilt(&mut self) {
-        if self.timestamp_type == TimestampType::LogAppendTime {
-            for r in &mut self.records {
-                r.timestamp_ms = self.max_timestamp_ms;
-            }
+    /// The records, decoded one at a time from the bytes, in offset order.
+    pub fn records(&self) -> Records<'_> {
+        Records {
+            bytes: &self.0,
+            pos: RECORDS_OFFSET,
+            remaining: self.record_count(),
+            base_offset: self.base_offset(),
+            base_timestamp: self.base_timestamp_ms(),
         }
-        self.recompute_size();
     }
 
-    /// Recomputes the encoded size after the records or the horizon changed.
-    fn recompute_size(&mut self) {
-        let base_ts = self.base_timestamp_ms();
-        let records: u64 = self
-            .records
-            .iter()
-            // Java's long arithmetic: a delta that does not fit wraps (only
-            // reachable with timestamps at the ends of the range).
-            .map(|r| {
-                record_size_in_bytes(
-                    r.offset.wrapping_sub(self.base_offset),
-                    r.timestamp_ms.wrapping_sub(base_ts),
-                    r,
-                )
-            })
-            .sum();
-        self.size_bytes = u32::try_from(RECORD_BATCH_OVERHEAD + records).unwrap_or(u32::MAX);
+    /// The timestamp a consumer sees for `record` (LogAppendTime batches
+    /// report the batch's max timestamp for every record).
+    pub fn timestamp_of(&self, record: &Record<'_>) -> i64 {
+        match self.timestamp_type() {
+            TimestampType::LogAppendTime => self.max_timestamp_ms(),
+            TimestampType::CreateTime => record.timestamp_ms,
+        }
     }
+
+    /// True when a record of this batch is a tombstone.
+    pub fn has_tombstone(&self) -> bool {
+        self.records().any(|r| r.has_key() && r.is_tombstone())
+    }
+}
+
+impl fmt::Debug for RecordBatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordBatch")
+            .field("base_offset", &self.base_offset())
+            .field("last_offset", &self.last_offset())
+            .field("size_bytes", &self.size_bytes())
+            .field("max_timestamp_ms", &self.max_timestamp_ms())
+            .field("delete_horizon_ms", &self.delete_horizon_ms())
+            .field("records", &self.records().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for RecordBatch {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for RecordBatch {}
+
+/// The records of a batch, decoded as they are read.
+#[derive(Debug, Clone)]
+pub struct Records<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    remaining: usize,
+    base_offset: i64,
+    base_timestamp: i64,
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = Record<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Record<'a>> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        let record = read_record(self.bytes, &mut self.pos, self.base_offset, self.base_timestamp);
+        if record.is_none() {
+            // Only bytes this module did not write can end early; stop there.
+            self.remaining = 0;
+        }
+        record
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for Records<'_> {}
+
+/// `DefaultRecord.readFrom`: one varint-framed record at `*pos`.
+#[inline]
+fn read_record<'a>(bytes: &'a [u8], pos: &mut usize, base_offset: i64, base_timestamp: i64) -> Option<Record<'a>> {
+    let length = usize::try_from(read_varint(bytes, pos)?).ok()?;
+    let end = pos.checked_add(length).filter(|&e| e <= bytes.len())?;
+    let body = &bytes[..end];
+    let mut p = *pos + 1; // attributes: unused in v2
+    let timestamp_delta = read_varint(body, &mut p)?;
+    let offset_delta = read_varint(body, &mut p)?;
+    let key = read_bytes_field(body, &mut p)?;
+    let value = read_bytes_field(body, &mut p)?;
+    let header_count = usize::try_from(read_varint(body, &mut p)?).ok()?;
+    let headers = RecordHeaders::new(header_count, body.get(p..end)?);
+    *pos = end;
+    Some(Record {
+        offset: base_offset.wrapping_add(offset_delta),
+        timestamp_ms: base_timestamp.wrapping_add(timestamp_delta),
+        key,
+        value,
+        headers,
+    })
+}
+
+/// A varint length then that many bytes; length -1 is null (`Some(None)`).
+/// `None` when the bytes end first.
+#[inline]
+pub(crate) fn read_bytes_field<'a>(bytes: &'a [u8], pos: &mut usize) -> Option<Option<&'a [u8]>> {
+    let len = read_varint(bytes, pos)?;
+    if len < 0 {
+        return Some(None);
+    }
+    let start = *pos;
+    let end = start
+        .checked_add(usize::try_from(len).ok()?)
+        .filter(|&e| e <= bytes.len())?;
+    *pos = end;
+    Some(Some(&bytes[start..end]))
+}
+
+/// The length of the batch starting at `bytes[0]`, from its length field,
+/// when the bytes hold at least a whole header and the whole batch.
+pub(crate) fn batch_length_at(bytes: &[u8]) -> Option<usize> {
+    let raw: [u8; 4] = bytes.get(LENGTH_OFFSET..LENGTH_OFFSET + 4)?.try_into().ok()?;
+    let len = usize::try_from(i32::from_be_bytes(raw))
+        .ok()?
+        .checked_add(LOG_OVERHEAD)?;
+    (len >= RECORDS_OFFSET && len <= bytes.len()).then_some(len)
 }
 
 /// `DefaultRecord.sizeInBytes`: varint(body length) + body, where the body is
 /// attributes (1) + timestamp delta (varlong) + offset delta (varint) + key
 /// and value (varint length, -1 for null, then the bytes) + header count and
 /// headers.
-pub fn record_size_in_bytes(offset_delta: i64, timestamp_delta: i64, record: &Record) -> u64 {
-    let body = record_body_size(
-        offset_delta,
-        timestamp_delta,
-        record.key.as_deref(),
-        record.value.as_deref(),
-        &record.headers,
-    );
+pub fn record_size_in_bytes(
+    offset_delta: i64,
+    timestamp_delta: i64,
+    key: Option<&[u8]>,
+    value: Option<&[u8]>,
+    headers_size: u64,
+) -> u64 {
+    let body = record_body_size(offset_delta, timestamp_delta, key, value, headers_size);
     varint_size(body as i64) + body
 }
 
-/// Size of a record body without its own length prefix.
+/// Size of a record body without its own length prefix; `headers_size` is
+/// the header count varint plus the headers ([`headers_size`]).
 pub fn record_body_size(
     offset_delta: i64,
     timestamp_delta: i64,
     key: Option<&[u8]>,
     value: Option<&[u8]>,
-    headers: &[Header],
+    headers_size: u64,
 ) -> u64 {
-    let mut size = 1 + varint_size(timestamp_delta) + varint_size(offset_delta);
-    size += bytes_field_size(key);
-    size += bytes_field_size(value);
-    size += varint_size(headers.len() as i64);
+    1 + varint_size(timestamp_delta)
+        + varint_size(offset_delta)
+        + bytes_field_size(key)
+        + bytes_field_size(value)
+        + headers_size
+}
+
+/// The encoded size of a record's headers, count included.
+pub fn headers_size(headers: &[crate::record::Header]) -> u64 {
+    let mut size = varint_size(headers.len() as i64);
     for h in headers {
         size += bytes_field_size(Some(h.key.as_bytes()));
         size += bytes_field_size(h.value.as_deref());
@@ -226,80 +365,88 @@ pub fn record_body_size(
 /// The size of a single-record batch holding `key` and `value` at offset
 /// delta 0 and timestamp delta 0: what one `produce` line appends.
 pub fn single_record_batch_size(key: Option<&[u8]>, value: Option<&[u8]>) -> u64 {
-    let body = record_body_size(0, 0, key, value, &[]);
-    RECORD_BATCH_OVERHEAD + varint_size(body as i64) + body
+    RECORD_BATCH_OVERHEAD + record_size_in_bytes(0, 0, key, value, 1)
 }
 
-fn bytes_field_size(bytes: Option<&[u8]>) -> u64 {
+pub(crate) fn bytes_field_size(bytes: Option<&[u8]>) -> u64 {
     match bytes {
         None => 1, // length -1 as a zig-zag varint
         Some(b) => varint_size(b.len() as i64) + b.len() as u64,
     }
 }
 
-/// Bytes taken by `value` as a zig-zag varint/varlong (`ByteUtils.sizeOfVarlong`):
-/// 7 bits per byte, so -64..=63 take one byte, -8192..=8191 two, and so on.
-pub fn varint_size(value: i64) -> u64 {
-    let zigzag = ((value << 1) ^ (value >> 63)) as u64;
-    let bits = 64 - zigzag.leading_zeros().min(63);
-    u64::from(bits.div_ceil(7))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::builder::{BatchHeader, BatchWriter};
     use super::*;
+    use crate::record::{Header, SimpleRecord};
 
-    fn rec(offset: i64, ts: i64, key: Option<&str>, value: Option<&str>) -> Record {
-        Record {
-            offset,
-            timestamp_ms: ts,
-            key: key.map(|k| Box::from(k.as_bytes())),
-            value: value.map(|v| Box::from(v.as_bytes())),
-            headers: vec![],
+    /// One batch of `records` at offsets from `base`, CreateTime.
+    fn batch(base: i64, records: &[SimpleRecord<'_>]) -> Vec<u8> {
+        let max_ts = records.iter().map(|r| r.timestamp_ms).max().unwrap_or(NO_TIMESTAMP);
+        let mut buf = Vec::new();
+        let header = BatchHeader::plain(base, TimestampType::CreateTime, max_ts);
+        let mut w = BatchWriter::begin(
+            &mut buf,
+            &header,
+            records.first().map_or(NO_TIMESTAMP, |r| r.timestamp_ms),
+        );
+        for (i, r) in records.iter().enumerate() {
+            w.append(&mut buf, base + i as i64, r.timestamp_ms, r.key, r.value, r.headers);
         }
-    }
-
-    #[test]
-    fn varint_sizes_follow_zigzag() {
-        assert_eq!(varint_size(0), 1);
-        assert_eq!(varint_size(-1), 1);
-        assert_eq!(varint_size(63), 1);
-        assert_eq!(varint_size(-64), 1);
-        assert_eq!(varint_size(64), 2);
-        assert_eq!(varint_size(-65), 2);
-        assert_eq!(varint_size(8191), 2);
-        assert_eq!(varint_size(8192), 3);
-        assert_eq!(varint_size(i64::from(i32::MAX)), 5);
-        assert_eq!(varint_size(i64::from(i32::MIN)), 5);
-        assert_eq!(varint_size(1 << 40), 6);
-        assert_eq!(varint_size(i64::MIN), 10);
+        w.finish(&mut buf, base + records.len() as i64 - 1);
+        buf
     }
 
     #[test]
     fn one_byte_key_and_value_make_a_70_byte_batch() {
-        let b = RecordBatch::new(vec![rec(0, 5, Some("0"), Some("0"))], TimestampType::CreateTime, 5);
+        let bytes = batch(0, &[SimpleRecord::new(5, Some(b"0"), Some(b"0"))]);
+        let b = RecordBatch::from_bytes(&bytes);
         assert_eq!(b.size_bytes(), 70);
         assert_eq!(single_record_batch_size(Some(b"0"), Some(b"0")), 70);
+        assert_eq!(batch_length_at(&bytes), Some(70));
+        assert_eq!((b.base_offset(), b.last_offset(), b.record_count()), (0, 0, 1));
+        assert_eq!((b.magic(), b.producer_id(), b.base_sequence()), (2, -1, -1));
     }
 
     #[test]
-    fn worked_example_of_the_record_format_doc_is_103_bytes() {
+    fn worked_example_of_the_record_format_doc_is_103_bytes_and_reads_back() {
         // kp_roundtrip_example.py: 3 records, one with a header and a null
         // header value, one tombstone, one unkeyed.
         let t0 = 1_700_000_000_000;
-        let mut r0 = rec(0, t0, Some("k1"), Some("v1"));
-        r0.headers.push(Header {
+        let h0 = [Header {
             key: "h1".into(),
             value: Some(Box::from(&b"x"[..])),
-        });
-        let mut r1 = rec(1, t0 + 7, Some("k2"), None);
-        r1.headers.push(Header {
+        }];
+        let h1 = [Header {
             key: "h-null".into(),
             value: None,
-        });
-        let r2 = rec(2, t0 + 3, None, Some("v3"));
-        let b = RecordBatch::new(vec![r0, r1, r2], TimestampType::CreateTime, t0 + 7);
+        }];
+        let records = [
+            SimpleRecord {
+                headers: &h0,
+                ..SimpleRecord::new(t0, Some(b"k1"), Some(b"v1"))
+            },
+            SimpleRecord {
+                headers: &h1,
+                ..SimpleRecord::new(t0 + 7, Some(b"k2"), None)
+            },
+            SimpleRecord::new(t0 + 3, None, Some(b"v3")),
+        ];
+        let bytes = batch(0, &records);
+        let b = RecordBatch::from_bytes(&bytes);
         assert_eq!(b.size_bytes(), 103);
+        assert_eq!(b.max_timestamp_ms(), t0 + 7);
+        let read: Vec<Record<'_>> = b.records().collect();
+        assert_eq!(read.len(), 3);
+        assert_eq!((read[1].offset, read[1].timestamp_ms), (1, t0 + 7));
+        assert_eq!((read[1].key, read[1].value), (Some(&b"k2"[..]), None));
+        assert_eq!(read[2].key, None);
+        let h: Vec<_> = read[0].headers.iter().collect();
+        assert_eq!(h, vec![(&b"h1"[..], Some(&b"x"[..]))]);
+        let h: Vec<_> = read[1].headers.iter().collect();
+        assert_eq!(h, vec![(&b"h-null"[..], None)]);
+        assert!(b.has_tombstone());
     }
 
     #[test]
@@ -310,29 +457,20 @@ mod tests {
         // A 6-byte key with a 60-byte value needs a 2-byte length varint.
         assert_eq!(single_record_batch_size(Some(b"abcdef"), Some(&[b'v'; 60])), 135);
         // Two records of 1-byte keys and values in one batch: 61 + 9 + 9.
-        let b = RecordBatch::new(
-            vec![rec(0, 1, Some("a"), Some("b")), rec(1, 1, Some("c"), Some("d"))],
-            TimestampType::CreateTime,
-            1,
+        let bytes = batch(
+            0,
+            &[
+                SimpleRecord::new(1, Some(b"a"), Some(b"b")),
+                SimpleRecord::new(1, Some(b"c"), Some(b"d")),
+            ],
         );
-        assert_eq!(b.size_bytes(), 79);
+        assert_eq!(RecordBatch::from_bytes(&bytes).size_bytes(), 79);
     }
 
     #[test]
-    fn an_emptied_batch_is_a_bare_header() {
-        let mut b = RecordBatch::new(vec![rec(3, 1, Some("a"), Some("b"))], TimestampType::CreateTime, 1);
-        assert_eq!(b.retain_records(|_| false), 1);
-        assert_eq!(b.size_bytes(), 61);
-        assert_eq!((b.base_offset, b.last_offset), (3, 3));
-    }
-
-    #[test]
-    fn stamping_a_horizon_rebases_timestamp_deltas_and_grows_the_batch() {
-        let now = 1_704_067_200_000;
-        let mut b = RecordBatch::new(vec![rec(0, now, Some("k"), None)], TimestampType::CreateTime, now);
-        assert_eq!(b.size_bytes(), 69);
-        b.set_delete_horizon_ms(Some(now + 86_400_000));
-        // delta -86400000 takes 4 bytes instead of 1.
-        assert_eq!(b.size_bytes(), 72);
+    fn a_cut_batch_has_no_length() {
+        let bytes = batch(0, &[SimpleRecord::new(5, Some(b"0"), Some(b"0"))]);
+        assert_eq!(batch_length_at(&bytes[..69]), None);
+        assert_eq!(batch_length_at(&bytes[..10]), None);
     }
 }

@@ -24,6 +24,15 @@
 //! untouched; a consumer reading from the start ends with the same key ->
 //! value map (a tombstone past its horizon may be gone instead of present).
 //!
+//! As in Kafka, cleaning filters bytes: the first pass hashes each key of
+//! the dirty range once into the [`OffsetMap`]; the second reads each batch
+//! of a group from its segment's bytes and writes what it keeps straight
+//! into the new segment's buffer (`MemoryRecords.filterTo`): a batch that
+//! keeps every record is copied as it is, one that loses some (or gets a
+//! delete horizon) is rewritten, one that loses all is dropped or, when it
+//! must stay, written as an empty header. Each group is swapped in as soon
+//! as it is written, so a round holds one group's output beside the log.
+//!
 //! Simplified: no transactions or producer state yet (the batch fields
 //! exist), no legacy (v0/v1) batches, no I/O buffers or throttling.
 
@@ -33,12 +42,14 @@ pub mod stats;
 
 use serde::Serialize;
 
+use crate::batch::builder::{write_empty_header, BatchHeader, BatchWriter};
 use crate::batch::RecordBatch;
-use crate::config::TopicConfig;
+use crate::config::{TimestampType, TopicConfig};
 use crate::log::segment::LogSegment;
 use crate::log::PartitionLog;
+use crate::record::Record;
 use crate::topic_partition::TopicPartition;
-use offset_map::OffsetMap;
+use offset_map::{Digest, OffsetMap};
 pub use stats::CleanerStats;
 
 /// The outcome of one round.
@@ -112,24 +123,32 @@ impl Cleaner {
             first_uncleanable,
         );
         let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
-        let mut cleaned = Vec::with_capacity(groups.len());
         let mut group_bases = Vec::with_capacity(groups.len());
+        // Each group is written and swapped in before the next (Kafka's
+        // cleanSegments + replaceSegments), so the indices of the groups
+        // after it move down by the segments it merged.
+        let mut merged = 0;
         for range in &groups {
-            let sources = &mut log.segments_mut()[range.clone()];
-            group_bases.push(sources.iter().map(|s| s.base_offset()).collect());
+            let (from, to) = (range.start - merged, range.end - merged);
+            let sources = &log.segments()[from..to];
+            group_bases.push(sources.iter().map(LogSegment::base_offset).collect());
             let base = sources[0].base_offset();
             let last_modified = sources[sources.len() - 1].last_modified_ms();
-            let mut out = Vec::new();
-            for seg in sources.iter_mut() {
-                for batch in seg.take_batches() {
-                    self.clean_batch(batch, config, first_uncleanable, now_ms, &mut stats, &mut out);
+            // Room for what a clean keeps of a small group; a big one grows
+            // its buffer as it is written rather than reserving its input's
+            // size (most of which a cleaning usually removes).
+            let input: u64 = sources.iter().map(LogSegment::size_bytes).sum();
+            let mut out = LogSegment::for_cleaning(base, now_ms, input.min(1 << 16) as usize);
+            for seg in sources {
+                for batch in seg.batches() {
+                    self.clean_batch(batch, config, first_uncleanable, now_ms, interval, &mut stats, &mut out);
                 }
             }
-            cleaned.push(LogSegment::cleaned(base, out, now_ms, last_modified, interval));
+            out.seal_cleaned(last_modified);
+            log.replace_segments(from, to, vec![out]);
+            merged += to - from - 1;
         }
-        stats.segments_written = cleaned.len() as u64;
-        // replaceSegments: the groups cover [0, count) in order.
-        log.replace_segments(0, count, cleaned);
+        stats.segments_written = groups.len() as u64;
         CleanResult {
             topic_partition: log.topic_partition().clone(),
             first_dirty_offset: first_dirty,
@@ -146,10 +165,10 @@ impl Cleaner {
     /// `buildOffsetMap`: maps each key of `[start, end)` to its latest
     /// offset, segment by segment, until the map is full.
     fn build_offset_map(&mut self, log: &PartitionLog, start: i64, end: i64, stats: &mut CleanerStats) {
-        self.map.clear();
         let segs = log.segments();
         let from = log.segment_index_for(start).unwrap_or(0);
         let dirty: Vec<&LogSegment> = segs[from..].iter().take_while(|s| s.base_offset() < end).collect();
+        self.map.clear();
         for (i, seg) in dirty.iter().enumerate() {
             let next_start = dirty.get(i + 1).map_or(end, |s| s.base_offset());
             // buildOffsetMapForSegment (Kafka starts at the index entry at or
@@ -157,14 +176,14 @@ impl Cleaner {
             // first batch, which only changes map_messages_read).
             for batch in seg.batches() {
                 for record in batch.records() {
-                    if let Some(key) = record.key.as_deref() {
+                    if let Some(key) = record.key {
                         if record.offset >= start {
                             // The capacity check comes before every put, even
                             // of a key already in the map.
                             if self.map.size() >= self.max_keys_per_pass {
                                 return;
                             }
-                            self.map.put(key, record.offset);
+                            self.map.put(Digest::of(key), record.offset);
                         }
                     }
                     stats.map_messages_read += 1;
@@ -180,16 +199,40 @@ impl Cleaner {
         }
     }
 
+    /// `shouldRetainRecord` for a record of a batch whose deletes are
+    /// retained or not (`retain_deletes`): beyond the mapped range, kept;
+    /// keyed, kept iff it is its key's latest (and, for a tombstone, while
+    /// deletes are retained); unkeyed (the policy changed), dropped.
+    #[inline]
+    fn should_retain(&self, r: &Record<'_>, latest: i64, retain_deletes: bool) -> Retain {
+        if r.offset > latest {
+            return Retain::Yes;
+        }
+        let Some(key) = r.key else {
+            return Retain::NoUnkeyed;
+        };
+        if r.offset < self.map.get(Digest::of(key)) {
+            Retain::No
+        } else if r.value.is_some() || retain_deletes {
+            Retain::Yes
+        } else {
+            Retain::NoTombstonePastHorizon
+        }
+    }
+
     /// `cleanInto` for one batch: `checkBatchRetention` then
-    /// `shouldRetainRecord` for each record, as `MemoryRecords.filterTo`.
+    /// `shouldRetainRecord` for each record, as `MemoryRecords.filterTo`,
+    /// writing what is kept into `out`.
+    #[allow(clippy::too_many_arguments)]
     fn clean_batch(
         &self,
-        mut batch: RecordBatch,
+        batch: &RecordBatch,
         config: &TopicConfig,
         upper_bound: i64,
         now_ms: i64,
+        index_interval_bytes: u64,
         stats: &mut CleanerStats,
-        out: &mut Vec<RecordBatch>,
+        out: &mut LogSegment,
     ) {
         stats.bytes_read += batch.size_bytes();
         stats.messages_read += batch.record_count() as u64;
@@ -199,66 +242,139 @@ impl Cleaner {
         let latest = self.map.latest_offset();
         // shouldRetainDeletes: no horizon yet, or not reached.
         let retain_deletes = batch.delete_horizon_ms().is_none_or(|h| now_ms < h);
-        let mut tombstones_kept = false;
-        let removed = batch.retain_records(|r| {
-            let keep = if r.offset > latest {
-                // Beyond the mapped range: kept unconditionally.
-                true
-            } else if let Some(key) = r.key.as_deref() {
-                let latest_for_key = r.offset >= self.map.get(key);
-                if latest_for_key && r.value.is_none() && !retain_deletes {
-                    stats.tombstones_removed += 1;
+
+        // filterBatch: what each record's fate is, and what that asks of
+        // the batch.
+        let (mut kept, mut kept_tombstones, mut max_kept_timestamp) = (0usize, 0u64, i64::MIN);
+        for r in batch.records() {
+            match self.should_retain(&r, latest, retain_deletes) {
+                Retain::Yes => {
+                    kept += 1;
+                    if r.value.is_none() {
+                        kept_tombstones += 1;
+                    }
+                    max_kept_timestamp = max_kept_timestamp.max(r.timestamp_ms);
                 }
-                latest_for_key && (r.value.is_some() || retain_deletes)
-            } else {
-                // An unkeyed record in a compacted log (the policy changed):
-                // dropped and counted as invalid.
-                stats.invalid_messages_read += 1;
-                false
-            };
-            if keep && r.value.is_none() {
-                tombstones_kept = true;
+                Retain::No => {}
+                Retain::NoTombstonePastHorizon => stats.tombstones_removed += 1,
+                Retain::NoUnkeyed => stats.invalid_messages_read += 1,
             }
-            keep
-        });
-        if batch.record_count() == 0 {
+        }
+        let removed = batch.record_count() - kept;
+
+        let start = out.size_bytes();
+        if kept == 0 {
             if !retain_empty {
                 return;
             }
             // An empty batch is a bare header with the original offsets and
             // max timestamp (MemoryRecords.writeEmptyHeader).
-            batch.set_delete_horizon_ms(None);
+            out.append_with(index_interval_bytes, now_ms, |log| write_empty_header(log, batch));
         } else {
             // filterTo: the first cleaning that retains a tombstone stamps
             // the batch with now + delete.retention.ms (KIP-534).
-            if tombstones_kept && batch.delete_horizon_ms().is_none() {
-                // Java's long addition wraps, and MemoryRecordsBuilder sets a
-                // horizon only when it is >= 0: past the end of time (a huge
-                // delete.retention.ms, or a clock near the end) the batch is
-                // rewritten without one, and its tombstones stay.
-                let horizon = now_ms.wrapping_add(config.delete_retention_ms);
-                if horizon >= 0 {
-                    batch.set_delete_horizon_ms(Some(horizon));
-                    stats.tombstones_stamped += batch.records().iter().filter(|r| r.value.is_none()).count() as u64;
+            let set_horizon = kept_tombstones > 0 && batch.delete_horizon_ms().is_none();
+            if removed == 0 && !set_horizon {
+                // writeOriginalBatch: the bytes as they are.
+                out.append_batch(batch, index_interval_bytes, now_ms);
+            } else {
+                let horizon = if set_horizon {
+                    // Java's long addition wraps, and MemoryRecordsBuilder
+                    // sets a horizon only when it is >= 0: past the end of
+                    // time (a huge delete.retention.ms, or a clock near the
+                    // end) the batch is rewritten without one, and its
+                    // tombstones stay.
+                    let h = now_ms.wrapping_add(config.delete_retention_ms);
+                    if h >= 0 {
+                        stats.tombstones_stamped += kept_tombstones;
+                    }
+                    (h >= 0).then_some(h)
                 } else {
-                    batch.rebuilt();
-                }
-            }
-            if removed > 0 && batch.timestamp_type == crate::config::TimestampType::CreateTime {
-                // A rebuilt CreateTime batch's max timestamp is that of its
-                // surviving records.
-                batch.max_timestamp_ms = batch
-                    .records()
-                    .iter()
-                    .map(|r| r.timestamp_ms)
-                    .max()
-                    .unwrap_or(batch.max_timestamp_ms);
+                    batch.delete_horizon_ms()
+                };
+                self.rewrite_batch(
+                    batch,
+                    horizon,
+                    removed,
+                    max_kept_timestamp,
+                    latest,
+                    retain_deletes,
+                    index_interval_bytes,
+                    now_ms,
+                    out,
+                );
             }
         }
-        stats.messages_written += batch.record_count() as u64;
-        stats.bytes_written += batch.size_bytes();
-        out.push(batch);
+        let written = RecordBatch::from_bytes(&out.as_bytes()[start as usize..]);
+        stats.messages_written += written.record_count() as u64;
+        stats.bytes_written += written.size_bytes();
     }
+
+    /// `buildRetainedRecordsInto`: the kept records of `batch` as a new
+    /// batch with the original's base offset, last offset, producer fields
+    /// and flags. The base timestamp is the horizon, else the first kept
+    /// record's timestamp, so the records' timestamp deltas (and sizes)
+    /// follow it. Kafka's builder writes each record with the timestamp it
+    /// reads, and a record of a LogAppendTime batch reads as the batch's
+    /// append time, so its timestamp follows that time from now on. A
+    /// rebuilt CreateTime batch's max timestamp is that of its kept records.
+    #[allow(clippy::too_many_arguments)]
+    fn rewrite_batch(
+        &self,
+        batch: &RecordBatch,
+        horizon: Option<i64>,
+        removed: usize,
+        max_kept_timestamp: i64,
+        latest: i64,
+        retain_deletes: bool,
+        index_interval_bytes: u64,
+        now_ms: i64,
+        out: &mut LogSegment,
+    ) {
+        let log_append_time = batch.timestamp_type() == TimestampType::LogAppendTime;
+        let max_timestamp = if removed > 0 && !log_append_time {
+            max_kept_timestamp
+        } else {
+            batch.max_timestamp_ms()
+        };
+        let header = BatchHeader {
+            delete_horizon_ms: horizon,
+            max_timestamp_ms: max_timestamp,
+            ..BatchHeader::of(batch)
+        };
+        let timestamp = |r: &Record<'_>| {
+            if log_append_time {
+                batch.max_timestamp_ms()
+            } else {
+                r.timestamp_ms
+            }
+        };
+        let keep = |r: &Record<'_>| removed == 0 || self.should_retain(r, latest, retain_deletes) == Retain::Yes;
+        let first = batch
+            .records()
+            .find(keep)
+            .map_or(crate::batch::NO_TIMESTAMP, |r| timestamp(&r));
+        out.append_with(index_interval_bytes, now_ms, |log| {
+            let mut w = BatchWriter::begin(log, &header, first);
+            for r in batch.records().filter(keep) {
+                w.append_stored(log, &r, timestamp(&r));
+            }
+            w.finish(log, batch.last_offset());
+        });
+    }
+}
+
+/// A record's fate in `shouldRetainRecord`, with why it goes (the cleaner
+/// counts each reason).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retain {
+    Yes,
+    /// A later record of its key is in the map.
+    No,
+    /// The latest of its key, but a tombstone whose horizon has passed.
+    NoTombstonePastHorizon,
+    /// No key: dropped and counted as invalid.
+    NoUnkeyed,
 }
 
 /// `groupSegmentsBySize`: greedy groups of consecutive segments whose

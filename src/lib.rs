@@ -40,7 +40,7 @@
 //! | module | models (Kafka) |
 //! | --- | --- |
 //! | [`record`] | `Record`: offset, timestamp, key, value (None = tombstone); `TimestampType` |
-//! | [`batch`] | `RecordBatch` v2 and its exact encoded size |
+//! | [`batch`] | `RecordBatch` v2 as its encoded bytes (`DefaultRecordBatch`, `DefaultRecord`, `MemoryRecordsBuilder`) |
 //! | [`log`] | `UnifiedLog`/`LocalLog` as [`log::PartitionLog`], with [`log::segment::LogSegment`] and [`log::retention`] |
 //! | [`topic`] | a topic's partitions and config; `Topic.validate` name rules |
 //! | [`topic_partition`] | `TopicPartition` (`t-0`) |
@@ -60,6 +60,7 @@
 //! | [`scenario`] | the scenario language: one file per command, the runner, built-in scenarios, share links |
 //! | [`snapshot`] | serde view types: the one contract for the page, the JS API and the CLI JSON |
 //! | [`report`] | readable reports in the style of `kafka-dump-log.sh` and the cleaner log |
+//! | [`bench`] | the bare lower bounds the benchmark compares the engine with |
 //!
 //! **Front ends**: `js_api` (feature `js-api`: the wasm-bindgen facade for
 //! tutorial pages), `ui` (feature `ui`: the Yew page and its embed), and the
@@ -71,6 +72,7 @@
 #![warn(clippy::missing_errors_doc)]
 
 pub mod batch;
+pub mod bench;
 pub mod budget;
 pub mod cleaner;
 pub mod clock;

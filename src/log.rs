@@ -15,15 +15,16 @@
 //! active one, where every append goes.
 //!
 //! Simplified: no replication, no leader epochs, no producer state, no
-//! compression, nothing on disk.
+//! compression, nothing on disk (segments hold their `.log` bytes in memory).
 
 pub mod retention;
 pub mod segment;
 
-use crate::batch::RecordBatch;
+use crate::batch::builder::{BatchHeader, BatchWriter};
+use crate::batch::{headers_size, record_size_in_bytes, RecordBatch, NO_TIMESTAMP, RECORD_BATCH_OVERHEAD};
 use crate::config::TopicConfig;
 use crate::error::{Error, OffsetOutOfRange, Result};
-use crate::record::Record;
+use crate::record::{Record, SimpleRecord};
 use crate::topic_partition::TopicPartition;
 use segment::{LogSegment, RollParams, RollReason};
 
@@ -144,22 +145,36 @@ impl PartitionLog {
 
     /// Appends already-validated records as one batch (the leader path of
     /// `UnifiedLog.append` after `LogValidator`): assigns offsets from the
-    /// LEO, rolls the active segment if a roll rule fires, then appends.
+    /// LEO, rolls the active segment if a roll rule fires, then writes the
+    /// batch's bytes straight into the active segment. `records` must not be
+    /// empty.
     pub(crate) fn append_batch(
         &mut self,
-        mut records: Vec<Record>,
+        records: &[SimpleRecord<'_>],
         config: &TopicConfig,
         now_ms: i64,
         max_timestamp_ms: i64,
         roll_jitter_ms: impl FnOnce() -> i64,
     ) -> LogAppendInfo {
         let first_offset = self.log_end_offset;
-        for (i, r) in records.iter_mut().enumerate() {
-            r.offset = first_offset + i as i64;
-        }
-        let batch = RecordBatch::new(records, config.message_timestamp_type, max_timestamp_ms);
-        let size = batch.size_bytes();
-        let last_offset = batch.last_offset();
+        let last_offset = first_offset + records.len().max(1) as i64 - 1;
+        let base_timestamp = records.first().map_or(NO_TIMESTAMP, |r| r.timestamp_ms);
+        // The batch's exact size, before it is written: the roll rules
+        // look at it.
+        let size = RECORD_BATCH_OVERHEAD
+            + records
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    record_size_in_bytes(
+                        i as i64,
+                        r.timestamp_ms.wrapping_sub(base_timestamp),
+                        r.key,
+                        r.value,
+                        headers_size(r.headers),
+                    )
+                })
+                .sum::<u64>();
         let time_reason = if config.cleanup_policy.compact && config.max_compaction_lag_ms < config.segment_ms {
             RollReason::MaxCompactionLagMs
         } else {
@@ -179,9 +194,15 @@ impl PartitionLog {
             self.roll(now_ms, roll_jitter_ms());
         }
         let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
-        let count = batch.record_count() as u64;
-        self.active_segment_mut().append([batch], interval, now_ms);
-        self.record_count += count;
+        let header = BatchHeader::plain(first_offset, config.message_timestamp_type, max_timestamp_ms);
+        self.active_segment_mut().append_with(interval, now_ms, |log| {
+            let mut w = BatchWriter::begin(log, &header, base_timestamp);
+            for (i, r) in records.iter().enumerate() {
+                w.append(log, first_offset + i as i64, r.timestamp_ms, r.key, r.value, r.headers);
+            }
+            w.finish(log, last_offset);
+        });
+        self.record_count += records.len() as u64;
         self.size_bytes += size;
         self.log_end_offset = last_offset + 1;
         LogAppendInfo {
@@ -204,6 +225,7 @@ impl PartitionLog {
             return false;
         }
         active.on_become_inactive();
+        active.shrink_to_fit();
         self.segments.push(LogSegment::new(leo, now_ms, roll_jitter_ms));
         true
     }
@@ -248,9 +270,9 @@ impl PartitionLog {
                     }
                     out.push(FetchedRecord {
                         offset: r.offset,
-                        timestamp_ms: batch.timestamp_of(r),
-                        key: r.key.clone(),
-                        value: r.value.clone(),
+                        timestamp_ms: batch.timestamp_of(&r),
+                        key: r.key.map(Box::from),
+                        value: r.value.map(Box::from),
                     });
                 }
             }
@@ -260,11 +282,11 @@ impl PartitionLog {
 
     /// Every record from the log start, in order, with its batch (what a
     /// consumer reading from the beginning sees).
-    pub fn records(&self) -> impl Iterator<Item = (&RecordBatch, &Record)> {
+    pub fn records(&self) -> impl Iterator<Item = (&RecordBatch, Record<'_>)> {
         self.segments
             .iter()
             .flat_map(|s| s.batches().iter())
-            .flat_map(|b| b.records().iter().map(move |r| (b, r)))
+            .flat_map(|b| b.records().map(move |r| (b, r)))
     }
 
     /// Replaces the segments `[from, to)` (indices) with `replacement`; the
@@ -274,12 +296,6 @@ impl PartitionLog {
         debug_assert!(to < self.segments.len(), "the active segment is never replaced");
         self.segments.splice(from..to, replacement);
         self.recount();
-    }
-
-    /// The segments, to be emptied by the cleaner (`take_batches`) and then
-    /// swapped with [`Self::replace_segments`], which recounts the totals.
-    pub(crate) fn segments_mut(&mut self) -> &mut [LogSegment] {
-        &mut self.segments
     }
 
     /// Deletes the `count` oldest segments (retention); the log start offset

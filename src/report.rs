@@ -54,22 +54,22 @@ pub fn dump_log_lines(log: &PartitionLog, first_dirty_offset: i64, mut emit: imp
                 b.base_offset(),
                 b.last_offset(),
                 b.record_count(),
-                b.base_sequence,
-                if b.base_sequence < 0 { -1 } else { b.base_sequence.wrapping_add((b.last_offset() - b.base_offset()) as i32) },
-                b.producer_id,
-                b.producer_epoch,
-                b.is_transactional,
-                b.is_control,
-                b.timestamp_type,
-                b.max_timestamp_ms,
+                b.base_sequence(),
+                if b.base_sequence() < 0 { -1 } else { b.base_sequence().wrapping_add((b.last_offset() - b.base_offset()) as i32) },
+                b.producer_id(),
+                b.producer_epoch(),
+                b.is_transactional(),
+                b.is_control(),
+                b.timestamp_type(),
+                b.max_timestamp_ms(),
                 b.size_bytes()
             ));
             for r in b.records() {
                 let mut line = format!(
                     "| offset: {} {}: {} keySize: {} valueSize: {} sequence: -1 headerKeys: []",
                     r.offset,
-                    b.timestamp_type,
-                    b.timestamp_of(r),
+                    b.timestamp_type(),
+                    b.timestamp_of(&r),
                     r.key.as_ref().map_or(-1, |k| k.len() as i64),
                     r.value.as_ref().map_or(-1, |v| v.len() as i64)
                 );

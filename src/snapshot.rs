@@ -17,7 +17,7 @@ use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
 use crate::batch::RecordBatch;
-use crate::log::segment::LogSegment;
+use crate::log::segment::{Batches, LogSegment};
 use crate::log::{FetchedRecord, PartitionLog};
 use crate::log_manager::LogManager;
 use crate::record::display_bytes;
@@ -179,7 +179,7 @@ impl SegmentSnapshot {
             last_modified_ms: seg.last_modified_ms(),
             largest_timestamp_ms: seg.largest_timestamp_ms(),
             record_count: seg.record_count(),
-            batches: batches[skip..].iter().map(BatchSnapshot::of).collect(),
+            batches: batches.tail(skip).iter().map(BatchSnapshot::of).collect(),
         }
     }
 }
@@ -190,16 +190,15 @@ impl BatchSnapshot {
             base_offset: b.base_offset(),
             last_offset: b.last_offset(),
             size_bytes: b.size_bytes(),
-            max_timestamp_ms: b.max_timestamp_ms,
+            max_timestamp_ms: b.max_timestamp_ms(),
             delete_horizon_ms: b.delete_horizon_ms(),
             records: b
                 .records()
-                .iter()
                 .map(|r| RecordSnapshot {
                     offset: r.offset,
-                    timestamp_ms: b.timestamp_of(r),
-                    key: r.key.as_deref().map(display_bytes),
-                    value: r.value.as_deref().map(display_bytes),
+                    timestamp_ms: b.timestamp_of(&r),
+                    key: r.key.map(display_bytes),
+                    value: r.value.map(display_bytes),
                 })
                 .collect(),
         }
@@ -329,7 +328,7 @@ impl Serialize for SegmentView<'_> {
     }
 }
 
-struct BatchesView<'a>(&'a [RecordBatch]);
+struct BatchesView<'a>(Batches<'a>);
 
 impl Serialize for BatchesView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -342,8 +341,8 @@ impl Serialize for BatchesView<'_> {
 pub fn materialize(log: &PartitionLog) -> BTreeMap<String, String> {
     let mut state = BTreeMap::new();
     for (_, r) in log.records() {
-        let Some(key) = r.key.as_deref() else { continue };
-        match r.value.as_deref() {
+        let Some(key) = r.key else { continue };
+        match r.value {
             Some(v) => {
                 state.insert(display_bytes(key), display_bytes(v));
             }

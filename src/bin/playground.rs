@@ -12,7 +12,10 @@
 
 use std::io::{BufWriter, Read, Write};
 use std::process::ExitCode;
-use std::time::Instant;
+
+/// `playground bench`: its own file, as it is long and apart from the rest.
+#[path = "playground/bench.rs"]
+mod bench;
 
 use kcp::log_manager::LogManager;
 use kcp::scenario::{self, builtin, Outcome, OutputView};
@@ -23,7 +26,7 @@ const USAGE: &str = "usage:
                                             run a scenario script (FILE may be - for stdin)
   playground list                           list the built-in scenarios
   playground show NAME                      print a built-in scenario's script
-  playground bench [--records N] [--keys K] measure the log cleaner";
+";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -49,13 +52,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Some("bench") => bench(&args[1..]),
+        Some("bench") => bench::bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            println!("{USAGE}\n{}", bench::USAGE);
             ExitCode::SUCCESS
         }
         _ => {
-            eprintln!("{USAGE}");
+            eprintln!("{USAGE}\n{}", bench::USAGE);
             ExitCode::from(2)
         }
     }
@@ -237,76 +240,4 @@ fn print_step(out: &mut impl Write, step: &scenario::Step, r: &scenario::StepRes
         _ => {}
     }
     Ok(())
-}
-
-/// Produces a log of `records` records over `keys` keys into 1 MiB
-/// segments, then times one cleaning of the whole log (best of 3).
-fn bench(args: &[String]) -> ExitCode {
-    let mut records: u64 = 1_000_000;
-    let mut keys: u64 = 10_000;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let v = it.next().and_then(|v| v.parse::<u64>().ok());
-        match (a.as_str(), v) {
-            ("--records", Some(v)) if v > 0 => records = v,
-            ("--keys", Some(v)) if v > 0 => keys = v,
-            _ => {
-                eprintln!("{USAGE}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    let script = format!(
-        "topic bench cleanup.policy=compact segment.bytes=1048576\ngenerate bench count={records} keys={keys} seed=1\nroll bench\n"
-    );
-    let steps = scenario::parse(&script).expect("the bench script parses");
-    let mut best = f64::MAX;
-    let mut last = None;
-    for _ in 0..3 {
-        let mut broker = LogManager::default();
-        let t0 = Instant::now();
-        for s in &steps {
-            let r = scenario::run_step(&mut broker, s);
-            if let Some(e) = r.error {
-                // E.g. more records than the CLI's budget holds.
-                eprintln!("the bench cannot set up its log: {e}");
-                return ExitCode::from(2);
-            }
-        }
-        let produce_s = t0.elapsed().as_secs_f64();
-        let t1 = Instant::now();
-        let run = match broker.clean_partition("bench", 0) {
-            Ok(run) => run,
-            Err(e) => {
-                eprintln!("the bench cannot clean its log: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let secs = t1.elapsed().as_secs_f64();
-        if secs < best {
-            best = secs;
-        }
-        last = Some((run, produce_s));
-    }
-    let Some((Some(c), produce_s)) = last.map(|(run, produce_s)| (run.cleaned, produce_s)) else {
-        eprintln!("the bench log was not cleaned");
-        return ExitCode::FAILURE;
-    };
-    let mb = c.stats.bytes_read as f64 / 1_048_576.0;
-    println!(
-        "log: {records} records over {keys} keys, {:.1} MB in {} segments (produced in {produce_s:.2} s)",
-        mb,
-        c.groups.iter().map(Vec::len).sum::<usize>()
-    );
-    println!(
-        "cleaned to {} records, {:.2} MB",
-        c.stats.messages_written,
-        c.stats.bytes_written as f64 / 1_048_576.0
-    );
-    println!(
-        "cleaner: {best:.3} s (best of 3): {:.0} MB/s of log processed, {:.0} records/s",
-        mb / best,
-        c.stats.messages_read as f64 / best
-    );
-    ExitCode::SUCCESS
 }

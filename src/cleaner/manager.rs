@@ -487,7 +487,7 @@ fn ratios(ratio: f64, threshold: f64) -> (String, String) {
 mod tests {
     use super::*;
     use crate::config::{BrokerConfig, TopicOverrides};
-    use crate::record::Record;
+    use crate::record::SimpleRecord;
 
     /// One compacted topic `t` with one partition holding `n` records with
     /// distinct keys, rolled so that they are all cleanable.
@@ -499,14 +499,9 @@ mod tests {
         let mut topic = Topic::new("t", 1, overrides, &broker, 0, |_| 0).unwrap();
         let (logs, config) = topic.logs_mut();
         for i in 0..n {
-            let record = Record {
-                offset: 0,
-                timestamp_ms: 0,
-                key: Some(i.to_string().into_bytes().into()),
-                value: Some(Box::from(&b"v"[..])),
-                headers: Vec::new(),
-            };
-            logs[0].append_batch(vec![record], config, 0, 0, || 0);
+            let key = i.to_string();
+            let record = SimpleRecord::new(0, Some(key.as_bytes()), Some(b"v"));
+            logs[0].append_batch(&[record], config, 0, 0, || 0);
         }
         logs[0].roll(0, 0);
         BTreeMap::from([("t".to_string(), topic)])

@@ -1,13 +1,21 @@
 //! A log segment: a run of batches starting at a fixed base offset.
 //!
 //! Models Kafka's `LogSegment` (storage `internals/log/LogSegment.java`): its
-//! size in bytes, its offset and time index entry counts (only the counts
-//! matter: they decide the "index full" roll rule and the cleaner's grouping),
-//! the timestamp its time-based roll is measured from, and its file times.
-//! Simplified: batches live in memory, there is no file, no page cache and no
-//! index lookup; `last_modified_ms` is the simulated clock at the last write.
+//! `.log` file as one buffer of encoded batches back to back (so its size is
+//! the buffer's length, and freeing it is one deallocation), its offset and
+//! time index entry counts (only the counts matter: they decide the "index
+//! full" roll rule and the cleaner's grouping), the timestamp its time-based
+//! roll is measured from, and its file times.
+//!
+//! Simplified: the buffer lives in memory, there is no file and no page
+//! cache; instead of Kafka's sparse offset index the segment keeps the start
+//! position of every batch (4 bytes a batch), which [`Batches`] reads to find
+//! a batch by position or offset. `last_modified_ms` is the simulated clock
+//! at the last write.
 
-use crate::batch::RecordBatch;
+use std::ops::Index;
+
+use crate::batch::{batch_length_at, RecordBatch};
 
 /// Offset-index entries are 8 bytes, time-index entries 12 (`OffsetIndex`,
 /// `TimeIndex`): `segment.index.bytes` caps how many a segment may hold.
@@ -81,11 +89,15 @@ pub struct LogSegment {
     /// The offset in the segment's file name; never changes, also not when
     /// the cleaner rewrites the segment and its first records are gone.
     base_offset: i64,
-    batches: Vec<RecordBatch>,
-    size_bytes: u64,
-    /// Records in `batches`, kept in step by `append` and `take_batches`
-    /// (the only methods that change the batches), so that counting a log's
-    /// records costs one addition per segment, not a walk over every batch.
+    /// The `.log` file: every batch's bytes, back to back. Its length is the
+    /// segment's size. At most `segment.bytes` (an `i32`) plus what a delete
+    /// horizon adds to cleaned batches, so positions fit a `u32`.
+    log: Vec<u8>,
+    /// Where each batch starts in `log`, in order.
+    positions: Vec<u32>,
+    /// Records in `log`, kept in step by `append` (the only method that
+    /// writes the log), so that counting a log's records costs one addition
+    /// per segment, not a walk over every batch.
     record_count: u64,
     /// Simulated time of creation: the time-based roll falls back to it when
     /// records carry no timestamps.
@@ -110,8 +122,8 @@ impl LogSegment {
     pub(crate) fn new(base_offset: i64, now_ms: i64, roll_jitter_ms: i64) -> Self {
         LogSegment {
             base_offset,
-            batches: Vec::new(),
-            size_bytes: 0,
+            log: Vec::new(),
+            positions: Vec::new(),
             record_count: 0,
             created_ms: now_ms,
             last_modified_ms: now_ms,
@@ -149,24 +161,31 @@ impl LogSegment {
         self.record_count
     }
 
-    pub fn batches(&self) -> &[RecordBatch] {
-        &self.batches
+    /// The segment's batches, read from its bytes.
+    pub fn batches(&self) -> Batches<'_> {
+        Batches {
+            log: &self.log,
+            positions: &self.positions,
+        }
     }
 
-    /// Takes the batches out, leaving the segment empty (the cleaner consumes
-    /// source segments this way instead of copying every record).
-    pub(crate) fn take_batches(&mut self) -> Vec<RecordBatch> {
-        self.size_bytes = 0;
-        self.record_count = 0;
-        std::mem::take(&mut self.batches)
+    /// The segment's bytes: its `.log` file (CRC fields 0).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.log
     }
 
     pub fn size_bytes(&self) -> u64 {
-        self.size_bytes
+        self.log.len() as u64
     }
 
     pub fn is_empty(&self) -> bool {
-        self.size_bytes == 0
+        self.log.is_empty()
+    }
+
+    /// Bytes held in memory for this segment: its buffer's capacity and its
+    /// batch positions (what the memory benchmark compares with the log).
+    pub fn heap_bytes(&self) -> u64 {
+        (self.log.capacity() + self.positions.capacity() * std::mem::size_of::<u32>()) as u64
     }
 
     pub fn offset_index_entries(&self) -> u64 {
@@ -205,12 +224,12 @@ impl LogSegment {
     /// Max timestamp of the segment's first batch (`getFirstBatchTimestamp`),
     /// used by `max.compaction.lag.ms`; None when the segment is empty.
     pub fn first_batch_timestamp_ms(&self) -> Option<i64> {
-        self.batches.first().map(|b| b.max_timestamp_ms)
+        self.batches().first().map(RecordBatch::max_timestamp_ms)
     }
 
     /// The offset after the last batch, if any.
     pub fn next_offset(&self) -> Option<i64> {
-        self.batches.last().map(RecordBatch::next_offset)
+        self.batches().last().map(RecordBatch::next_offset)
     }
 
     /// `LogSegment.shouldRoll`, with the rule that fired. The caller checks
@@ -218,12 +237,12 @@ impl LogSegment {
     pub fn should_roll(&self, p: &RollParams, time_reason: RollReason) -> Option<RollReason> {
         // Kafka: size > maxSegmentBytes - messagesSize (a segment may end
         // exactly at segment.bytes).
-        if self.size_bytes > p.max_segment_bytes.saturating_sub(p.messages_size) {
+        if self.size_bytes() > p.max_segment_bytes.saturating_sub(p.messages_size) {
             return Some(RollReason::SegmentBytes);
         }
         // Kafka: size > 0 && timeWaitedForRoll > maxSegmentMs - rollJitterMs;
         // an empty segment never rolls by time.
-        if self.size_bytes > 0
+        if !self.is_empty()
             && self.time_waited_for_roll_ms(p.now_ms, p.max_timestamp_in_messages)
                 > p.max_segment_ms.saturating_sub(self.roll_jitter_ms)
         {
@@ -252,34 +271,49 @@ impl LogSegment {
         }
     }
 
-    /// `LogSegment.append`: adds batches, keeping the index entry counts as
-    /// Kafka would (an entry when more than `index.interval.bytes` were
-    /// appended since the last one).
-    pub(crate) fn append(
+    /// `LogSegment.append` of one batch, which `write` writes at the end of
+    /// the segment's bytes (the produce path encodes it there; the cleaner
+    /// writes a filtered copy there). Writing nothing appends nothing and
+    /// returns false. Keeps the index entry counts as Kafka would (an entry
+    /// when more than `index.interval.bytes` were appended since the last).
+    pub(crate) fn append_with(
         &mut self,
-        batches: impl IntoIterator<Item = RecordBatch>,
         index_interval_bytes: u64,
         now_ms: i64,
-    ) {
-        for batch in batches {
-            if self.size_bytes == 0 && self.rolling_based_timestamp_ms.is_none() {
-                self.rolling_based_timestamp_ms = Some(batch.max_timestamp_ms);
-            }
-            if batch.max_timestamp_ms > self.max_timestamp_so_far_ms {
-                self.max_timestamp_so_far_ms = batch.max_timestamp_ms;
-            }
-            if self.bytes_since_last_index_entry > index_interval_bytes {
-                self.offset_index_entries += 1;
-                self.maybe_append_time_index_entry();
-                self.bytes_since_last_index_entry = 0;
-            }
-            let size = batch.size_bytes();
-            self.bytes_since_last_index_entry += size;
-            self.size_bytes += size;
-            self.record_count += batch.record_count() as u64;
-            self.batches.push(batch);
+        write: impl FnOnce(&mut Vec<u8>),
+    ) -> bool {
+        let start = self.log.len();
+        write(&mut self.log);
+        if self.log.len() == start {
+            return false;
         }
+        debug_assert_eq!(batch_length_at(&self.log[start..]), Some(self.log.len() - start));
+        let batch = RecordBatch::from_bytes(&self.log[start..]);
+        let (max_timestamp, size, count) = (batch.max_timestamp_ms(), batch.size_bytes(), batch.record_count());
+        if start == 0 && self.rolling_based_timestamp_ms.is_none() {
+            self.rolling_based_timestamp_ms = Some(max_timestamp);
+        }
+        if max_timestamp > self.max_timestamp_so_far_ms {
+            self.max_timestamp_so_far_ms = max_timestamp;
+        }
+        if self.bytes_since_last_index_entry > index_interval_bytes {
+            self.offset_index_entries += 1;
+            self.maybe_append_time_index_entry();
+            self.bytes_since_last_index_entry = 0;
+        }
+        self.bytes_since_last_index_entry += size;
+        self.record_count += count as u64;
+        // Positions fit a u32: see the `log` field.
+        self.positions.push(u32::try_from(start).unwrap_or(u32::MAX));
         self.last_modified_ms = now_ms;
+        true
+    }
+
+    /// Appends a copy of `batch`'s bytes.
+    pub(crate) fn append_batch(&mut self, batch: &RecordBatch, index_interval_bytes: u64, now_ms: i64) {
+        self.append_with(index_interval_bytes, now_ms, |log| {
+            log.extend_from_slice(batch.as_bytes())
+        });
     }
 
     /// `onBecomeInactiveSegment`: a final time-index entry if the max
@@ -298,34 +332,177 @@ impl LogSegment {
 
     /// Batches whose `last_offset >= offset`, in order (fetch semantics:
     /// a removed offset lands on the next surviving record).
-    pub fn batches_from(&self, offset: i64) -> &[RecordBatch] {
-        let start = self.batches.partition_point(|b| b.last_offset() < offset);
-        &self.batches[start..]
+    pub fn batches_from(&self, offset: i64) -> Batches<'_> {
+        let all = self.batches();
+        let start = all.partition_point(|b| b.last_offset() < offset);
+        all.tail(start)
     }
 
-    /// Rebuilds a segment from cleaned batches: base offset kept, mtime
-    /// inherited, indexes rebuilt by appending (Kafka's `cleanInto`).
-    pub(crate) fn cleaned(
-        base_offset: i64,
-        batches: Vec<RecordBatch>,
-        created_ms: i64,
-        last_modified_ms: i64,
-        index_interval_bytes: u64,
-    ) -> Self {
+    /// A new segment for the cleaner to write a group into (Kafka's
+    /// `LogCleaner.createNewCleanedSegment`), with room for `capacity` bytes.
+    pub(crate) fn for_cleaning(base_offset: i64, created_ms: i64, capacity: usize) -> Self {
         let mut seg = LogSegment::new(base_offset, created_ms, 0);
-        seg.append(batches, index_interval_bytes, last_modified_ms);
-        // A rewritten segment is inactive: its time index is closed.
-        seg.on_become_inactive();
-        seg.last_modified_ms = last_modified_ms;
+        seg.log.reserve_exact(capacity);
         seg
     }
+
+    /// Seals a segment the cleaner wrote: it is inactive (its time index is
+    /// closed), it inherits the mtime of its group's last segment (Kafka's
+    /// `cleanSegments` sets `lastModified`), and it gives back the room it
+    /// did not use.
+    pub(crate) fn seal_cleaned(&mut self, last_modified_ms: i64) {
+        self.on_become_inactive();
+        self.last_modified_ms = last_modified_ms;
+        self.log.shrink_to_fit();
+        self.positions.shrink_to_fit();
+    }
+
+    /// When the segment stops being the active one, it gives back the room
+    /// its buffer kept for appends.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.log.shrink_to_fit();
+        self.positions.shrink_to_fit();
+    }
 }
+
+/// The batches of a segment: positions into its bytes. Indexing and
+/// iteration give `&RecordBatch` views, as a slice of owned batches would.
+#[derive(Debug, Clone, Copy)]
+pub struct Batches<'a> {
+    log: &'a [u8],
+    positions: &'a [u32],
+}
+
+impl<'a> Batches<'a> {
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+
+    /// The `i`-th batch.
+    pub fn get(&self, i: usize) -> Option<&'a RecordBatch> {
+        let start = *self.positions.get(i)? as usize;
+        let end = self.positions.get(i + 1).map_or(self.log.len(), |&p| p as usize);
+        Some(RecordBatch::from_bytes(&self.log[start..end]))
+    }
+
+    pub fn first(&self) -> Option<&'a RecordBatch> {
+        self.get(0)
+    }
+
+    pub fn last(&self) -> Option<&'a RecordBatch> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// The batches from the `start`-th on.
+    pub fn tail(&self, start: usize) -> Batches<'a> {
+        let start = start.min(self.positions.len());
+        Batches {
+            log: self.log,
+            positions: &self.positions[start..],
+        }
+    }
+
+    /// The index of the first batch for which `pred` is false, the batches
+    /// being partitioned by it (as `slice::partition_point`).
+    pub fn partition_point(&self, mut pred: impl FnMut(&RecordBatch) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.get(mid).is_some_and(&mut pred) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+
+    pub fn iter(&self) -> BatchIter<'a> {
+        BatchIter {
+            batches: *self,
+            front: 0,
+            back: self.len(),
+        }
+    }
+}
+
+impl Index<usize> for Batches<'_> {
+    type Output = RecordBatch;
+
+    /// Panics when `i` is out of range, as slice indexing does.
+    fn index(&self, i: usize) -> &RecordBatch {
+        match self.get(i) {
+            Some(b) => b,
+            None => panic!("batch index {i} out of range for {} batches", self.len()),
+        }
+    }
+}
+
+impl<'a> IntoIterator for Batches<'a> {
+    type Item = &'a RecordBatch;
+    type IntoIter = BatchIter<'a>;
+
+    fn into_iter(self) -> BatchIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &Batches<'a> {
+    type Item = &'a RecordBatch;
+    type IntoIter = BatchIter<'a>;
+
+    fn into_iter(self) -> BatchIter<'a> {
+        self.iter()
+    }
+}
+
+/// Iterates a segment's batches, either way.
+#[derive(Debug, Clone)]
+pub struct BatchIter<'a> {
+    batches: Batches<'a>,
+    front: usize,
+    back: usize,
+}
+
+impl<'a> Iterator for BatchIter<'a> {
+    type Item = &'a RecordBatch;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a RecordBatch> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.front += 1;
+        self.batches.get(self.front - 1)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.back - self.front;
+        (n, Some(n))
+    }
+}
+
+impl DoubleEndedIterator for BatchIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.back -= 1;
+        self.batches.get(self.back)
+    }
+}
+
+impl ExactSizeIterator for BatchIter<'_> {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::batch::builder::{BatchHeader, BatchWriter};
     use crate::config::TimestampType;
-    use crate::record::Record;
 
     fn params(max_offset: i64) -> RollParams {
         RollParams {
@@ -344,14 +521,13 @@ mod tests {
         // LogSegment.canConvertToRelativeOffset: lastOffset - baseOffset must
         // lie in [0, Int.MaxValue].
         let mut seg = LogSegment::new(100, 0, 0);
-        let rec = Record {
-            offset: 100,
-            timestamp_ms: 0,
-            key: Some(Box::from(&b"k"[..])),
-            value: None,
-            headers: vec![],
-        };
-        seg.append([RecordBatch::new(vec![rec], TimestampType::CreateTime, 0)], 4096, 0);
+        seg.append_with(4096, 0, |log| {
+            let mut w = BatchWriter::begin(log, &BatchHeader::plain(100, TimestampType::CreateTime, 0), 0);
+            w.append(log, 100, 0, Some(b"k"), None, &[]);
+            w.finish(log, 100);
+        });
+        assert_eq!((seg.size_bytes(), seg.record_count(), seg.batches().len()), (69, 1, 1));
+        assert_eq!(seg.batches()[0].base_offset(), 100);
         assert_eq!(
             seg.should_roll(&params(100 + i64::from(i32::MAX)), RollReason::SegmentMs),
             None

@@ -31,13 +31,45 @@ pub struct GenerateRequest<'a> {
 
 /// Record `i`'s value (1-based): `v<i>`, padded with `.` or cut to
 /// `value_bytes` when given.
-fn value_of(i: u64, value_bytes: Option<u64>) -> String {
-    let base = format!("v{i}");
-    match value_bytes.map(|b| b as usize) {
-        None => base,
-        Some(w) if base.len() >= w => base[..w].to_string(),
-        Some(w) => format!("{base}{}", ".".repeat(w - base.len())),
+fn value_of(i: u64, value_bytes: Option<u64>) -> Vec<u8> {
+    let mut value = Vec::new();
+    write_value(&mut value, i, value_bytes);
+    value
+}
+
+/// Writes record `i`'s value into `buf` (replacing what it held), so that a
+/// generation reuses one buffer for all its values.
+fn write_value(buf: &mut Vec<u8>, i: u64, value_bytes: Option<u64>) {
+    buf.clear();
+    buf.push(b'v');
+    push_decimal(buf, i);
+    if let Some(w) = value_bytes.and_then(|w| usize::try_from(w).ok()) {
+        // Cut, or padded with '.'.
+        buf.resize(w, b'.');
     }
+}
+
+/// Writes `key-<n>` into `buf` (replacing what it held).
+fn write_key(buf: &mut Vec<u8>, n: u64) {
+    buf.clear();
+    buf.extend_from_slice(b"key-");
+    push_decimal(buf, n);
+}
+
+/// Appends `n` in decimal, as `format!("{n}")` would, without formatting
+/// machinery (this runs twice per generated record).
+fn push_decimal(buf: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[at..]);
 }
 
 /// A `generate` under way: what is left to append and the generator's
@@ -121,14 +153,14 @@ impl LogManager {
         // With nothing to append only the topic is checked (and a huge
         // `value_bytes` is never built).
         let longest_value = if req.count == 0 {
-            String::new()
+            Vec::new()
         } else {
             value_of(req.count, req.value_bytes)
         };
         self.check_produce(&ProduceRequest::new(
             req.topic,
             Some(longest_key.as_bytes()),
-            Some(longest_value.as_bytes()),
+            Some(&longest_value),
         ))?;
         Ok(Generation {
             topic: req.topic.to_string(),
@@ -152,20 +184,18 @@ impl LogManager {
     /// checked up front); the records before it stay appended.
     pub fn continue_generate(&mut self, g: &mut Generation, max_records: u64) -> Result<bool> {
         let end = g.count.min(g.next.saturating_add(max_records).saturating_sub(1));
+        // One key and one value buffer for the whole slice: each record's
+        // bytes are written into them and copied once, into its batch.
+        let (mut key, mut value) = (Vec::with_capacity(24), Vec::new());
         while g.next <= end {
             let i = g.next;
-            let key = format!("key-{}", g.rng.below(g.keys.get()));
+            write_key(&mut key, g.rng.below(g.keys.get()));
             let tombstone = g.tombstones > 0.0 && g.rng.next_f64() < g.tombstones;
-            let value = if tombstone {
-                None
-            } else {
-                Some(value_of(i, g.value_bytes))
-            };
-            self.produce(ProduceRequest::new(
-                &g.topic,
-                Some(key.as_bytes()),
-                value.as_deref().map(str::as_bytes),
-            ))?;
+            if !tombstone {
+                write_value(&mut value, i, g.value_bytes);
+            }
+            let value = (!tombstone).then_some(&value[..]);
+            self.produce_one(ProduceRequest::new(&g.topic, Some(&key), value))?;
             g.next += 1;
         }
         Ok(g.is_done())
@@ -176,6 +206,19 @@ impl LogManager {
 mod tests {
     use super::*;
     use crate::budget::Budget;
+
+    #[test]
+    fn keys_and_values_are_written_as_the_contract_formats_them() {
+        let mut buf = Vec::new();
+        for n in [0, 7, 10, 99, 12_345, u64::MAX] {
+            write_key(&mut buf, n);
+            assert_eq!(buf, format!("key-{n}").as_bytes());
+        }
+        assert_eq!(value_of(12, None), b"v12");
+        assert_eq!(value_of(12, Some(6)), b"v12...");
+        assert_eq!(value_of(12345, Some(3)), b"v12");
+        assert_eq!(value_of(1, Some(0)), b"");
+    }
 
     fn broker() -> LogManager {
         let mut b = LogManager::with_budget(Budget::PAGE);

@@ -21,7 +21,7 @@ use crate::error::{
 use crate::log::segment::RollReason;
 use crate::log::PartitionLog;
 use crate::partitioner::{partition_for_key, StickyPartitioner};
-use crate::record::Record;
+use crate::record::SimpleRecord;
 use crate::rng::SplitMix64;
 use crate::topic_partition::TopicPartition;
 
@@ -66,6 +66,15 @@ pub(super) struct CheckedProduce {
     rng: SplitMix64,
 }
 
+/// Where a produced record went, by partition number.
+pub(super) struct Appended {
+    partition: u32,
+    offset: i64,
+    timestamp_ms: i64,
+    size_bytes: u64,
+    rolled: Option<RollReason>,
+}
+
 /// Where a produced record went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProduceResult {
@@ -98,6 +107,20 @@ impl LogManager {
     /// producer's check); after them, [`Error::BudgetExceeded`] when the
     /// session's `records` or `bytes` are used up.
     pub fn produce(&mut self, req: ProduceRequest<'_>) -> Result<ProduceResult> {
+        let appended = self.produce_one(req)?;
+        let log = self.topic(req.topic)?.partition(appended.partition)?;
+        Ok(ProduceResult {
+            topic_partition: log.topic_partition().clone(),
+            offset: appended.offset,
+            timestamp_ms: appended.timestamp_ms,
+            size_bytes: appended.size_bytes,
+            rolled: appended.rolled,
+        })
+    }
+
+    /// [`Self::produce`] without naming the partition in its result: what
+    /// `generate` calls for each record, so that it copies no topic name.
+    pub(super) fn produce_one(&mut self, req: ProduceRequest<'_>) -> Result<Appended> {
         let checked = self.check_produce(&req)?;
         let command = if req.value.is_some() { "produce" } else { "tombstone" };
         self.check_budget(command, Limit::Records, 1)?;
@@ -116,19 +139,11 @@ impl LogManager {
             // LogValidator stamps the broker's clock on the whole batch.
             TimestampType::LogAppendTime => (checked.timestamp_ms, now),
         };
-        let record = Record {
-            offset: 0,
-            timestamp_ms: record_ts,
-            key: req.key.map(Box::from),
-            value: req.value.map(Box::from),
-            headers: Vec::new(),
-        };
+        let record = SimpleRecord::new(record_ts, req.key, req.value);
         let rng = &mut self.rng;
-        let info = log.append_batch(vec![record], config, now, max_ts, || {
-            config.random_segment_jitter_ms(rng)
-        });
-        Ok(ProduceResult {
-            topic_partition: log.topic_partition().clone(),
+        let info = log.append_batch(&[record], config, now, max_ts, || config.random_segment_jitter_ms(rng));
+        Ok(Appended {
+            partition: checked.partition,
             offset: info.first_offset,
             timestamp_ms: max_ts,
             size_bytes: info.size_bytes,

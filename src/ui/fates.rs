@@ -57,14 +57,10 @@ pub fn fates(c: &CleanCompare, max: usize) -> Fates {
             };
             items.push(Fate::Kept(Cell {
                 delete_horizon_ms: after_horizon,
-                ..Cell::of(b, r, region, 60, 60)
+                ..Cell::of(b, &r, region, 60, 60)
             }));
         } else {
-            let k = r
-                .key
-                .as_deref()
-                .map(|k| preview(k, 24).text)
-                .unwrap_or_else(|| "null".into());
+            let k = r.key.map(|k| preview(k, 24).text).unwrap_or_else(|| "null".into());
             match items.last_mut() {
                 Some(Fate::Removed { to, count, keys, .. }) => {
                     *to = r.offset;

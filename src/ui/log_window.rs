@@ -158,8 +158,8 @@ impl Cell {
         Cell {
             offset: r.offset,
             timestamp_ms: batch.timestamp_of(r),
-            key: r.key.as_deref().map(|k| preview(k, key_max)),
-            value: r.value.as_deref().map(|v| preview(v, value_max)),
+            key: r.key.map(|k| preview(k, key_max)),
+            value: r.value.map(|v| preview(v, value_max)),
             delete_horizon_ms: batch.delete_horizon_ms(),
             region,
             batch: (batch.base_offset(), batch.last_offset(), batch.size_bytes()),
@@ -210,9 +210,9 @@ pub fn index_of(log: &PartitionLog, offset: i64) -> u64 {
     for seg in log.segments() {
         for b in seg.batches() {
             if b.last_offset() < offset {
-                n += b.records().len() as u64;
+                n += b.record_count() as u64;
             } else {
-                n += b.records().iter().take_while(|r| r.offset < offset).count() as u64;
+                n += b.records().take_while(|r| r.offset < offset).count() as u64;
                 return n;
             }
         }
@@ -225,9 +225,9 @@ pub fn nth_offset(log: &PartitionLog, index: u64) -> Option<i64> {
     let mut left = index;
     for seg in log.segments() {
         for b in seg.batches() {
-            let len = b.records().len() as u64;
+            let len = b.record_count() as u64;
             if left < len {
-                return b.records().get(usize::try_from(left).ok()?).map(|r| r.offset);
+                return b.records().nth(usize::try_from(left).ok()?).map(|r| r.offset);
             }
             left -= len;
         }
@@ -243,7 +243,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
         .segments()
         .iter()
         .flat_map(|s| s.batches())
-        .map(|b| b.records().len() as u64)
+        .map(|b| b.record_count() as u64)
         .sum();
     let from = from.clamp(marks.log_start, marks.log_end.max(marks.log_start));
     let first_index = index_of(log, from);
@@ -265,7 +265,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
     let segs = log.segments();
     let active_base = log.active_segment().base_offset();
     for s in segs {
-        let records = s.batches().iter().map(|b| b.records().len() as u64).sum();
+        let records = s.record_count();
         boundaries.push((
             s.base_offset(),
             1,
@@ -289,7 +289,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
             items.push(Item::Segment {
                 base_offset: s.base_offset(),
                 size_bytes: s.size_bytes(),
-                records: s.batches().iter().map(|b| b.records().len() as u64).sum(),
+                records: s.record_count(),
                 active: s.base_offset() == active_base,
                 continued: true,
             });
@@ -334,7 +334,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
                     break 'outer;
                 }
                 flush(r.offset, &mut cursor, &mut next_boundary, &mut items);
-                items.push(Item::Record(Cell::of(b, r, marks.region(r.offset), 120, 240)));
+                items.push(Item::Record(Cell::of(b, &r, marks.region(r.offset), 120, 240)));
                 shown += 1;
                 cursor = r.offset + 1;
             }
@@ -403,7 +403,7 @@ pub fn segments(log: &PartitionLog, marks: &Marks) -> Vec<SegmentSummary> {
                 base_offset: s.base_offset(),
                 next_offset,
                 size_bytes: s.size_bytes(),
-                records: s.batches().iter().map(|b| b.records().len() as u64).sum(),
+                records: s.record_count(),
                 active: i == last,
                 created_ms: s.created_ms(),
                 largest_timestamp_ms: s.largest_timestamp_ms(),

@@ -60,15 +60,7 @@ type Ledger = BTreeMap<(u32, i64), KeyValue>;
 
 fn records(log: &PartitionLog) -> BTreeMap<i64, KeyValue> {
     log.records()
-        .map(|(_, r)| {
-            (
-                r.offset,
-                (
-                    r.key.as_deref().map(<[u8]>::to_vec),
-                    r.value.as_deref().map(<[u8]>::to_vec),
-                ),
-            )
-        })
+        .map(|(_, r)| (r.offset, (r.key.map(<[u8]>::to_vec), r.value.map(<[u8]>::to_vec))))
         .collect()
 }
 
@@ -85,8 +77,8 @@ fn check_log_against_ledger(log: &PartitionLog, ledger: &Ledger) -> Result<(), T
         let produced = ledger.get(&(log.partition(), r.offset));
         prop_assert!(produced.is_some(), "offset {} was never produced", r.offset);
         let (k, v) = produced.unwrap();
-        prop_assert_eq!(r.key.as_deref(), k.as_deref(), "key at {} changed", r.offset);
-        prop_assert_eq!(r.value.as_deref(), v.as_deref(), "value at {} changed", r.offset);
+        prop_assert_eq!(r.key, k.as_deref(), "key at {} changed", r.offset);
+        prop_assert_eq!(r.value, v.as_deref(), "value at {} changed", r.offset);
     }
     let segs = log.segments();
     for w in segs.windows(2) {

@@ -224,8 +224,8 @@ pub fn text(bytes: &[u8]) -> String {
 /// (tombstones and unkeyed records excluded), in log order.
 pub fn keys(log: &PartitionLog) -> Vec<String> {
     log.records()
-        .filter(|(b, r)| !b.is_control && r.value.is_some())
-        .filter_map(|(_, r)| r.key.as_deref().map(text))
+        .filter(|(b, r)| !b.is_control() && r.value.is_some())
+        .filter_map(|(_, r)| r.key.map(text))
         .collect()
 }
 
@@ -249,7 +249,7 @@ pub fn offsets(log: &PartitionLog) -> Vec<i64> {
 pub fn values(log: &PartitionLog) -> Vec<String> {
     log.records()
         .filter(|(_, r)| r.key.is_some())
-        .filter_map(|(_, r)| r.value.as_deref().map(text))
+        .filter_map(|(_, r)| r.value.map(text))
         .collect()
 }
 
@@ -316,12 +316,7 @@ pub fn layout(log: &PartitionLog) -> Vec<(i64, u64)> {
 pub fn segment_offsets(log: &PartitionLog) -> Vec<Vec<i64>> {
     log.segments()
         .iter()
-        .map(|s| {
-            s.batches()
-                .iter()
-                .flat_map(|b| b.records().iter().map(|r| r.offset))
-                .collect()
-        })
+        .map(|s| s.batches().iter().flat_map(|b| b.records().map(|r| r.offset)).collect())
         .collect()
 }
 

@@ -1,0 +1,220 @@
+//! Writing record batches: Kafka's `MemoryRecordsBuilder` for magic v2.
+//!
+//! A [`BatchWriter`] writes a batch's header into a buffer, appends records
+//! as `DefaultRecord.writeTo` does (varint-framed, deltas relative to the
+//! base offset and base timestamp), and patches the length, the last offset
+//! delta and the record count when it finishes. The log's produce path and
+//! the cleaner's `filterTo` both write through it, straight into a
+//! segment's buffer, so no record is ever allocated on its own.
+//!
+//! Simplified: no compression, and the CRC is left 0 (see [`super`]).
+
+use super::varint::write_varint;
+use super::{
+    record_body_size, DELETE_HORIZON_FLAG_MASK, LAST_OFFSET_DELTA_OFFSET, LENGTH_OFFSET, LOG_OVERHEAD, MAGIC_V2,
+    NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, RECORDS_COUNT_OFFSET, RECORD_BATCH_OVERHEAD, TIMESTAMP_TYPE_MASK,
+};
+use super::{RecordBatch, CONTROL_FLAG_MASK, TRANSACTIONAL_FLAG_MASK};
+use crate::record::{Header, Record, TimestampType};
+
+/// The header fields a writer is given (the rest, length, last offset delta
+/// and count, it fills in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchHeader {
+    pub base_offset: i64,
+    pub partition_leader_epoch: i32,
+    pub timestamp_type: TimestampType,
+    pub is_transactional: bool,
+    pub is_control: bool,
+    /// KIP-534: written as the base timestamp, with attribute bit 0x40.
+    pub delete_horizon_ms: Option<i64>,
+    pub max_timestamp_ms: i64,
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub base_sequence: i32,
+}
+
+impl BatchHeader {
+    /// A plain (non-idempotent) producer's batch.
+    pub fn plain(base_offset: i64, timestamp_type: TimestampType, max_timestamp_ms: i64) -> Self {
+        BatchHeader {
+            base_offset,
+            partition_leader_epoch: 0,
+            timestamp_type,
+            is_transactional: false,
+            is_control: false,
+            delete_horizon_ms: None,
+            max_timestamp_ms,
+            producer_id: NO_PRODUCER_ID,
+            producer_epoch: NO_PRODUCER_EPOCH,
+            base_sequence: NO_SEQUENCE,
+        }
+    }
+
+    /// The header of `batch`, to write a filtered copy of it (`filterTo`
+    /// keeps the producer fields, flags and base offset of the original).
+    pub fn of(batch: &RecordBatch) -> Self {
+        BatchHeader {
+            base_offset: batch.base_offset(),
+            partition_leader_epoch: batch.partition_leader_epoch(),
+            timestamp_type: batch.timestamp_type(),
+            is_transactional: batch.is_transactional(),
+            is_control: batch.is_control(),
+            delete_horizon_ms: batch.delete_horizon_ms(),
+            max_timestamp_ms: batch.max_timestamp_ms(),
+            producer_id: batch.producer_id(),
+            producer_epoch: batch.producer_epoch(),
+            base_sequence: batch.base_sequence(),
+        }
+    }
+
+    fn attributes(&self) -> u16 {
+        let mut a = 0;
+        if self.timestamp_type == TimestampType::LogAppendTime {
+            a |= TIMESTAMP_TYPE_MASK;
+        }
+        if self.is_transactional {
+            a |= TRANSACTIONAL_FLAG_MASK;
+        }
+        if self.is_control {
+            a |= CONTROL_FLAG_MASK;
+        }
+        if self.delete_horizon_ms.is_some() {
+            a |= DELETE_HORIZON_FLAG_MASK;
+        }
+        a
+    }
+}
+
+/// One batch being written at the end of a buffer.
+#[derive(Debug)]
+pub struct BatchWriter {
+    start: usize,
+    base_offset: i64,
+    base_timestamp: i64,
+    count: i32,
+}
+
+impl BatchWriter {
+    /// Writes the header at the end of `buf`. The base timestamp is the
+    /// delete horizon when there is one, else `first_timestamp_ms` (the first
+    /// record's, or -1 for a batch without records), as the builder sets it.
+    pub fn begin(buf: &mut Vec<u8>, header: &BatchHeader, first_timestamp_ms: i64) -> Self {
+        let base_timestamp = header.delete_horizon_ms.unwrap_or(first_timestamp_ms);
+        let start = buf.len();
+        let mut h = [0u8; RECORD_BATCH_OVERHEAD as usize];
+        h[0..8].copy_from_slice(&header.base_offset.to_be_bytes());
+        // 8..12 length and 23..27 last offset delta: patched by `finish`.
+        h[12..16].copy_from_slice(&header.partition_leader_epoch.to_be_bytes());
+        h[16] = MAGIC_V2;
+        // 17..21 CRC: 0 in memory.
+        h[21..23].copy_from_slice(&header.attributes().to_be_bytes());
+        h[27..35].copy_from_slice(&base_timestamp.to_be_bytes());
+        h[35..43].copy_from_slice(&header.max_timestamp_ms.to_be_bytes());
+        h[43..51].copy_from_slice(&header.producer_id.to_be_bytes());
+        h[51..53].copy_from_slice(&header.producer_epoch.to_be_bytes());
+        h[53..57].copy_from_slice(&header.base_sequence.to_be_bytes());
+        // 57..61 record count: patched by `finish`.
+        buf.extend_from_slice(&h);
+        BatchWriter {
+            start,
+            base_offset: header.base_offset,
+            base_timestamp,
+            count: 0,
+        }
+    }
+
+    /// `DefaultRecord.writeTo`: one record with these fields.
+    #[inline]
+    pub fn append(
+        &mut self,
+        buf: &mut Vec<u8>,
+        offset: i64,
+        timestamp_ms: i64,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+        headers: &[Header],
+    ) {
+        let header_bytes = super::headers_size(headers);
+        self.write_fields(buf, offset, timestamp_ms, key, value, header_bytes);
+        write_varint(buf, headers.len() as i64);
+        for h in headers {
+            write_bytes_field(buf, Some(h.key.as_bytes()));
+            write_bytes_field(buf, h.value.as_deref());
+        }
+    }
+
+    /// Copies a stored record into this batch at `timestamp_ms` (its own,
+    /// or the batch's append time for LogAppendTime), headers as they are.
+    #[inline]
+    pub fn append_stored(&mut self, buf: &mut Vec<u8>, record: &Record<'_>, timestamp_ms: i64) {
+        let headers = record.headers;
+        let header_bytes = super::varint_size(headers.len() as i64) + headers.raw().len() as u64;
+        self.write_fields(buf, record.offset, timestamp_ms, record.key, record.value, header_bytes);
+        write_varint(buf, headers.len() as i64);
+        buf.extend_from_slice(headers.raw());
+    }
+
+    /// Length, attributes, deltas, key and value: everything but headers.
+    #[inline]
+    fn write_fields(
+        &mut self,
+        buf: &mut Vec<u8>,
+        offset: i64,
+        timestamp_ms: i64,
+        key: Option<&[u8]>,
+        value: Option<&[u8]>,
+        header_bytes: u64,
+    ) {
+        // Java's long arithmetic: a delta that does not fit wraps (only
+        // reachable with timestamps at the ends of the range).
+        let offset_delta = offset.wrapping_sub(self.base_offset);
+        let timestamp_delta = timestamp_ms.wrapping_sub(self.base_timestamp);
+        let body = record_body_size(offset_delta, timestamp_delta, key, value, header_bytes);
+        buf.reserve(body as usize + 5);
+        write_varint(buf, body as i64);
+        buf.push(0); // record attributes: unused in v2
+        write_varint(buf, timestamp_delta);
+        write_varint(buf, offset_delta);
+        write_bytes_field(buf, key);
+        write_bytes_field(buf, value);
+        self.count += 1;
+    }
+
+    /// Patches the length, the last offset delta (`overrideLastOffset`: the
+    /// cleaner keeps the original batch's last offset) and the count.
+    pub fn finish(self, buf: &mut [u8], last_offset: i64) {
+        let len = buf.len() - self.start;
+        let b = &mut buf[self.start..];
+        let length = i32::try_from(len - LOG_OVERHEAD).unwrap_or(i32::MAX);
+        b[LENGTH_OFFSET..LENGTH_OFFSET + 4].copy_from_slice(&length.to_be_bytes());
+        let delta = last_offset.wrapping_sub(self.base_offset) as i32;
+        b[LAST_OFFSET_DELTA_OFFSET..LAST_OFFSET_DELTA_OFFSET + 4].copy_from_slice(&delta.to_be_bytes());
+        b[RECORDS_COUNT_OFFSET..RECORDS_COUNT_OFFSET + 4].copy_from_slice(&self.count.to_be_bytes());
+    }
+}
+
+/// A varint length then the bytes; null is length -1.
+#[inline]
+fn write_bytes_field(buf: &mut Vec<u8>, bytes: Option<&[u8]>) {
+    match bytes {
+        None => write_varint(buf, -1),
+        Some(b) => {
+            write_varint(buf, b.len() as i64);
+            buf.extend_from_slice(b);
+        }
+    }
+}
+
+/// `DefaultRecordBatch.writeEmptyHeader`: a batch with no records, keeping
+/// `batch`'s offsets, producer fields and max timestamp (base timestamp -1,
+/// no delete horizon), as the cleaner writes a batch it must keep although
+/// every record went.
+pub fn write_empty_header(buf: &mut Vec<u8>, batch: &RecordBatch) {
+    let header = BatchHeader {
+        delete_horizon_ms: None,
+        ..BatchHeader::of(batch)
+    };
+    let w = BatchWriter::begin(buf, &header, super::NO_TIMESTAMP);
+    w.finish(buf, batch.last_offset());
+}
