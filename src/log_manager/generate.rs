@@ -10,7 +10,9 @@ use std::num::NonZeroU64;
 
 use super::{LogManager, ProduceRequest};
 use crate::budget::Limit;
-use crate::error::Result;
+use crate::error::{Error, Result, UnknownTopicOrPartition};
+use crate::partitioner::partition_for_key;
+use crate::record::SimpleRecord;
 use crate::rng::SplitMix64;
 
 /// What to generate.
@@ -184,6 +186,20 @@ impl LogManager {
     /// checked up front); the records before it stay appended.
     pub fn continue_generate(&mut self, g: &mut Generation, max_records: u64) -> Result<bool> {
         let end = g.count.min(g.next.saturating_add(max_records).saturating_sub(1));
+        if g.next > end {
+            return Ok(g.is_done());
+        }
+        let now = self.clock.now_ms();
+        // The topic was checked when the generation started; a generation
+        // continued on a broker without it (not the one it started on) is
+        // refused as a produce would be.
+        let Some(topic) = self.topics.get_mut(&g.topic) else {
+            return Err(Error::UnknownTopicOrPartition(UnknownTopicOrPartition::Topic {
+                topic: g.topic.clone(),
+            }));
+        };
+        let (logs, config) = topic.logs_mut();
+        let partitions = logs.len() as u32;
         // One key and one value buffer for the whole slice: each record's
         // bytes are written into them and copied once, into its batch.
         let (mut key, mut value) = (Vec::with_capacity(24), Vec::new());
@@ -195,7 +211,19 @@ impl LogManager {
                 write_value(&mut value, i, g.value_bytes);
             }
             let value = (!tombstone).then_some(&value[..]);
-            self.produce_one(ProduceRequest::new(&g.topic, Some(&key), value))?;
+            // What `produce` does for this record, without its checks:
+            // `start_generate` checked the largest record and the budget
+            // for all of them, and a keyed record at the clock's now passes
+            // every check its largest passes. The partition is the
+            // default partitioner's for a key (the sticky partition and
+            // its draws are only for null keys); the batch carries now as
+            // its timestamp under either timestamp type.
+            let p = partition_for_key(&key, partitions) as usize;
+            let record = SimpleRecord::new(now, Some(&key), value);
+            let rng = &mut self.rng;
+            logs[p].append_batch(&[record], config, now, now, || config.random_segment_jitter_ms(rng));
+            self.usage.records += 1;
+            self.usage.bytes += (key.len() + value.map_or(0, <[u8]>::len)) as u64;
             g.next += 1;
         }
         Ok(g.is_done())
@@ -266,6 +294,44 @@ mod tests {
             assert!(g.is_done());
             assert!(format!("{whole:?}") == format!("{sliced:?}"), "seed {seed}: broker");
             assert_eq!(whole.usage(), sliced.usage(), "seed {seed}: usage");
+        }
+    }
+
+    #[test]
+    fn generating_is_producing_each_record() {
+        for (timestamp_type, tombstones, value_bytes) in [
+            ("CreateTime", 0.0, None),
+            ("LogAppendTime", 0.3, Some(5)),
+            ("CreateTime", 0.5, Some(40)),
+        ] {
+            let make = || {
+                let mut b = broker();
+                let set = b.alter_topic("t", &[("message.timestamp.type", timestamp_type)]);
+                assert!(set.is_ok(), "{set:?}");
+                b
+            };
+            let req = GenerateRequest {
+                topic: "t",
+                count: 700,
+                keys: NonZeroU64::new(30).unwrap_or(NonZeroU64::MIN),
+                seed: 9,
+                tombstones,
+                value_bytes,
+            };
+            let mut generated = make();
+            assert!(generated.generate(req).is_ok());
+            // The contract's records, one produce each.
+            let mut produced = make();
+            let mut rng = SplitMix64::new(9);
+            for i in 1..=700 {
+                let key = format!("key-{}", rng.below(30));
+                let tombstone = tombstones > 0.0 && rng.next_f64() < tombstones;
+                let value = (!tombstone).then(|| value_of(i, value_bytes));
+                let r = produced.produce(ProduceRequest::new("t", Some(key.as_bytes()), value.as_deref()));
+                assert!(r.is_ok(), "{r:?}");
+            }
+            assert!(format!("{generated:?}") == format!("{produced:?}"), "{timestamp_type}");
+            assert_eq!(generated.usage(), produced.usage());
         }
     }
 
