@@ -251,7 +251,7 @@ pub struct Records<'a> {
 impl<'a> Iterator for Records<'a> {
     type Item = Record<'a>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Record<'a>> {
         if self.remaining == 0 {
             return None;
@@ -273,7 +273,7 @@ impl<'a> Iterator for Records<'a> {
 impl ExactSizeIterator for Records<'_> {}
 
 /// `DefaultRecord.readFrom`: one varint-framed record at `*pos`.
-#[inline]
+#[inline(always)]
 fn read_record<'a>(bytes: &'a [u8], pos: &mut usize, base_offset: i64, base_timestamp: i64) -> Option<Record<'a>> {
     let length = usize::try_from(read_varint(bytes, pos)?).ok()?;
     let end = pos.checked_add(length).filter(|&e| e <= bytes.len())?;
@@ -297,7 +297,7 @@ fn read_record<'a>(bytes: &'a [u8], pos: &mut usize, base_offset: i64, base_time
 
 /// A varint length then that many bytes; length -1 is null (`Some(None)`).
 /// `None` when the bytes end first.
-#[inline]
+#[inline(always)]
 pub(crate) fn read_bytes_field<'a>(bytes: &'a [u8], pos: &mut usize) -> Option<Option<&'a [u8]>> {
     let len = read_varint(bytes, pos)?;
     if len < 0 {

@@ -138,7 +138,7 @@ impl Cleaner {
             // its buffer as it is written rather than reserving its input's
             // size (most of which a cleaning usually removes).
             let input: u64 = sources.iter().map(LogSegment::size_bytes).sum();
-            let mut out = LogSegment::for_cleaning(base, now_ms, input.min(1 << 16) as usize);
+            let mut out = LogSegment::for_cleaning(base, now_ms, input.min(1 << 20) as usize);
             for seg in sources {
                 for batch in seg.batches() {
                     self.clean_batch(batch, config, first_uncleanable, now_ms, interval, &mut stats, &mut out);

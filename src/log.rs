@@ -195,7 +195,9 @@ impl PartitionLog {
         }
         let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
         let header = BatchHeader::plain(first_offset, config.message_timestamp_type, max_timestamp_ms);
-        self.active_segment_mut().append_with(interval, now_ms, |log| {
+        let active = self.active_segment_mut();
+        active.reserve_for_appends(usize::try_from(config.segment_bytes).unwrap_or(0).clamp(0, 1 << 20));
+        active.append_with(interval, now_ms, |log| {
             let mut w = BatchWriter::begin(log, &header, base_timestamp);
             for (i, r) in records.iter().enumerate() {
                 w.append(log, first_offset + i as i64, r.timestamp_ms, r.key, r.value, r.headers);

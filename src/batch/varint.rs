@@ -29,7 +29,7 @@ pub fn write_varint(buf: &mut Vec<u8>, value: i64) {
 /// Reads a zig-zag varlong at `*pos`, moving `*pos` past it. `None` when the
 /// bytes end first or the varint is longer than 10 bytes (Kafka's
 /// "Varlong is too long" / buffer underflow).
-#[inline]
+#[inline(always)]
 pub fn read_varint(bytes: &[u8], pos: &mut usize) -> Option<i64> {
     // Most fields (lengths of small records, deltas) take one byte.
     let first = *bytes.get(*pos)?;

@@ -346,6 +346,16 @@ impl LogSegment {
         seg
     }
 
+    /// Gives a segment that has no buffer yet room for `bytes`: the log
+    /// reserves a whole small segment at its first append (a wasm page
+    /// cannot grow a buffer in place, so each doubling would copy it), and
+    /// a capped amount for a big one, which then grows as it fills.
+    pub(crate) fn reserve_for_appends(&mut self, bytes: usize) {
+        if self.log.capacity() == 0 {
+            self.log.reserve_exact(bytes);
+        }
+    }
+
     /// Seals a segment the cleaner wrote: it is inactive (its time index is
     /// closed), it inherits the mtime of its group's last segment (Kafka's
     /// `cleanSegments` sets `lastModified`), and it gives back the room it
@@ -358,9 +368,12 @@ impl LogSegment {
     }
 
     /// When the segment stops being the active one, it gives back the room
-    /// its buffer kept for appends.
+    /// its buffer kept for appends, if that is more than an eighth of what
+    /// it holds (giving back less is not worth copying the buffer).
     pub(crate) fn shrink_to_fit(&mut self) {
-        self.log.shrink_to_fit();
+        if self.log.capacity() - self.log.len() > self.log.len() / 8 {
+            self.log.shrink_to_fit();
+        }
         self.positions.shrink_to_fit();
     }
 }
