@@ -153,10 +153,10 @@ pub(super) fn result_of(step: &Step, generation: &Generation, failed: Result<(),
 /// chunk at a time (the replay's session is not the page's until it is
 /// finished, so nothing needs copying: Cancel drops the whole replay).
 #[derive(Debug, Clone)]
-pub(super) struct InPlace {
-    pub step: Step,
-    pub comments: Vec<String>,
-    pub generation: Generation,
+pub struct InPlace {
+    pub(super) step: Step,
+    pub(super) comments: Vec<String>,
+    pub(super) generation: Generation,
 }
 
 impl InPlace {
@@ -165,7 +165,7 @@ impl InPlace {
     /// (the `steps` budget, then the broker's up-front checks); otherwise
     /// `None`, and the step runs whole (a refusal then costs nothing and
     /// says the same).
-    pub fn generation(session: &Session, step: &Step) -> Option<Generation> {
+    pub(super) fn generation(session: &Session, step: &Step) -> Option<Generation> {
         match &step.command {
             Command::Generate(g) if g.count > CHUNK_RECORDS => startable(session, step),
             _ => None,
@@ -174,7 +174,7 @@ impl InPlace {
 
     /// Appends the next chunk to `broker`; `Err` when the broker refused a
     /// record (the line is then over, as `run_step` would have stopped).
-    pub fn run_chunk(&mut self, broker: &mut LogManager) -> Result<(), Error> {
+    pub(super) fn run_chunk(&mut self, broker: &mut LogManager) -> Result<(), Error> {
         broker.continue_generate(&mut self.generation, CHUNK_RECORDS).map(drop)
     }
 }
