@@ -24,6 +24,13 @@ const SAVED = 'kcp.session.v1';
 const MINE = 'topic mine cleanup.policy=compact\nproduce mine a:1\nproduce mine b:2\n';
 const BIG = 'topic t partitions=1 cleanup.policy=compact\ngenerate t count=1000000 keys=10000\nroll t\n';
 const LAPTOP = { width: 1366, height: 900 };
+// A light click's budget (as in performance.test.mjs; KCP_BUDGET_MS raises
+// it on a crowded machine).
+const BUDGET_MS = Number(process.env.KCP_BUDGET_MS ?? 100);
+// A slice of work lasts about 30 ms; on a shared 2-core machine under load
+// its wall time can triple. Before slicing, the generate below was one task
+// of over a second.
+const SLICE_LIMIT_MS = Number(process.env.KCP_SLICE_LIMIT_MS ?? 250);
 const PHONE = { width: 390, height: 844 };
 
 /**
@@ -129,7 +136,7 @@ test('a link that generates a million records loads in slices of records, answer
   const slices = during.filter((e) => e.start >= first && e.start < last);
   console.log(`loading 1,000,000 records from a link: ${generating.length} progress lines over ${(last - first).toFixed(0)} ms; a click answered in ${answered} ms; long tasks while appending: ${slices.map((e) => e.duration.toFixed(0)).join(', ') || 'none'} ms; all long tasks of the load: ${during.map((e) => e.duration.toFixed(0)).join(', ') || 'none'} ms`);
   assert.ok(generating.length > 4, `progress moved through the records: ${seen.map((x) => x.text).join(' | ')}`);
-  assert.ok(longest(slices) < 100, `a slice of the generate blocked ${longest(slices).toFixed(0)} ms`);
+  assert.ok(longest(slices) < SLICE_LIMIT_MS, `a slice of the generate blocked ${longest(slices).toFixed(0)} ms`);
   assert.equal(await page.textContent(tid('mark-leo')).then((t) => t.trim()), '1000000');
   assert.equal(await status(page), 'Ran 5 lines.');
   // The session it replaced is restorable.
@@ -180,10 +187,10 @@ test('running the cleaner over a million records paints a busy sign before the w
   // A light click on the big log stays light: no sign, no long task.
   const t1 = await now(page);
   const ms = await timed(page, tid('advance-1s'));
-  assert.ok(ms < 100, `advancing the clock took ${ms.toFixed(0)} ms`);
+  assert.ok(ms < BUDGET_MS, `advancing the clock took ${ms.toFixed(0)} ms`);
   assert.equal(await page.locator(tid('progress')).count(), 0);
   await page.waitForTimeout(200);
-  assert.ok(longest(await longTasks(page, t1)) < 100, JSON.stringify(await longTasks(page, t1)));
+  assert.ok(longest(await longTasks(page, t1)) < BUDGET_MS, JSON.stringify(await longTasks(page, t1)));
   const done = /Cleaned t-0: 1000000 → 10000 records/;
   await recordBusy(page, done);
   const t0 = await now(page);
@@ -201,7 +208,7 @@ test('running the cleaner over a million records paints a busy sign before the w
   assert.ok(before.length > 0, `a frame with the busy sign before the work: ${JSON.stringify(rec.frames)}; work at ${work.start}`);
   assert.ok(before.every((f) => f.visible && f.inert), JSON.stringify(before));
   assert.match(before[0].text, /^Running `clean` \(1\u202f000\u202f000 records\)…/);
-  assert.ok(rec.added - rec.clicked < 100, `the sign came ${(rec.added - rec.clicked).toFixed(0)} ms after the click`);
+  assert.ok(rec.added - rec.clicked < BUDGET_MS, `the sign came ${(rec.added - rec.clicked).toFixed(0)} ms after the click`);
   // Afterwards: the result, the sign gone, the controls back.
   assert.ok(rec.removed !== null && rec.result !== null);
   assert.equal(await page.locator(tid('progress')).count(), 0);
