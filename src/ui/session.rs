@@ -22,7 +22,8 @@
 //! memory, and what goes over is refused by the broker, with its message
 //! (`BudgetExceeded`), the same in the page, the JS API and `playground run
 //! --page-budget`. The page only estimates the work a line or a script is
-//! ([`cost`], [`Replay::weight`]) to decide when to show that it is busy.
+//! ([`cost`], [`Session::weight`], [`Replay::weight`]) to decide when to
+//! show that it is busy.
 //!
 //! This is where the page calls the engine; the reducer
 //! ([`super::state`]) turns what happens here into messages and page state.
