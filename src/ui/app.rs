@@ -16,7 +16,7 @@ use super::components::config_panel::{ConfigPanel, ConfigScope};
 use super::components::consumer::ConsumerPanel;
 use super::components::partition_view::LogPanel;
 use super::components::producer::ProducerPanel;
-use super::components::safety::SafetyBar;
+use super::components::safety::{JobBar, SafetyBar};
 use super::components::scenarios::ScenariosPanel;
 use super::components::script_editor::{share_script, ScriptEditor};
 use super::components::state_view::StateView;
@@ -171,17 +171,25 @@ fn full() -> Html {
             share_script(&store, &text, Origin::Header);
         })
     };
-    let (entries, can_undo) = {
+    let (entries, can_undo, whole) = {
         let s = store.state();
-        (s.session.entries.len(), !s.session.entries.is_empty())
+        let whole = s.job.as_ref().is_some_and(super::state::Job::is_whole);
+        (s.session.entries.len(), !s.session.entries.is_empty(), whole)
     };
+    // While one heavy action waits for its busy sign to be painted, and then
+    // runs, the controls wait too (`inert`: no click, no focus).
+    let inert = whole.then_some(AttrValue::Static(""));
     let handle: AppHandle = store.clone();
 
     html! {
         <ContextProvider<AppHandle> context={handle}>
-            <div class="app" data-test-id="app" data-version={store.version.to_string()}>
+            <div class="app" data-test-id="app" data-version={store.version.to_string()} aria-busy={whole.then_some("true")}>
                 <a class="skip-link" href="#main">{ "Skip to the log" }</a>
-                <header class="topbar">
+                // The header and the progress line under it stick together
+                // to the top of a wide window, so the one never covers the
+                // other.
+                <div class="masthead">
+                <header class="topbar" inert={inert.clone()}>
                     <div class="brand">
                         <h1>{ "Kafka compaction playground" }</h1>
                         <p class="tagline">{ "Kafka's log cleaner, modelled in WebAssembly" }</p>
@@ -199,9 +207,11 @@ fn full() -> Html {
                         <span class="sr-only">{ format!("{entries} actions in the session") }</span>
                     </nav>
                 </header>
+                <JobBar />
+                </div>
                 <StatusLine />
                 <SafetyBar />
-                <div class="layout">
+                <div class="layout" {inert}>
                     <aside class="sidebar" aria-label="Topics, producer, configs and scenarios">
                         <TopicsPanel />
                         <ProducerPanel />

@@ -172,15 +172,18 @@ pub fn embed(p: &EmbedProps) -> Html {
     };
     let restart = lesson_button(Action::RestartLesson);
     let next = lesson_button(Action::StepLesson);
-    let (script, can_undo, cursor, steps) = {
+    let (script, can_undo, cursor, steps, whole) = {
         let s = store.state();
         (
             s.session.script(),
             !s.session.entries.is_empty(),
             s.lesson.cursor,
             s.lesson.steps(),
+            s.job.as_ref().is_some_and(super::state::Job::is_whole),
         )
     };
+    // As on the full page: the controls wait while one heavy action runs.
+    let inert = whole.then_some(AttrValue::Static(""));
     let open_href = format!("./index.html#{}", crate::scenario::share::encode(&script));
     let handle: AppHandle = store.clone();
     let ro = view.read_only;
@@ -189,8 +192,8 @@ pub fn embed(p: &EmbedProps) -> Html {
 
     html! {
         <ContextProvider<AppHandle> context={handle}>
-            <div ref={root} class={classes!("app", "embed", ro.then_some("readonly"))} data-test-id="app" data-version={store.version.to_string()}>
-                <header class="embed-bar">
+            <div ref={root} class={classes!("app", "embed", ro.then_some("readonly"))} data-test-id="app" data-version={store.version.to_string()} aria-busy={whole.then_some("true")}>
+                <header class="embed-bar" inert={inert.clone()}>
                     <nav class="embed-actions" aria-label="Playground">
                         if let Some(k) = cursor {
                             <button type="button" class="btn btn-primary btn-small" onclick={next} disabled={k >= steps} data-test-id="next-step"
@@ -210,8 +213,9 @@ pub fn embed(p: &EmbedProps) -> Html {
                     { panel("clock", html! { <ClockBar /> }) }
                 </header>
                 <StatusLine />
+                <super::components::safety::JobBar />
                 <super::components::safety::SafetyBar />
-                <div class="embed-panels">
+                <div class="embed-panels" {inert}>
                     { panel("topics", html! { <TopicsPanel /> }) }
                     { panel("producer", if ro { Html::default() } else { html! { <ProducerPanel bulk_open=false /> } }) }
                     { panel("log", html! { <LogPanel /> }) }

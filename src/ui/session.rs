@@ -22,7 +22,8 @@
 //! memory, and what goes over is refused by the broker, with its message
 //! (`BudgetExceeded`), the same in the page, the JS API and `playground run
 //! --page-budget`. The page only estimates the work a line or a script is
-//! ([`cost`], [`Replay::weight`]) to decide when to show that it is busy.
+//! ([`cost`], [`Session::weight`], [`Replay::weight`]) to decide when to
+//! show that it is busy.
 //!
 //! This is where the page calls the engine; the reducer
 //! ([`super::state`]) turns what happens here into messages and page state.
@@ -162,6 +163,12 @@ pub struct Session {
     /// every replay), never repeating within a page: views of the logs
     /// redraw only when it moves.
     pub log_stamp: u64,
+    /// The log stamp when the broker was last replaced rather than moved
+    /// on by a line (a load, an undo, a reset). While it stays, the logs
+    /// only move forward (appends raise a log's end, cleanings and
+    /// retention lower its count of records), so a view may keep what it
+    /// read of them and read only what changed.
+    pub lineage: u64,
     /// Every topic's current totals, kept step by step.
     totals: BTreeMap<Rc<str>, TopicMetrics>,
     /// Copies of the broker for undo, oldest first.
@@ -177,6 +184,7 @@ impl Default for Session {
             trailing_comments: Vec::new(),
             last_clean: None,
             log_stamp: 0,
+            lineage: 0,
             totals: BTreeMap::new(),
             checkpoints: Vec::new(),
         }
@@ -193,6 +201,13 @@ pub fn cost(c: &Command) -> u64 {
         _ => 0,
     }
 }
+
+/// A single step that may read or copy more records than this (see
+/// [`Session::weight`]) is heavy: the page paints a busy sign before it
+/// runs it, since it runs whole (a cleaning is not resumable). In the
+/// browser a record costs about half a microsecond to clean, copy or read
+/// back, so a step under this takes a few tens of milliseconds.
+pub const HEAVY_STEP: u64 = 50_000;
 
 impl Session {
     /// The session as a script.
@@ -213,6 +228,50 @@ impl Session {
     /// The first topic, by name.
     pub fn first_topic(&self) -> Option<String> {
         self.broker.topics().next().map(|t| t.name().to_string())
+    }
+
+    /// Records the broker holds now, over every partition (the logs'
+    /// own counts: no record is read).
+    pub fn records_held(&self) -> u64 {
+        self.broker
+            .topics()
+            .flat_map(|t| t.partitions())
+            .map(PartitionLog::record_count)
+            .fold(0, u64::saturating_add)
+    }
+
+    /// Roughly how many records running `step` now reads, copies or writes
+    /// whole, from the counts the broker keeps: a cleaning reads the log it
+    /// cleans (for a cleaner iteration, the one it picks: at most the
+    /// largest), a retention check may drop any (and the state view then
+    /// reads the rest again), an append writes what it appends, and every
+    /// [`CHECKPOINT_EVERY`]th line copies the broker for undo. Not a limit:
+    /// how the page decides to paint a busy sign first ([`HEAVY_STEP`]).
+    pub fn weight(&self, step: &Step) -> u64 {
+        let held = || self.records_held();
+        let largest = || {
+            self.broker
+                .topics()
+                .flat_map(|t| t.partitions())
+                .map(PartitionLog::record_count)
+                .max()
+                .unwrap_or(0)
+        };
+        let own = match &step.command {
+            Command::Clean(Clean { target: Some(tp) }) => self
+                .broker
+                .partition(&tp.topic, tp.partition)
+                .map_or(0, PartitionLog::record_count),
+            Command::Clean(Clean { target: None }) => largest(),
+            Command::Retention(_) => held(),
+            c => cost(c),
+        };
+        let copies = (self.entries.len() + 1) % CHECKPOINT_EVERY == 0;
+        if copies {
+            own.saturating_add(held())
+        } else {
+            own
+        }
     }
 
     /// The first topic a line of the session created.
@@ -285,6 +344,7 @@ impl Session {
         let stamp = self.log_stamp;
         *self = Session::default();
         self.log_stamp = stamp + 1;
+        self.lineage = self.log_stamp;
     }
 
     /// Runs one step on the broker and records it, with the totals of the

@@ -9,9 +9,16 @@
 //! Long work is a [`Job`]: a script of many lines (or many records) runs
 //! into a fresh session a slice at a time ([`Action::Continue`], which the
 //! page dispatches after each paint), and so does a heavy `generate` line,
-//! appending its records to a copy of the broker ([`Generating`]). While a job runs the page answers
-//! every click (other changes are refused with a note), shows its progress,
-//! and [`Action::Cancel`] drops it, leaving the session as it was.
+//! appending its records to a copy of the broker ([`Generating`]); a big
+//! `generate` line inside a script is appended in slices too. While a job
+//! runs the page answers every click (other changes are refused with a
+//! note), shows its progress, and [`Action::Cancel`] drops it, leaving the
+//! session as it was.
+//!
+//! One heavy action that can only run whole (a cleaning of a big log, an
+//! undo that copies a big broker; see [`session::Session::weight`]) is a job
+//! too, of one piece ([`Work::Whole`]): held until the page has painted its
+//! busy sign, then run, so no click blocks the page without a sign of work.
 //!
 //! The state sits behind a `RefCell` shared by every version of the store:
 //! cloning a log of thousands of records on each click would be wasteful.
@@ -153,6 +160,9 @@ pub const HEAVY_SCRIPT: u64 = 400;
 pub const HEAVY_LINE_RECORDS: u64 = 50_000;
 /// Records per slice of a heavy line without a clock (native tests).
 pub const SLICE_RECORDS: u64 = 64_000;
+/// An action that may read or copy more records than this runs whole, but
+/// only after the page has painted its busy sign (see [`Work::Whole`]).
+pub const HEAVY_STEP: u64 = session::HEAVY_STEP;
 
 /// Long work in progress.
 #[derive(Debug, Clone)]
@@ -170,6 +180,9 @@ pub enum Work {
     Load(Box<Replay>),
     /// One heavy `generate` line appending to a copy of the broker.
     Generate(Box<Generating>),
+    /// One heavy action that runs whole, held for one paint so that the
+    /// busy sign shows first; nothing has run yet.
+    Whole(Box<Action>),
 }
 
 impl Job {
@@ -178,6 +191,7 @@ impl Job {
         match &self.work {
             Work::Load(r) => (r.done(), r.total()),
             Work::Generate(g) => (as_usize(g.done()), as_usize(g.total())),
+            Work::Whole(_) => (0, 1),
         }
     }
 
@@ -187,6 +201,7 @@ impl Job {
         match &self.work {
             Work::Load(_) => "line",
             Work::Generate(_) => "record",
+            Work::Whole(_) => "action",
         }
     }
 
@@ -195,7 +210,43 @@ impl Job {
         match &self.work {
             Work::Load(r) => r.next_line(),
             Work::Generate(g) => Some(g.line()),
+            Work::Whole(_) => None,
         }
+    }
+
+    /// The progress line: what is being done and how far it has got ("Loading
+    /// the link: line 2 of 5, record 40001 of 1000000").
+    pub fn label(&self) -> String {
+        let (done, total) = self.progress();
+        let at = (done + 1).min(total);
+        match &self.work {
+            Work::Load(r) => match r.records() {
+                Some((d, n)) => format!("{}: line {at} of {total}, record {} of {n}", self.what, (d + 1).min(n)),
+                None => format!("{}: line {at} of {total}", self.what),
+            },
+            Work::Generate(_) => format!("{}: record {at} of {total}", self.what),
+            Work::Whole(_) => format!("{}…", self.what),
+        }
+    }
+
+    /// How far the work has got, as (done, in all) for a progress bar; `None`
+    /// for one piece of work, which has no parts to count.
+    pub fn fraction(&self) -> Option<(f64, f64)> {
+        let (done, total) = self.progress();
+        match &self.work {
+            Work::Load(r) => {
+                let part = r.records().map_or(0.0, |(d, n)| d as f64 / n.max(1) as f64);
+                Some((done as f64 + part, total as f64))
+            }
+            Work::Generate(_) => Some((done as f64, total as f64)),
+            Work::Whole(_) => None,
+        }
+    }
+
+    /// Whether the job runs in one piece (nothing to cancel once it starts;
+    /// the page's controls wait meanwhile).
+    pub fn is_whole(&self) -> bool {
+        matches!(self.work, Work::Whole(_))
     }
 }
 
@@ -272,12 +323,64 @@ impl PageState {
                     g.done(),
                     g.total()
                 ),
+                Work::Whole(_) => format!("Busy: {}. Wait for it to finish.", job.what),
             };
             return self.set_status(origin_of(&action), StatusKind::Info, text);
         }
         if changes_session(&action) {
             self.hold_saving = false;
         }
+        if let Some(what) = self.heavy(&action) {
+            self.job = Some(Job {
+                origin: origin_of(&action),
+                what,
+                work: Work::Whole(Box::new(action)),
+            });
+            return;
+        }
+        self.apply(action);
+    }
+
+    /// What a heavy action that runs whole is doing, for its busy sign, or
+    /// `None` for a light one (or one that is refused or runs as slices):
+    /// weighed from the record counts the broker keeps (see
+    /// [`session::Session::weight`]), before anything runs.
+    fn heavy(&self, action: &Action) -> Option<String> {
+        let held = || self.session.records_held();
+        let (weight, what) = match action {
+            _ if self.read_only || !changes_session(action) => return None,
+            Action::Exec { command, .. } => self.weigh_line(session::step_of(command).ok()?),
+            Action::ExecLine { line, .. } => self.weigh_line(session::step_of_line(line).ok()?),
+            Action::Undo => {
+                let last = self.session.entries.last()?;
+                let line = crate::ui::format::clip(&last.step.text, 60);
+                (self.session.undo_weight(), format!("Undoing `{line}`"))
+            }
+            // Dropping a big broker takes a while too.
+            Action::Reset => (held(), "Resetting".to_string()),
+            Action::LoadScript { .. } => (held(), "Replacing the session".to_string()),
+            _ => return None,
+        };
+        (weight > HEAVY_STEP).then(|| format!("{what} ({} records)", crate::ui::format::count(weight)))
+    }
+
+    /// A line's weight and what running it says. A `generate` heavy enough
+    /// to run in slices weighs the copy of the broker it starts on (its
+    /// records are appended in slices after that), or nothing when it is
+    /// refused up front.
+    fn weigh_line(&self, step: crate::scenario::Step) -> (u64, String) {
+        let weight = match &step.command {
+            c if session::cost(c) > HEAVY_LINE_RECORDS => match session::generating::startable(&self.session, &step) {
+                Some(_) => self.session.records_held(),
+                None => 0,
+            },
+            _ => self.session.weight(&step),
+        };
+        (weight, format!("Running `{}`", crate::ui::format::clip(&step.text, 60)))
+    }
+
+    /// Runs an action now (see [`PageState::reduce`]).
+    fn apply(&mut self, action: Action) {
         match action {
             Action::Continue { now } => self.continue_job(now),
             Action::Cancel => {
@@ -288,6 +391,7 @@ impl PageState {
                         Work::Generate(_) => {
                             format!("Cancelled after {done} of {total} records: the session is as it was before.")
                         }
+                        Work::Whole(_) => "Cancelled before it ran: the session is as it was.".to_string(),
                     };
                     // Nothing to save over the stored session (a cancelled
                     // restore must not save an empty one in its place).
@@ -438,6 +542,8 @@ impl PageState {
     fn continue_job(&mut self, now: Option<Clock>) {
         let Some(mut job) = self.job.take() else { return };
         match job.work {
+            // Its busy sign has been painted: run it, whole.
+            Work::Whole(action) => self.apply(*action),
             Work::Generate(ref mut g) => {
                 let done = match now {
                     Some(Clock(now)) => {
@@ -459,7 +565,7 @@ impl PageState {
                         let start = now();
                         replay.run_while(|_| now() - start < SLICE_MS)
                     }
-                    None => replay.run_while(|ran| ran < SLICE_LINES),
+                    None => replay.run_while(|ran| ran.lines < SLICE_LINES && ran.records < SLICE_RECORDS),
                 };
                 if done {
                     if let Work::Load(replay) = job.work {
@@ -867,6 +973,142 @@ mod tests {
         });
         assert!(s.job.is_none());
         assert_eq!(status(&s).0, StatusKind::Error);
+    }
+
+    #[test]
+    fn a_heavy_action_waits_for_its_busy_sign_then_runs_whole() {
+        let start = |extra: &str| {
+            let mut s = PageState::default();
+            s.reduce(load(&format!(
+                "topic t cleanup.policy=compact\ngenerate t count=60000 keys=10\nroll t{extra}"
+            )));
+            while s.job.is_some() {
+                s.reduce(Action::Continue { now: None });
+            }
+            s
+        };
+        let mut s = start("");
+        let mut direct = start("");
+        assert!(direct
+            .session
+            .run(session::step_of_line("clean").unwrap_or_else(|e| panic!("{e}")))
+            .is_ok());
+        let (script, stamp) = (s.session.script(), s.session.log_stamp);
+        // The click on "Run cleaner": nothing runs yet, the busy sign shows.
+        s.reduce(Action::run_cleaner(Origin::Header));
+        let job = s.job.as_ref().unwrap_or_else(|| panic!("a job"));
+        assert!(job.is_whole());
+        assert_eq!(job.label(), "Running `clean` (60\u{202f}000 records)…");
+        assert_eq!((job.fraction(), job.next_line()), (None, None));
+        assert_eq!((s.session.script(), s.session.log_stamp), (script.clone(), stamp));
+        // Other changes wait meanwhile; then it runs, as a click would.
+        s.reduce(produce("b", Some("2")));
+        assert_eq!(
+            status(&s),
+            (
+                StatusKind::Info,
+                "Busy: Running `clean` (60\u{202f}000 records). Wait for it to finish."
+            )
+        );
+        s.reduce(Action::Continue { now: None });
+        assert!(s.job.is_none());
+        assert!(
+            status(&s).1.starts_with("Cleaned t-0: 60000 → 10 records"),
+            "{:?}",
+            s.status
+        );
+        assert_eq!(s.session.entries, direct.session.entries);
+        assert!(format!("{:?}", s.session.broker) == format!("{:?}", direct.session.broker));
+
+        // Light actions on the big log run at once; an undo that replays
+        // the big generate, a reset and a typed heavy line wait for a paint.
+        s.reduce(produce("b", Some("2")));
+        assert!(s.job.is_none());
+        s.reduce(Action::Undo);
+        assert_eq!(
+            s.job.as_ref().map(Job::label).as_deref(),
+            Some("Undoing `produce t b:2` (120\u{202f}000 records)…")
+        );
+        s.reduce(Action::Cancel);
+        assert_eq!(
+            status(&s),
+            (StatusKind::Info, "Cancelled before it ran: the session is as it was.")
+        );
+        assert_eq!(s.session.entries.len(), 5);
+        let mut s = start("");
+        s.reduce(Action::ExecLine {
+            line: "retention".into(),
+            origin: Origin::Clock,
+        });
+        assert!(s.job.as_ref().is_some_and(Job::is_whole));
+        s.reduce(Action::Continue { now: None });
+        assert_eq!(s.session.entries.len(), 4);
+        s.reduce(Action::Reset);
+        assert!(s.job.as_ref().is_some_and(Job::is_whole));
+        s.reduce(Action::Continue { now: None });
+        assert!(s.session.entries.is_empty());
+        // A cleaning of a small log runs at once.
+        s.reduce(load(
+            "topic t cleanup.policy=compact\nproduce t a:1\nproduce t a:2\nroll t",
+        ));
+        s.reduce(Action::run_cleaner(Origin::Header));
+        assert!(s.job.is_none());
+        assert_eq!(s.session.entries.len(), 5);
+    }
+
+    #[test]
+    fn a_big_generate_in_a_link_runs_in_record_slices_and_cancels_cleanly() {
+        let mut s = PageState::default();
+        s.reduce(load("topic keep\nproduce keep a:1"));
+        let (before, broker) = (s.session.script(), format!("{:?}", s.session.broker));
+        let link = "topic t partitions=2 cleanup.policy=compact\ngenerate t count=200000 keys=1000\nroll t\nclean";
+        s.reduce(Action::LoadScript {
+            text: link.into(),
+            origin: Origin::Url,
+        });
+        s.reduce(Action::Continue { now: None });
+        let job = s.job.as_ref().unwrap_or_else(|| panic!("a job"));
+        assert_eq!(job.label(), "Loading the link: line 2 of 4, record 64001 of 200000");
+        assert_eq!(job.next_line(), Some("generate t count=200000 keys=1000"));
+        assert_eq!(job.fraction(), Some((1.32, 4.0)));
+        s.reduce(Action::Cancel);
+        assert_eq!(
+            status(&s),
+            (
+                StatusKind::Info,
+                "Cancelled after 1 of 4 lines: the session is as it was before."
+            )
+        );
+        assert_eq!(s.session.script(), before);
+        assert!(format!("{:?}", s.session.broker) == broker, "the broker as it was");
+        // To the end: four slices of records, then the cleaning (heavy: a
+        // slice of its own).
+        s.reduce(Action::LoadScript {
+            text: link.into(),
+            origin: Origin::Url,
+        });
+        let mut labels = Vec::new();
+        while s.job.is_some() {
+            s.reduce(Action::Continue { now: None });
+            labels.extend(s.job.as_ref().map(Job::label));
+        }
+        assert_eq!(
+            labels,
+            [
+                "Loading the link: line 2 of 4, record 64001 of 200000",
+                "Loading the link: line 2 of 4, record 128001 of 200000",
+                "Loading the link: line 2 of 4, record 192001 of 200000",
+                "Loading the link: line 4 of 4",
+            ]
+        );
+        assert_eq!(status(&s), (StatusKind::Ok, "Ran 4 lines."));
+        let mut whole = Session::default();
+        for line in link.lines() {
+            assert!(whole
+                .run(session::step_of_line(line).unwrap_or_else(|e| panic!("{e}")))
+                .is_ok());
+        }
+        assert!(format!("{:?}", s.session.broker) == format!("{:?}", whole.broker));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The page's notes about long work and the saved session: a progress line
-//! with Cancel while a job runs, and what the person should decide about
-//! the copy this browser keeps (a previous session to restore, another
+//! with Cancel while a job runs (or the busy sign of one heavy action), and
+//! what the person should decide about the copy this browser keeps (a previous session to restore, another
 //! tab's session, a failed save, safe mode). See [`crate::ui::saved`].
 
 use yew::prelude::*;
@@ -10,26 +10,46 @@ use crate::ui::hooks::{dispatch_on, use_app};
 use crate::ui::saved::{self, Saved};
 use crate::ui::state::{Action, Origin, SavedNote};
 
+/// The progress line of long work, with Cancel, or the busy sign of one
+/// heavy action about to run whole (a spinner and what it is doing; the
+/// page paints it before the work starts, and its controls wait).
+#[function_component(JobBar)]
+pub fn job_bar() -> Html {
+    let Some(app) = use_app() else { return Html::default() };
+    let s = app.state();
+    let Some(job) = s.job.as_ref() else {
+        return Html::default();
+    };
+    let cancel = dispatch_on(&app, Action::Cancel);
+    let next = job
+        .next_line()
+        .map(|l| crate::ui::format::clip(l, 60))
+        .unwrap_or_default();
+    let bar = job.fraction().map(|(done, total)| {
+        html! {
+            <progress max={total.max(1.0).to_string()} value={done.to_string()} aria-label="Work done so far"></progress>
+        }
+    });
+    html! {
+        <div class={classes!("busy", job.is_whole().then_some("busy-whole"))} role="status" aria-live="polite" data-test-id="progress">
+            <span class="spinner" aria-hidden="true"></span>
+            <span class="busy-text" data-test-id="progress-text">{ job.label() }
+                if !next.is_empty() { <span class="busy-next">{ " · " }<code>{ next }</code></span> }
+            </span>
+            { bar }
+            if !job.is_whole() {
+                <button type="button" class="btn btn-small" onclick={cancel} data-test-id="cancel-job"
+                    title="Stop and keep the session as it was before">{ "Cancel" }</button>
+            }
+        </div>
+    }
+}
+
+/// What the person should decide about the session this browser keeps.
 #[function_component(SafetyBar)]
 pub fn safety_bar() -> Html {
     let Some(app) = use_app() else { return Html::default() };
     let s = app.state();
-    let job = s.job.as_ref().map(|job| {
-        let (done, total) = job.progress();
-        let cancel = dispatch_on(&app, Action::Cancel);
-        let next = job.next_line().map(|l| crate::ui::format::clip(l, 60)).unwrap_or_default();
-        html! {
-            <div class="busy" role="status" aria-live="polite" data-test-id="progress">
-                <span class="spinner" aria-hidden="true"></span>
-                <span class="busy-text" data-test-id="progress-text">{ format!("{}: {} {} of {total}", job.what, job.unit(), (done + 1).min(total)) }
-                    if !next.is_empty() { { " · " }<code>{ next }</code> }
-                </span>
-                <progress max={total.max(1).to_string()} value={done.to_string()} aria-label="Work done so far"></progress>
-                <button type="button" class="btn btn-small" onclick={cancel} data-test-id="cancel-job"
-                    title="Stop and keep the session as it was before">{ "Cancel" }</button>
-            </div>
-        }
-    });
     let dismiss = dispatch_on(&app, Action::SavedNote(None));
     let load = |script: &str| {
         let (app, script) = (app.clone(), script.to_string());
@@ -95,5 +115,5 @@ pub fn safety_bar() -> Html {
             </div>
         }
     });
-    html! { <>{ job }{ note }</> }
+    html! { <>{ note }</> }
 }

@@ -1,6 +1,13 @@
 //! The state view: key → latest value, as a consumer reading the shown
 //! topic from the start would build it (`crate::snapshot::materialize`).
 //! Compaction must not change it; the cleaner panel checks that too.
+//!
+//! Reading a million records takes a few hundred milliseconds, so the view
+//! keeps what it read ([`StateCache`]) and, while the logs only move forward
+//! (the session's `lineage`), reads again only the partitions whose counts
+//! changed: a partition that only grew reads just its new records, as a
+//! consumer would poll them; one that lost records (a cleaning, retention)
+//! is read whole again. A clock move or a roll reads nothing.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -8,37 +15,141 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::Panel;
+use crate::log::PartitionLog;
+use crate::record::display_bytes;
 use crate::snapshot::materialize;
 use crate::ui::describe::plural;
 use crate::ui::format;
 use crate::ui::hooks::{set_from_input, use_app};
+use crate::ui::session::Session;
 
 /// Rows drawn at most.
 const MAX_ROWS: usize = 200;
+
+/// A row of the view: key, partition, latest value.
+type Row = (String, u32, String);
+
+/// One partition's state as last read, with the log's counts then.
+#[derive(Debug, Clone)]
+struct Read {
+    partition: u32,
+    start: i64,
+    end: i64,
+    count: u64,
+    state: BTreeMap<String, String>,
+}
+
+impl Read {
+    fn whole(log: &PartitionLog) -> Read {
+        Read {
+            partition: log.partition(),
+            start: log.log_start_offset(),
+            end: log.log_end_offset(),
+            count: log.record_count(),
+            state: materialize(log),
+        }
+    }
+
+    /// Brought up to `log`: kept when its counts are the same, extended by
+    /// the records appended since when it only grew (no record removed:
+    /// the count grew by as many as the end moved), else read whole.
+    fn update(mut self, log: &PartitionLog) -> (Read, bool) {
+        let (start, end, count) = (log.log_start_offset(), log.log_end_offset(), log.record_count());
+        if (self.start, self.end, self.count) == (start, end, count) {
+            return (self, false);
+        }
+        let appended = u64::try_from(end - self.end).ok().filter(|&n| n > 0);
+        let only_appended = self.start == start && appended.is_some_and(|n| count.checked_sub(self.count) == Some(n));
+        let new = match appended.and_then(|n| usize::try_from(n).ok()) {
+            Some(n) if only_appended => log.read(self.end, n).ok(),
+            _ => None,
+        };
+        let Some(new) = new else {
+            return (Read::whole(log), true);
+        };
+        // What `materialize` does, for the records after the last read.
+        for r in new {
+            let Some(key) = r.key.as_deref() else { continue };
+            match r.value.as_deref() {
+                Some(v) => {
+                    self.state.insert(display_bytes(key), display_bytes(v));
+                }
+                None => {
+                    self.state.remove(&display_bytes(key));
+                }
+            }
+        }
+        (self.end, self.count) = (end, count);
+        (self, true)
+    }
+}
+
+/// What the view last read of a topic, kept between renders.
+#[derive(Debug, Default)]
+pub struct StateCache {
+    lineage: Option<u64>,
+    topic: String,
+    reads: Vec<Read>,
+    rows: Rc<Vec<Row>>,
+}
+
+impl StateCache {
+    /// The topic's rows (key, partition, value), sorted, reading only what
+    /// changed since the last call (see the module's doc).
+    pub fn rows(&mut self, session: &Session, topic: &str) -> Rc<Vec<Row>> {
+        let same = self.lineage == Some(session.lineage) && self.topic == topic;
+        let mut changed = !same;
+        let mut old: BTreeMap<u32, Read> = if same {
+            std::mem::take(&mut self.reads)
+                .into_iter()
+                .map(|r| (r.partition, r))
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
+        self.lineage = Some(session.lineage);
+        topic.clone_into(&mut self.topic);
+        self.reads.clear();
+        if let Ok(t) = session.broker.topic(topic) {
+            for log in t.partitions() {
+                let (read, moved) = match old.remove(&log.partition()) {
+                    Some(read) => read.update(log),
+                    None => (Read::whole(log), true),
+                };
+                changed |= moved;
+                self.reads.push(read);
+            }
+        }
+        changed |= !old.is_empty();
+        if changed {
+            let mut rows: Vec<Row> = self
+                .reads
+                .iter()
+                .flat_map(|r| r.state.iter().map(|(k, v)| (k.clone(), r.partition, v.clone())))
+                .collect();
+            rows.sort();
+            self.rows = Rc::new(rows);
+        }
+        Rc::clone(&self.rows)
+    }
+}
 
 #[function_component(StateView)]
 pub fn state_view() -> Html {
     let app = use_app();
     let filter = use_state(String::new);
-    // Hooks run unconditionally: the memo is keyed on the store version and
-    // the shown topic, and is empty without either; it is recomputed only
-    // when a log may have changed (the session's log stamp).
+    let cache = use_mut_ref(StateCache::default);
+    // Hooks run unconditionally: the memo is keyed on the shown topic and
+    // the session's log stamp (a log may have changed), and is empty
+    // without either; the cache reads only what changed.
     let stamp = app.as_ref().map(|a| a.state().session.log_stamp);
     let topic = app.as_ref().and_then(|a| a.state().current_topic());
-    let state: Rc<Vec<(String, u32, String)>> = use_memo((stamp, topic.clone()), |(_, topic)| {
-        let mut rows = Vec::new();
+    let state: Rc<Rc<Vec<Row>>> = use_memo((stamp, topic.clone()), |(_, topic)| {
         let (Some(app), Some(topic)) = (app.as_ref(), topic) else {
-            return rows;
+            return Rc::default();
         };
         let s = app.state();
-        if let Ok(t) = s.session.broker.topic(topic) {
-            for log in t.partitions() {
-                let m: BTreeMap<String, String> = materialize(log);
-                rows.extend(m.into_iter().map(|(k, v)| (k, log.partition(), v)));
-            }
-        }
-        rows.sort();
-        rows
+        cache.borrow_mut().rows(&s.session, topic)
     });
     let Some(topic) = topic else { return Html::default() };
     let f = filter.to_lowercase();
@@ -77,5 +188,70 @@ pub fn state_view() -> Html {
                 }
             }
         </Panel>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::SplitMix64;
+    use crate::ui::session::step_of_line;
+
+    /// The rows read from scratch.
+    fn fresh(session: &Session, topic: &str) -> Vec<Row> {
+        let mut rows: Vec<Row> = Vec::new();
+        if let Ok(t) = session.broker.topic(topic) {
+            for log in t.partitions() {
+                rows.extend(materialize(log).into_iter().map(|(k, v)| (k, log.partition(), v)));
+            }
+        }
+        rows.sort();
+        rows
+    }
+
+    #[test]
+    fn the_cache_reads_only_what_changed_and_always_agrees_with_a_fresh_read() {
+        let mut rng = SplitMix64::new(7);
+        let mut s = Session::default();
+        assert_eq!(
+            s.load("topic t partitions=2 cleanup.policy=compact segment.bytes=300 min.cleanable.dirty.ratio=0.01 delete.retention.ms=0\ntopic d cleanup.policy=delete segment.bytes=150 retention.bytes=300"),
+            Ok(())
+        );
+        let mut cache = StateCache::default();
+        let mut kept = 0;
+        for i in 0..600 {
+            let k = rng.below(8);
+            let line = match rng.below(13) {
+                0..=3 => format!("produce t k{k}:v{i}"),
+                4 => format!("tombstone t k{k}"),
+                5 => format!("generate t count={} keys=5 seed={i}", rng.below(30)),
+                6 => "roll t".to_string(),
+                7 => "clean".to_string(),
+                8 => format!("produce d k{k}:v{i}"),
+                9 => "retention".to_string(),
+                10 => "advance 1m".to_string(),
+                _ => String::new(),
+            };
+            if line.is_empty() {
+                s.undo();
+            } else {
+                let _ = s.run(step_of_line(&line).unwrap_or_else(|e| panic!("{e}")));
+            }
+            let topic = if rng.below(5) == 0 { "d" } else { "t" };
+            let before = Rc::clone(&cache.rows);
+            let rows = cache.rows(&s, topic);
+            assert_eq!(*rows, fresh(&s, topic), "after line {i}: {line}");
+            kept += usize::from(Rc::ptr_eq(&before, &rows));
+        }
+        // A clock move, a roll, a read of the same topic: nothing read again.
+        assert!(kept > 30, "rows kept {kept} times");
+        // A reset starts afresh even where the counts are the same.
+        s.reset();
+        assert_eq!(s.load("topic t\nproduce t a:1"), Ok(()));
+        let first = cache.rows(&s, "t");
+        s.reset();
+        assert_eq!(s.load("topic t\nproduce t a:2"), Ok(()));
+        assert_eq!(first[0].2, "1");
+        assert_eq!(cache.rows(&s, "t")[0].2, "2");
     }
 }

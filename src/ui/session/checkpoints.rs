@@ -81,11 +81,32 @@ impl Session {
         let trailing = std::mem::take(&mut self.trailing_comments);
         self.trailing_comments = undone.comments.into_iter().chain(trailing).collect();
         self.log_stamp += 1;
+        self.lineage = self.log_stamp;
         Some(Undone {
             line: undone.step.text,
             from,
             replayed,
         })
+    }
+
+    /// Roughly how many records an undo now copies or runs again (see
+    /// [`Session::weight`]): the copy of the broker it restores and what
+    /// the lines after that copy append, plus what their cleanings and
+    /// retention checks may read.
+    pub fn undo_weight(&self) -> u64 {
+        let target = self.entries.len().saturating_sub(1);
+        let nearest = self.checkpoints.iter().rev().find(|c| c.len <= target);
+        let (from, copied) = nearest.map_or((0, 0), |c| (c.len, c.records));
+        let (mut held, mut weight) = (copied, copied);
+        for e in &self.entries[from.min(target)..target] {
+            let appended = super::cost(&e.step.command);
+            held = held.saturating_add(appended);
+            weight = weight.saturating_add(appended);
+            if matches!(e.kind, EntryKind::Clean | EntryKind::Retention) {
+                weight = weight.saturating_add(held);
+            }
+        }
+        weight
     }
 
     /// How many copies of the broker undo keeps now (for tests and the

@@ -10,6 +10,10 @@
 //! itself is untouched until [`Generating::finish`], which records the line
 //! exactly as a click running it in one go would: same entry, same result,
 //! same budget used, totals and checkpoints.
+//!
+//! A `generate` line inside a script being replayed ([`super::Replay`]) is
+//! appended the same way, a chunk at a time, but in place ([`InPlace`]): the
+//! replay's broker is its own until the replay finishes.
 
 use super::{Entry, Rejection, Session};
 use crate::error::Error;
@@ -39,11 +43,7 @@ impl Generating {
     /// it would be refused up front: then [`Session::run`] refuses it at
     /// once, with the broker's message, and costs nothing.
     pub fn start(session: &Session, step: Step) -> Option<Generating> {
-        let Command::Generate(g) = &step.command else {
-            return None;
-        };
-        session.broker.check_step(&step.word).ok()?;
-        let generation = session.broker.start_generate(request(g)).ok()?;
+        let generation = startable(session, &step)?;
         Some(Generating {
             broker: session.broker.clone(),
             generation,
@@ -110,22 +110,84 @@ impl Generating {
         } = self;
         // What `scenario::run_step` does after a step that ran.
         broker.count_step();
-        let result = StepResult {
-            line: step.line,
-            command: step.word.clone(),
-            ok: true,
-            error: None,
-            error_name: None,
-            outcome: Outcome::Generate(Generated {
-                topic: generation.topic().to_string(),
-                count: generation.count(),
-            }),
-        };
+        let result = result_of(&step, &generation, Ok(()));
         session.run_with(step, move |b, _, _| {
             *b = broker;
             (result, None)
         })
     }
+}
+
+/// What [`run_step`](crate::scenario::run_step) says of a `generate` line
+/// that appended `generation` (whole), or that the broker refused midway
+/// with `failed`.
+pub(super) fn result_of(step: &Step, generation: &Generation, failed: Result<(), Error>) -> StepResult {
+    let (ok, error, error_name, outcome) = match failed {
+        Ok(()) => (
+            true,
+            None,
+            None,
+            Outcome::Generate(Generated {
+                topic: generation.topic().to_string(),
+                count: generation.count(),
+            }),
+        ),
+        Err(e) => (
+            false,
+            Some(e.to_string()),
+            Some(e.kafka_name().to_string()),
+            Outcome::None,
+        ),
+    };
+    StepResult {
+        line: step.line,
+        command: step.word.clone(),
+        ok,
+        error,
+        error_name,
+        outcome,
+    }
+}
+
+/// A `generate` line of a replay, appended to the replay's own broker a
+/// chunk at a time (the replay's session is not the page's until it is
+/// finished, so nothing needs copying: Cancel drops the whole replay).
+#[derive(Debug, Clone)]
+pub struct InPlace {
+    pub(super) step: Step,
+    pub(super) comments: Vec<String>,
+    pub(super) generation: Generation,
+}
+
+impl InPlace {
+    /// The generation of `step` on `session`'s broker if it is a `generate`
+    /// of more than one chunk that passes the checks `run_step` makes first
+    /// (the `steps` budget, then the broker's up-front checks); otherwise
+    /// `None`, and the step runs whole (a refusal then costs nothing and
+    /// says the same).
+    pub(super) fn generation(session: &Session, step: &Step) -> Option<Generation> {
+        match &step.command {
+            Command::Generate(g) if g.count > CHUNK_RECORDS => startable(session, step),
+            _ => None,
+        }
+    }
+
+    /// Appends the next chunk to `broker`; `Err` when the broker refused a
+    /// record (the line is then over, as `run_step` would have stopped).
+    pub(super) fn run_chunk(&mut self, broker: &mut LogManager) -> Result<(), Error> {
+        broker.continue_generate(&mut self.generation, CHUNK_RECORDS).map(drop)
+    }
+}
+
+/// The generation of a `generate` line on `session`'s broker, if it passes
+/// the checks `run_step` makes first (the `steps` budget, then the broker's
+/// up-front checks of `generate`); nothing is appended or copied.
+pub fn startable(session: &Session, step: &Step) -> Option<Generation> {
+    let Command::Generate(g) = &step.command else {
+        return None;
+    };
+    session.broker.check_step(&step.word).ok()?;
+    session.broker.start_generate(request(g)).ok()
 }
 
 /// The engine's request for a `generate` line (as the command runs it).
