@@ -9,7 +9,8 @@
 //   embed.js, tutorial.html,      copied from www/ as they are
 //   api-example.html
 //   pkg/                          the JavaScript API (src/js_api.rs): cargo build
-//                                 --features js-api, wasm-bindgen --target web, wasm-opt -Oz
+//                                 --features js-api --profile wasm-api, wasm-bindgen --target web,
+//                                 wasm-opt -O3 (for speed: scripts of big logs)
 //   playground-standalone.html    one self-contained file (CSS, JS and the wasm
 //                                 inlined) that opens straight from disk (file://)
 //
@@ -57,7 +58,8 @@ async function copyStatic() {
 
 /** dist/pkg: the wasm-bindgen JS API. */
 async function jsApi() {
-  const profile = 'wasm-release';
+  // Optimised for speed, not size (see the profile in Cargo.toml).
+  const profile = 'wasm-api';
   run('cargo', ['build', '--offline', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown', '--features', 'js-api']);
   const targetDir = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
   const wasm = join(targetDir, 'wasm32-unknown-unknown', profile, 'kcp.wasm');
@@ -69,7 +71,7 @@ async function jsApi() {
   if (!RELEASE) {
     log('debug build: pkg/kcp_bg.wasm left unoptimised');
   } else if (opt) {
-    run(opt, ['-Oz', ...WASM_FEATURES, out, '-o', out]);
+    run(opt, ['-O3', ...WASM_FEATURES, out, '-o', out]);
   } else {
     log('wasm-opt not found on PATH (bash .ci/serve or .ci/test installs it): pkg/kcp_bg.wasm left unoptimised');
   }
