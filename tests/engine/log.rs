@@ -430,3 +430,39 @@ fn size_retention_can_delete_the_active_segment_after_rolling() {
         "a final empty segment is never deleted"
     );
 }
+
+/// A segment is its encoded bytes: once inactive (rolled, or written by the
+/// cleaner) it holds at most an eighth more than its size, plus 4 bytes a
+/// batch for its positions, and its batches read back as the records that
+/// were produced.
+#[test]
+fn segments_hold_their_encoded_bytes_and_little_more() {
+    let mut b = broker_with(&[("cleanup.policy", "compact"), ("segment.bytes", "4096")]);
+    let req = kcp::log_manager::GenerateRequest {
+        topic: "t",
+        count: 20_000,
+        keys: std::num::NonZeroU64::new(300).unwrap(),
+        seed: 5,
+        tombstones: 0.1,
+        value_bytes: Some(20),
+    };
+    b.generate(req).unwrap();
+    b.roll("t", None).unwrap();
+    let check = |b: &LogManager| {
+        let log = b.partition("t", 0).unwrap();
+        let segments = log.segments();
+        for s in &segments[..segments.len() - 1] {
+            let bytes: usize = s.batches().iter().map(|batch| batch.as_bytes().len()).sum();
+            assert_eq!(bytes as u64, s.size_bytes());
+            assert_eq!(s.as_bytes().len() as u64, s.size_bytes());
+            let allowed = s.size_bytes() + s.size_bytes() / 8 + 4 * s.batches().len() as u64;
+            assert!(s.heap_bytes() <= allowed, "{} > {allowed}", s.heap_bytes());
+        }
+        assert_eq!(log.size_bytes(), segments.iter().map(|s| s.size_bytes()).sum::<u64>());
+    };
+    check(&b);
+    let first = b.partition("t", 0).unwrap().records().next().map(|(_, r)| (r.offset, r.key, r.value));
+    assert_eq!(first.map(|(o, k, _)| (o, k.is_some())), Some((0, true)));
+    b.clean_partition("t", 0).unwrap();
+    check(&b);
+}
