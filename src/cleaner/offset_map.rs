@@ -8,14 +8,15 @@
 //! buffer does to cleaning. Each key is hashed once per pass.
 //!
 //! Simplified, and why the results are Kafka's:
-//! - The digest is SipHash-1-3 with 128-bit output and a fixed key rather
-//!   than MD5 (the same 16 bytes, several times faster, and fast in wasm,
-//!   which has no 128-bit multiply). Like Kafka, two keys with the same
-//!   digest would count as one key. A chance collision takes about 2^64
-//!   distinct keys, far past any log here, and SipHash has no known way to
-//!   make one on purpose (a fast non-cryptographic hash would let a crafted
-//!   share link make two keys collide), so every result equals exact-key
-//!   comparison, and Kafka's on the same records.
+//! - The digest is not MD5. A key of at most 15 bytes is its own digest
+//!   (its bytes and its length), so equal digests are equal keys, exactly;
+//!   a longer key is digested with SipHash-1-3-128 under a fixed key. Like
+//!   Kafka, two long keys with one digest would count as one key: a chance
+//!   collision takes about 2^64 distinct keys, far past any log here, and
+//!   SipHash has no known way to make one on purpose (a fast
+//!   non-cryptographic hash would let a crafted share link make two keys
+//!   one), so every result equals exact-key comparison, and Kafka's on the
+//!   same records. Both are fast in wasm, which has no 128-bit multiply.
 //! - The capacity is counted in keys (`slots * load factor`, Kafka's
 //!   arithmetic, checked by the cleaner before every put), while the table
 //!   itself starts small and doubles as keys arrive (at most half full, up to
@@ -34,10 +35,25 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Digest([u64; 2]);
 
+/// Marks a digest that holds its key inline (the top byte of the second
+/// word is 0x80 + the key's length).
+const INLINE: u64 = 0x80;
+
 impl Digest {
-    /// The digest of `key`.
-    #[inline]
+    /// The digest of `key`: a key of at most 15 bytes is its own digest (its
+    /// bytes and its length, so equal digests are equal keys, exactly); a
+    /// longer one is its SipHash-1-3-128.
+    #[inline(always)]
     pub fn of(key: &[u8]) -> Digest {
+        let n = key.len();
+        if n <= 15 {
+            return Digest(inline_words(key));
+        }
+        Self::hashed(key)
+    }
+
+    #[inline(never)]
+    fn hashed(key: &[u8]) -> Digest {
         // The key is fixed ("kafka!", "cleaner") so that digests, and so the
         // table's layout, are the same in every run.
         let mut s = SipHasher13::new_with_keys(0x0000_6b61_666b_6121, 0x0063_6c65_616e_6572);
@@ -45,6 +61,33 @@ impl Digest {
         let h = s.finish128();
         Digest([h.h1, h.h2])
     }
+}
+
+/// A key of at most 15 bytes as two words: its bytes (little-endian) in
+/// the first 15 bytes, `INLINE + length` in the last. Loads overlap rather
+/// than copy byte by byte.
+#[inline(always)]
+fn inline_words(key: &[u8]) -> [u64; 2] {
+    let n = key.len();
+    let (w0, w1) = if n >= 8 {
+        let lo = u64::from_le_bytes(key[..8].try_into().unwrap_or_default());
+        // Bytes n-8..n, shifted so that only bytes 8..n remain.
+        let hi = u64::from_le_bytes(key[n - 8..n].try_into().unwrap_or_default())
+            .checked_shr(8 * (16 - n) as u32)
+            .unwrap_or(0);
+        (lo, hi)
+    } else if n >= 4 {
+        let lo = u64::from(u32::from_le_bytes(key[..4].try_into().unwrap_or_default()));
+        let hi = u64::from(u32::from_le_bytes(key[n - 4..n].try_into().unwrap_or_default())) >> (8 * (8 - n));
+        (lo | hi << 32, 0)
+    } else {
+        let mut w = 0u64;
+        for (i, &b) in key.iter().enumerate() {
+            w |= u64::from(b) << (8 * i);
+        }
+        (w, 0)
+    };
+    [w0, w1 | (INLINE + n as u64) << 56]
 }
 
 /// One slot, 24 bytes as in Kafka: the digest's two words and the offset
@@ -106,8 +149,10 @@ impl OffsetMap {
     #[inline]
     fn slot_of(table: &[Entry], digest: Digest) -> usize {
         let mask = table.len() - 1;
-        // The digest is a hash already: its low bits pick the slot.
-        let mut i = digest.0[0] as usize & mask;
+        // Fibonacci hashing: the product's top bits depend on every bit of
+        // both words (an inline key differs from its neighbours in a few).
+        let h = (digest.0[0] ^ digest.0[1].rotate_left(31)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut i = (h >> (64 - table.len().trailing_zeros())) as usize;
         loop {
             let e = &table[i];
             if e[2] == 0 || (e[0] == digest.0[0] && e[1] == digest.0[1]) {
@@ -213,6 +258,22 @@ mod tests {
     #[test]
     fn entries_are_24_bytes_as_in_kafka() {
         assert_eq!(std::mem::size_of::<Entry>(), 24);
+    }
+
+    #[test]
+    fn short_keys_are_their_own_digest_and_every_length_differs() {
+        let mut keys: Vec<Vec<u8>> = (0..=20usize)
+            .flat_map(|n| [vec![b'a'; n], vec![0u8; n], (0..n as u8).collect()])
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(Digest::of(a), Digest::of(b), "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(Digest::of(b"key-1234").0[0], u64::from_le_bytes(*b"key-1234"));
+        assert_eq!(Digest::of(b"key-12345").0[1], u64::from(b'5') | (INLINE + 9) << 56);
     }
 
     #[test]
