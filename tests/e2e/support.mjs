@@ -110,11 +110,14 @@ export const version = (page) => page.getAttribute(tid('app'), 'data-version');
  * from the event to the DOM update that follows (the app root's
  * data-version changes), including the style and layout it causes.
  * With `watch`, any change inside that element counts instead (for
- * controls that change only a component's own state). Resolves to ms.
+ * controls that change only a component's own state). With `settle`, the
+ * update counts only once no job's progress line or busy sign is left (a
+ * heavy action first paints its busy sign, then runs: the first update is
+ * not the end of the work). Resolves to ms.
  */
-export async function timed(page, selector, { press, watch } = {}) {
+export async function timed(page, selector, { press, watch, settle } = {}) {
   return page.evaluate(
-    ({ selector, press, watch }) =>
+    ({ selector, press, watch, settle }) =>
       new Promise((ok, fail) => {
         const root = document.querySelector('[data-test-id="app"]');
         const el = document.querySelector(selector);
@@ -130,8 +133,9 @@ export async function timed(page, selector, { press, watch } = {}) {
         };
         // Page-local state (paging) does not change the version: then any
         // change inside `watch` counts.
+        const busy = () => settle && document.querySelector('[data-test-id="progress"]');
         const observer = new MutationObserver(() => {
-          if (watch || root.getAttribute('data-version') !== before) done();
+          if (watch || (root.getAttribute('data-version') !== before && !busy())) done();
         });
         if (watch) observer.observe(document.querySelector(watch), { childList: true, subtree: true, characterData: true, attributes: true });
         else observer.observe(root, { attributes: true, attributeFilter: ['data-version'] });
@@ -142,7 +146,7 @@ export async function timed(page, selector, { press, watch } = {}) {
         }
         setTimeout(() => fail(new Error(`no update within 10 s after ${selector}`)), 10000);
       }),
-    { selector, press, watch },
+    { selector, press, watch, settle },
   );
 }
 
