@@ -204,10 +204,18 @@ pub struct Window {
     pub last_start: Option<i64>,
 }
 
-/// Number of records whose offset is below `offset`.
+/// Number of records whose offset is below `offset`. Whole segments below
+/// it count by their record count (kept by the segment), so only the
+/// segment holding `offset` is read batch by batch.
 pub fn index_of(log: &PartitionLog, offset: i64) -> u64 {
+    let segs = log.segments();
     let mut n = 0;
-    for seg in log.segments() {
+    for (i, seg) in segs.iter().enumerate() {
+        // Every offset of a segment lies below the next one's base.
+        if segs.get(i + 1).is_some_and(|next| next.base_offset() <= offset) {
+            n += seg.record_count();
+            continue;
+        }
         for b in seg.batches() {
             if b.last_offset() < offset {
                 n += b.record_count() as u64;
@@ -220,10 +228,15 @@ pub fn index_of(log: &PartitionLog, offset: i64) -> u64 {
     n
 }
 
-/// The offset of the record at `index` (0-based, in log order).
+/// The offset of the record at `index` (0-based, in log order); whole
+/// segments before it are skipped by their record count.
 pub fn nth_offset(log: &PartitionLog, index: u64) -> Option<i64> {
     let mut left = index;
     for seg in log.segments() {
+        if left >= seg.record_count() {
+            left -= seg.record_count();
+            continue;
+        }
         for b in seg.batches() {
             let len = b.record_count() as u64;
             if left < len {
@@ -239,12 +252,7 @@ pub fn nth_offset(log: &PartitionLog, index: u64) -> Option<i64> {
 /// after `from`, at most `max` records.
 pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Window {
     let max = max.max(1);
-    let total: u64 = log
-        .segments()
-        .iter()
-        .flat_map(|s| s.batches())
-        .map(|b| b.record_count() as u64)
-        .sum();
+    let total = log.record_count();
     let from = from.clamp(marks.log_start, marks.log_end.max(marks.log_start));
     let first_index = index_of(log, from);
     // Start the page at the record before `from` ends, so a gap that `from`
@@ -524,6 +532,28 @@ mod tests {
         let last = window(log, &m, 0, 10).last_start;
         assert_eq!(last, Some(85));
         assert_eq!(window(log, &m, 50, 10).prev_start, Some(40));
+    }
+
+    #[test]
+    fn positions_skip_whole_segments_and_agree_with_a_walk_over_every_record() {
+        let b = broker(
+            "topic t cleanup.policy=compact segment.bytes=700\ngenerate t count=400 keys=23 tombstones=0.1\nroll t\nclean t/0\ngenerate t count=50 keys=23",
+        );
+        let log = b.partition("t", 0).unwrap_or_else(|_| panic!("log"));
+        assert!(log.segments().len() > 3);
+        let offsets: Vec<i64> = log.records().map(|(_, r)| r.offset).collect();
+        for (i, &o) in offsets.iter().enumerate() {
+            assert_eq!(nth_offset(log, i as u64), Some(o));
+            assert_eq!(index_of(log, o), i as u64);
+        }
+        assert_eq!(nth_offset(log, offsets.len() as u64), None);
+        for o in 0..log.log_end_offset() + 2 {
+            assert_eq!(
+                index_of(log, o),
+                offsets.iter().filter(|&&x| x < o).count() as u64,
+                "offset {o}"
+            );
+        }
     }
 
     #[test]

@@ -461,7 +461,12 @@ fn segments_hold_their_encoded_bytes_and_little_more() {
         assert_eq!(log.size_bytes(), segments.iter().map(|s| s.size_bytes()).sum::<u64>());
     };
     check(&b);
-    let first = b.partition("t", 0).unwrap().records().next().map(|(_, r)| (r.offset, r.key, r.value));
+    let first = b
+        .partition("t", 0)
+        .unwrap()
+        .records()
+        .next()
+        .map(|(_, r)| (r.offset, r.key, r.value));
     assert_eq!(first.map(|(o, k, _)| (o, k.is_some())), Some((0, true)));
     b.clean_partition("t", 0).unwrap();
     check(&b);

@@ -103,7 +103,14 @@ pub fn bench(args: &[String]) -> ExitCode {
     // threshold after the first big free), so that the first shape is not
     // measured on a cold heap and the others on a warm one.
     let mut warm = broker();
-    let _ = generate(&mut warm, Shape { records: 200_000, keys: 1_000, value_bytes: Some(100) });
+    let _ = generate(
+        &mut warm,
+        Shape {
+            records: 200_000,
+            keys: 1_000,
+            value_bytes: Some(100),
+        },
+    );
     drop(warm);
     println!(
         "{:>9} {:>8} {:>5} {:>8} | {:>8} {:>8} {:>5} | {:>8} {:>8} {:>5} | {:>7} {:>6} {:>6}{}",
