@@ -76,6 +76,13 @@ impl Generation {
     pub fn is_done(&self) -> bool {
         self.next > self.count
     }
+
+    /// Passes over the record whose append [`LogManager::continue_generate`]
+    /// just refused (its draws are made): a `load`'s producer drops a record
+    /// the broker refused and sends the next.
+    pub(crate) fn skip_refused(&mut self) {
+        self.next += 1;
+    }
 }
 
 impl LogManager {
