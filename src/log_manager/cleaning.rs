@@ -8,7 +8,8 @@
 //! segment deletion in [`crate::log::retention`]; this file wires them to
 //! the broker's topics, clock and checkpoints. Simplified: no background
 //! threads, no pause/abort states, no throttling; each run happens when
-//! asked, instantly.
+//! asked (`clean`, `retention`) or when `run`'s schedule says
+//! (`log_manager/schedule.rs`), instantly.
 //!
 //! Not Kafka's: `clean_partition` (clean one log now, whatever its dirty
 //! ratio, for teaching), and the session's `cleaner_work` and `results`
