@@ -19,7 +19,8 @@
 //! runs in `log_manager/cleaning.rs` ([`CleanerRun`]), record generation in
 //! `log_manager/generate.rs` ([`GenerateRequest`]), the broker in time
 //! (scheduled loads, `run`) in `log_manager/schedule.rs` ([`LoadRequest`],
-//! [`BrokerRun`]).
+//! [`BrokerRun`]), and when a partition will be cleaned and why not yet in
+//! `log_manager/outlook.rs` ([`PartitionOutlook`]).
 
 use std::collections::BTreeMap;
 
@@ -34,11 +35,13 @@ use crate::topic::{validate_partition_count, validate_topic_name, Topic};
 
 mod cleaning;
 mod generate;
+mod outlook;
 mod produce;
 mod schedule;
 
 pub use cleaning::CleanerRun;
 pub use generate::{GenerateRequest, Generation};
+pub use outlook::{PartitionOutlook, TombstoneOutlook, TombstoneWait, Wait, MAX_TOMBSTONES_LISTED};
 pub use produce::{ProduceRequest, ProduceResult};
 use schedule::Schedule;
 pub use schedule::{BrokerRun, LoadAppends, LoadRequest, LoadStarted, RateUnit, TimedCleaning, INITIAL_TASK_DELAY_MS};

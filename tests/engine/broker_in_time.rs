@@ -8,9 +8,11 @@
 //! schedule (a wake at broker start, `log.cleaner.backoff.ms` after an idle
 //! iteration, at once again after a cleaning, wakes before a run at its
 //! start, restarts by a `broker` line, `log.cleaner.enable=false`); the
-//! retention check's times; the step JSON; the budget; and, as a property,
-//! that a `load` + `run` leaves the same logs as the explicit `produce`,
-//! `clock`, `clean` and `retention` lines the contract's rules give.
+//! retention check's times; the step JSON; the budget; as a property, that
+//! a `load` + `run` leaves the same logs as the explicit `produce`, `clock`,
+//! `clean` and `retention` lines the contract's rules give; and that a
+//! partition's outlook (when it is cleaned, when each tombstone goes)
+//! agrees with what a later `run` does.
 //!
 //! Not checked here: that the schedule is Kafka's (the oracle runs random
 //! time scripts through Kafka's classes, `kafka_oracle.rs`). The order of
@@ -20,7 +22,7 @@
 
 use kcp::budget::Limit;
 use kcp::clock::START_MS;
-use kcp::log_manager::LogManager;
+use kcp::log_manager::{LogManager, TombstoneWait, Wait};
 use kcp::rng::SplitMix64;
 use kcp::scenario::{self, StepResult};
 use kcp::snapshot::BrokerSnapshot;
@@ -779,4 +781,214 @@ proptest! {
         prop_assert_eq!(scheduled.now_ms(), by_hand.now_ms());
         prop_assert!(logs(&scheduled) == logs(&by_hand), "the logs differ\n{}", c.scheduled());
     }
+}
+
+// ------------------------------------------------- when, and why not yet
+
+/// A few compacted topics with lags, ratios and horizons, records at
+/// various times, some cleaned already: the state an outlook is taken of.
+fn outlook_setup() -> impl Strategy<Value = String> {
+    let topic = (
+        1u32..=2,
+        prop::sample::select(vec![200u32, 400, 1000]),
+        prop::sample::select(vec![
+            (0u32, 0u32),
+            (20_000, 0),
+            (90_000, 200_000),
+            (0, 60_000),
+            (0, 200_000),
+        ]),
+        prop::sample::select(vec!["0.1", "0.5", "0.9"]),
+        prop::sample::select(vec![0u32, 30_000, 86_400_000]),
+        prop::sample::select(vec![None, Some(30_000u32)]),
+    );
+    let op = (0u32..100, 0u32..5, 0u32..60_000);
+    (
+        prop::sample::select(vec![1000u32, 7000, 15_000]),
+        prop::collection::vec(topic, 1..=3),
+        prop::collection::vec(op, 5..60),
+    )
+        .prop_map(|(backoff, topics, ops)| {
+            let names = ["a", "b", "c"];
+            let mut s = format!("broker log.cleaner.backoff.ms={backoff}\n");
+            for (i, (partitions, bytes, (min_lag, max_lag), ratio, delete_retention, segment_ms)) in
+                topics.iter().enumerate()
+            {
+                s.push_str(&format!(
+                    "topic {} partitions={partitions} cleanup.policy=compact segment.bytes={bytes} min.compaction.lag.ms={min_lag} min.cleanable.dirty.ratio={ratio} delete.retention.ms={delete_retention}",
+                    names[i]
+                ));
+                if *max_lag > 0 {
+                    s.push_str(&format!(" max.compaction.lag.ms={max_lag}"));
+                }
+                if let Some(ms) = segment_ms {
+                    s.push_str(&format!(" segment.ms={ms}"));
+                }
+                s.push('\n');
+            }
+            for (kind, key, n) in ops {
+                let t = names[(n as usize) % topics.len()];
+                let p = n % topics[(n as usize) % topics.len()].0;
+                s.push_str(&match kind {
+                    0..=59 => format!("produce {t}/{p} k{key}:v{n}\n"),
+                    60..=69 => format!("tombstone {t}/{p} k{key}\n"),
+                    70..=84 => format!("advance {}ms\n", n / 3),
+                    85..=89 => format!("roll {t}/{p}\n"),
+                    90..=94 => "clean\n".to_string(),
+                    _ => format!("run {}ms\n", n / 2),
+                });
+            }
+            s
+        })
+}
+
+/// Every compacted partition of the broker.
+fn partitions(b: &LogManager) -> Vec<(String, u32)> {
+    b.topics()
+        .flat_map(|t| t.partitions().iter().map(|l| (t.name().to_string(), l.partition())))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn outlooks_predict_when_a_later_run_cleans_each_partition_and_each_tombstone_goes(script in outlook_setup()) {
+        let mut b = Broker::new();
+        b.run_lenient(&script);
+        let outlooks: Vec<_> = partitions(&b)
+            .into_iter()
+            .map(|(t, p)| b.outlook(&t, p).unwrap_or_else(|e| panic!("{t}-{p}: {e}")))
+            .collect();
+        let start = b.now_ms();
+        // eligible_at_ms is the exact boundary: the manager's own decision
+        // flips there, not a millisecond before.
+        for o in &outlooks {
+            let eligible_at = |at: i64| {
+                let mut probe = b.clone();
+                probe.set_clock_ms(at).unwrap();
+                probe.plan_for(&o.topic_partition.topic, o.topic_partition.partition).eligible
+            };
+            if let Some(at) = o.eligible_at_ms.filter(|&at| at > start) {
+                prop_assert!(eligible_at(at) && !eligible_at(at - 1), "{:?}\n{}", o, script);
+            }
+            if o.eligible_at_ms.is_none() {
+                prop_assert!(!eligible_at(start + 100 * 86_400_000), "{:?}\n{}", o, script);
+            }
+        }
+        let span = 600_000;
+        let r = b.run(&format!("run {span}ms"));
+        let run = ran(&r);
+        for o in &outlooks {
+            let mine: Vec<_> = run.cleanings.iter().filter(|c| c.topic_partition == o.topic_partition).collect();
+            let predicted = o.cleaning_at_ms.filter(|&at| at <= start + span);
+            prop_assert_eq!(
+                mine.first().map(|c| c.time_ms),
+                predicted,
+                "{}: {:?}\n{}",
+                o.topic_partition,
+                o,
+                script
+            );
+            if o.now.eligible {
+                prop_assert_eq!(o.eligible_at_ms, Some(start));
+            }
+            // Each tombstone goes exactly when a cleaning of its range comes at
+            // or after its horizon (stamped by the first cleaning covering it).
+            let log = b.log(&o.topic_partition.topic, o.topic_partition.partition);
+            let present: std::collections::BTreeMap<i64, Option<i64>> = log
+                .records()
+                .filter(|(_, r)| r.value.is_none())
+                .map(|(batch, r)| (r.offset, batch.delete_horizon_ms()))
+                .collect();
+            for t in &o.tombstones {
+                let covering: Vec<i64> =
+                    mine.iter().filter(|c| c.end_offset > t.offset).map(|c| c.time_ms).collect();
+                // The cleanings that may remove it: all covering ones when
+                // stamped, else those after the first (which stamps it).
+                let (horizon, removers) = match t.waits_for {
+                    TombstoneWait::Superseded => continue,
+                    TombstoneWait::Horizon { at_ms } => (Some(at_ms), &covering[..]),
+                    TombstoneWait::FirstCleaning { horizon_if_cleaned_now_ms } => {
+                        let retention = horizon_if_cleaned_now_ms - start;
+                        match covering.split_first() {
+                            Some((first, later)) => (Some(first + retention), later),
+                            None => (None, &covering[..]),
+                        }
+                    }
+                };
+                let gone = horizon.is_some_and(|h| removers.iter().any(|&c| c >= h));
+                prop_assert_eq!(!present.contains_key(&t.offset), gone, "tombstone {:?}\n{}", t, script);
+                if !gone {
+                    if let Some(h) = horizon {
+                        prop_assert_eq!(present[&t.offset], Some(h), "tombstone {:?}\n{}", t, script);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn an_outlook_says_what_a_quiet_partition_waits_for() {
+    let mut b = Broker::new();
+    b.run("topic t cleanup.policy=compact segment.bytes=1000 min.compaction.lag.ms=60000 segment.ms=30000\nproduce t k:v1\nproduce t k:v2\nrun 1s");
+    let o = b.outlook("t", 0).unwrap();
+    // Everything sits in the active segment: the next append at or after
+    // 30 001 ms (segment.ms, from the first record's time) rolls it.
+    assert!(!o.now.eligible);
+    assert_eq!(o.eligible_at_ms, None);
+    assert!(o.waits_for.iter().any(|w| matches!(w, Wait::ActiveSegmentRoll { base_offset: 0, roll_by_time_at_ms: Some(at), .. } if *at == START_MS + 30_001)), "{:?}", o.waits_for);
+    // An append then rolls it; the closed segment waits for min.compaction.lag.ms.
+    b.run("advance 30s\nproduce t k:v3");
+    let o = b.outlook("t", 0).unwrap();
+    assert!(
+        o.waits_for.iter().any(
+            |w| matches!(w, Wait::MinCompactionLag { base_offset: 0, until_ms } if *until_ms == START_MS + 60_000)
+        ),
+        "{:?}",
+        o.waits_for
+    );
+    assert_eq!(o.eligible_at_ms, Some(START_MS + 60_000));
+    // The wake due at 15 s fell inside the advance: a run starting now (31 s)
+    // wakes at once, then every 15 s: 46 s, then 61 s.
+    assert_eq!(o.cleaning_at_ms, Some(START_MS + 61_000));
+    let r = b.run("run 1m");
+    assert_eq!(
+        ran(&r).cleanings.iter().map(|c| c.time_ms).collect::<Vec<_>>(),
+        [START_MS + 61_000]
+    );
+    let json = serde_json::to_value(&o).unwrap();
+    assert_eq!(json["waits_for"][0]["kind"], "min_compaction_lag");
+    assert!(b.outlook("nope", 0).is_err());
+}
+
+#[test]
+fn an_outlook_names_the_dirtier_log_cleaned_first_and_the_bytes_a_ratio_needs() {
+    let mut b = Broker::new();
+    b.run(&format!("{DIRTY}topic u cleanup.policy=compact segment.bytes=300\nproduce u k:v1\nproduce u j:v1\nroll u\nproduce u k:v2\nroll u"));
+    let u = b.outlook("u", 0).unwrap();
+    let t = b.outlook("t", 0).unwrap();
+    assert!(t.now.eligible && u.now.eligible);
+    // Both ratios are 1.0: t goes first (topic order), u at the same instant.
+    assert!(u.waits_for.contains(&Wait::DirtierLog {
+        topic_partition: kcp::TopicPartition::new("t", 0)
+    }));
+    assert_eq!((t.cleaning_at_ms, u.cleaning_at_ms), (Some(START_MS), Some(START_MS)));
+    b.run("run 0ms\nproduce u k:v3\nroll u");
+    let u = b.outlook("u", 0).unwrap();
+    let Some(Wait::DirtyRatio {
+        more_dirty_bytes: Some(more),
+        ..
+    }) = u
+        .waits_for
+        .iter()
+        .find(|w| matches!(w, Wait::DirtyRatio { .. }))
+        .cloned()
+    else {
+        panic!("{:?}", u.waits_for)
+    };
+    let (clean, dirty) = (u.now.clean_bytes, u.now.cleanable_bytes);
+    assert!((dirty + more) as f64 / (clean + dirty + more) as f64 > 0.5);
+    assert!((dirty + more - 1) as f64 / (clean + dirty + more - 1) as f64 <= 0.5);
 }
