@@ -495,6 +495,10 @@ pub enum InvalidRequest {
     ClockBeforeEpoch { now_ms: i64 },
     /// Moving the simulated clock past [`crate::clock::MAX_MS`].
     ClockPastEnd,
+    /// Running the broker for a negative duration.
+    NegativeRun { ms: i64 },
+    /// A `load` whose last record would fall past [`crate::clock::MAX_MS`].
+    LoadPastEnd { last_ms: i64 },
     /// Cleaning a partition whose `cleanup.policy` has no `compact`.
     NotCompacted {
         topic_partition: TopicPartition,
@@ -514,6 +518,15 @@ impl fmt::Display for InvalidRequest {
             InvalidRequest::ClockPastEnd => write!(
                 f,
                 "the clock cannot go past 9999-12-31T23:59:59.999Z ({} ms)",
+                crate::clock::MAX_MS
+            ),
+            InvalidRequest::NegativeRun { ms } => {
+                write!(f, "cannot run the broker for a negative duration ({ms} ms)")
+            }
+            InvalidRequest::LoadPastEnd { last_ms } => write!(
+                f,
+                "the load's last record would be due at {last_ms} ms, past the clock's end at \
+                 9999-12-31T23:59:59.999Z ({} ms)",
                 crate::clock::MAX_MS
             ),
             InvalidRequest::NotCompacted {

@@ -4,9 +4,10 @@
 //! Models Kafka's `LogManager` (the entry point of the log subsystem) plus
 //! the parts of `ReplicaManager`/`LogValidator` a produce goes through and
 //! one `LogCleaner` thread's `tryCleanFilthiestLog`. Simplified: one broker,
-//! one replica per partition, no background threads: the cleaner and the
-//! retention check run when asked (`clean`, `retention`), instantly, so a
-//! learner sees every step. Every method that fails changes nothing.
+//! one replica per partition, no threads: the cleaner and the retention check
+//! run when asked (`clean`, `retention`), instantly, so a learner sees every
+//! step, or on Kafka's schedules as simulated time passes in a `run`
+//! (`log_manager/schedule.rs`). Every method that fails changes nothing.
 //!
 //! Not Kafka's: the broker holds the session's [`Budget`] and what was used
 //! of it, and refuses, before changing anything, a request that would go
@@ -16,7 +17,10 @@
 //! topic administration, roll and fetch; the produce path is in
 //! `log_manager/produce.rs` ([`ProduceRequest`]), the cleaner and retention
 //! runs in `log_manager/cleaning.rs` ([`CleanerRun`]), record generation in
-//! `log_manager/generate.rs` ([`GenerateRequest`]).
+//! `log_manager/generate.rs` ([`GenerateRequest`]), the broker in time
+//! (scheduled loads, `run`) in `log_manager/schedule.rs` ([`LoadRequest`],
+//! [`BrokerRun`]), and when a partition will be cleaned and why not yet in
+//! `log_manager/outlook.rs` ([`PartitionOutlook`]).
 
 use std::collections::BTreeMap;
 
@@ -31,11 +35,16 @@ use crate::topic::{validate_partition_count, validate_topic_name, Topic};
 
 mod cleaning;
 mod generate;
+mod outlook;
 mod produce;
+mod schedule;
 
 pub use cleaning::CleanerRun;
 pub use generate::{GenerateRequest, Generation};
+pub use outlook::{PartitionOutlook, TombstoneOutlook, TombstoneWait, Wait, MAX_TOMBSTONES_LISTED};
 pub use produce::{ProduceRequest, ProduceResult};
+use schedule::Schedule;
+pub use schedule::{BrokerRun, LoadAppends, LoadRequest, LoadStarted, RateUnit, TimedCleaning, INITIAL_TASK_DELAY_MS};
 
 /// The seed of a new broker's generator (segment jitter, null-key placement).
 pub const DEFAULT_SEED: u64 = 0x006b_6166_6b61; // "kafka" in ASCII
@@ -55,6 +64,9 @@ pub struct LogManager {
     /// Topic names with '.' or '_', by their name with every '.' made '_'
     /// (`Topic.unifyCollisionChars`): the controller's collision check.
     collision_names: BTreeMap<String, String>,
+    /// The broker in time: scheduled loads, the cleaner threads' next wake,
+    /// the next retention check, and the budget the loads hold.
+    schedule: Schedule,
 }
 
 impl Default for LogManager {
@@ -78,6 +90,7 @@ impl LogManager {
             usage: Usage::default(),
             partitions: 0,
             collision_names: BTreeMap::new(),
+            schedule: Schedule::default(),
         }
     }
 
@@ -101,12 +114,13 @@ impl LogManager {
     }
 
     /// Refuses `requested` more of `limit` when the session's budget does
-    /// not hold it; changes nothing.
+    /// not hold it; changes nothing. What scheduled loads hold for their
+    /// records still to come counts as used.
     fn check_budget(&self, command: &str, limit: Limit, requested: u64) -> Result<()> {
         let max = self.budget.max(limit);
         let used = match limit {
             Limit::Partitions => self.partitions,
-            _ => self.usage.of(limit),
+            _ => self.usage.of(limit).saturating_add(self.schedule.reserved(limit)),
         };
         if requested > max.saturating_sub(used) {
             return Err(Error::BudgetExceeded(BudgetExceeded {
@@ -144,7 +158,11 @@ impl LogManager {
         self.clock.now_ms()
     }
 
-    /// Moves the simulated clock forward.
+    /// Moves the simulated clock forward. The broker's background work
+    /// stays paused (the step-by-step mode), but the records of scheduled
+    /// loads ([`Self::start_load`]) whose times the clock passes are
+    /// appended, each at its own time. Returns how many were appended (and
+    /// refused).
     ///
     /// # Errors
     ///
@@ -152,32 +170,35 @@ impl LogManager {
     /// (-5 ms)`) when `ms` is negative, and (`the clock cannot go past
     /// 9999-12-31T23:59:59.999Z ...`) past [`crate::clock::MAX_MS`]; the clock
     /// does not move.
-    pub fn advance_ms(&mut self, ms: i64) -> Result<()> {
+    pub fn advance_ms(&mut self, ms: i64) -> Result<LoadAppends> {
         if ms < 0 {
             return Err(Error::InvalidRequest(InvalidRequest::NegativeAdvance { ms }));
         }
-        match self.clock.advance_ms(ms) {
-            Some(_) => Ok(()),
+        let mut end = self.clock;
+        match end.advance_ms(ms) {
+            Some(to) => Ok(self.move_clock_to(to)),
             None => Err(Error::InvalidRequest(InvalidRequest::ClockPastEnd)),
         }
     }
 
-    /// Sets the clock to epoch milliseconds.
+    /// Sets the clock to epoch milliseconds. Forwards, the records of
+    /// scheduled loads whose times it passes are appended, each at its own
+    /// time (as [`Self::advance_ms`]); backwards, nothing is appended.
+    /// Returns how many were appended (and refused).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] (`the clock cannot be set before 1970 (-1 ms)`)
     /// when `now_ms` is negative, or past [`crate::clock::MAX_MS`]; the clock
     /// does not move.
-    pub fn set_clock_ms(&mut self, now_ms: i64) -> Result<()> {
+    pub fn set_clock_ms(&mut self, now_ms: i64) -> Result<LoadAppends> {
         if now_ms < 0 {
             return Err(Error::InvalidRequest(InvalidRequest::ClockBeforeEpoch { now_ms }));
         }
         if now_ms > crate::clock::MAX_MS {
             return Err(Error::InvalidRequest(InvalidRequest::ClockPastEnd));
         }
-        self.clock.set_ms(now_ms);
-        Ok(())
+        Ok(self.move_clock_to(now_ms))
     }
 
     pub fn broker_config(&self) -> &BrokerConfig {
@@ -312,7 +333,10 @@ impl LogManager {
 
     /// Dynamic broker config (`kafka-configs --entity-type brokers --alter`)
     /// for the cleaner settings. A change that would leave some topic with
-    /// conflicting effective configs is refused as a whole.
+    /// conflicting effective configs is refused as a whole. A change of a
+    /// setting that Kafka's `LogCleaner.reconfigure` applies by restarting
+    /// the cleaner threads ([`BrokerConfig::restarts_cleaner`]) makes them
+    /// wake now (in the next `run`).
     ///
     /// # Errors
     ///
@@ -331,6 +355,9 @@ impl LogManager {
             topic
                 .set_overrides(overrides, &broker)
                 .expect("every topic resolved above");
+        }
+        if self.broker.restarts_cleaner(&broker) {
+            self.schedule.restart_cleaner(self.clock.now_ms());
         }
         self.broker = broker;
         Ok(())

@@ -12,6 +12,7 @@
 
 use std::io::{BufWriter, Read, Write};
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// `playground bench`: its own file, as it is long and apart from the rest.
 #[path = "playground/bench.rs"]
@@ -26,6 +27,8 @@ const USAGE: &str = "usage:
                                             run a scenario script (FILE may be - for stdin)
   playground list                           list the built-in scenarios
   playground show NAME                      print a built-in scenario's script
+  playground bench --load [--rate N] [--keys K] [--hours H] [--runs R]
+                                            time `load` + `run` against generate + clean of the same records
 ";
 
 fn main() -> ExitCode {
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("bench") if args.get(1).is_some_and(|a| a == "--load") => bench_load(&args[2..]),
         Some("bench") => bench::bench(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}\n{}", bench::USAGE);
@@ -190,7 +194,27 @@ fn print_step(out: &mut impl Write, step: &scenario::Step, r: &scenario::StepRes
                 line.push_str(&format!(" (rolled a new segment: {reason})"));
             }
         }
-        Outcome::Clock(c) => line.push_str(&format!("  -> clock {}", kcp::clock::format_utc(c.now_ms))),
+        Outcome::Clock(c) => {
+            line.push_str(&format!("  -> clock {}", kcp::clock::format_utc(c.now_ms)));
+            if let Some(n) = c.appended {
+                line.push_str(&format!(" ({n} load records appended)"));
+            }
+        }
+        Outcome::Load(l) => line.push_str(&format!(
+            "  -> {} records, {} due now",
+            l.count,
+            l.appended.unwrap_or(0)
+        )),
+        Outcome::Run(r) => line.push_str(&format!(
+            "  -> clock {}: {} load records appended, {} cleaner iterations, {} cleanings, {} retention checks, {} \
+             segments deleted",
+            kcp::clock::format_utc(r.now_ms),
+            r.appended,
+            r.cleaner_iterations,
+            r.cleanings.len(),
+            r.retention_checks,
+            r.deleted_segments
+        )),
         _ => {}
     }
     writeln!(out, "{line}")?;
@@ -228,6 +252,22 @@ fn print_step(out: &mut impl Write, step: &scenario::Step, r: &scenario::StepRes
                 )?;
             }
         }
+        Outcome::Run(r) => {
+            for c in &r.cleanings {
+                writeln!(
+                    out,
+                    "           {} cleaned {} [{}, {}): {} -> {} records, {} -> {} bytes",
+                    kcp::clock::format_utc(c.time_ms),
+                    c.topic_partition,
+                    c.first_dirty_offset,
+                    c.end_offset,
+                    c.messages_read,
+                    c.messages_written,
+                    c.bytes_read,
+                    c.bytes_written
+                )?;
+            }
+        }
         Outcome::Retention(rt) => {
             for d in &rt.deleted {
                 writeln!(
@@ -240,4 +280,86 @@ fn print_step(out: &mut impl Write, step: &scenario::Step, r: &scenario::StepRes
         _ => {}
     }
     Ok(())
+}
+
+/// Runs a script on a new CLI broker and returns the seconds it took, or
+/// the first rejection.
+fn time_script(script: &str) -> Result<(f64, LogManager, Vec<scenario::StepResult>), String> {
+    let steps = scenario::parse(script).map_err(|e| e.to_string())?;
+    let mut broker = LogManager::default();
+    let t0 = Instant::now();
+    let mut results = Vec::new();
+    for s in &steps {
+        let r = scenario::run_step(&mut broker, s);
+        if let Some(e) = &r.error {
+            return Err(format!("line {}: {e}", s.line));
+        }
+        results.push(r);
+    }
+    Ok((t0.elapsed().as_secs_f64(), broker, results))
+}
+
+/// The broker in time at scale: `load` of `rate` records/s over `keys` keys
+/// for `hours` h with `run` over the same span (the cleaner threads at the
+/// default backoff, the retention check), against the same records appended
+/// by `generate` and cleaned once (`roll` and `clean t/0`), without the
+/// schedule. Best of `runs` each.
+fn bench_load(args: &[String]) -> ExitCode {
+    let (mut rate, mut keys, mut hours, mut runs) = (1000u64, 100_000u64, 1u64, 1u64);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let v = it.next().and_then(|v| v.parse::<u64>().ok());
+        match (a.as_str(), v) {
+            ("--rate", Some(v)) if v > 0 => rate = v,
+            ("--keys", Some(v)) if v > 0 => keys = v,
+            ("--hours", Some(v)) if v > 0 => hours = v,
+            ("--runs", Some(v)) if v > 0 => runs = v,
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let records = rate * 3600 * hours;
+    let topic = "topic bench cleanup.policy=compact segment.bytes=1048576\n";
+    let scheduled = format!("{topic}load bench rate={rate}/s keys={keys} for={hours}h seed=1\nrun {hours}h\n");
+    let unscheduled = format!("{topic}generate bench count={records} keys={keys} seed=1\nroll bench\nclean bench/0\n");
+    let (mut best_scheduled, mut best_unscheduled) = (f64::MAX, f64::MAX);
+    let mut summary = String::new();
+    for _ in 0..runs {
+        match time_script(&scheduled) {
+            Ok((secs, broker, results)) => {
+                best_scheduled = best_scheduled.min(secs);
+                if let Some(r) = results.last().and_then(|r| r.ran()) {
+                    let log = broker.partition("bench", 0).ok();
+                    summary = format!(
+                        "load + run: {} records appended, {} cleaner iterations, {} cleanings, {} retention checks; \
+                         the log holds {} records in {} segments",
+                        r.appended + 1,
+                        r.cleaner_iterations,
+                        r.cleanings.len(),
+                        r.retention_checks,
+                        log.map_or(0, kcp::log::PartitionLog::record_count),
+                        log.map_or(0, |l| l.segments().len())
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("the load bench cannot run: {e}");
+                return ExitCode::from(2);
+            }
+        }
+        match time_script(&unscheduled) {
+            Ok((secs, _, _)) => best_unscheduled = best_unscheduled.min(secs),
+            Err(e) => {
+                eprintln!("the load bench cannot run: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    println!("{summary}");
+    println!("load {rate}/s over {keys} keys for {hours} h + run {hours}h: {best_scheduled:.2} s (best of {runs})");
+    println!("generate {records} records + roll + one clean, no schedule: {best_unscheduled:.2} s (best of {runs})");
+    println!("ratio: {:.2}x", best_scheduled / best_unscheduled);
+    ExitCode::SUCCESS
 }

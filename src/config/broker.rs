@@ -5,7 +5,10 @@
 //! synonyms that supply topic defaults (`ServerTopicConfigSynonyms`), and the
 //! offset-map capacity they give (`LogCleaner`, `SkimpyOffsetMap`).
 //!
-//! What we simplify: only the `log.cleaner.*` settings exist; a change is
+//! Beside them, `log.retention.check.interval.ms` (`ServerLogConfigs`), the
+//! period of the retention check that `run` makes.
+//!
+//! What we simplify: only these settings exist; a change is
 //! checked as a live reconfiguration would be (`validateReconfiguration`),
 //! without the half/double rule for the thread count. Deliberate departure
 //! (see `design.md`), shown in the UI: `log.cleaner.dedupe.buffer.size` is
@@ -92,13 +95,18 @@ config_struct! {
               this full. Higher values clean more per pass but cause more hash collisions.",
     },
     /// `log.cleaner.backoff.ms`: how long a cleaner thread sleeps when it
-    /// found nothing to clean.
+    /// found nothing to clean (`CleanerThread.doWork`'s `pause`).
     log_cleaner_backoff_ms: i64 = "log.cleaner.backoff.ms" {
         default: 15_000,
         validator: Validator::AtLeast(0),
         modelled: true,
-        note: None,
-        doc: "How long a cleaner thread sleeps when it found no log to clean.",
+        note: Some(
+            "Paces the cleaner threads of `run`; `clean` is one iteration whenever asked. The simulated clock \
+             counts whole milliseconds, so with 0 an idle thread wakes again 1 ms later.",
+        ),
+        doc: "The amount of time to sleep when there are no logs to clean: after an iteration that cleaned \
+              nothing, a cleaner thread waits this long before it looks again; after a cleaning it looks again \
+              at once.",
     },
     /// `log.cleaner.min.cleanable.ratio`: default `min.cleanable.dirty.ratio`.
     log_cleaner_min_cleanable_ratio: f64 = "log.cleaner.min.cleanable.ratio" {
@@ -141,6 +149,23 @@ config_struct! {
         note: None,
         doc: "The default max.compaction.lag.ms of topics that do not set their own.",
     },
+    // Not a cleaner setting: `ServerLogConfigs.LOG_CLEANUP_INTERVAL_MS_CONFIG`,
+    // defined by `LogConfig.SERVER_CONFIG_DEF`, which Kafka's broker config
+    // merges after `CleanerConfig.CONFIG_DEF` (so it is validated last).
+    /// `log.retention.check.interval.ms`: the period of the log manager's
+    /// retention check (`kafka-log-retention`) of logs that are not compacted.
+    log_retention_check_interval_ms: i64 = "log.retention.check.interval.ms" {
+        default: 300_000,
+        validator: Validator::AtLeast(1),
+        modelled: true,
+        note: Some(
+            "Paces the retention check of `run`: first 30 s after broker start, then at this period. Kafka reads \
+             it only at startup; here a change applies from the next check on.",
+        ),
+        doc: "The frequency in milliseconds that the log cleaner checks whether any log is eligible for deletion: \
+              the retention check of topics whose cleanup.policy is delete only (compacted topics are checked by \
+              the cleaner threads).",
+    },
 }
 
 impl Default for BrokerConfig {
@@ -153,8 +178,8 @@ impl Default for BrokerConfig {
 impl BrokerConfig {
     /// Applies `changes` as one request, all or nothing, like the scenario
     /// line `broker log.cleaner.dedupe.buffer.size=... log.cleaner.threads=...`.
-    /// Only the `log.cleaner.*` settings are accepted. A name given twice
-    /// keeps its last value.
+    /// Only the `log.cleaner.*` settings and `log.retention.check.interval.ms`
+    /// are accepted. A name given twice keeps its last value.
     ///
     /// Checks, in order: names; each value by Kafka's `ConfigDef` (type and
     /// range, in `CleanerConfig`'s definition order); at least one thread
@@ -205,6 +230,24 @@ impl BrokerConfig {
             next.log_cleaner_max_compaction_lag_ms,
         )?;
         Ok(next)
+    }
+
+    /// Whether going from `self` to `next` restarts the cleaner threads:
+    /// Kafka's `LogCleaner.reconfigure` shuts every thread down and starts
+    /// them again when one of `LogCleaner.ReconfigurableConfigs` changes
+    /// (threads, dedupe buffer, load factor, I/O buffer, I/O throttle,
+    /// backoff; `message.max.bytes` is not modelled), and switching
+    /// `log.cleaner.enable` stops or starts them. The topic defaults
+    /// (`log.cleaner.min.cleanable.ratio`, the lags, `delete.retention.ms`)
+    /// are dynamic log configs that leave the threads running.
+    pub fn restarts_cleaner(&self, next: &BrokerConfig) -> bool {
+        self.log_cleaner_threads != next.log_cleaner_threads
+            || self.log_cleaner_dedupe_buffer_size != next.log_cleaner_dedupe_buffer_size
+            || self.log_cleaner_io_buffer_load_factor.to_bits() != next.log_cleaner_io_buffer_load_factor.to_bits()
+            || self.log_cleaner_io_buffer_size != next.log_cleaner_io_buffer_size
+            || self.log_cleaner_io_max_bytes_per_second.to_bits() != next.log_cleaner_io_max_bytes_per_second.to_bits()
+            || self.log_cleaner_backoff_ms != next.log_cleaner_backoff_ms
+            || self.log_cleaner_enable != next.log_cleaner_enable
     }
 
     /// Offset-map slots of ONE cleaner thread (Kafka `LogCleaner` /

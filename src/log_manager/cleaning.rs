@@ -8,7 +8,8 @@
 //! segment deletion in [`crate::log::retention`]; this file wires them to
 //! the broker's topics, clock and checkpoints. Simplified: no background
 //! threads, no pause/abort states, no throttling; each run happens when
-//! asked, instantly.
+//! asked (`clean`, `retention`) or when `run`'s schedule says
+//! (`log_manager/schedule.rs`), instantly.
 //!
 //! Not Kafka's: `clean_partition` (clean one log now, whatever its dirty
 //! ratio, for teaching), and the session's `cleaner_work` and `results`
@@ -54,7 +55,6 @@ impl LogManager {
     /// and deletion passes plus twice the largest compacted log) or its
     /// `results` (one selection entry per compacted partition); nothing runs.
     pub fn run_cleaner_iteration(&mut self) -> Result<CleanerRun> {
-        let now = self.clock.now_ms();
         if !self.broker.log_cleaner_enable {
             return Ok(CleanerRun {
                 selection: Vec::new(),
@@ -62,18 +62,36 @@ impl LogManager {
                 deleted: Vec::new(),
             });
         }
+        self.cleaner_iteration("clean", true)
+    }
+
+    /// One cleaner-thread iteration, for `clean` (`keep_selection`: the
+    /// selection is returned and counts against the session's `results`) or
+    /// for a thread of `run` (the selection is dropped; the iteration costs
+    /// at least 1 of `cleaner_work`, so that a thread that wakes every
+    /// millisecond over no compacted log is still bounded by the budget).
+    pub(super) fn cleaner_iteration(&mut self, command: &str, keep_selection: bool) -> Result<CleanerRun> {
+        let now = self.clock.now_ms();
         let (pass, compacted, largest) = self.compacted_logs_cost();
-        self.check_budget("clean", Limit::CleanerWork, 2 * pass + 2 * largest)?;
-        self.check_budget("clean", Limit::Results, compacted)?;
+        let floor = u64::from(!keep_selection);
+        self.check_budget(command, Limit::CleanerWork, (2 * pass).max(floor) + 2 * largest)?;
+        if keep_selection {
+            self.check_budget(command, Limit::Results, compacted)?;
+        }
         let plan = self.cleaner_manager.plan(&self.topics, now);
         // grabFilthiestCompactedLog rewrites invalid checkpoints, chosen or not.
         self.cleaner_manager.update_checkpoints(&plan.checkpoint_resets);
         let cleaned = plan.chosen().cloned().map(|c| self.clean_planned(&c, now));
         let deleted = self.delete_old_segments(true);
-        self.usage.cleaner_work += 2 * pass + cleaned.as_ref().map_or(0, cleaner_reads);
-        self.usage.results += plan.logs.len() as u64;
+        self.usage.cleaner_work += (2 * pass).max(floor) + cleaned.as_ref().map_or(0, cleaner_reads);
+        let selection = if keep_selection {
+            self.usage.results += plan.logs.len() as u64;
+            plan.logs
+        } else {
+            Vec::new()
+        };
         Ok(CleanerRun {
-            selection: plan.logs,
+            selection,
             cleaned,
             deleted,
         })
@@ -174,14 +192,22 @@ impl LogManager {
     /// segment of those logs) would pass the session's `cleaner_work`;
     /// nothing is deleted.
     pub fn run_retention(&mut self) -> Result<Vec<SegmentDeletion>> {
+        self.retention_pass("retention", 0)
+    }
+
+    /// A retention pass that costs at least `floor` of `cleaner_work` (1
+    /// for the scheduled checks of `run`: bounded by the budget even when
+    /// no log is to be checked).
+    pub(super) fn retention_pass(&mut self, command: &str, floor: u64) -> Result<Vec<SegmentDeletion>> {
         let pass: u64 = self
             .topics
             .values()
             .filter(|t| !t.config().cleanup_policy.compact)
             .flat_map(Topic::partitions)
             .map(|log| 1 + log.segments().len() as u64)
-            .sum();
-        self.check_budget("retention", Limit::CleanerWork, pass)?;
+            .sum::<u64>()
+            .max(floor);
+        self.check_budget(command, Limit::CleanerWork, pass)?;
         self.usage.cleaner_work += pass;
         Ok(self.delete_old_segments(false))
     }

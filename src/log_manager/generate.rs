@@ -116,6 +116,11 @@ pub struct Generation {
     rng: SplitMix64,
     /// The next record's number (1-based); past `count` when done.
     next: u64,
+    /// The largest record this generation can write (its longest key and
+    /// value): while the broker accepts it, it accepts every record of the
+    /// generation, so each slice checks it once instead of each record.
+    longest_key: Vec<u8>,
+    longest_value: Vec<u8>,
 }
 
 impl Generation {
@@ -137,6 +142,13 @@ impl Generation {
     /// Whether every record has been appended.
     pub fn is_done(&self) -> bool {
         self.next > self.count
+    }
+
+    /// Passes over the record whose append [`LogManager::continue_generate`]
+    /// just refused (its draws are made): a `load`'s producer drops a record
+    /// the broker refused and sends the next.
+    pub(crate) fn skip_refused(&mut self) {
+        self.next += 1;
     }
 }
 
@@ -200,6 +212,8 @@ impl LogManager {
             count: req.count,
             rng: SplitMix64::new(req.seed),
             next: 1,
+            longest_key: longest_key.into_bytes(),
+            longest_value,
         })
     }
 
@@ -210,12 +224,20 @@ impl LogManager {
     ///
     /// # Errors
     ///
-    /// The broker's refusal of a record (not expected: the largest was
-    /// checked up front); the records before it stay appended.
+    /// The broker's refusal of a record (within one `generate` not
+    /// expected: the largest was checked up front; a `load` continues later,
+    /// after configs may have changed); the records before it stay appended.
     pub fn continue_generate(&mut self, g: &mut Generation, max_records: u64) -> Result<bool> {
         let end = g.count.min(g.next.saturating_add(max_records).saturating_sub(1));
         if g.next > end {
             return Ok(g.is_done());
+        }
+        let largest = ProduceRequest::new(&g.topic, Some(&g.longest_key), Some(&g.longest_value));
+        if self.check_produce(&largest).is_err() {
+            // A config changed since the start (a lower max.message.bytes,
+            // say): each record goes through produce's own checks, and the
+            // first refused one ends the slice with its error.
+            return self.continue_generate_checked(g, end);
         }
         let now = self.clock.now_ms();
         grow_heap_for(&g.topic, end - g.next + 1, self);
@@ -253,6 +275,23 @@ impl LogManager {
             logs[p].append_batch(&[record], config, now, now, || config.random_segment_jitter_ms(rng));
             self.usage.records += 1;
             self.usage.bytes += (key.len() + value.map_or(0, <[u8]>::len)) as u64;
+            g.next += 1;
+        }
+        Ok(g.is_done())
+    }
+
+    /// [`Self::continue_generate`] with every record produced as one
+    /// `produce` is, checks included.
+    fn continue_generate_checked(&mut self, g: &mut Generation, end: u64) -> Result<bool> {
+        let (mut key, mut value) = (Vec::with_capacity(24), Vec::new());
+        while g.next <= end {
+            write_key(&mut key, g.rng.below(g.keys.get()));
+            let tombstone = g.tombstones > 0.0 && g.rng.next_f64() < g.tombstones;
+            if !tombstone {
+                write_value(&mut value, g.next, g.value_bytes);
+            }
+            let value = (!tombstone).then_some(&value[..]);
+            self.produce_one(ProduceRequest::new(&g.topic, Some(&key), value))?;
             g.next += 1;
         }
         Ok(g.is_done())

@@ -12,8 +12,10 @@ pub mod clock;
 pub mod config;
 pub mod consume;
 pub mod generate;
+pub mod load;
 pub mod produce;
 pub mod roll;
+pub mod run;
 
 use std::fmt;
 
@@ -22,8 +24,10 @@ pub use clock::{Advance, ClockMoved, SetClock};
 pub use config::{Alter, Broker, CreateTopic, TopicChanged, Unset};
 pub use consume::{Consume, Consumed};
 pub use generate::{Generate, Generated, MAX_VALUE_BYTES};
+pub use load::{Load, Loaded};
 pub use produce::{Produce, Produced};
 pub use roll::{Roll, Rolled};
+pub use run::{Ran, Run};
 
 use super::lexer::{split_word, ParseResult};
 
@@ -42,10 +46,14 @@ pub enum Command {
     Produce(Produce),
     /// `generate`: many records from a seeded generator.
     Generate(Generate),
+    /// `load`: a producer sending at a rate as time passes.
+    Load(Load),
     /// `advance`: the clock moves forward.
     Advance(Advance),
     /// `clock`: the clock is set.
     Clock(SetClock),
+    /// `run`: the broker works for a while, on Kafka's schedules.
+    Run(Run),
     /// `roll`: a new active segment.
     Roll(Roll),
     /// `clean`: a cleaner-thread iteration, or one partition now.
@@ -65,8 +73,10 @@ pub const WORDS: &[&str] = &[
     Produce::WORD,
     Produce::TOMBSTONE_WORD,
     Generate::WORD,
+    Load::WORD,
     Advance::WORD,
     SetClock::WORD,
+    Run::WORD,
     Roll::WORD,
     Clean::WORD,
     Retention::WORD,
@@ -84,8 +94,10 @@ impl Command {
             Broker::WORD => Broker::parse(rest).map(Command::Broker),
             Produce::WORD | Produce::TOMBSTONE_WORD => Produce::parse(word, rest).map(Command::Produce),
             Generate::WORD => Generate::parse(rest).map(Command::Generate),
+            Load::WORD => Load::parse(rest).map(Command::Load),
             Advance::WORD => Advance::parse(rest).map(Command::Advance),
             SetClock::WORD => SetClock::parse(rest).map(Command::Clock),
+            Run::WORD => Run::parse(rest).map(Command::Run),
             Roll::WORD => Roll::parse(rest).map(Command::Roll),
             Clean::WORD => Clean::parse(rest).map(Command::Clean),
             Retention::WORD => Retention::parse(rest).map(Command::Retention),
@@ -112,8 +124,10 @@ impl fmt::Display for Command {
             Command::Broker(c) => c.fmt(f),
             Command::Produce(c) => c.fmt(f),
             Command::Generate(c) => c.fmt(f),
+            Command::Load(c) => c.fmt(f),
             Command::Advance(c) => c.fmt(f),
             Command::Clock(c) => c.fmt(f),
+            Command::Run(c) => c.fmt(f),
             Command::Roll(c) => c.fmt(f),
             Command::Clean(c) => c.fmt(f),
             Command::Retention(c) => c.fmt(f),

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::command::{
-    Cleaned, ClockMoved, Command, Consumed, Generated, Produced, RetentionChecked, Rolled, TopicChanged,
+    Cleaned, ClockMoved, Command, Consumed, Generated, Loaded, Produced, Ran, RetentionChecked, Rolled, TopicChanged,
 };
 use super::script::{parse_within, Step, SyntaxError};
 use crate::budget::Budget;
@@ -47,8 +47,10 @@ pub enum Outcome {
     Topic(TopicChanged),
     Produce(Produced),
     Generate(Generated),
+    Load(Loaded),
     /// `advance`, `clock`.
     Clock(ClockMoved),
+    Run(Ran),
     Roll(Rolled),
     Clean(Cleaned),
     Retention(RetentionChecked),
@@ -67,6 +69,20 @@ impl StepResult {
     pub fn clock(&self) -> Option<&ClockMoved> {
         match &self.outcome {
             Outcome::Clock(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn loaded(&self) -> Option<&Loaded> {
+        match &self.outcome {
+            Outcome::Load(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn ran(&self) -> Option<&Ran> {
+        match &self.outcome {
+            Outcome::Run(o) => Some(o),
             _ => None,
         }
     }
@@ -205,8 +221,10 @@ fn execute(broker: &mut LogManager, command: &Command) -> Result<Outcome> {
         }
         Command::Produce(c) => Outcome::Produce(c.execute(broker)?),
         Command::Generate(c) => Outcome::Generate(c.execute(broker)?),
+        Command::Load(c) => Outcome::Load(c.execute(broker)?),
         Command::Advance(c) => Outcome::Clock(c.execute(broker)?),
         Command::Clock(c) => Outcome::Clock(c.execute(broker)?),
+        Command::Run(c) => Outcome::Run(c.execute(broker)?),
         Command::Roll(c) => Outcome::Roll(c.execute(broker)?),
         Command::Clean(c) => Outcome::Clean(c.execute(broker)?),
         Command::Retention(c) => Outcome::Retention(c.execute(broker)?),

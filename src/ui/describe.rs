@@ -56,12 +56,36 @@ pub fn describe_result(e: &Entry) -> String {
         Command::Generate(g) => {
             format!("Generated {} records over {} keys on {}.", g.count, g.keys, g.topic)
         }
+        Command::Load(l) => {
+            let n = r.loaded().map_or(0, |o| o.count);
+            format!(
+                "Started a load of {n} record{} over {} keys on {}, {} per {}.",
+                plural(n as usize),
+                l.keys,
+                l.topic,
+                l.rate,
+                l.unit.suffix()
+            )
+        }
         Command::Advance(_) | Command::Clock(_) => {
             format!(
                 "Clock is now {}.",
                 format::time(r.clock().map_or(e.now_ms, |c| c.now_ms))
             )
         }
+        Command::Run(_) => match r.ran() {
+            Some(o) => format!(
+                "The broker ran until {}: {} record{} appended, {} cleaning{}, {} segment{} deleted.",
+                format::time(o.now_ms),
+                o.appended,
+                plural(o.appended as usize),
+                o.cleanings.len(),
+                plural(o.cleanings.len()),
+                o.deleted_segments,
+                plural(o.deleted_segments as usize)
+            ),
+            None => "The broker ran.".to_string(),
+        },
         Command::Roll(Roll { topic, .. }) => match r.rolled().map(|o| o.rolled_partitions.as_slice()) {
             Some([]) | None => format!("Nothing rolled on {topic}: the active segment was already empty."),
             Some(ps) => format!(

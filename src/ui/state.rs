@@ -804,7 +804,7 @@ mod tests {
         let mut s = PageState::default();
         s.reduce(load("topic t\nbogus"));
         assert!(s.session.entries.is_empty());
-        assert_eq!(status(&s).1, "line 2: unknown command 'bogus' (expected topic, alter, unset, broker, produce, tombstone, generate, advance, clock, roll, clean, retention or consume)");
+        assert_eq!(status(&s).1, "line 2: unknown command 'bogus' (expected topic, alter, unset, broker, produce, tombstone, generate, load, advance, clock, run, roll, clean, retention or consume)");
         assert_eq!(s.rejected_script, None);
         s.reduce(Action::LoadScript {
             text: "bogus".into(),

@@ -152,6 +152,7 @@ fn a_default_broker_has_kafka_cleaner_defaults() {
     assert_eq!(b.log_cleaner_delete_retention_ms, 86_400_000);
     assert_eq!(b.log_cleaner_min_compaction_lag_ms, 0);
     assert_eq!(b.log_cleaner_max_compaction_lag_ms, i64::MAX);
+    assert_eq!(b.log_retention_check_interval_ms, 300_000);
     let got: Vec<(&str, String)> = b.entries();
     let expected = [
         ("log.cleaner.backoff.ms", "15000"),
@@ -165,6 +166,7 @@ fn a_default_broker_has_kafka_cleaner_defaults() {
         ("log.cleaner.min.cleanable.ratio", "0.5"),
         ("log.cleaner.min.compaction.lag.ms", "0"),
         ("log.cleaner.threads", "1"),
+        ("log.retention.check.interval.ms", "300000"),
     ];
     let got: Vec<(&str, &str)> = got.iter().map(|(n, v)| (*n, v.as_str())).collect();
     assert_eq!(got, expected);

@@ -80,16 +80,23 @@ fn seeded_random_scripts_give_their_golden_json() {
     check(&golden_dir().join("random-scripts.txt"), &file);
 }
 
-/// The golden scripts are only as good as what they reach: every command
+/// How many random time scripts join the golden scripts in the coverage
+/// check (`load` and `run` came after the golden scripts were fixed).
+const TIME_SCRIPTS: u64 = 100;
+
+/// The random scripts are only as good as what they reach: every command
 /// must run at least once accepted and once rejected (`clean` with and
-/// without a partition counts as two).
+/// without a partition counts as two), in the golden scripts or, for the
+/// commands of the broker in time, the random time scripts.
 #[test]
 fn the_random_scripts_reach_every_command_accepted_and_rejected() {
     let mut accepted = BTreeSet::new();
     let mut rejected = BTreeSet::new();
     let mut cleaned = 0;
-    for seed in 0..RANDOM_SCRIPTS {
-        let script = random_scripts::script(seed);
+    let scripts = (0..RANDOM_SCRIPTS)
+        .map(|seed| (seed, random_scripts::script(seed)))
+        .chain((0..TIME_SCRIPTS).map(|seed| (seed, random_scripts::time_script(seed))));
+    for (seed, script) in scripts {
         let out = scenario::run(&script).unwrap_or_else(|e| panic!("seed {seed}: {e}\n{script}"));
         let lines: Vec<&str> = script.lines().collect();
         for step in &out.steps {

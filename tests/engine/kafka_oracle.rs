@@ -6,14 +6,18 @@
 //! record went (topic, partition, offset), what a consume returned, what a
 //! cleaner pass saw (per compacted log: first dirty and uncleanable offsets,
 //! clean and cleanable bytes, dirty ratio, eligibility, the chosen log) and
-//! what it did (range, messages and bytes read and written); at the end,
+//! what it did (range, messages and bytes read and written), what a load,
+//! an advance or a run appended, and each cleaning of a run with its time,
+//! its cleaner iterations, retention checks and deleted segments; at the end,
 //! every partition's log start, end and high watermark, its checkpoint (first
 //! dirty offset), its segments (base, size, active) and their batches (offsets,
 //! size, max timestamp, delete horizon) and records (offset, timestamp, key,
 //! value).
 //!
 //! The scripts: every built-in scenario, seeded random scripts
-//! ([`random_scripts::oracle_script`]), seeded config scripts (random values
+//! ([`random_scripts::oracle_script`]), seeded random time scripts with
+//! loads and runs ([`random_scripts::oracle_time_script`]; the harness drives
+//! Kafka's classes on the contract's schedule), seeded config scripts (random values
 //! for every topic config and broker cleaner setting, validated by Kafka's
 //! `LogConfig`/`ConfigDef`), every case of [`kafka_cases`](crate::kafka_cases)
 //! that a script can express ([`kafka_case_scripts`]), and minimal scripts of
@@ -35,8 +39,10 @@ use kcp::scenario::{self, builtin};
 
 use crate::{kafka_case_scripts, random_scripts};
 
-/// How many seeded random scripts and config scripts are compared.
+/// How many seeded random scripts, random time scripts (loads and runs)
+/// and config scripts are compared.
 const RANDOM_SCRIPTS: u64 = 600;
+const TIME_SCRIPTS: u64 = 300;
 const CONFIG_SCRIPTS: u64 = 500;
 
 /// Minimal scripts of the differences the oracle found in the engine on its
@@ -105,6 +111,9 @@ fn all_scripts() -> Vec<(String, String)> {
     }
     for seed in 0..RANDOM_SCRIPTS {
         out.push((format!("random/{seed}"), random_scripts::oracle_script(seed)));
+    }
+    for seed in 0..TIME_SCRIPTS {
+        out.push((format!("time/{seed}"), random_scripts::oracle_time_script(seed)));
     }
     for seed in 0..CONFIG_SCRIPTS {
         out.push((format!("config/{seed}"), random_scripts::config_script(seed)));
@@ -314,6 +323,44 @@ fn comparable(run: &Value) -> Value {
                     }
                 }
                 "consume" => m["records"] = each(&s["records"], record),
+                "load" => {
+                    for f in ["topic", "count", "last_ms", "appended", "refused"] {
+                        m[f] = s[f].clone();
+                    }
+                }
+                "advance" | "clock" => {
+                    for f in ["now_ms", "appended", "refused"] {
+                        m[f] = s[f].clone();
+                    }
+                }
+                "run" => {
+                    for f in [
+                        "now_ms",
+                        "appended",
+                        "deleted_segments",
+                        "cleaner_iterations",
+                        "retention_checks",
+                        "refused",
+                    ] {
+                        m[f] = s[f].clone();
+                    }
+                    m["cleanings"] = each(&s["cleanings"], |c| {
+                        pick(
+                            c,
+                            &[
+                                "time_ms",
+                                "topic",
+                                "partition",
+                                "first_dirty_offset",
+                                "end_offset",
+                                "messages_read",
+                                "messages_written",
+                                "bytes_read",
+                                "bytes_written",
+                            ],
+                        )
+                    });
+                }
                 "clean" => {
                     m["selection"] = each(&s["selection"], |c| {
                         let mut c = c.clone();
@@ -529,6 +576,11 @@ fn every_built_in_scenario_agrees_with_kafka() {
 #[test]
 fn seeded_random_scripts_agree_with_kafka() {
     check("random/");
+}
+
+#[test]
+fn seeded_time_scripts_agree_with_kafka() {
+    check("time/");
 }
 
 #[test]

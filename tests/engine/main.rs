@@ -3,6 +3,7 @@
 
 mod support;
 
+mod broker_in_time;
 mod cleaner;
 mod config;
 mod golden;

@@ -124,7 +124,9 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                     (Some(k.into_bytes()), v.map(String::into_bytes)),
                 );
             }
-            Op::Advance(ms) => b.advance_ms(ms).unwrap(),
+            Op::Advance(ms) => {
+                b.advance_ms(ms).unwrap();
+            }
             Op::Roll => {
                 b.roll("t", None).unwrap();
             }

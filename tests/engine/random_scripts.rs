@@ -333,13 +333,147 @@ pub fn script(seed: u64) -> String {
     text
 }
 
-/// The random script for `seed` as the Kafka oracle runs it: `script(seed)`
-/// with every `segment.jitter.ms` above 0 set to 0. Kafka draws a segment's
-/// roll jitter from `ThreadLocalRandom`, so with jitter Kafka itself does not
-/// decide when a segment rolls; the playground draws it from its seeded
-/// generator. (Invalid values stay: their rejection involves no chance.)
-pub fn oracle_script(seed: u64) -> String {
-    script(seed)
+/// Broker settings that pace the broker in time (`run`), including values
+/// Kafka refuses.
+const TIME_BROKER_CONFIGS: &[(&str, &[&str])] = &[
+    (
+        "log.cleaner.backoff.ms",
+        &["200", "1000", "15000", "15000", "60000", "-1"],
+    ),
+    ("log.retention.check.interval.ms", &["1000", "60000", "300000", "0"]),
+    ("log.cleaner.enable", &["true", "true", "false"]),
+    ("log.cleaner.min.cleanable.ratio", &["0.1", "0.5"]),
+    ("log.cleaner.dedupe.buffer.size", &["48", "240", "134217728"]),
+];
+
+impl Gen {
+    /// A `load` line: small rates and spans, so that a script appends a few
+    /// thousand records at most; sometimes onto a topic that does not exist.
+    fn load(&mut self, keys: u64) -> String {
+        let t = self.topic();
+        let rate = 1 + self.below(10);
+        let unit = *self.pick(&["s", "s", "s", "m", "h"]);
+        let span = match self.below(5) {
+            0 => format!("{}ms", self.below(3000)),
+            1..=3 => format!("{}s", 1 + self.below(60)),
+            _ => format!("{}m", 1 + self.below(2)),
+        };
+        let mut line = format!("load {t} rate={rate}/{unit} keys={} for={span}", 1 + self.below(keys));
+        if self.chance(0.5) {
+            line.push_str(&format!(" seed={}", self.below(1000)));
+        }
+        if self.chance(0.3) {
+            line.push_str(&format!(" tombstones={}", self.pick(&["0.1", "0.3", "1"])));
+        }
+        if self.chance(0.2) {
+            line.push_str(&format!(" value-bytes={}", self.pick(&[0, 1, 10, 100])));
+        }
+        line
+    }
+
+    /// A `run` line: mostly seconds to minutes, sometimes an hour, rarely
+    /// past the end of time (rejected).
+    fn run_line(&mut self, now: &mut i64) -> String {
+        let d = match self.below(50) {
+            0 => "106751991167d".to_string(),
+            1..=3 => "1h".to_string(),
+            4..=6 => "0ms".to_string(),
+            7..=20 => format!("{}ms", self.below(20_000)),
+            21..=40 => format!("{}s", 1 + self.below(120)),
+            _ => format!("{}m", 1 + self.below(10)),
+        };
+        if let Some(t) = kcp::scenario::parse_duration(&d)
+            .ok()
+            .and_then(|ms| now.checked_add(ms))
+        {
+            if t < 32_503_680_000_000 {
+                *now = t;
+            }
+        }
+        format!("run {d}")
+    }
+
+    /// One line of a time script: loads, runs and the settings that pace
+    /// them among every other command.
+    fn time_step(&mut self, now: &mut i64, keys: u64) {
+        let line = match self.below(100) {
+            0..=14 => self.load(keys),
+            15..=39 => self.run_line(now),
+            40..=44 => {
+                let (name, values) = *self.pick(TIME_BROKER_CONFIGS);
+                format!("broker {name}={}", self.pick(values))
+            }
+            _ => {
+                self.step(now, keys);
+                return;
+            }
+        };
+        self.lines.push(line);
+    }
+}
+
+/// The random time script for `seed`: loads and runs among every other
+/// command, with small segments and short lags so that logs roll, clean and
+/// delete while the broker runs. A separate generator from [`script`], whose
+/// scripts (the golden ones) stay as they were.
+pub fn time_script(seed: u64) -> String {
+    let mut g = Gen {
+        rng: SplitMix64::new(seed ^ 0x7153_c41e_d000),
+        lines: vec![format!("# random time script, seed {seed}")],
+        topics: Vec::new(),
+    };
+    let keys = 2 + g.below(12);
+    for _ in 0..g.below(3) {
+        let (name, values) = *g.pick(TIME_BROKER_CONFIGS);
+        let value = g.pick(values);
+        g.lines.push(format!("broker {name}={value}"));
+    }
+    g.create_topic();
+    if g.chance(0.6) {
+        // Time-driven configs on a second topic: rolls by segment.ms,
+        // forced cleaning by max.compaction.lag.ms, tombstones that expire.
+        let name = g.pick(&TOPICS).to_string();
+        let policy = g.pick(&["compact", "compact", "compact,delete", "delete"]);
+        let mut line = format!(
+            "topic {name} cleanup.policy={policy} segment.bytes={}",
+            g.pick(&[300, 700, 2000])
+        );
+        for (config, values) in [
+            ("segment.ms", &["10000", "60000"][..]),
+            ("max.compaction.lag.ms", &["30000", "120000"][..]),
+            ("min.compaction.lag.ms", &["5000", "60000"][..]),
+            ("delete.retention.ms", &["0", "20000"][..]),
+            ("retention.ms", &["60000", "300000"][..]),
+            ("min.cleanable.dirty.ratio", &["0.01", "0.3"][..]),
+        ] {
+            if g.chance(0.35) {
+                line.push_str(&format!(" {config}={}", g.pick(values)));
+            }
+        }
+        g.lines.push(line);
+        if !g.topics.iter().any(|(n, _)| *n == name) {
+            g.topics.push((name, 1));
+        }
+    }
+    let mut now = START_MS;
+    let steps = 10 + g.below(40);
+    for _ in 0..steps {
+        g.time_step(&mut now, keys);
+    }
+    // End with the broker at work, so the last state is what a broker reaches.
+    g.lines.push("run 1m".to_string());
+    let mut text = g.lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// `script` with every `segment.jitter.ms` above 0 set to 0, for the
+/// oracle. Kafka draws a segment's roll jitter from `ThreadLocalRandom`, so
+/// with jitter Kafka itself does not decide when a segment rolls; the
+/// playground draws it from its seeded generator. (Invalid values stay:
+/// their rejection involves no chance.)
+pub fn without_jitter(script: &str) -> String {
+    script
         .lines()
         .map(|line| {
             line.split(' ')
@@ -352,6 +486,17 @@ pub fn oracle_script(seed: u64) -> String {
         })
         .map(|line| line + "\n")
         .collect()
+}
+
+/// The random script for `seed` as the Kafka oracle runs it: `script(seed)`
+/// without segment jitter ([`without_jitter`]).
+pub fn oracle_script(seed: u64) -> String {
+    without_jitter(&script(seed))
+}
+
+/// The random time script for `seed` as the Kafka oracle runs it.
+pub fn oracle_time_script(seed: u64) -> String {
+    without_jitter(&time_script(seed))
 }
 
 /// Values that probe a config validator: in and out of range, of the wrong

@@ -1,13 +1,15 @@
 //! `advance` and `clock`: the simulated clock (Kafka's `Time`, as its tests'
-//! `MockTime` moves it). Nothing runs in the background while it moves: the
-//! cleaner and the retention check run when asked.
+//! `MockTime` moves it). The broker's background work stays paused while it
+//! moves (the step-by-step mode: the cleaner and the retention check run when
+//! asked, or in a `run`), except that the records of a `load` whose times the
+//! clock passes are appended, each at its own time.
 
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::log_manager::LogManager;
+use crate::log_manager::{LoadAppends, LogManager};
 use crate::scenario::lexer::{format_duration_word, parse_duration, ParseResult};
 
 /// `advance <duration>`.
@@ -22,16 +24,24 @@ pub struct SetClock {
     pub ms: i64,
 }
 
-/// The clock afterwards.
+/// The clock afterwards, and the load records appended on the way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ClockMoved {
     pub now_ms: i64,
+    /// Load records appended (absent when none, as before loads existed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appended: Option<u64>,
+    /// Load records the broker refused when they were due (absent when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<u64>,
 }
 
 impl ClockMoved {
-    fn of(broker: &LogManager) -> Self {
+    fn of(broker: &LogManager, loads: LoadAppends) -> Self {
         ClockMoved {
             now_ms: broker.now_ms(),
+            appended: (loads.appended > 0).then_some(loads.appended),
+            refused: (loads.refused > 0).then_some(loads.refused),
         }
     }
 }
@@ -48,8 +58,8 @@ impl Advance {
     }
 
     pub(crate) fn execute(&self, broker: &mut LogManager) -> Result<ClockMoved> {
-        broker.advance_ms(self.ms)?;
-        Ok(ClockMoved::of(broker))
+        let loads = broker.advance_ms(self.ms)?;
+        Ok(ClockMoved::of(broker, loads))
     }
 }
 
@@ -72,8 +82,8 @@ impl SetClock {
     }
 
     pub(crate) fn execute(&self, broker: &mut LogManager) -> Result<ClockMoved> {
-        broker.set_clock_ms(self.ms)?;
-        Ok(ClockMoved::of(broker))
+        let loads = broker.set_clock_ms(self.ms)?;
+        Ok(ClockMoved::of(broker, loads))
     }
 }
 

@@ -174,7 +174,7 @@ pub fn script_editor(p: &ScriptEditorProps) -> Html {
                     value={text} {oninput} {onkeydown} data-test-id="script-text" aria-describedby="script-help" />
                 <p id="script-help" class="hint">
                     if editing { { "Edited: Run replays the script from an empty broker. " } } else { { "This is the session so far; edit it to change history. " } }
-                    { "Ctrl+Enter runs. Commands: topic, alter, unset, broker, produce, tombstone, generate, advance, clock, roll, clean, retention, consume." }
+                    { "Ctrl+Enter runs. Commands: topic, alter, unset, broker, produce, tombstone, generate, load, advance, clock, run, roll, clean, retention, consume." }
                 </p>
                 <div class="button-row">
                     if !ro {

@@ -49,6 +49,19 @@ impl Session {
                     recount.extend(r.deleted.iter().map(|d| d.topic_partition.topic.clone()));
                 }
             }
+            // Load records land in whichever topics have loads under way, and
+            // a run also cleans and deletes: recount every topic.
+            Command::Load(_) | Command::Advance(_) | Command::Clock(_) | Command::Run(_) => {
+                let appended = match &result.outcome {
+                    Outcome::Load(l) => l.appended.is_some(),
+                    Outcome::Clock(c) => c.appended.is_some(),
+                    Outcome::Run(_) => true,
+                    _ => false,
+                };
+                if appended {
+                    recount.extend(self.broker.topics().map(|t| t.name().to_string()));
+                }
+            }
             _ => {}
         }
         let mut out: Vec<(Rc<str>, TopicMetrics)> = Vec::new();

@@ -2,6 +2,7 @@ package kcp.oracle;
 
 import java.io.File;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,13 +10,17 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import kafka.log.Cleaner;
 import kafka.log.CleanerStats;
+import kafka.log.LogCleaner$;
 import kafka.log.LogCleanerManager;
 import kafka.log.LogCleanerManager$;
 import kafka.log.LogToClean;
@@ -30,6 +35,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -38,6 +44,7 @@ import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.server.common.RequestLocal;
+import org.apache.kafka.server.config.ServerLogConfigs;
 import org.apache.kafka.server.storage.log.FetchIsolation;
 import org.apache.kafka.storage.internals.log.AppendOrigin;
 import org.apache.kafka.storage.internals.log.CleanerConfig;
@@ -77,6 +84,19 @@ import scala.runtime.BoxedUnit;
  * so the harness builds its own {@code Cleaner}, as LogCleanerTest does), {@code clean t/p} (not in
  * Kafka), {@code generate} being all or nothing, the load-factor range, and the wording of errors that
  * come from layers above the log (unknown topics and partitions, partition counts, clock moves).
+ *
+ * <p>The broker in time ({@code load}, {@code run}, and what {@code advance} and {@code clock} do with
+ * loads) follows scenario-format.md's schedule over Kafka's own classes: a producer load appends through
+ * {@code appendAsLeader} at each record's time; a cleaner-thread iteration is the one {@code clean} makes
+ * ({@code grabFilthiestCompactedLog}, {@code Cleaner.clean}, {@code deleteOldSegments}), repeated at once
+ * after a cleaning and after {@code log.cleaner.backoff.ms} when idle ({@code CleanerThread.doWork}); the
+ * retention check is {@code LogManager.cleanupLogs}' {@code deleteOldSegments}, first 30 s after broker
+ * start ({@code InitialTaskDelayMs}) then every {@code log.retention.check.interval.ms} (Kafka's own
+ * definition, from {@code LogConfig.SERVER_CONFIG_DEF}); a change of one of
+ * {@code LogCleaner.ReconfigurableConfigs} (or of {@code log.cleaner.enable}) restarts the threads. The
+ * harness drives these events itself in time order, since Kafka's threads and scheduler run on the wall
+ * clock. PLAYGROUND: a backoff of 0 wakes an idle thread 1 ms later (Kafka's thread spins); the session's
+ * budget is not mirrored (the scripts compared stay within it).
  */
 final class Broker implements AutoCloseable {
     /** Thrown for a rejected step, with the step's error text. */
@@ -101,8 +121,10 @@ final class Broker implements AutoCloseable {
             Map.entry("produce", (b, rest, step) -> b.produce(rest, step, false)),
             Map.entry("tombstone", (b, rest, step) -> b.produce(rest, step, true)),
             Map.entry("generate", Broker::generate),
+            Map.entry("load", Broker::load),
             Map.entry("advance", Broker::advance),
             Map.entry("clock", Broker::clock),
+            Map.entry("run", Broker::run),
             Map.entry("roll", Broker::roll),
             Map.entry("clean", Broker::clean),
             Map.entry("retention", Broker::retention),
@@ -132,6 +154,49 @@ final class Broker implements AutoCloseable {
     /** Segment file times the mock clock says they have (Kafka reads them for record-less segments). */
     private final IdentityHashMap<LogSegment, long[]> segmentTimes = new IdentityHashMap<>();
 
+    /** Producer loads under way, in the order their lines ran. */
+    private final List<Load> loads = new ArrayList<>();
+    /** When the cleaner threads wake next: broker start, until they sleep or restart. */
+    private long cleanerWakeMs = ScenarioTime.START_MS;
+    /** The next retention check not yet made or skipped: broker start + LogManager.InitialTaskDelayMs. */
+    private long retentionNextMs = ScenarioTime.START_MS + 30_000L;
+
+    /** A producer load: its generator (generate's draws) and its pace (scenario-format.md). */
+    static final class Load {
+        String topic;
+        long count;
+        long keys;
+        double tombstones;
+        Integer valueBytes;
+        SplitMix64 g;
+        long t0;
+        long rate;
+        long unitMs;
+        /** The next record's number, 1-based. */
+        long next = 1;
+
+        /** When record {@code i} is due: {@code t0 + floor((i-1) x unit / rate)}. */
+        long timeOf(long i) {
+            return t0 + BigInteger.valueOf(i - 1).multiply(BigInteger.valueOf(unitMs))
+                    .divide(BigInteger.valueOf(rate)).longValueExact();
+        }
+
+        /** How many records are due at or before {@code t}: {@code ceil((t - t0 + 1) x rate / unit)}, at most N. */
+        long dueThrough(long t) {
+            if (t < t0) {
+                return 0;
+            }
+            BigInteger[] qr = BigInteger.valueOf(t - t0 + 1).multiply(BigInteger.valueOf(rate))
+                    .divideAndRemainder(BigInteger.valueOf(unitMs));
+            BigInteger due = qr[1].signum() > 0 ? qr[0].add(BigInteger.ONE) : qr[0];
+            return due.min(BigInteger.valueOf(count)).longValueExact();
+        }
+
+        boolean done() {
+            return next > count;
+        }
+    }
+
     static final class TopicState {
         final String name;
         final Properties overrides;
@@ -150,7 +215,7 @@ final class Broker implements AutoCloseable {
         this.logDir = logDir;
         this.cleanerManager = new LogCleanerManager(
                 CollectionConverters.asScala(List.of(logDir)).toSeq(), pool, failureChannel);
-        this.brokerParsed = CleanerConfig.CONFIG_DEF.parse(brokerRaw);
+        this.brokerParsed = PLAYGROUND_CLEANER_DEF.parse(brokerRaw);
         this.cleaner = newCleaner(brokerParsed);
     }
 
@@ -242,8 +307,9 @@ final class Broker implements AutoCloseable {
     private void broker(String rest, Map<String, Object> step) {
         List<String[]> changes = Script.keyValues(rest);
         for (String[] kv : changes) {
-            // PLAYGROUND: only the cleaner settings are modelled; other broker names are refused.
-            if (!CleanerConfig.CONFIG_DEF.names().contains(kv[0])) {
+            // PLAYGROUND: only the cleaner settings and the retention check's period are modelled; other
+            // broker names are refused.
+            if (!PLAYGROUND_CLEANER_DEF.names().contains(kv[0])) {
                 throw new Rejected("Unknown broker config name: " + kv[0]);
             }
         }
@@ -267,6 +333,16 @@ final class Broker implements AutoCloseable {
         for (TopicState t : topics.values()) {
             LogConfig.validate(Collections.emptyMap(), t.overrides, defaults, false);
             configs.put(t.name, effective(defaults, t.overrides));
+        }
+        // Kafka's DynamicBrokerConfig reconfigures LogCleaner (shutdown, then startup: the threads wake
+        // at once) when one of its ReconfigurableConfigs changes value; log.cleaner.enable starts or
+        // stops them.
+        Set<String> restarting = new HashSet<>(CollectionConverters.asJava(LogCleaner$.MODULE$.ReconfigurableConfigs()));
+        restarting.add(CleanerConfig.LOG_CLEANER_ENABLE_PROP);
+        for (String k : restarting) {
+            if (parsed.containsKey(k) && !Objects.equals(parsed.get(k), brokerParsed.get(k))) {
+                cleanerWakeMs = nowMs();
+            }
         }
         brokerRaw.clear();
         brokerRaw.putAll(raw);
@@ -370,8 +446,9 @@ final class Broker implements AutoCloseable {
         if (now + ms < now || now + ms > MAX_CLOCK_MS) {
             throw new Rejected(CLOCK_PAST_END);
         }
-        time.set(now + ms);
+        long[] appended = moveClockTo(now + ms);
         step.put("now_ms", nowMs());
+        putAppended(step, appended);
     }
 
     /** {@code clock <ms>}. PLAYGROUND: any time from 1970 on, also backwards. */
@@ -383,8 +460,223 @@ final class Broker implements AutoCloseable {
         if (ms > MAX_CLOCK_MS) {
             throw new Rejected(CLOCK_PAST_END);
         }
-        time.set(ms);
+        long[] appended = moveClockTo(ms);
         step.put("now_ms", nowMs());
+        putAppended(step, appended);
+    }
+
+    /** The step's {@code appended} (and {@code refused}) when load records were appended (refused). */
+    private static void putAppended(Map<String, Object> step, long[] appended) {
+        if (appended[0] > 0) {
+            step.put("appended", appended[0]);
+        }
+        if (appended[1] > 0) {
+            step.put("refused", appended[1]);
+        }
+    }
+
+    // ------------------------------------------------------------------ the broker in time
+
+    /**
+     * {@code load <t> rate=<n>/s|/m|/h keys=<k> for=<duration> [seed=] [tombstones=] [value-bytes=]}: N =
+     * floor(n x for / unit) records, record i due at now + floor((i-1) x unit / n), keys and values as
+     * generate draws them; the records due now are appended at once.
+     */
+    private void load(String rest, Map<String, Object> step) throws IOException {
+        String[] wr = Script.splitWord(rest);
+        Load l = new Load();
+        l.topic = wr[0];
+        l.keys = 1;
+        long seed = DEFAULT_SEED;
+        long forMs = 0;
+        for (String[] kv : Script.keyValues(wr[1])) {
+            switch (kv[0]) {
+                case "rate" -> {
+                    String[] nu = kv[1].split("/");
+                    l.rate = Long.parseLong(nu[0]);
+                    l.unitMs = switch (nu[1]) {
+                        case "s" -> 1000L;
+                        case "m" -> 60_000L;
+                        case "h" -> 3_600_000L;
+                        default -> throw new IllegalStateException("rate unit " + nu[1]);
+                    };
+                }
+                case "keys" -> l.keys = Long.parseLong(kv[1]);
+                case "for" -> forMs = Script.duration(kv[1]);
+                case "seed" -> seed = Long.parseUnsignedLong(kv[1]);
+                case "tombstones" -> l.tombstones = Double.parseDouble(kv[1]);
+                case "value-bytes" -> l.valueBytes = Integer.parseInt(kv[1]);
+                default -> throw new IllegalStateException("load option " + kv[0]);
+            }
+        }
+        long now = nowMs();
+        l.count = BigInteger.valueOf(l.rate).multiply(BigInteger.valueOf(forMs))
+                .divide(BigInteger.valueOf(l.unitMs)).longValueExact();
+        l.t0 = now;
+        Long last = null;
+        if (l.count > 0) {
+            last = l.timeOf(l.count);
+            if (last > MAX_CLOCK_MS) {
+                throw new Rejected("the load's last record would be due at " + last
+                        + " ms, past the clock's end at 9999-12-31T23:59:59.999Z (" + MAX_CLOCK_MS + " ms)");
+            }
+        }
+        TopicState t = topicOrThrow(l.topic);
+        // PLAYGROUND: as generate, the longest record the load can send is checked first, by Kafka's own
+        // append on a scratch copy of the log (with nothing to send, an empty value).
+        byte[] longestKey = ("key-" + (l.keys - 1)).getBytes(StandardCharsets.UTF_8);
+        byte[] longestValue = l.count == 0 ? new byte[0] : valueOf(l.count, l.valueBytes).getBytes(StandardCharsets.UTF_8);
+        probe(t, BuiltInPartitioner.partitionForKey(longestKey, t.logs.size()), longestKey, longestValue);
+        l.g = new SplitMix64(seed);
+        loads.add(l);
+        long[] appended = appendDue(now);
+        touchSegments(false);
+        step.put("topic", l.topic);
+        step.put("count", l.count);
+        step.put("last_ms", last);
+        putAppended(step, appended);
+    }
+
+    /** When the next load record is due, or Long.MAX_VALUE. */
+    private long nextLoadMs() {
+        long next = Long.MAX_VALUE;
+        for (Load l : loads) {
+            if (!l.done()) {
+                next = Math.min(next, l.timeOf(l.next));
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Appends every load record due at or before {@code t} (the clock's now), loads in the order their lines
+     * ran. A record the broker refuses is dropped, as a producer whose send failed; the next is sent.
+     * Returns {appended, refused}.
+     */
+    private long[] appendDue(long t) {
+        long[] out = new long[2];
+        for (Load l : loads) {
+            long due = l.dueThrough(t);
+            while (l.next <= due) {
+                long i = l.next++;
+                byte[] k = ("key-" + l.g.below(l.keys)).getBytes(StandardCharsets.UTF_8);
+                boolean tomb = l.tombstones > 0 && l.g.nextF64() < l.tombstones;
+                byte[] v = tomb ? null : valueOf(i, l.valueBytes).getBytes(StandardCharsets.UTF_8);
+                try {
+                    append(l.topic, -1L, null, k, v, new LinkedHashMap<>());
+                    out[0]++;
+                } catch (Rejected | KafkaException | RecordValidationException e) {
+                    out[1]++;
+                }
+            }
+        }
+        loads.removeIf(Load::done);
+        return out;
+    }
+
+    /** Moves the clock to {@code to}, appending the load records due on the way, each at its own time. */
+    private long[] moveClockTo(long to) {
+        long[] out = new long[2];
+        for (long t = nextLoadMs(); t <= to; t = nextLoadMs()) {
+            time.set(t);
+            long[] a = appendDue(t);
+            out[0] += a[0];
+            out[1] += a[1];
+            touchSegments(false);
+        }
+        time.set(to);
+        return out;
+    }
+
+    /**
+     * {@code run <duration>}: load appends, cleaner-thread iterations and retention checks in time order
+     * (at one instant in that order); wakes that fell before the run happen at its start, checks that fell
+     * outside any run are skipped, the end instant belongs to the run.
+     */
+    private void run(String rest, Map<String, Object> step) throws IOException {
+        long ms;
+        try {
+            ms = Script.duration(rest.strip());
+        } catch (ArithmeticException e) {
+            throw new Rejected("'" + rest.strip() + "' is too long a duration");
+        }
+        long start = nowMs();
+        if (start + ms < start || start + ms > MAX_CLOCK_MS) {
+            throw new Rejected(CLOCK_PAST_END);
+        }
+        long end = start + ms;
+        boolean enabled = (Boolean) brokerParsed.get(CleanerConfig.LOG_CLEANER_ENABLE_PROP);
+        long backoff = Math.max((Long) brokerParsed.get(CleanerConfig.LOG_CLEANER_BACKOFF_MS_PROP), 1L);
+        long interval = Math.max((Long) brokerParsed.get(ServerLogConfigs.LOG_CLEANUP_INTERVAL_MS_CONFIG), 1L);
+        long wake = enabled ? Math.max(cleanerWakeMs, start) : Long.MAX_VALUE;
+        long check = retentionNextMs;
+        if (check < start) {
+            long periods = (start - check + interval - 1) / interval;
+            check = check + periods * interval;
+        }
+        long appended = 0;
+        long refused = 0;
+        long deleted = 0;
+        long iterations = 0;
+        long checks = 0;
+        List<Map<String, Object>> cleanings = new ArrayList<>();
+        while (true) {
+            long nextLoad = nextLoadMs();
+            long t = Math.min(nextLoad, Math.min(wake, check));
+            if (t > end) {
+                break;
+            }
+            time.set(t);
+            if (nextLoad == t) {
+                long[] a = appendDue(t);
+                appended += a[0];
+                refused += a[1];
+                touchSegments(false);
+            }
+            if (wake == t) {
+                while (true) {
+                    Map<String, Object> it = new LinkedHashMap<>();
+                    cleanerIteration(it);
+                    touchSegments(true);
+                    iterations++;
+                    deleted += (Integer) it.get("deleted_segments");
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> cleaned = (Map<String, Object>) it.get("cleaned");
+                    if (cleaned == null) {
+                        break;
+                    }
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("time_ms", t);
+                    c.putAll(cleaned);
+                    cleanings.add(c);
+                    // PLAYGROUND: a cleaning that did not move the first dirty offset is taken as idle.
+                    if ((Long) cleaned.get("end_offset") <= (Long) cleaned.get("first_dirty_offset")) {
+                        break;
+                    }
+                }
+                wake = t + backoff;
+            }
+            if (check == t) {
+                deleted += retentionPass();
+                touchSegments(false);
+                checks++;
+                check = t + interval;
+            }
+        }
+        time.set(end);
+        if (enabled) {
+            cleanerWakeMs = wake;
+        }
+        retentionNextMs = check;
+        step.put("now_ms", nowMs());
+        step.put("appended", appended);
+        step.put("cleanings", cleanings);
+        step.put("deleted_segments", deleted);
+        step.put("cleaner_iterations", iterations);
+        step.put("retention_checks", checks);
+        if (refused > 0) {
+            step.put("refused", refused);
+        }
     }
 
     /** {@code roll <t>[/<p>]}: {@code UnifiedLog.roll}. */
@@ -415,14 +707,20 @@ final class Broker implements AutoCloseable {
 
     /** {@code retention}: the log manager's retention check, for logs whose policy is not compact. */
     private void retention(String rest, Map<String, Object> step) {
-        // Kafka: LogManager.cleanupLogs -> deleteOldSegments of every non-compacted log.
+        retentionPass();
+    }
+
+    /** Kafka: LogManager.cleanupLogs -> deleteOldSegments of every non-compacted log. Returns the count. */
+    private int retentionPass() {
+        int deleted = 0;
         for (TopicState t : topics.values()) {
             for (UnifiedLog log : t.logs) {
                 if (!log.config().compact) {
-                    log.deleteOldSegments();
+                    deleted += log.deleteOldSegments();
                 }
             }
         }
+        return deleted;
     }
 
     /** {@code consume <t>/<p> [from=] [max=]}: a fetch up to the high watermark, as a consumer reads it. */
@@ -430,7 +728,8 @@ final class Broker implements AutoCloseable {
         String[] wr = Script.splitWord(rest);
         Object[] tp = Script.topicPartition(wr[0]);
         Long from = null;
-        long max = Long.MAX_VALUE;
+        // A consumer's poll returns at most max.poll.records (ConsumerConfig's default, 500).
+        long max = org.apache.kafka.clients.consumer.ConsumerConfig.DEFAULT_MAX_POLL_RECORDS;
         for (String[] kv : Script.keyValues(wr[1])) {
             if (kv[0].equals("from")) {
                 from = Long.parseLong(kv[1]);
@@ -480,6 +779,7 @@ final class Broker implements AutoCloseable {
             // log.cleaner.enable=false: no cleaner threads, so no cleaning and no compacted-log retention.
             step.put("selection", List.of());
             step.put("cleaned", null);
+            step.put("deleted_segments", 0);
             return;
         }
         List<Map<String, Object>> selection = selection(null);
@@ -491,15 +791,17 @@ final class Broker implements AutoCloseable {
             cleaned = cleanLog(ltc);
         }
         var deletable = cleanerManager.deletableLogs();
+        int deleted = 0;
         try {
             for (Tuple2<TopicPartition, UnifiedLog> e : CollectionConverters.asJava(deletable)) {
-                e._2().deleteOldSegments();
+                deleted += e._2().deleteOldSegments();
             }
         } finally {
             cleanerManager.doneDeleting(deletable.map(Tuple2::_1));
         }
         step.put("selection", selection);
         step.put("cleaned", cleaned);
+        step.put("deleted_segments", deleted);
     }
 
     /**
@@ -709,6 +1011,8 @@ final class Broker implements AutoCloseable {
 
     private static ConfigDef playgroundCleanerDef() {
         ConfigDef def = new ConfigDef();
+        // After the cleaner's keys, as Kafka's broker ConfigDef merges LogConfig.SERVER_CONFIG_DEF after
+        // CleanerConfig.CONFIG_DEF (below).
         for (ConfigDef.ConfigKey key : CleanerConfig.CONFIG_DEF.configKeys().values()) {
             if (key.name.equals(CleanerConfig.LOG_CLEANER_DEDUPE_BUFFER_LOAD_FACTOR_PROP)) {
                 def.define(key.name, key.type, key.defaultValue, (name, value) -> {
@@ -724,6 +1028,7 @@ final class Broker implements AutoCloseable {
                 def.define(key);
             }
         }
+        def.define(LogConfig.SERVER_CONFIG_DEF.configKeys().get(ServerLogConfigs.LOG_CLEANUP_INTERVAL_MS_CONFIG));
         return def;
     }
 
@@ -844,6 +1149,12 @@ final class Broker implements AutoCloseable {
             for (UnifiedLog log : t.logs) {
                 for (LogSegment s : log.logSegments()) {
                     long[] seen = segmentTimes.get(s);
+                    if (seen != null && seen[0] == s.size()) {
+                        // Unchanged since it was given its time: no file system call (a run touches the
+                        // segments after every event).
+                        next.put(s, seen);
+                        continue;
+                    }
                     long mtime;
                     if (seen != null) {
                         mtime = seen[0] != s.size() ? now : seen[1];
