@@ -60,7 +60,7 @@
 //! | [`scenario`] | the scenario language: one file per command, the runner, built-in scenarios, share links |
 //! | [`snapshot`] | serde view types: the one contract for the page, the JS API and the CLI JSON |
 //! | [`report`] | readable reports in the style of `kafka-dump-log.sh` and the cleaner log |
-//! | [`bench`] | the bare lower bounds the benchmark compares the engine with |
+//! | [`bench`](mod@bench) | the bare lower bounds the benchmark compares the engine with |
 //!
 //! **Front ends**: `js_api` (feature `js-api`: the wasm-bindgen facade for
 //! tutorial pages), `ui` (feature `ui`: the Yew page and its embed), and the
