@@ -191,22 +191,30 @@ pub fn run_step(broker: &mut LogManager, step: &Step) -> StepResult {
     if done.is_ok() {
         broker.count_step();
     }
-    let (ok, error, error_name, outcome) = match done {
-        Ok(outcome) => (true, None, None, outcome),
-        Err(e) => (
-            false,
-            Some(e.to_string()),
-            Some(e.kafka_name().to_string()),
-            Outcome::None,
-        ),
-    };
-    StepResult {
-        line: step.line,
-        command: step.word.clone(),
-        ok,
-        error,
-        error_name,
-        outcome,
+    StepResult::of(step, done)
+}
+
+impl StepResult {
+    /// The result of `step`, which ended with `done`: its outcome, or the
+    /// error's text and Kafka name with no outcome.
+    pub fn of(step: &Step, done: crate::error::Result<Outcome>) -> StepResult {
+        let (ok, error, error_name, outcome) = match done {
+            Ok(outcome) => (true, None, None, outcome),
+            Err(e) => (
+                false,
+                Some(e.to_string()),
+                Some(e.kafka_name().to_string()),
+                Outcome::None,
+            ),
+        };
+        StepResult {
+            line: step.line,
+            command: step.word.clone(),
+            ok,
+            error,
+            error_name,
+            outcome,
+        }
     }
 }
 

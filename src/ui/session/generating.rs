@@ -122,31 +122,13 @@ impl Generating {
 /// that appended `generation` (whole), or that the broker refused midway
 /// with `failed`.
 pub(super) fn result_of(step: &Step, generation: &Generation, failed: Result<(), Error>) -> StepResult {
-    let (ok, error, error_name, outcome) = match failed {
-        Ok(()) => (
-            true,
-            None,
-            None,
-            Outcome::Generate(Generated {
-                topic: generation.topic().to_string(),
-                count: generation.count(),
-            }),
-        ),
-        Err(e) => (
-            false,
-            Some(e.to_string()),
-            Some(e.kafka_name().to_string()),
-            Outcome::None,
-        ),
-    };
-    StepResult {
-        line: step.line,
-        command: step.word.clone(),
-        ok,
-        error,
-        error_name,
-        outcome,
-    }
+    let done = failed.map(|()| {
+        Outcome::Generate(Generated {
+            topic: generation.topic().to_string(),
+            count: generation.count(),
+        })
+    });
+    StepResult::of(step, done)
 }
 
 /// A `generate` line of a replay, appended to the replay's own broker a
