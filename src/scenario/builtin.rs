@@ -77,6 +77,31 @@ const ALL: &[Builtin] = &[
         "A small dedupe buffer cleans in several rounds",
         "When the offset map fills, the round stops there; the next round starts where it stopped."
     ),
+    builtin!(
+        "quiet-topic-waits-for-a-roll",
+        "A quiet topic waits for a roll, with the broker running",
+        "A quiet topic is not cleaned however often the cleaner wakes: segment.ms rolls a segment only when an append's timestamp is past it, and the cleaner's next wake then cleans it."
+    ),
+    builtin!(
+        "max-lag-under-load",
+        "max.compaction.lag.ms under a steady load",
+        "Under load, max.compaction.lag.ms rolls a segment every lag and has it cleaned at the cleaner's next wake, however low its dirty ratio, bounding how long an overwritten value stays."
+    ),
+    builtin!(
+        "tombstone-lifetime",
+        "A tombstone's day on a busy topic",
+        "The first cleaning stamps a tombstone with a horizon 24 h (delete.retention.ms) later; cleanings before it keep the tombstone, and the first cleaning at or after it, which needs a roll, drops it."
+    ),
+    builtin!(
+        "dirty-ratio-sawtooth",
+        "The dirty-ratio sawtooth: 0.5 against 0.1",
+        "A log grows until its dirty ratio is above min.cleanable.dirty.ratio and is cleaned back to one record per key: a lower ratio keeps it smaller at the cost of many more cleanings."
+    ),
+    builtin!(
+        "state-store-in-real-time",
+        "The state-store tutorial, with the broker running",
+        "What a consumer sees at each moment of the tutorial: duplicates go at the cleaner's first wake after a later record rolls their segment, and a partition that gets no later record keeps its old values."
+    ),
 ];
 
 /// Every built-in scenario, in teaching order.
