@@ -144,6 +144,19 @@ impl Generation {
         self.next > self.count
     }
 
+    /// Makes record `next`'s draws (its key, then, with tombstones, whether
+    /// it is one) and writes its key and value into the two buffers; returns
+    /// the value, `None` for a tombstone.
+    fn draw<'v>(&mut self, key: &mut Vec<u8>, value: &'v mut Vec<u8>) -> Option<&'v [u8]> {
+        write_key(key, self.rng.below(self.keys.get()));
+        let tombstone = self.tombstones > 0.0 && self.rng.next_f64() < self.tombstones;
+        if tombstone {
+            return None;
+        }
+        write_value(value, self.next, self.value_bytes);
+        Some(value)
+    }
+
     /// Passes over the record whose append [`LogManager::continue_generate`]
     /// just refused (its draws are made): a `load`'s producer drops a record
     /// the broker refused and sends the next.
@@ -255,13 +268,7 @@ impl LogManager {
         // bytes are written into them and copied once, into its batch.
         let (mut key, mut value) = (Vec::with_capacity(24), Vec::new());
         while g.next <= end {
-            let i = g.next;
-            write_key(&mut key, g.rng.below(g.keys.get()));
-            let tombstone = g.tombstones > 0.0 && g.rng.next_f64() < g.tombstones;
-            if !tombstone {
-                write_value(&mut value, i, g.value_bytes);
-            }
-            let value = (!tombstone).then_some(&value[..]);
+            let value = g.draw(&mut key, &mut value);
             // What `produce` does for this record, without its checks:
             // `start_generate` checked the largest record and the budget
             // for all of them, and a keyed record at the clock's now passes
@@ -285,12 +292,7 @@ impl LogManager {
     fn continue_generate_checked(&mut self, g: &mut Generation, end: u64) -> Result<bool> {
         let (mut key, mut value) = (Vec::with_capacity(24), Vec::new());
         while g.next <= end {
-            write_key(&mut key, g.rng.below(g.keys.get()));
-            let tombstone = g.tombstones > 0.0 && g.rng.next_f64() < g.tombstones;
-            if !tombstone {
-                write_value(&mut value, g.next, g.value_bytes);
-            }
-            let value = (!tombstone).then_some(&value[..]);
+            let value = g.draw(&mut key, &mut value);
             self.produce_one(ProduceRequest::new(&g.topic, Some(&key), value))?;
             g.next += 1;
         }
