@@ -4,13 +4,12 @@
 //! the kernel counts it) of building and cleaning a log, in a child process
 //! per shape so that shapes do not share a high-water mark.
 
-use std::num::NonZeroU64;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use kcp::bench::{bare_dedupe, bare_generate, Shape, SEED};
+use kcp::bench::{bare_dedupe, bare_generate, Shape};
 use kcp::cleaner::offset_map::OffsetMap;
-use kcp::log_manager::{GenerateRequest, LogManager};
+use kcp::log_manager::LogManager;
 use kcp::Budget;
 
 pub const USAGE: &str = "  playground bench [--records N] [--keys K] [--value-bytes B] [--runs R] [--memory]
@@ -200,14 +199,7 @@ fn broker() -> LogManager {
 }
 
 fn generate(b: &mut LogManager, shape: Shape) -> kcp::Result<()> {
-    b.generate(GenerateRequest {
-        topic: "bench",
-        count: shape.records,
-        keys: NonZeroU64::new(shape.keys).unwrap_or(NonZeroU64::MIN),
-        seed: SEED,
-        tombstones: 0.0,
-        value_bytes: shape.value_bytes,
-    })?;
+    b.generate(shape.generate_request("bench"))?;
     b.roll("bench", None)?;
     Ok(())
 }
