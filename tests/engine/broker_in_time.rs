@@ -30,7 +30,7 @@ use kcp::Budget;
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::support::Broker;
+use crate::support::{Broker, RUN_CLEANING_FIELDS};
 
 /// The last step's outcome of a `run` line.
 fn ran(results: &[StepResult]) -> &kcp::scenario::command::Ran {
@@ -383,17 +383,7 @@ fn the_steps_json_carries_appended_cleanings_and_deleted_segments() {
     assert_eq!(run["appended"], 25);
     let c = &run["cleanings"][0];
     let fields: Vec<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
-    let mut contract = [
-        "time_ms",
-        "topic",
-        "partition",
-        "first_dirty_offset",
-        "end_offset",
-        "messages_read",
-        "messages_written",
-        "bytes_read",
-        "bytes_written",
-    ];
+    let mut contract = RUN_CLEANING_FIELDS;
     contract.sort_unstable();
     assert_eq!(fields, contract);
     assert!(c["time_ms"].as_i64().unwrap() >= START_MS + 1400);

@@ -37,6 +37,7 @@ use serde_json::{json, Map, Value};
 
 use kcp::scenario::{self, builtin};
 
+use crate::support::RUN_CLEANING_FIELDS;
 use crate::{kafka_case_scripts, random_scripts};
 
 /// How many seeded random scripts, random time scripts (loads and runs)
@@ -344,22 +345,7 @@ fn comparable(run: &Value) -> Value {
                     ] {
                         m[f] = s[f].clone();
                     }
-                    m["cleanings"] = each(&s["cleanings"], |c| {
-                        pick(
-                            c,
-                            &[
-                                "time_ms",
-                                "topic",
-                                "partition",
-                                "first_dirty_offset",
-                                "end_offset",
-                                "messages_read",
-                                "messages_written",
-                                "bytes_read",
-                                "bytes_written",
-                            ],
-                        )
-                    });
+                    m["cleanings"] = each(&s["cleanings"], |c| pick(c, &RUN_CLEANING_FIELDS));
                 }
                 "clean" => {
                     m["selection"] = each(&s["selection"], |c| {

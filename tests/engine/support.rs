@@ -38,6 +38,20 @@ pub const BASE_CONFIG: &[(&str, &str)] = &[
 /// tests call an unlimited offset map (`cap=∞`).
 pub const DEFAULT_DEDUPE_BUFFER_SIZE: usize = 134_217_728;
 
+/// The fields of each entry of a `run` step's `cleanings` in the JSON, as
+/// scenario-format.md ("The broker in time") lists them.
+pub const RUN_CLEANING_FIELDS: [&str; 9] = [
+    "time_ms",
+    "topic",
+    "partition",
+    "first_dirty_offset",
+    "end_offset",
+    "messages_read",
+    "messages_written",
+    "bytes_read",
+    "bytes_written",
+];
+
 /// A simulated broker for tests: a [`LogManager`] with shortcuts.
 #[derive(Debug, Clone, Default)]
 pub struct Broker {
