@@ -118,10 +118,14 @@ pub enum Action {
         text: String,
         step: bool,
     },
-    /// Run the lesson's next line (nothing when there is none).
+    /// Run the lesson's next step (nothing when there is none).
     StepLesson,
+    /// Take the lesson's last step back (nothing before the first).
+    BackLesson,
     /// Back to the start of the lesson.
     RestartLesson,
+    /// Stop stepping: the session stays as it is, to play with freely.
+    LeaveLesson,
     /// Run the next slice of the job: while `now` (milliseconds) says less
     /// than [`SLICE_MS`] have passed, or [`SLICE_LINES`] lines without a
     /// clock.
@@ -291,7 +295,8 @@ pub struct PageState {
     /// page) and reads (`consume`) run; clicks that would change the log
     /// are refused.
     pub read_only: bool,
-    /// The embed's scenario (empty on the full page).
+    /// The lesson being stepped through (the embed's scenario; on the full
+    /// page, one started from Start here or the scenarios).
     pub lesson: Lesson,
     /// Long work in progress, if any.
     pub job: Option<Job>,
@@ -445,9 +450,22 @@ impl PageState {
                 self.run_lesson();
             }
             Action::StepLesson => {}
+            Action::BackLesson if self.lesson.can_go_back() => {
+                self.lesson.back();
+                self.run_lesson();
+            }
+            Action::BackLesson => {}
             Action::RestartLesson => {
                 self.lesson.restart();
                 self.run_lesson();
+            }
+            Action::LeaveLesson => {
+                self.lesson = Lesson::default();
+                self.set_status(
+                    Origin::Header,
+                    StatusKind::Info,
+                    "Left the lesson: the session stays as it is, yours to change.".to_string(),
+                );
             }
         }
     }
@@ -590,16 +608,10 @@ impl PageState {
         }
     }
 
-    /// Runs the lesson as far as it has got, and says where the reader is
-    /// (a lesson is short: it runs at once).
+    /// Runs the lesson as far as it has got (a replay from the start: the
+    /// steps before stay exactly as a fresh run makes them; a heavy one runs
+    /// in slices, as any script), and says where the reader is.
     fn run_lesson(&mut self) {
-        if let Ok(replay) = Replay::new(&self.lesson.script()) {
-            self.loaded(replay, Origin::Url);
-            if let Some(text) = self.lesson.notice() {
-                self.set_status(Origin::Url, StatusKind::Info, text);
-            }
-            return;
-        }
         self.load(&self.lesson.script(), Origin::Url);
         if let Some(text) = self.lesson.notice() {
             self.set_status(Origin::Url, StatusKind::Info, text);
@@ -629,6 +641,7 @@ fn changes_session(action: &Action) -> bool {
         | Action::Reset
         | Action::LoadLesson { .. }
         | Action::StepLesson
+        | Action::BackLesson
         | Action::RestartLesson => true,
         _ => false,
     }
@@ -849,15 +862,27 @@ mod tests {
         assert!(s.session.entries.is_empty());
         assert_eq!(
             status(&s),
-            (StatusKind::Info, "Ready to step through 3 lines: press Next step.")
+            (StatusKind::Info, "Ready to step through 3 steps: press Next step.")
         );
         s.reduce(Action::StepLesson);
         s.reduce(Action::StepLesson);
         assert_eq!(s.session.entries.len(), 2);
         assert_eq!(status(&s), (StatusKind::Info, "Step 2 of 3: produce t a:1"));
+        s.reduce(Action::BackLesson);
+        assert_eq!(s.session.entries.len(), 1);
+        assert_eq!(status(&s), (StatusKind::Info, "Step 1 of 3: topic t"));
         s.reduce(Action::RestartLesson);
         assert!(s.session.entries.is_empty());
         assert_eq!(s.lesson.cursor, Some(0));
+        s.reduce(Action::BackLesson);
+        assert_eq!(s.lesson.cursor, Some(0));
+        // Leaving keeps the session and stops stepping.
+        s.reduce(Action::StepLesson);
+        s.reduce(Action::LeaveLesson);
+        assert!(!s.lesson.active());
+        assert_eq!(s.session.entries.len(), 1);
+        s.reduce(Action::StepLesson);
+        assert_eq!(s.session.entries.len(), 1);
     }
 
     #[test]
