@@ -42,10 +42,12 @@ pub fn scenarios_panel() -> Html {
             <li class="scenario" data-test-id={format!("scenario-{}", b.id)}>
                 <div class="scenario-head">
                     <h3 class="scenario-title">{ b.title }</h3>
+                    <div class="scenario-actions">
                     <button type="button" class="btn btn-small btn-primary" onclick={start} disabled={steps == 0}
                         aria-label={format!("Step through the lesson: {}", b.title)} data-test-id={format!("lesson-{}", b.id)}>{ "Step through" }</button>
                     <button type="button" class="btn btn-small" {onclick} disabled={steps == 0}
                         aria-label={format!("Run the whole scenario: {}", b.title)} data-test-id={format!("load-{}", b.id)}>{ "Run all" }</button>
+                    </div>
                 </div>
                 <p class="scenario-teaches">{ b.teaches }</p>
                 <p class="muted small">{ if steps == 0 { "(script not written yet)".to_string() } else { format!("{steps} lines") } }</p>
