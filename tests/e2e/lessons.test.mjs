@@ -105,3 +105,25 @@ test('an embed steps a narrated scenario with its words, forward and back', asyn
   assert.equal(await page.locator(tid('lesson-leave')).count(), 0, 'the embed is the lesson');
   assert.deepEqual(page.errors, []);
 });
+
+test('topic creation as kafka-topics --create: the seed\'s configs in one go, durations in ms, nothing pre-filled', async () => {
+  const page = await open(browser, server.url, { width: 1366, height: 900 });
+  assert.equal(await page.inputValue(tid('new-topic-name')), '');
+  assert.equal(await page.inputValue(tid('new-topic-partitions')), '');
+  assert.match(await page.textContent(tid('create-topic-preview')), /Give the topic a name/);
+  await page.fill(tid('new-topic-name'), 'user-profiles');
+  await page.fill(tid('new-topic-partitions'), '3');
+  await page.fill(tid('new-topic-configs'), '--config min.cleanable.dirty.ratio=0.01 \\\n  --config segment.ms=10s --config delete.retention.ms=100');
+  const line = 'topic user-profiles partitions=3 cleanup.policy=compact min.cleanable.dirty.ratio=0.01 segment.ms=10000 delete.retention.ms=100';
+  assert.equal((await page.textContent(tid('create-topic-preview'))).trim(), `Runs ${line}`);
+  await act(page, tid('create-topic'));
+  assert.equal(await page.inputValue(tid('script-text')), `${line}\n`);
+  // A bad value is Kafka's to refuse, with its words, and nothing is created.
+  await page.click('.create-topic summary');
+  await page.fill(tid('new-topic-name'), 'other');
+  await page.fill(tid('new-topic-configs'), 'segment.ms=soon');
+  await act(page, tid('create-topic'));
+  assert.match(await page.textContent(tid('create-topic-message')), /Invalid value soon for configuration segment.ms/);
+  assert.equal(await page.locator(tid('topic-tab-other')).count(), 0);
+  assert.deepEqual(page.errors, []);
+});
