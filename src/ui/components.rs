@@ -6,6 +6,7 @@ pub mod chart;
 pub mod cleaner_panel;
 pub mod clock;
 pub mod config_panel;
+pub mod console_consumer;
 pub mod consumer;
 pub mod lesson_panel;
 pub mod partition_view;
