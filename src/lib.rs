@@ -74,11 +74,14 @@
 pub mod batch;
 pub mod bench;
 pub mod budget;
+pub mod checkpoint;
 pub mod cleaner;
 pub mod clock;
 pub mod config;
+pub mod dump_log_segments;
 pub mod error;
 pub mod log;
+pub mod log_dir;
 pub mod log_manager;
 pub mod partitioner;
 pub mod record;

@@ -17,8 +17,10 @@
 //! Simplified: no replication, no leader epochs, no producer state, no
 //! compression, nothing on disk (segments hold their `.log` bytes in memory).
 
+pub mod offset_index;
 pub mod retention;
 pub mod segment;
+pub mod time_index;
 
 use crate::batch::builder::{BatchHeader, BatchWriter};
 use crate::batch::{headers_size, record_size_in_bytes, RecordBatch, NO_TIMESTAMP, RECORD_BATCH_OVERHEAD};

@@ -243,6 +243,19 @@ impl LogManager {
         Ok(self.cleaner_manager.first_dirty_offset(log))
     }
 
+    /// The partition's entry in `cleaner-offset-checkpoint`: the offset the
+    /// next cleaning starts from as the cleaner stored it, `None` when the
+    /// partition was never cleaned (then Kafka has no line for it).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic or the partition does
+    /// not exist.
+    pub fn cleaner_checkpoint(&self, topic: &str, partition: u32) -> Result<Option<i64>> {
+        let log = self.partition(topic, partition)?;
+        Ok(self.cleaner_manager.checkpoint(log.topic_partition()))
+    }
+
     /// Overwrites a partition's cleaner checkpoint, as Kafka's tests (and an
     /// operator editing `cleaner-offset-checkpoint`) can. Invalid values are
     /// reset by the next cleaner iteration, as Kafka resets them.
