@@ -11,6 +11,7 @@ mod kafka_case_scripts;
 mod kafka_cases;
 mod kafka_oracle;
 mod limits;
+mod log_files;
 mod log;
 mod partitioner;
 mod properties;
