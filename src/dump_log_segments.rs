@@ -89,6 +89,9 @@ fn start_offset(path: &str) -> Result<i64, String> {
         .map_err(|_| format!("For input string: \"{base}\" (the file name must be a base offset)"))
 }
 
+/// The batches of a file, (position, bytes) each, and where they end.
+pub type FileBatches<'a> = (Vec<(usize, &'a [u8])>, usize);
+
 /// Each batch of a `.log`'s bytes as `FileLogInputStream` finds them:
 /// (position, bytes); stops at a batch that does not fit the file. The
 /// second value is the position where the valid batches end.
@@ -96,7 +99,7 @@ fn start_offset(path: &str) -> Result<i64, String> {
 /// # Errors
 ///
 /// A batch length below the smallest record (Kafka's `CorruptRecordException`).
-pub fn batches_of<'a>(log: &'a [u8], file: &str) -> Result<(Vec<(usize, &'a [u8])>, usize), String> {
+pub fn batches_of<'a>(log: &'a [u8], file: &str) -> Result<FileBatches<'a>, String> {
     let mut out = Vec::new();
     let mut pos = 0;
     // HEADER_SIZE_UP_TO_MAGIC: offset, length, leader epoch, magic.

@@ -138,6 +138,41 @@ impl PartitionLog {
         self.size_bytes = self.segments.iter().map(LogSegment::size_bytes).sum();
     }
 
+    /// Replaces this empty log with segments read from Kafka's files
+    /// (`LogLoader` opening a partition directory): each batch appended as
+    /// it is (so the index entry counts follow the append rule), every
+    /// segment but the last closed, the log start at the first segment's
+    /// base and the log end past the last batch.
+    pub(crate) fn load_imported(
+        &mut self,
+        imported: &crate::log_dir::import::ImportedLog,
+        index_interval_bytes: u64,
+        now_ms: i64,
+        roll_jitter_ms: i64,
+    ) {
+        let mut segments = Vec::with_capacity(imported.segments.len());
+        for s in &imported.segments {
+            if let Some(last) = segments.last_mut() {
+                let last: &mut LogSegment = last;
+                last.on_become_inactive();
+                last.shrink_to_fit();
+            }
+            let mut seg = LogSegment::new(s.base_offset, now_ms, roll_jitter_ms);
+            seg.reserve_for_appends(s.bytes.len());
+            for batch in s.batches() {
+                seg.append_batch(batch, index_interval_bytes, now_ms);
+            }
+            segments.push(seg);
+        }
+        if segments.is_empty() {
+            return;
+        }
+        self.segments = segments;
+        self.log_start_offset = imported.log_start_offset();
+        self.log_end_offset = imported.log_end_offset();
+        self.recount();
+    }
+
     /// Index of the segment containing `offset`: the last one whose base is
     /// at or below it (`floorEntry`).
     pub fn segment_index_for(&self, offset: i64) -> Option<usize> {

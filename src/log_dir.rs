@@ -22,6 +22,8 @@
 //! cluster). A segment's `.txnindex` comes from [`txn_index`], which writes
 //! none until the engine has aborted transactions.
 
+pub mod import;
+
 use crate::batch::{with_checksums, RecordBatch};
 use crate::checkpoint;
 use crate::log::offset_index::OffsetIndex;

@@ -122,6 +122,7 @@ fn run(args: &[String]) -> ExitCode {
     };
     drop(text);
     let mut broker = LogManager::with_budget(budget);
+    provide_import_files(&mut broker, &steps, &file);
     let mut out = BufWriter::new(std::io::stdout().lock());
     let written = if json {
         // The steps' results are kept (the budget bounds them); the records
@@ -151,6 +152,48 @@ fn run(args: &[String]) -> ExitCode {
         }
         Ok(true) if strict => ExitCode::FAILURE,
         Ok(_) => ExitCode::SUCCESS,
+    }
+}
+
+/// Reads the files each `import` line names, resolved against the
+/// script's folder (the working directory for stdin), and gives them to the
+/// broker: a directory's files, or one file.
+fn provide_import_files(broker: &mut LogManager, steps: &[scenario::Step], script: &str) {
+    let folder = match std::path::Path::new(script).parent() {
+        Some(p) if script != "-" => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    for step in steps {
+        let scenario::Command::Import(import) = &step.command else {
+            continue;
+        };
+        let target = folder.join(&import.path);
+        let read = |name: String, path: &std::path::Path| {
+            std::fs::read(path)
+                .map(|bytes| kcp::log_dir::import::ImportFile { name, bytes })
+                .map_err(|e| e.to_string())
+        };
+        let files = if target.is_dir() {
+            std::fs::read_dir(&target)
+                .map_err(|e| e.to_string())
+                .and_then(|entries| {
+                    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+                    paths.sort();
+                    paths
+                        .iter()
+                        .map(|p| {
+                            let name = p
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            read(format!("{}/{name}", import.path.trim_end_matches('/')), p)
+                        })
+                        .collect()
+                })
+        } else {
+            read(import.path.clone(), &target).map(|f| vec![f])
+        };
+        broker.provide_import_files(&import.path, files);
     }
 }
 
@@ -189,6 +232,7 @@ fn export(args: &[String]) -> ExitCode {
         }
     };
     let mut broker = LogManager::with_budget(Budget::CLI);
+    provide_import_files(&mut broker, &steps, file);
     for step in &steps {
         let r = scenario::run_step(&mut broker, step);
         if let Some(e) = &r.error {

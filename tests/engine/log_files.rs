@@ -112,7 +112,10 @@ fn a_log_file_is_the_segment_bytes_with_each_batch_crc_and_passes_kafkas_checks(
             for log in topic.partitions() {
                 for segment in log.segments() {
                     let name = format!("{}-{}/{:020}.log", topic.name(), log.partition(), segment.base_offset());
-                    let (_, bytes) = files.iter().find(|(p, _)| *p == name).expect("every segment has its .log");
+                    let (_, bytes) = files
+                        .iter()
+                        .find(|(p, _)| *p == name)
+                        .expect("every segment has its .log");
                     assert_eq!(bytes.len(), segment.as_bytes().len(), "{id} {name}");
                     let mut pos = 0;
                     for batch in segment.batches() {
@@ -204,7 +207,10 @@ fn checkpoints_and_partition_metadata_have_kafkas_formats() {
     assert_eq!(get("t-0/leader-epoch-checkpoint"), "0\n1\n0 0\n");
     assert_eq!(get("d-0/leader-epoch-checkpoint"), "0\n1\n0 1\n");
     let meta = get("t-0/partition.metadata");
-    assert!(meta.starts_with("version: 0\ntopic_id: ") && !meta.ends_with('\n'), "{meta:?}");
+    assert!(
+        meta.starts_with("version: 0\ntopic_id: ") && !meta.ends_with('\n'),
+        "{meta:?}"
+    );
     assert_eq!(meta, get("t-1/partition.metadata"));
     assert_ne!(meta, get("d-0/partition.metadata"));
     let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
@@ -288,7 +294,11 @@ fn kafkas_dump_log_segments_prints_exactly_what_our_dump_prints() {
         let ours = dump(&refs, opts, &Disk);
         if kafka != ours.stdout {
             let (k, o): (Vec<&str>, Vec<&str>) = (kafka.lines().collect(), ours.stdout.lines().collect());
-            let at = k.iter().zip(&o).position(|(a, b)| a != b).unwrap_or(k.len().min(o.len()));
+            let at = k
+                .iter()
+                .zip(&o)
+                .position(|(a, b)| a != b)
+                .unwrap_or(k.len().min(o.len()));
             panic!(
                 "{flags:?}: our dump differs from Kafka's at line {}:\nKafka: {:?}\nours:  {:?}",
                 at + 1,
@@ -322,7 +332,11 @@ fn node_path() -> Option<String> {
     std::env::var("KCP_KJS_NODE_PATH")
         .or_else(|_| std::env::var("NODE_PATH"))
         .ok()
-        .or_else(|| Path::new("/tmp/kp-node/node_modules").exists().then(|| "/tmp/kp-node/node_modules".into()))
+        .or_else(|| {
+            Path::new("/tmp/kp-node/node_modules")
+                .exists()
+                .then(|| "/tmp/kp-node/node_modules".into())
+        })
 }
 
 /// Whether the decoders can run; skips (or fails in CI) when not.
@@ -346,7 +360,10 @@ fn oracles_present() -> bool {
             "CI is set but the record-format oracles cannot run ({}: kafka-python {py}, kafkajs {js})",
             dir.display()
         );
-        eprintln!("SKIPPED: the record-format oracles need {} with kafka-python and kafkajs", dir.display());
+        eprintln!(
+            "SKIPPED: the record-format oracles need {} with kafka-python and kafkajs",
+            dir.display()
+        );
     }
     py && js
 }
@@ -393,8 +410,10 @@ fn independent_decoders_read_every_export_and_agree_with_the_engine() {
     }
     let dir = oracle_dir();
     let node_path = node_path().unwrap();
-    let rust_oracle = std::env::var_os("KCP_KP_RUST_ORACLE")
-        .map_or_else(|| PathBuf::from("/tmp/kp-rust-oracle-target/release/kp-rust-oracle"), PathBuf::from);
+    let rust_oracle = std::env::var_os("KCP_KP_RUST_ORACLE").map_or_else(
+        || PathBuf::from("/tmp/kp-rust-oracle-target/release/kp-rust-oracle"),
+        PathBuf::from,
+    );
     let root = temp_dir("oracles");
     // Every file of every export, in order, through each decoder once.
     let (mut logs, mut checked, mut ours) = (Vec::new(), Vec::new(), String::new());
@@ -405,7 +424,10 @@ fn independent_decoders_read_every_export_and_agree_with_the_engine() {
             for log in topic.partitions() {
                 let part = root.join(&id).join(format!("{}-{}", topic.name(), log.partition()));
                 for segment in log.segments() {
-                    let prefix = part.join(format!("{:020}", segment.base_offset())).display().to_string();
+                    let prefix = part
+                        .join(format!("{:020}", segment.base_offset()))
+                        .display()
+                        .to_string();
                     logs.push(format!("{prefix}.log"));
                     // The segment and index files are strictly checked; the
                     // leader-epoch-checkpoint is not: it is Kafka's (from the
@@ -420,7 +442,12 @@ fn independent_decoders_read_every_export_and_agree_with_the_engine() {
         }
     }
     let py = |args: &[&str], files: &[String]| {
-        run_tool(Command::new(python()).arg(dir.join("kp_dump_log.py")).args(args).args(files))
+        run_tool(
+            Command::new(python())
+                .arg(dir.join("kp_dump_log.py"))
+                .args(args)
+                .args(files),
+        )
     };
     py(&["--print-data-log", "--strict"], &checked);
     let js = run_tool(
@@ -441,7 +468,10 @@ fn independent_decoders_read_every_export_and_agree_with_the_engine() {
         let rust = run_tool(Command::new(&rust_oracle).args(&logs));
         assert_eq!(parse(&rust), theirs, "kafka-protocol disagrees");
     } else {
-        eprintln!("(the kafka-protocol oracle is not built at {}; not compared)", rust_oracle.display());
+        eprintln!(
+            "(the kafka-protocol oracle is not built at {}; not compared)",
+            rust_oracle.display()
+        );
     }
     let _ = std::fs::remove_dir_all(root);
 }
