@@ -475,3 +475,185 @@ fn independent_decoders_read_every_export_and_agree_with_the_engine() {
     }
     let _ = std::fs::remove_dir_all(root);
 }
+
+// ------------------------------------------------------------------ import
+
+use kcp::log_dir::import::ImportFile;
+
+/// The files of one partition directory of an export.
+fn partition_files(files: &[(String, Vec<u8>)], dir: &str) -> Vec<ImportFile> {
+    files
+        .iter()
+        .filter(|(p, _)| p.starts_with(&format!("{dir}/")))
+        .map(|(p, b)| ImportFile {
+            name: p.clone(),
+            bytes: b.clone(),
+        })
+        .collect()
+}
+
+/// A broker with `topic` created as in `source` (same configs), each
+/// partition imported from `source`'s export.
+fn reimport(source: &LogManager) -> LogManager {
+    let files = export_files(source);
+    let mut broker = LogManager::default();
+    for topic in source.topics() {
+        let configs: Vec<(&str, &str)> = topic.overrides().iter().collect();
+        broker
+            .create_topic(topic.name(), topic.partitions().len() as i64, &configs)
+            .unwrap();
+        for log in topic.partitions() {
+            let dir = format!("{}-{}", topic.name(), log.partition());
+            broker
+                .import_partition(topic.name(), log.partition(), &partition_files(&files, &dir))
+                .unwrap_or_else(|e| panic!("{dir}: {e}"));
+        }
+    }
+    broker
+}
+
+#[test]
+fn export_then_import_gives_the_same_partitions_and_the_same_files() {
+    for (id, script) in scripts() {
+        let source = run(&script);
+        let copy = reimport(&source);
+        for (a, b) in source.topics().zip(copy.topics()) {
+            for (la, lb) in a.partitions().iter().zip(b.partitions()) {
+                assert_eq!(la.log_start_offset(), lb.log_start_offset(), "{id}");
+                assert_eq!(la.log_end_offset(), lb.log_end_offset(), "{id}");
+                let segs = |l: &kcp::log::PartitionLog| -> Vec<(i64, Vec<u8>)> {
+                    l.segments()
+                        .iter()
+                        .map(|s| (s.base_offset(), s.as_bytes().to_vec()))
+                        .collect()
+                };
+                assert_eq!(segs(la), segs(lb), "{id} {}", la.topic_partition());
+            }
+        }
+        // The same files, but for the cleaner's checkpoint: a partition
+        // directory does not carry it (a broker given only the directory
+        // starts cleaning at the log start too).
+        let without_cleaner = |b: &LogManager| -> Vec<(String, Vec<u8>)> {
+            export_files(b)
+                .into_iter()
+                .filter(|(p, _)| p != "cleaner-offset-checkpoint")
+                .collect()
+        };
+        assert_eq!(without_cleaner(&source), without_cleaner(&copy), "{id}");
+    }
+}
+
+/// The export of a small compacted partition with two batches in its
+/// first segment, and that segment's `.log`.
+fn small_export() -> Vec<u8> {
+    let broker = run("topic t cleanup.policy=compact\nproduce t k:v1\nproduce t k:v2\n");
+    export_files(&broker)
+        .into_iter()
+        .find(|(p, _)| p == "t-0/00000000000000000000.log")
+        .unwrap()
+        .1
+}
+
+fn import_one(bytes: Vec<u8>) -> Result<LogManager, String> {
+    let mut broker = run("topic t cleanup.policy=compact\n");
+    broker
+        .import_partition(
+            "t",
+            0,
+            &[ImportFile {
+                name: "t-0/00000000000000000000.log".into(),
+                bytes,
+            }],
+        )
+        .map(|_| broker)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn corrupt_truncated_and_oversized_files_are_refused_naming_file_and_byte() {
+    let good = small_export();
+    assert_eq!(good.len(), 142);
+    assert!(import_one(good.clone()).is_ok());
+    // A flipped value byte: the second batch's CRC (at 71 + 17) no longer holds.
+    let mut bad = good.clone();
+    bad[140] ^= 0x20;
+    let e = import_one(bad).unwrap_err();
+    assert!(
+        e.starts_with("cannot import t-0/00000000000000000000.log at byte 88: Record is corrupt (stored crc = "),
+        "{e}"
+    );
+    // Cut inside the second batch.
+    let e = import_one(good[..100].to_vec()).unwrap_err();
+    assert_eq!(
+        e,
+        "cannot import t-0/00000000000000000000.log at byte 71: the batch of 71 bytes is truncated: the file ends \
+         after 29 of them"
+    );
+    // A length field claiming more than the file holds.
+    let mut big = good.clone();
+    big[8..12].copy_from_slice(&i32::MAX.to_be_bytes());
+    let e = import_one(big).unwrap_err();
+    assert!(
+        e.contains("at byte 0: the batch of 2147483659 bytes is truncated"),
+        "{e}"
+    );
+    // A length below the v2 header.
+    let mut small = good.clone();
+    small[8..12].copy_from_slice(&10i32.to_be_bytes());
+    let e = import_one(small).unwrap_err();
+    assert!(
+        e.contains("at byte 8: Found record size 10 smaller than minimum record overhead"),
+        "{e}"
+    );
+    // A refused import changes nothing: the partition is still empty.
+    let mut broker = run("topic t cleanup.policy=compact\n");
+    let r = broker.import_partition(
+        "t",
+        0,
+        &[ImportFile {
+            name: "00000000000000000000.log".into(),
+            bytes: good[..100].to_vec(),
+        }],
+    );
+    assert!(r.is_err());
+    assert_eq!(broker.partition("t", 0).unwrap().log_end_offset(), 0);
+    assert_eq!(broker.usage().records, 0);
+}
+
+#[test]
+fn import_needs_an_existing_empty_partition_and_refuses_what_the_engine_cannot_model() {
+    let good = small_export();
+    let mut broker = run("topic t cleanup.policy=compact\nproduce t k:v\n");
+    let file = |bytes: Vec<u8>| {
+        vec![ImportFile {
+            name: "x/00000000000000000000.log".into(),
+            bytes,
+        }]
+    };
+    let e = broker
+        .import_partition("t", 0, &file(good.clone()))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "cannot import into t-0: the partition is not empty (log end offset 1); import fills an empty partition"
+    );
+    assert!(broker.import_partition("u", 0, &file(good.clone())).is_err());
+    // A transactional batch (attribute bit 4), CRC recomputed so that only
+    // the flag is refused.
+    let mut txn = good[..71].to_vec();
+    txn[22] |= 0x10;
+    let crc = kcp::batch::crc32c::crc32c(&txn[21..]);
+    txn[17..21].copy_from_slice(&crc.to_be_bytes());
+    let mut empty = run("topic t\n");
+    let e = empty.import_partition("t", 0, &file(txn)).unwrap_err().to_string();
+    assert!(e.contains("at byte 21: the batch at offset 0 is transactional"), "{e}");
+    // The CLI's path resolution: a script line with files it was given.
+    let mut lm = run("topic t\n");
+    lm.provide_import_files("dir", Ok(file(good)));
+    let steps = scenario::parse("import t/0 dir\nconsume t/0\nimport t/0 nowhere\n").unwrap();
+    let results: Vec<_> = steps.iter().map(|s| scenario::run_step(&mut lm, s)).collect();
+    assert!(results[0].ok, "{:?}", results[0].error);
+    assert_eq!(results[1].consumed().unwrap().records.len(), 2);
+    assert!(results[2].error.as_deref().unwrap().contains("nowhere"));
+}
