@@ -450,12 +450,18 @@ fn independent_decoders_read_every_export_and_agree_with_the_engine() {
         )
     };
     py(&["--print-data-log", "--strict"], &checked);
-    let js = run_tool(
-        Command::new("node")
-            .env("NODE_PATH", &node_path)
-            .arg(dir.join("kjs_dump_log.js"))
-            .args(&logs),
-    );
+    // Node writes to a pipe asynchronously and may exit before a long
+    // output is through; to a file it writes synchronously.
+    let js_out = root.join("kafkajs.jsonl");
+    let status = Command::new("node")
+        .env("NODE_PATH", &node_path)
+        .arg(dir.join("kjs_dump_log.js"))
+        .args(&logs)
+        .stdout(std::fs::File::create(&js_out).unwrap())
+        .status()
+        .expect("node runs");
+    assert!(status.success(), "kjs_dump_log.js failed");
+    let js = std::fs::read_to_string(&js_out).unwrap();
     assert_eq!(py(&["--json"], &logs), js, "kafka-python and kafkajs disagree");
     let parse = |s: &str| -> Vec<serde_json::Value> { s.lines().map(|l| serde_json::from_str(l).unwrap()).collect() };
     let records = py(&["--records-json"], &logs);
