@@ -79,7 +79,7 @@ impl EntryKind {
             Command::Alter(_) | Command::Unset(_) | Command::Broker(_) => EntryKind::Config,
             Command::Produce(Produce { value: None, .. }) => EntryKind::Tombstone,
             Command::Produce(_) => EntryKind::Produce,
-            Command::Generate(_) | Command::Load(_) => EntryKind::Generate,
+            Command::Generate(_) | Command::Load(_) | Command::Import(_) => EntryKind::Generate,
             Command::Advance(_) | Command::Clock(_) | Command::Run(_) => EntryKind::Clock,
             Command::Roll(_) => EntryKind::Roll,
             Command::Clean(_) => EntryKind::Clean,
