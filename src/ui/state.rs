@@ -49,6 +49,8 @@ pub enum Origin {
     BrokerConfig(String),
     Produce,
     Generate,
+    /// The producer panel's load form.
+    Load,
     Partition(String, u32),
     Cleaner,
     Consumer,
@@ -140,6 +142,8 @@ pub enum Action {
     /// Let the broker run on its own at a speed, or (`None`) pause: step by
     /// step again.
     Play(Option<Speed>),
+    /// The speed Play runs at (now, if playing, and next time).
+    SetSpeed(Speed),
     /// Play's next tick: run the broker a tick's worth of simulated time
     /// (for at most [`SLICE_MS`] of the page's time when `now` is given).
     PlayTick {
@@ -156,6 +160,13 @@ pub enum Action {
 /// How fast Play runs the broker: simulated milliseconds per second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Speed(pub i64);
+
+/// A minute per second: a load's minutes go by while you watch.
+impl Default for Speed {
+    fn default() -> Self {
+        Speed(60_000)
+    }
+}
 
 impl Speed {
     /// The choices the page offers, with their labels.
@@ -385,6 +396,8 @@ pub struct PageState {
     pub hold_saving: bool,
     /// The broker running on its own, if it does.
     pub play: Option<Play>,
+    /// The speed Play starts at.
+    pub play_speed: Speed,
 }
 
 impl PageState {
@@ -540,6 +553,12 @@ impl PageState {
                 self.run_lesson();
             }
             Action::Play(speed) => self.set_play(speed),
+            Action::SetSpeed(speed) => {
+                self.play_speed = speed;
+                if let Some(p) = self.play.as_mut() {
+                    p.speed = speed;
+                }
+            }
             Action::PlayTick { now } => self.play_tick(now),
             Action::RunFor { origin, .. } if self.read_only => {
                 self.set_status(origin, StatusKind::Info, describe::READ_ONLY.to_string())
