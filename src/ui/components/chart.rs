@@ -52,7 +52,11 @@ pub fn size_chart() -> Html {
     let Some(topic) = s.current_topic() else {
         return Html::default();
     };
-    let partitions = s.session.broker.topic(&topic).map_or(1, |t| t.partitions().len() as u32);
+    let partitions = s
+        .session
+        .broker
+        .topic(&topic)
+        .map_or(1, |t| t.partitions().len() as u32);
     let p = (*partition).min(partitions.saturating_sub(1));
     if let Some(series) = s.session.series.of(&topic, p).filter(|x| spans_time(x)) {
         let onpick = {
@@ -183,7 +187,8 @@ pub fn ticks(from: i64, to: i64, max: usize) -> Vec<i64> {
         .find(|s| span / s < max as i64)
         .unwrap_or(span);
     let base = crate::clock::START_MS;
-    let first = base + (from - base).div_euclid(step) * step + if (from - base).rem_euclid(step) == 0 { 0 } else { step };
+    let first =
+        base + (from - base).div_euclid(step) * step + if (from - base).rem_euclid(step) == 0 { 0 } else { step };
     (0..)
         .map(|i| first + i * step)
         .take_while(|t| *t <= to)
@@ -260,15 +265,33 @@ fn time_charts(topic: &str, partition: u32, s: &PartitionSeries) -> Html {
             html! { <line class="chart-roll" x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={(HS - 10.0).to_string()} y2={HS.to_string()} /> }
         })
         .collect::<Html>();
-    let size = line(s.samples.iter().map(|x| (x.time_ms, x.size_bytes as f64)), x0, x1, size_max, HS);
-    let count = line(s.samples.iter().map(|x| (x.time_ms, x.records as f64)), x0, x1, count_max, HS);
+    let size = line(
+        s.samples.iter().map(|x| (x.time_ms, x.size_bytes as f64)),
+        x0,
+        x1,
+        size_max,
+        HS,
+    );
+    let count = line(
+        s.samples.iter().map(|x| (x.time_ms, x.records as f64)),
+        x0,
+        x1,
+        count_max,
+        HS,
+    );
     let ratios: Vec<(i64, f64)> = s
         .samples
         .iter()
         .filter_map(|x| x.dirty_ratio.map(|r| (x.time_ms, r)))
         .collect();
     let ratio = line(ratios.iter().copied(), x0, x1, 1.0, HR);
-    let tomb = line(s.samples.iter().map(|x| (x.time_ms, x.tombstones as f64)), x0, x1, tomb_max.max(1.0), HR);
+    let tomb = line(
+        s.samples.iter().map(|x| (x.time_ms, x.tombstones as f64)),
+        x0,
+        x1,
+        tomb_max.max(1.0),
+        HR,
+    );
     let ty = HR - threshold.clamp(0.0, 1.0) * (HR - 4.0);
     let tick_times = ticks(x0, x1, 6);
     let axis = tick_times
@@ -287,7 +310,9 @@ fn time_charts(topic: &str, partition: u32, s: &PartitionSeries) -> Html {
             })
             .collect::<Html>()
     };
-    let (now_size, now_count, now_ratio, now_tomb) = last.map_or((0, 0, None, 0), |l| (l.size_bytes, l.records, l.dirty_ratio, l.tombstones));
+    let (now_size, now_count, now_ratio, now_tomb) = last.map_or((0, 0, None, 0), |l| {
+        (l.size_bytes, l.records, l.dirty_ratio, l.tombstones)
+    });
     let span = format!("{} to {}", tick_label(x0), tick_label(x1));
     let size_summary = format!(
         "{topic}-{partition} from {span}: size now {} (peak {}), records now {} (peak {}), {} cleaning{} removing {} records, {} roll{}",
@@ -366,7 +391,10 @@ mod tests {
 
     #[test]
     fn ticks_fall_on_round_units_from_the_start() {
-        assert_eq!(ticks(START_MS, START_MS + 3_600_000, 6), (0..=4).map(|i| START_MS + i * 900_000).collect::<Vec<_>>());
+        assert_eq!(
+            ticks(START_MS, START_MS + 3_600_000, 6),
+            (0..=4).map(|i| START_MS + i * 900_000).collect::<Vec<_>>()
+        );
         assert_eq!(tick_label(START_MS + 900_000), "+15m");
         assert_eq!(tick_label(START_MS), "+0s");
         let day = ticks(START_MS + 5000, START_MS + 86_400_000, 6);

@@ -15,10 +15,10 @@ use super::partition_view::record_cell;
 use super::{inline_status, Panel};
 use crate::cleaner::manager::LogToClean;
 use crate::log_manager::{RemovedWhy, TombstoneWait, Wait};
-use crate::topic_partition::TopicPartition;
 use crate::scenario::command::{Clean, Retention};
 use crate::scenario::Command;
 use crate::snapshot::materialize;
+use crate::topic_partition::TopicPartition;
 use crate::ui::describe::plural;
 use crate::ui::fates::{fates, Fate, Fates};
 use crate::ui::format;
@@ -296,7 +296,10 @@ fn inspect(p: &InspectProps) -> Html {
                 let verdict = if d.decision.eligible {
                     format!("A cleaner thread would pick it now: {}.", d.decision.reason)
                 } else {
-                    format!("A cleaner thread would not pick it now ({}); `clean {tp}` would do this.", d.decision.reason)
+                    format!(
+                        "A cleaner thread would not pick it now ({}); `clean {tp}` would do this.",
+                        d.decision.reason
+                    )
                 };
                 let first = d.removed_records.iter().take(12).map(|r| {
                     let key = r.key.clone().unwrap_or_else(|| "null".to_string());
@@ -330,12 +333,33 @@ fn inspect(p: &InspectProps) -> Html {
             Ok(o) => {
                 let at = |t: i64| format!("{} ({})", format::time(t), format::since_start(t));
                 let head = match (o.eligible_at_ms, o.cleaning_at_ms) {
-                    (Some(e), _) if e <= o.now_ms && o.cleaning_at_ms == Some(o.now_ms) => "Eligible now: the next cleaner wake cleans it.".to_string(),
-                    (Some(e), Some(c)) => format!("Eligible {}; cleaned by the cleaner threads at {} if the broker runs.", if e <= o.now_ms { "now".to_string() } else { format!("at {}", at(e)) }, at(c)),
-                    (Some(e), None) => format!("Eligible {}, but no cleaner thread runs (log.cleaner.enable=false).", if e <= o.now_ms { "now".to_string() } else { format!("at {}", at(e)) }),
-                    (None, _) => "Not eligible with the records it has: it needs more appends (see what it waits for).".to_string(),
+                    (Some(e), _) if e <= o.now_ms && o.cleaning_at_ms == Some(o.now_ms) => {
+                        "Eligible now: the next cleaner wake cleans it.".to_string()
+                    }
+                    (Some(e), Some(c)) => format!(
+                        "Eligible {}; cleaned by the cleaner threads at {} if the broker runs.",
+                        if e <= o.now_ms {
+                            "now".to_string()
+                        } else {
+                            format!("at {}", at(e))
+                        },
+                        at(c)
+                    ),
+                    (Some(e), None) => format!(
+                        "Eligible {}, but no cleaner thread runs (log.cleaner.enable=false).",
+                        if e <= o.now_ms {
+                            "now".to_string()
+                        } else {
+                            format!("at {}", at(e))
+                        }
+                    ),
+                    (None, _) => "Not eligible with the records it has: it needs more appends (see what it waits for)."
+                        .to_string(),
                 };
-                let waits = o.waits_for.iter().map(|w| html! { <li data-test-id="wait">{ wait_text(w, &at) }</li> });
+                let waits = o
+                    .waits_for
+                    .iter()
+                    .map(|w| html! { <li data-test-id="wait">{ wait_text(w, &at) }</li> });
                 let tombs = o.tombstones.iter().take(20).map(|t| {
                     let what = match &t.waits_for {
                         TombstoneWait::Superseded => "a later record of its key exists: the next cleaning covering it removes it".to_string(),

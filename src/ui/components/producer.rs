@@ -406,7 +406,16 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
 /// keys=<k> for=<d> seed=<s>`, with a tombstone fraction and a value width
 /// when given. The engine's parser checks it (one message, in its words).
 #[allow(clippy::too_many_arguments)]
-fn load_line(topic: &str, rate: &str, unit: &str, keys: &str, for_: &str, seed: &str, tombstones: &str, value_bytes: &str) -> String {
+fn load_line(
+    topic: &str,
+    rate: &str,
+    unit: &str,
+    keys: &str,
+    for_: &str,
+    seed: &str,
+    tombstones: &str,
+    value_bytes: &str,
+) -> String {
     let mut line = format!(
         "load {topic} rate={}/{} keys={} for={} seed={}",
         rate.trim(),
