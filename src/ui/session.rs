@@ -179,6 +179,9 @@ pub struct Session {
     checkpoints: Vec<Checkpoint>,
     /// Each partition over simulated time, for the time charts.
     pub series: TimeSeries,
+    /// A `run` line done in pieces is being recorded: its cleanings were
+    /// marked as they happened.
+    marked_run: bool,
 }
 
 /// An empty session on an empty broker with the page's budget.
@@ -194,6 +197,7 @@ impl Default for Session {
             totals: BTreeMap::new(),
             checkpoints: Vec::new(),
             series: TimeSeries::default(),
+            marked_run: false,
         }
     }
 }
@@ -415,7 +419,7 @@ impl Session {
                 )
             })
             .into_iter()
-            .chain(result.ran().into_iter().flat_map(|r| {
+            .chain(result.ran().filter(|_| !self.marked_run).into_iter().flat_map(|r| {
                 r.cleanings.iter().map(|c| {
                     (
                         c.time_ms,

@@ -205,6 +205,12 @@ impl RunLine {
     }
 
     fn record(&mut self, session: &mut Session) {
+        session.marked_run = true;
+        self.record_entry(session);
+        session.marked_run = false;
+    }
+
+    fn record_entry(&mut self, session: &mut Session) {
         if let Some((step, comments)) = self.script.take() {
             let result = self.result(session, &step);
             let seq = session.entries.len() + 1;
