@@ -42,10 +42,16 @@ mod schedule;
 
 pub use cleaning::CleanerRun;
 pub use generate::{GenerateRequest, Generation};
-pub use outlook::{PartitionOutlook, TombstoneOutlook, TombstoneWait, Wait, MAX_TOMBSTONES_LISTED};
+pub use outlook::{
+    DryRun, PartitionOutlook, Removed, RemovedWhy, TombstoneOutlook, TombstoneWait, Wait, MAX_REMOVED_LISTED,
+    MAX_TOMBSTONES_LISTED,
+};
 pub use produce::{ProduceRequest, ProduceResult};
 use schedule::Schedule;
-pub use schedule::{BrokerRun, LoadAppends, LoadRequest, LoadStarted, RateUnit, TimedCleaning, INITIAL_TASK_DELAY_MS};
+pub use schedule::{
+    BrokerRun, LoadAppends, LoadRequest, LoadStarted, RateUnit, RunMoment, Running, TimedCleaning,
+    INITIAL_TASK_DELAY_MS,
+};
 
 /// The seed of a new broker's generator (segment jitter, null-key placement).
 pub const DEFAULT_SEED: u64 = 0x006b_6166_6b61; // "kafka" in ASCII
