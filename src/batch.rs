@@ -17,6 +17,8 @@
 //! playground).
 
 pub mod builder;
+pub mod crc32c;
+pub mod validate;
 pub mod varint;
 
 use std::fmt;
@@ -43,6 +45,7 @@ const BASE_OFFSET_OFFSET: usize = 0;
 const LENGTH_OFFSET: usize = 8;
 const PARTITION_LEADER_EPOCH_OFFSET: usize = 12;
 const MAGIC_OFFSET: usize = 16;
+const CRC_OFFSET: usize = 17;
 const ATTRIBUTES_OFFSET: usize = 21;
 const LAST_OFFSET_DELTA_OFFSET: usize = 23;
 const BASE_TIMESTAMP_OFFSET: usize = 27;
@@ -53,9 +56,10 @@ const BASE_SEQUENCE_OFFSET: usize = 53;
 const RECORDS_COUNT_OFFSET: usize = 57;
 const RECORDS_OFFSET: usize = 61;
 /// `LOG_OVERHEAD`: base offset and length, which the length does not count.
-const LOG_OVERHEAD: usize = 12;
+pub(crate) const LOG_OVERHEAD: usize = 12;
 
 // Attribute bits.
+const COMPRESSION_CODEC_MASK: u16 = 0x07;
 const TIMESTAMP_TYPE_MASK: u16 = 0x08;
 const TRANSACTIONAL_FLAG_MASK: u16 = 0x10;
 const CONTROL_FLAG_MASK: u16 = 0x20;
@@ -191,6 +195,31 @@ impl RecordBatch {
         usize::try_from(self.i32_at(RECORDS_COUNT_OFFSET)).unwrap_or(0)
     }
 
+    /// The CRC field as stored (0 for a batch the playground wrote: it is
+    /// computed when the bytes leave, see [`Self::compute_checksum`]).
+    pub fn stored_checksum(&self) -> u32 {
+        self.i32_at(CRC_OFFSET) as u32
+    }
+
+    /// `DefaultRecordBatch.computeChecksum`: CRC-32C of the bytes from the
+    /// attributes to the end of the batch.
+    pub fn compute_checksum(&self) -> u32 {
+        crc32c::crc32c(&self.0[ATTRIBUTES_OFFSET..])
+    }
+
+    /// The codec id of attribute bits 0-2 (0 none, 1 gzip, 2 snappy, 3 lz4,
+    /// 4 zstd); the playground writes 0.
+    pub fn compression_codec(&self) -> u8 {
+        (self.attributes() & COMPRESSION_CODEC_MASK) as u8
+    }
+
+    /// `DefaultRecordBatch.lastSequence`: -1 without a base sequence, else
+    /// the base sequence plus the last offset delta, wrapping to 0 past
+    /// `Integer.MAX_VALUE`.
+    pub fn last_sequence(&self) -> i32 {
+        increment_sequence(self.base_sequence(), self.i32_at(LAST_OFFSET_DELTA_OFFSET))
+    }
+
     /// The records, decoded one at a time from the bytes, in offset order.
     pub fn records(&self) -> Records<'_> {
         Records {
@@ -293,6 +322,41 @@ fn read_record<'a>(bytes: &'a [u8], pos: &mut usize, base_offset: i64, base_time
         value,
         headers,
     })
+}
+
+/// `DefaultRecordBatch.incrementSequence` for a sequence that may be
+/// `NO_SEQUENCE` (then -1, as `DefaultRecord.sequence` and `lastSequence`
+/// give): wraps from `Integer.MAX_VALUE` to 0, not to `Integer.MIN_VALUE`.
+pub fn increment_sequence(sequence: i32, increment: i32) -> i32 {
+    if sequence < 0 {
+        return NO_SEQUENCE;
+    }
+    // Java's int arithmetic, wrapping as it does.
+    if sequence > i32::MAX.wrapping_sub(increment) {
+        increment.wrapping_sub(i32::MAX.wrapping_sub(sequence)).wrapping_sub(1)
+    } else {
+        sequence.wrapping_add(increment)
+    }
+}
+
+/// A copy of a segment's bytes with every batch's CRC computed, as a `.log`
+/// file holds them. `positions` are where the batches start.
+pub fn with_checksums(log: &[u8], positions: impl IntoIterator<Item = usize>) -> Vec<u8> {
+    let mut out = log.to_vec();
+    for start in positions {
+        let Some(len) = batch_length_at(&log[start..]) else {
+            continue;
+        };
+        let crc = RecordBatch::from_bytes(&log[start..start + len]).compute_checksum();
+        out[start + CRC_OFFSET..start + CRC_OFFSET + 4].copy_from_slice(&crc.to_be_bytes());
+    }
+    out
+}
+
+/// The same bytes with the CRC field set to 0, as the playground keeps
+/// batches in memory (an import checks the CRC, then clears it).
+pub(crate) fn clear_checksum(batch: &mut [u8]) {
+    batch[CRC_OFFSET..CRC_OFFSET + 4].fill(0);
 }
 
 /// A varint length then that many bytes; length -1 is null (`Some(None)`).

@@ -499,6 +499,14 @@ pub enum InvalidRequest {
     NegativeRun { ms: i64 },
     /// A `load` whose last record would fall past [`crate::clock::MAX_MS`].
     LoadPastEnd { last_ms: i64 },
+    /// An import whose files cannot be read or are not a valid log: the
+    /// file, the byte position and the problem.
+    ImportFile(crate::log_dir::import::ImportError),
+    /// An import into a partition that already holds records.
+    ImportNotEmpty {
+        topic_partition: TopicPartition,
+        log_end_offset: i64,
+    },
     /// Cleaning a partition whose `cleanup.policy` has no `compact`.
     NotCompacted {
         topic_partition: TopicPartition,
@@ -528,6 +536,15 @@ impl fmt::Display for InvalidRequest {
                 "the load's last record would be due at {last_ms} ms, past the clock's end at \
                  9999-12-31T23:59:59.999Z ({} ms)",
                 crate::clock::MAX_MS
+            ),
+            InvalidRequest::ImportFile(e) => write!(f, "cannot import {e}"),
+            InvalidRequest::ImportNotEmpty {
+                topic_partition,
+                log_end_offset,
+            } => write!(
+                f,
+                "cannot import into {topic_partition}: the partition is not empty (log end offset \
+                 {log_end_offset}); import fills an empty partition"
             ),
             InvalidRequest::NotCompacted {
                 topic_partition,

@@ -459,6 +459,55 @@ impl Playground {
         to_js(&materialize(log))
     }
 
+    /// When a compacted partition becomes eligible and is cleaned, what it
+    /// waits for, and when each tombstone can go (`LogManager::outlook`), as
+    /// plain objects: `{ topic, partition, now_ms, now, eligible_at_ms,
+    /// cleaning_at_ms, waits_for: [{ kind, ... }], tombstones: [{ offset,
+    /// key, delete_horizon_ms, waits_for: { kind, ... } }], more_tombstones }`.
+    ///
+    /// # Errors
+    ///
+    /// Throws a `TypeError` when `topic` is not a string or `partition` not a
+    /// whole number, a `RangeError` for a negative partition, or an `Error`
+    /// named after Kafka's exception: `UnknownTopicOrPartitionException`, or
+    /// `InvalidRequestException` when the topic is not compacted.
+    pub fn outlook(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] topic: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] partition: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let topic = Arg("outlook", "topic").name(&topic)?;
+        let partition = Arg("outlook", "partition").partition(&partition)?;
+        let o = self
+            .broker
+            .outlook(&topic, partition)
+            .map_err(|e| kafka_error(Some(e.kafka_name()), &e.to_string()))?;
+        to_js(&o)
+    }
+
+    /// What the cleaner would do to a compacted partition now, changing
+    /// nothing (`LogManager::dry_run`): `{ topic, partition, now_ms, decision,
+    /// cleaning, kept, removed, removed_records: [{ offset, key, why: { kind,
+    /// by? } }] }`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Playground::outlook`].
+    #[wasm_bindgen(js_name = dryRun)]
+    pub fn dry_run(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] topic: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] partition: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let topic = Arg("dryRun", "topic").name(&topic)?;
+        let partition = Arg("dryRun", "partition").partition(&partition)?;
+        let d = self
+            .broker
+            .dry_run(&topic, partition)
+            .map_err(|e| kafka_error(Some(e.kafka_name()), &e.to_string()))?;
+        to_js(&d)
+    }
+
     /// The simulated clock in epoch milliseconds.
     #[wasm_bindgen(getter, js_name = nowMs)]
     pub fn now_ms(&self) -> f64 {

@@ -52,6 +52,9 @@
 //! | [`rng`] | the seeded SplitMix64 generator (segment jitter, sticky partitions, `generate`) |
 //! | [`error`] | Kafka's errors as typed kinds whose `Display` is Kafka's wording |
 //! | [`budget`] | not Kafka's: the limits of a session (records, bytes, partitions, steps, cleaner work, consumes) |
+//! | [`log_dir`] | a session as a broker's `log.dirs` folder (export), and `.log` files read back (`LogLoader`, import) |
+//! | [`checkpoint`] | `OffsetCheckpointFile`, `LeaderEpochCheckpointFile`, `PartitionMetadataFile` |
+//! | [`dump_log_segments`] | `kafka-dump-log.sh` (`DumpLogSegments`): its exact text over file bytes |
 //!
 //! **Text forms and views**:
 //!
@@ -74,11 +77,14 @@
 pub mod batch;
 pub mod bench;
 pub mod budget;
+pub mod checkpoint;
 pub mod cleaner;
 pub mod clock;
 pub mod config;
+pub mod dump_log_segments;
 pub mod error;
 pub mod log;
+pub mod log_dir;
 pub mod log_manager;
 pub mod partitioner;
 pub mod record;

@@ -17,8 +17,10 @@
 //! Simplified: no replication, no leader epochs, no producer state, no
 //! compression, nothing on disk (segments hold their `.log` bytes in memory).
 
+pub mod offset_index;
 pub mod retention;
 pub mod segment;
+pub mod time_index;
 
 use crate::batch::builder::{BatchHeader, BatchWriter};
 use crate::batch::{headers_size, record_size_in_bytes, RecordBatch, NO_TIMESTAMP, RECORD_BATCH_OVERHEAD};
@@ -134,6 +136,41 @@ impl PartitionLog {
     fn recount(&mut self) {
         self.record_count = self.segments.iter().map(LogSegment::record_count).sum();
         self.size_bytes = self.segments.iter().map(LogSegment::size_bytes).sum();
+    }
+
+    /// Replaces this empty log with segments read from Kafka's files
+    /// (`LogLoader` opening a partition directory): each batch appended as
+    /// it is (so the index entry counts follow the append rule), every
+    /// segment but the last closed, the log start at the first segment's
+    /// base and the log end past the last batch.
+    pub(crate) fn load_imported(
+        &mut self,
+        imported: &crate::log_dir::import::ImportedLog,
+        index_interval_bytes: u64,
+        now_ms: i64,
+        roll_jitter_ms: i64,
+    ) {
+        let mut segments = Vec::with_capacity(imported.segments.len());
+        for s in &imported.segments {
+            if let Some(last) = segments.last_mut() {
+                let last: &mut LogSegment = last;
+                last.on_become_inactive();
+                last.shrink_to_fit();
+            }
+            let mut seg = LogSegment::new(s.base_offset, now_ms, roll_jitter_ms);
+            seg.reserve_for_appends(s.bytes.len());
+            for batch in s.batches() {
+                seg.append_batch(batch, index_interval_bytes, now_ms);
+            }
+            segments.push(seg);
+        }
+        if segments.is_empty() {
+            return;
+        }
+        self.segments = segments;
+        self.log_start_offset = imported.log_start_offset();
+        self.log_end_offset = imported.log_end_offset();
+        self.recount();
     }
 
     /// Index of the segment containing `offset`: the last one whose base is

@@ -30,6 +30,7 @@ use crate::clock::Clock;
 use crate::config::{BrokerConfig, TopicConfig, TopicOverrides};
 use crate::error::{BudgetExceeded, Error, InvalidRequest, InvalidTopic, Result, TopicExists, UnknownTopicOrPartition};
 use crate::log::{FetchedRecord, PartitionLog};
+use crate::log_dir::import::{ImportFile, ImportedLog};
 use crate::rng::SplitMix64;
 use crate::topic::{validate_partition_count, validate_topic_name, Topic};
 
@@ -41,10 +42,16 @@ mod schedule;
 
 pub use cleaning::CleanerRun;
 pub use generate::{GenerateRequest, Generation};
-pub use outlook::{PartitionOutlook, TombstoneOutlook, TombstoneWait, Wait, MAX_TOMBSTONES_LISTED};
+pub use outlook::{
+    DryRun, PartitionOutlook, Removed, RemovedWhy, TombstoneOutlook, TombstoneWait, Wait, MAX_REMOVED_LISTED,
+    MAX_TOMBSTONES_LISTED,
+};
 pub use produce::{ProduceRequest, ProduceResult};
 use schedule::Schedule;
-pub use schedule::{BrokerRun, LoadAppends, LoadRequest, LoadStarted, RateUnit, TimedCleaning, INITIAL_TASK_DELAY_MS};
+pub use schedule::{
+    BrokerRun, LoadAppends, LoadRequest, LoadStarted, RateUnit, RunMoment, Running, TimedCleaning,
+    INITIAL_TASK_DELAY_MS,
+};
 
 /// The seed of a new broker's generator (segment jitter, null-key placement).
 pub const DEFAULT_SEED: u64 = 0x006b_6166_6b61; // "kafka" in ASCII
@@ -67,6 +74,9 @@ pub struct LogManager {
     /// The broker in time: scheduled loads, the cleaner threads' next wake,
     /// the next retention check, and the budget the loads hold.
     schedule: Schedule,
+    /// The files `import` lines name, by path as written (see
+    /// [`Self::provide_import_files`]).
+    import_files: BTreeMap<String, std::result::Result<Vec<ImportFile>, String>>,
 }
 
 impl Default for LogManager {
@@ -91,6 +101,7 @@ impl LogManager {
             partitions: 0,
             collision_names: BTreeMap::new(),
             schedule: Schedule::default(),
+            import_files: BTreeMap::new(),
         }
     }
 
@@ -101,6 +112,65 @@ impl LogManager {
             budget,
             ..Self::default()
         }
+    }
+
+    /// Gives the broker the files an `import` line names, read by the CLI
+    /// (or picked in the page) before the script runs: `path` as the line
+    /// writes it, and the files or why they could not be read.
+    pub fn provide_import_files(&mut self, path: &str, files: std::result::Result<Vec<ImportFile>, String>) {
+        self.import_files.insert(path.to_string(), files);
+    }
+
+    /// The files provided for `path`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] when none were provided, or they could not be
+    /// read (`cannot import data/t-0 at byte 0: No such file or directory`).
+    pub fn import_files(&self, path: &str) -> Result<&[ImportFile]> {
+        match self.import_files.get(path) {
+            Some(Ok(files)) => Ok(files),
+            Some(Err(e)) => Err(import_error(path, e)),
+            None => Err(import_error(
+                path,
+                "the file was not provided (the page asks for it; the CLI reads it beside the script)",
+            )),
+        }
+    }
+
+    /// `import <topic>/<p> <path>`: the partition's log becomes the log in
+    /// `files` (`.log` segments; other files ignored), batches kept as
+    /// stored. All or nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`]; [`Error::InvalidRequest`] when the
+    /// partition is not empty or a file is not a valid log (naming the file
+    /// and byte position); [`Error::BudgetExceeded`] when the records or bytes
+    /// do not fit the session. Nothing changes.
+    pub fn import_partition(&mut self, topic: &str, partition: u32, files: &[ImportFile]) -> Result<ImportedLog> {
+        let log = self.partition(topic, partition)?;
+        if log.log_end_offset() != 0 || log.record_count() != 0 {
+            return Err(Error::InvalidRequest(InvalidRequest::ImportNotEmpty {
+                topic_partition: log.topic_partition().clone(),
+                log_end_offset: log.log_end_offset(),
+            }));
+        }
+        let imported = crate::log_dir::import::read_log(files)
+            .map_err(|e| Error::InvalidRequest(InvalidRequest::ImportFile(e)))?;
+        self.check_budget("import", Limit::Records, imported.records)?;
+        self.check_budget("import", Limit::Bytes, imported.bytes)?;
+        let now = self.clock.now_ms();
+        let t = self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))?;
+        let (logs, config) = t.logs_mut();
+        let jitter = config.random_segment_jitter_ms(&mut self.rng);
+        let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
+        if let Some(log) = logs.iter_mut().find(|l| l.partition() == partition) {
+            log.load_imported(&imported, interval, now, jitter);
+        }
+        self.usage.records += imported.records;
+        self.usage.bytes += imported.bytes;
+        Ok(imported)
     }
 
     /// The session's limits.
@@ -241,6 +311,19 @@ impl LogManager {
     pub fn first_dirty_offset(&self, topic: &str, partition: u32) -> Result<i64> {
         let log = self.partition(topic, partition)?;
         Ok(self.cleaner_manager.first_dirty_offset(log))
+    }
+
+    /// The partition's entry in `cleaner-offset-checkpoint`: the offset the
+    /// next cleaning starts from as the cleaner stored it, `None` when the
+    /// partition was never cleaned (then Kafka has no line for it).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic or the partition does
+    /// not exist.
+    pub fn cleaner_checkpoint(&self, topic: &str, partition: u32) -> Result<Option<i64>> {
+        let log = self.partition(topic, partition)?;
+        Ok(self.cleaner_manager.checkpoint(log.topic_partition()))
     }
 
     /// Overwrites a partition's cleaner checkpoint, as Kafka's tests (and an
@@ -436,6 +519,14 @@ impl LogManager {
 /// (`Topic.hasCollisionChars`), else `None`.
 fn unify_collision_chars(name: &str) -> Option<String> {
     name.contains(['.', '_']).then(|| name.replace('.', "_"))
+}
+
+fn import_error(path: &str, message: &str) -> Error {
+    Error::InvalidRequest(InvalidRequest::ImportFile(crate::log_dir::import::ImportError {
+        file: path.to_string(),
+        position: 0,
+        message: message.to_string(),
+    }))
 }
 
 fn unknown_topic(name: &str) -> Error {

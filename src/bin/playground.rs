@@ -9,6 +9,9 @@
 //! `Budget::CLI`, or with `--page-budget` the page's (to check that a script
 //! runs on the page). `playground bench` measures the cleaner; `playground
 //! list` shows the built-in scenarios; `playground show NAME` prints one.
+//! `playground export FILE DIR` runs a script and writes the broker's log
+//! directory; `playground dump --files F[,F...]` prints segment and index
+//! files as `kafka-dump-log.sh` does.
 
 use std::io::{BufWriter, Read, Write};
 use std::process::ExitCode;
@@ -25,6 +28,10 @@ use kcp::{report, snapshot, Budget};
 const USAGE: &str = "usage:
   playground run FILE [--json [--pretty]] [--strict] [--page-budget]
                                             run a scenario script (FILE may be - for stdin)
+  playground export FILE DIR                run a scenario script and write what a broker's log.dirs
+                                            folder would hold (segments, indexes, checkpoints) into DIR
+  playground dump --files F[,F...] [--print-data-log] [--deep-iteration] [--index-sanity-check]
+                  [--verify-index-only]     print .log/.index/.timeindex files as kafka-dump-log.sh does
   playground list                           list the built-in scenarios
   playground show NAME                      print a built-in scenario's script
   playground bench --load [--rate N] [--keys K] [--hours H] [--runs R]
@@ -35,6 +42,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("export") => export(&args[1..]),
+        Some("dump") => dump(&args[1..]),
         Some("list") => {
             for b in builtin::all() {
                 println!("{:<28} {}", b.id, b.title);
@@ -113,6 +122,7 @@ fn run(args: &[String]) -> ExitCode {
     };
     drop(text);
     let mut broker = LogManager::with_budget(budget);
+    provide_import_files(&mut broker, &steps, &file);
     let mut out = BufWriter::new(std::io::stdout().lock());
     let written = if json {
         // The steps' results are kept (the budget bounds them); the records
@@ -143,6 +153,149 @@ fn run(args: &[String]) -> ExitCode {
         Ok(true) if strict => ExitCode::FAILURE,
         Ok(_) => ExitCode::SUCCESS,
     }
+}
+
+/// Reads the files each `import` line names, resolved against the
+/// script's folder (the working directory for stdin), and gives them to the
+/// broker: a directory's files, or one file.
+fn provide_import_files(broker: &mut LogManager, steps: &[scenario::Step], script: &str) {
+    let folder = match std::path::Path::new(script).parent() {
+        Some(p) if script != "-" => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    for step in steps {
+        let scenario::Command::Import(import) = &step.command else {
+            continue;
+        };
+        let target = folder.join(&import.path);
+        let read = |name: String, path: &std::path::Path| {
+            std::fs::read(path)
+                .map(|bytes| kcp::log_dir::import::ImportFile { name, bytes })
+                .map_err(|e| e.to_string())
+        };
+        let files = if target.is_dir() {
+            std::fs::read_dir(&target)
+                .map_err(|e| e.to_string())
+                .and_then(|entries| {
+                    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
+                    paths.sort();
+                    paths
+                        .iter()
+                        .map(|p| {
+                            let name = p
+                                .file_name()
+                                .map(|n| n.to_string_lossy().into_owned())
+                                .unwrap_or_default();
+                            read(format!("{}/{name}", import.path.trim_end_matches('/')), p)
+                        })
+                        .collect()
+                })
+        } else {
+            read(import.path.clone(), &target).map(|f| vec![f])
+        };
+        broker.provide_import_files(&import.path, files);
+    }
+}
+
+/// Reads a script (FILE or `-`), or says why not.
+fn read_script(file: &str) -> Result<String, String> {
+    if file == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))
+    }
+}
+
+/// `export FILE DIR`: runs the script as `run` does, then writes the log
+/// directory. Exit 2 for a syntax error, 1 when DIR cannot be written.
+fn export(args: &[String]) -> ExitCode {
+    let [file, dir] = args else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let text = match read_script(file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let steps = match scenario::parse_within(&text, Budget::CLI.steps) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut broker = LogManager::with_budget(Budget::CLI);
+    provide_import_files(&mut broker, &steps, file);
+    for step in &steps {
+        let r = scenario::run_step(&mut broker, step);
+        if let Some(e) = &r.error {
+            eprintln!("line {}: {e}", step.line);
+        }
+    }
+    let root = std::path::Path::new(dir);
+    let written = kcp::log_dir::export(&broker, |path, bytes| {
+        let target = root.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&target, bytes)
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cannot write {dir}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Files read from disk for `dump`, named as Kafka names them.
+struct DiskFiles;
+
+impl kcp::dump_log_segments::DumpFiles for DiskFiles {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| format!("{path}: {e}"))
+    }
+
+    fn absolute(&self, path: &str) -> String {
+        std::path::absolute(path).map_or_else(|_| path.to_string(), |p| p.display().to_string())
+    }
+}
+
+/// `dump --files ...`: `kafka-dump-log.sh`'s options and output.
+fn dump(args: &[String]) -> ExitCode {
+    let mut opts = kcp::dump_log_segments::DumpOptions::default();
+    let mut files = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--files" => files = it.next().cloned(),
+            "--print-data-log" => opts.print_data_log = true,
+            "--deep-iteration" => opts.deep_iteration = true,
+            "--index-sanity-check" => opts.index_sanity_check = true,
+            "--verify-index-only" => opts.verify_index_only = true,
+            _ => {
+                eprintln!("unexpected argument {a:?}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let Some(files) = files else {
+        eprintln!("Missing required argument \"[files]\"\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let list: Vec<&str> = files.split(',').collect();
+    let out = kcp::dump_log_segments::dump(&list, opts, &DiskFiles);
+    print!("{}", out.stdout);
+    eprint!("{}", out.stderr);
+    ExitCode::SUCCESS
 }
 
 /// The readable output: each step as it runs, then every log and the state

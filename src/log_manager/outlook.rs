@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use super::LogManager;
 use crate::cleaner::manager::{LogToClean, UncleanableBound};
+use crate::cleaner::{CleanResult, Cleaner};
 use crate::error::{Error, InvalidRequest, Result};
 use crate::log::segment::RollReason;
 use crate::log::PartitionLog;
@@ -121,7 +122,120 @@ pub enum TombstoneWait {
     Horizon { at_ms: i64 },
 }
 
+/// The most removed records a dry run lists one by one (the rest are
+/// counted).
+pub const MAX_REMOVED_LISTED: usize = 1000;
+
+/// What the cleaner would do to one partition now, without doing it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DryRun {
+    #[serde(flatten)]
+    pub topic_partition: TopicPartition,
+    pub now_ms: i64,
+    /// The cleaner manager's decision now: whether a cleaner thread would
+    /// pick this log, and why (a forced `clean <t>/<p>` cleans it anyway).
+    pub decision: LogToClean,
+    /// The cleaning `clean <t>/<p>` would do now; `None` when nothing lies
+    /// between the first dirty and the first uncleanable offset.
+    pub cleaning: Option<CleanResult>,
+    /// Records that would stay (all of the log's, with no cleaning).
+    pub kept: u64,
+    /// Records that would go.
+    pub removed: u64,
+    /// The records that would go (the first [`MAX_REMOVED_LISTED`]), each
+    /// with why.
+    pub removed_records: Vec<Removed>,
+    /// The partition as the cleaning would leave it (for a before/after
+    /// view; not in the JSON).
+    #[serde(skip)]
+    pub after: Option<PartitionLog>,
+}
+
+/// A record a cleaning would remove, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removed {
+    pub offset: i64,
+    /// Its key (`None`: a record without a key, or a control batch's).
+    pub key: Option<String>,
+    pub why: RemovedWhy,
+}
+
+/// Why a cleaning removes a record (`Cleaner.shouldRetainRecord`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RemovedWhy {
+    /// A later record of its key, at `by`, is in the cleaning's offset map.
+    Superseded { by: i64 },
+    /// A tombstone whose delete horizon has passed.
+    TombstoneExpired,
+    /// Anything else (aborted transactional data, a marker no longer needed).
+    Other,
+}
+
 impl LogManager {
+    /// What the cleaner would do to one compacted partition now, without
+    /// changing anything: the cleaning `clean <t>/<p>` would do (on a copy
+    /// of the log), the records it keeps and removes and why, and whether a
+    /// cleaner thread would pick the log now.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::outlook`]: [`Error::UnknownTopicOrPartition`],
+    /// [`Error::InvalidRequest`] when the topic is not compacted.
+    pub fn dry_run(&self, topic: &str, partition: u32) -> Result<DryRun> {
+        let t = self.topic(topic)?;
+        let log = t.partition(partition)?;
+        let tp = log.topic_partition().clone();
+        let config = t.config();
+        if !config.cleanup_policy.compact {
+            return Err(Error::InvalidRequest(InvalidRequest::NotCompacted {
+                topic_partition: tp,
+                cleanup_policy: config.cleanup_policy.to_string(),
+            }));
+        }
+        let now_ms = self.clock.now_ms();
+        let decision = self
+            .cleaner_manager
+            .plan(&self.topics, now_ms)
+            .logs
+            .into_iter()
+            .find(|c| c.topic_partition == tp)
+            .expect("a compacted partition is planned");
+        let total = log.record_count();
+        if decision.first_uncleanable_offset <= decision.first_dirty_offset {
+            return Ok(DryRun {
+                topic_partition: tp,
+                now_ms,
+                decision,
+                cleaning: None,
+                kept: total,
+                removed: 0,
+                removed_records: Vec::new(),
+                after: None,
+            });
+        }
+        let mut after = log.clone();
+        let cleaning = Cleaner::new(self.broker.offset_map_slots(), self.broker.max_keys_per_pass()).clean(
+            &mut after,
+            config,
+            decision.first_dirty_offset,
+            decision.first_uncleanable_offset,
+            now_ms,
+        );
+        let removed_records = removed_records(log, &after, &cleaning);
+        let kept = after.record_count();
+        Ok(DryRun {
+            topic_partition: tp,
+            now_ms,
+            decision,
+            cleaning: Some(cleaning),
+            kept,
+            removed: total.saturating_sub(kept),
+            removed_records,
+            after: Some(after),
+        })
+    }
+
     /// The outlook of one compacted partition now: the cleaner manager's
     /// decision, when the partition becomes eligible and is cleaned with no
     /// more appends, what it waits for, and each tombstone's horizon.
@@ -287,6 +401,44 @@ impl LogManager {
         let periods = (at - first - 1) / backoff + 1;
         periods.checked_mul(backoff).and_then(|d| first.checked_add(d))
     }
+}
+
+/// The records of `before` that `after` no longer holds (the first
+/// [`MAX_REMOVED_LISTED`]), each with why: a later record of its key in the
+/// cleaning's range, an expired tombstone, or something else.
+fn removed_records(before: &PartitionLog, after: &PartitionLog, c: &CleanResult) -> Vec<Removed> {
+    use std::collections::{HashMap, HashSet};
+    let kept: HashSet<i64> = after.records().map(|(_, r)| r.offset).collect();
+    // The offset map: each key's latest offset in [first dirty, end).
+    let mut latest: HashMap<&[u8], i64> = HashMap::new();
+    for (_, r) in before.records() {
+        if r.offset >= c.first_dirty_offset && r.offset < c.end_offset {
+            if let Some(k) = r.key {
+                latest.insert(k, r.offset);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, r) in before.records() {
+        if kept.contains(&r.offset) {
+            continue;
+        }
+        if out.len() >= MAX_REMOVED_LISTED {
+            break;
+        }
+        let by = r.key.and_then(|k| latest.get(k).copied()).filter(|&o| o > r.offset);
+        let why = match by {
+            Some(by) => RemovedWhy::Superseded { by },
+            None if r.key.is_some() && r.value.is_none() => RemovedWhy::TombstoneExpired,
+            None => RemovedWhy::Other,
+        };
+        out.push(Removed {
+            offset: r.offset,
+            key: r.key.map(|k| String::from_utf8_lossy(k).into_owned()),
+            why,
+        });
+    }
+    out
 }
 
 /// Closed (non-active) segments from the one holding `offset`.

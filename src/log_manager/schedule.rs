@@ -181,6 +181,34 @@ pub struct BrokerRun {
     pub retention_checks: u64,
 }
 
+/// A `run` started with [`LogManager::start_run`], done a piece at a time
+/// with [`LogManager::continue_run`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Running {
+    /// The clock when it started.
+    pub start_ms: i64,
+    /// When it ends (the instant belongs to it).
+    pub end_ms: i64,
+    /// What it did so far.
+    pub done: BrokerRun,
+}
+
+impl Running {
+    /// Whether it has reached its end on `broker`'s clock.
+    pub fn is_done(&self, broker: &LogManager) -> bool {
+        broker.now_ms() >= self.end_ms
+    }
+}
+
+/// A moment inside a `run` worth a look (the page samples the logs there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunMoment<'a> {
+    /// A cleaner wake at `time_ms` is about to clean a log.
+    BeforeCleaning { time_ms: i64 },
+    /// A cleaning just done.
+    AfterCleaning(&'a TimedCleaning),
+}
+
 /// A load under way: its generator (the draws of `generate`) and its pace.
 #[derive(Debug, Clone, PartialEq)]
 struct Load {
@@ -434,6 +462,25 @@ impl LogManager {
     /// alone would pass the session's budget (checked first), or when the
     /// run passes it on the way. A refused run changes nothing.
     pub fn run_for(&mut self, ms: i64) -> Result<BrokerRun> {
+        let mut run = self.start_run(ms)?;
+        let before = self.clone();
+        match self.continue_run(&mut run, i64::MAX, &mut |_, _| {}) {
+            Ok(()) => Ok(run.done),
+            Err(e) => {
+                *self = before;
+                Err(e)
+            }
+        }
+    }
+
+    /// The checks of [`Self::run_for`], made up front: a `run` of `ms` from
+    /// now, to be done a piece at a time with [`Self::continue_run`] (the
+    /// page runs a long one between paints). Nothing runs yet.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Self::run_for`] that come before anything runs.
+    pub fn start_run(&self, ms: i64) -> Result<Running> {
         if ms < 0 {
             return Err(Error::InvalidRequest(InvalidRequest::NegativeRun { ms }));
         }
@@ -470,23 +517,59 @@ impl LogManager {
             .saturating_mul(compacted.max(1))
             .saturating_add(checks.saturating_mul(others.max(1)));
         self.check_budget("run", Limit::CleanerWork, least)?;
-        let before = self.clone();
-        let run = self.run_events(end, first_wake, first_check, backoff, interval);
-        if run.is_err() {
-            *self = before;
-        }
-        run
+        Ok(Running {
+            start_ms: start,
+            end_ms: end,
+            done: BrokerRun::default(),
+        })
     }
 
+    /// Does what is due in `run` up to `until_ms` (at most its end; the
+    /// instant `until_ms` included), then the clock stands there. A `run`
+    /// done in pieces is the same as done whole: each piece is exactly a
+    /// `run` from the clock to its end (the schedule carries the next wake
+    /// and check over), which the tests check. `observe` is told of each
+    /// cleaning, before (when a wake is about to clean) and after.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BudgetExceeded`] when a piece passes the session's budget;
+    /// the broker is then partway through the piece (unlike
+    /// [`Self::run_for`], nothing is undone: the caller holds a copy or
+    /// rebuilds the broker).
+    pub fn continue_run(
+        &mut self,
+        run: &mut Running,
+        until_ms: i64,
+        observe: &mut dyn FnMut(&LogManager, RunMoment<'_>),
+    ) -> Result<()> {
+        let until = until_ms.min(run.end_ms).max(self.clock.now_ms());
+        let backoff = self.broker.log_cleaner_backoff_ms.max(1);
+        let interval = self.broker.log_retention_check_interval_ms.max(1);
+        let first_wake = self.next_cleaner_wake_ms();
+        let first_check = self.schedule.retention_from(self.clock.now_ms(), interval);
+        self.run_events(
+            &mut run.done,
+            until,
+            first_wake,
+            first_check,
+            backoff,
+            interval,
+            observe,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn run_events(
         &mut self,
+        out: &mut BrokerRun,
         end: i64,
         mut wake: Option<i64>,
         mut check: i64,
         backoff: i64,
         interval: i64,
-    ) -> Result<BrokerRun> {
-        let mut out = BrokerRun::default();
+        observe: &mut dyn FnMut(&LogManager, RunMoment<'_>),
+    ) -> Result<()> {
         loop {
             let next_load = self.schedule.next_load_ms();
             let t = [next_load, wake, Some(check)]
@@ -508,6 +591,9 @@ impl LogManager {
                 // idle, so one instant never loops (the budget bounds the
                 // rest: every iteration costs cleaner_work).
                 loop {
+                    if self.cleaner_manager.plan(&self.topics, t).chosen().is_some() {
+                        observe(self, RunMoment::BeforeCleaning { time_ms: t });
+                    }
                     let it = self.cleaner_iteration("run", false)?;
                     out.cleaner_iterations += 1;
                     out.deleted_segments += it.deleted.len() as u64;
@@ -515,6 +601,9 @@ impl LogManager {
                     self.check_budget("run", Limit::Results, 1)?;
                     self.usage.results += 1;
                     out.cleanings.push(TimedCleaning::of(t, &c));
+                    if let Some(done) = out.cleanings.last() {
+                        observe(self, RunMoment::AfterCleaning(done));
+                    }
                     if c.end_offset <= c.first_dirty_offset {
                         break;
                     }
@@ -532,6 +621,6 @@ impl LogManager {
             self.schedule.cleaner_wake_ms = w;
         }
         self.schedule.retention_next_ms = check;
-        Ok(out)
+        Ok(())
     }
 }

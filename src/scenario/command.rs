@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod consume;
 pub mod generate;
+pub mod import;
 pub mod load;
 pub mod produce;
 pub mod roll;
@@ -24,6 +25,7 @@ pub use clock::{Advance, ClockMoved, SetClock};
 pub use config::{Alter, Broker, CreateTopic, TopicChanged, Unset};
 pub use consume::{Consume, Consumed};
 pub use generate::{Generate, Generated, MAX_VALUE_BYTES};
+pub use import::{Import, Imported};
 pub use load::{Load, Loaded};
 pub use produce::{Produce, Produced};
 pub use roll::{Roll, Rolled};
@@ -62,6 +64,8 @@ pub enum Command {
     Retention(Retention),
     /// `consume`: a fetch.
     Consume(Consume),
+    /// `import`: Kafka's files become a partition's log.
+    Import(Import),
 }
 
 /// Every command word, in the order the unknown-command error lists them.
@@ -81,6 +85,7 @@ pub const WORDS: &[&str] = &[
     Clean::WORD,
     Retention::WORD,
     Consume::WORD,
+    Import::WORD,
 ];
 
 impl Command {
@@ -102,6 +107,7 @@ impl Command {
             Clean::WORD => Clean::parse(rest).map(Command::Clean),
             Retention::WORD => Retention::parse(rest).map(Command::Retention),
             Consume::WORD => Consume::parse(rest).map(Command::Consume),
+            Import::WORD => Import::parse(rest).map(Command::Import),
             _ => {
                 let (last, first) = WORDS.split_last().expect("there are commands");
                 Err(format!(
@@ -132,6 +138,7 @@ impl fmt::Display for Command {
             Command::Clean(c) => c.fmt(f),
             Command::Retention(c) => c.fmt(f),
             Command::Consume(c) => c.fmt(f),
+            Command::Import(c) => c.fmt(f),
         }
     }
 }

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::command::{
-    Cleaned, ClockMoved, Command, Consumed, Generated, Loaded, Produced, Ran, RetentionChecked, Rolled, TopicChanged,
+    Cleaned, ClockMoved, Command, Consumed, Generated, Imported, Loaded, Produced, Ran, RetentionChecked, Rolled,
+    TopicChanged,
 };
 use super::script::{parse_within, Step, SyntaxError};
 use crate::budget::Budget;
@@ -55,6 +56,7 @@ pub enum Outcome {
     Clean(Cleaned),
     Retention(RetentionChecked),
     Consume(Consumed),
+    Import(Imported),
 }
 
 /// The typed outcome of each kind of step, `None` for other steps.
@@ -237,5 +239,6 @@ fn execute(broker: &mut LogManager, command: &Command) -> Result<Outcome> {
         Command::Clean(c) => Outcome::Clean(c.execute(broker)?),
         Command::Retention(c) => Outcome::Retention(c.execute(broker)?),
         Command::Consume(c) => Outcome::Consume(c.execute(broker)?),
+        Command::Import(c) => Outcome::Import(c.execute(broker)?),
     })
 }

@@ -25,7 +25,7 @@ use super::components::state_view::StateView;
 use super::components::status::StatusLine;
 use super::components::timeline::Timeline;
 use super::components::topics::TopicsPanel;
-use super::hooks::{dispatch_on, use_job_driver, AppHandle};
+use super::hooks::{dispatch_on, use_job_driver, use_play_driver, AppHandle};
 use super::saved::{self, KeyValue, Saved};
 use super::session::normalize_script;
 use super::startup::{self, default_script};
@@ -151,6 +151,8 @@ fn full() -> Html {
     }
     // Long work: one slice after each paint, until it is done.
     use_job_driver(&store);
+    // Play: the broker runs on its own, a tick at a time.
+    use_play_driver(&store);
     // Another tab saved a different session: say so, rather than let the
     // last writer win silently.
     {
@@ -256,7 +258,7 @@ fn full() -> Html {
                         <kbd>{ "Ctrl" }</kbd>{ "+" }<kbd>{ "Enter" }</kbd>{ " run the script." }
                     </p>
                     <p class="muted">
-                        { "Modelled on Kafka 4.0. Departures: segment.bytes is accepted down to 14 bytes as Kafka 4.0 topic configs do (brokers from 4.1 require at least 1 MiB), and the dedupe buffer down to one key per pass, so that segment rolls and partial cleanings are visible with a handful of records. One broker, one replica; the cleaner and retention run only when asked, and time moves only when you advance it." }
+                        { "Modelled on Kafka 4.0. Departures: segment.bytes is accepted down to 14 bytes as Kafka 4.0 topic configs do (brokers from 4.1 require at least 1 MiB), and the dedupe buffer down to one key per pass, so that segment rolls and partial cleanings are visible with a handful of records. One broker, one replica; step by step, the cleaner and retention run only when asked and time moves only when you advance it; Play and Run let the broker work on its own, as `run` lines." }
                     </p>
                 </footer>
             </div>

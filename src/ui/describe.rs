@@ -111,6 +111,7 @@ pub fn describe_result(e: &Entry) -> String {
             let n = r.retention().map_or(0, |o| o.deleted.len());
             format!("Retention ran: {n} segment{} deleted.", plural(n))
         }
+        Command::Import(c) => format!("Imported {} into {}-{}.", c.path, c.topic, c.partition),
         Command::Consume(c) => {
             let n = r.consumed().map_or(0, |o| o.records.len());
             let mut s = format!("Fetched {n} record{} from {}-{}.", plural(n), c.topic, c.partition);

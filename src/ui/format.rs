@@ -69,6 +69,14 @@ pub fn offset_from_start(ms: i64) -> String {
     format!("+{}", format_duration(ms.saturating_sub(START_MS)).replace("0ms", "0s"))
 }
 
+/// A span of simulated time, `1h 30m` (`0s` for none).
+pub fn duration(ms: i64) -> String {
+    if ms <= 0 {
+        return "0s".to_string();
+    }
+    format_duration(ms)
+}
+
 /// A duration in milliseconds for a config value, if it is one.
 pub fn duration_hint(name: &str, value: &str) -> Option<String> {
     if !name.ends_with(".ms") {

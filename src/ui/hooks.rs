@@ -73,3 +73,23 @@ pub fn use_job_driver(store: &AppHandle) {
         }
     });
 }
+
+/// Drives Play: while the broker plays, one tick every [`Speed::tick_ms`]
+/// (each runs at most a slice of the page's time).
+///
+/// [`Speed::tick_ms`]: super::state::Speed::tick_ms
+#[hook]
+pub fn use_play_driver(store: &AppHandle) {
+    let speed = store.state().play.as_ref().map(|p| p.speed);
+    let d = store.dispatcher();
+    use_effect_with(speed, move |speed| {
+        let interval = speed.map(|sp| {
+            gloo_timers::callback::Interval::new(sp.tick_ms(), move || {
+                d.dispatch(Action::PlayTick {
+                    now: Some(Clock(browser::now_ms)),
+                })
+            })
+        });
+        move || drop(interval)
+    });
+}

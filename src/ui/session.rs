@@ -41,14 +41,18 @@ use crate::scenario::{self, Command, Step, StepResult};
 pub mod checkpoints;
 pub mod generating;
 pub mod replay;
+pub mod running;
 pub mod script;
+pub mod series;
 pub mod totals;
 
 use checkpoints::Checkpoint;
 pub use checkpoints::{Undone, CHECKPOINT_EVERY, CHECKPOINT_RECORDS, MAX_CHECKPOINTS};
 pub use generating::Generating;
 pub use replay::Replay;
+pub use running::RunLine;
 pub use script::{normalize_script, script_of, step_of, step_of_line};
+pub use series::TimeSeries;
 pub use totals::{topic_metrics, TopicMetrics};
 
 /// An empty broker with the page's budget: every broker of the page's
@@ -79,7 +83,7 @@ impl EntryKind {
             Command::Alter(_) | Command::Unset(_) | Command::Broker(_) => EntryKind::Config,
             Command::Produce(Produce { value: None, .. }) => EntryKind::Tombstone,
             Command::Produce(_) => EntryKind::Produce,
-            Command::Generate(_) | Command::Load(_) => EntryKind::Generate,
+            Command::Generate(_) | Command::Load(_) | Command::Import(_) => EntryKind::Generate,
             Command::Advance(_) | Command::Clock(_) | Command::Run(_) => EntryKind::Clock,
             Command::Roll(_) => EntryKind::Roll,
             Command::Clean(_) => EntryKind::Clean,
@@ -173,6 +177,11 @@ pub struct Session {
     totals: BTreeMap<Rc<str>, TopicMetrics>,
     /// Copies of the broker for undo, oldest first.
     checkpoints: Vec<Checkpoint>,
+    /// Each partition over simulated time, for the time charts.
+    pub series: TimeSeries,
+    /// A `run` line done in pieces is being recorded: its cleanings were
+    /// marked as they happened.
+    marked_run: bool,
 }
 
 /// An empty session on an empty broker with the page's budget.
@@ -187,6 +196,8 @@ impl Default for Session {
             lineage: 0,
             totals: BTreeMap::new(),
             checkpoints: Vec::new(),
+            series: TimeSeries::default(),
+            marked_run: false,
         }
     }
 }
@@ -198,6 +209,9 @@ pub fn cost(c: &Command) -> u64 {
     match c {
         Command::Produce(_) => 1,
         Command::Generate(Generate { count, .. }) => *count,
+        // A `run` appends what its loads have due, and may clean: a rough
+        // stand-in (a second of a typical page load).
+        Command::Run(r) => u64::try_from(r.ms / 10).unwrap_or(0),
         _ => 0,
     }
 }
@@ -371,6 +385,9 @@ impl Session {
         } else {
             Vec::new()
         };
+        if result.ok {
+            self.sample_after(seq, &metrics, &result);
+        }
         let entry = Entry {
             seq,
             kind: EntryKind::of(&step.command),
@@ -381,6 +398,69 @@ impl Session {
             metrics,
         };
         (entry, clean)
+    }
+
+    /// Samples the partitions a line changed, and marks its cleanings.
+    fn sample_after(&mut self, seq: usize, metrics: &[(Rc<str>, TopicMetrics)], result: &StepResult) {
+        if !metrics.is_empty() {
+            let topics: Vec<&str> = metrics.iter().map(|(t, _)| &**t).collect();
+            self.series.sample(&self.broker, seq, Some(&topics), false);
+        }
+        let now = self.broker.now_ms();
+        let cleanings = result
+            .cleaned()
+            .and_then(|c| c.cleaned.as_ref())
+            .map(|c| {
+                (
+                    now,
+                    c.topic_partition.clone(),
+                    c.stats.messages_read,
+                    c.stats.messages_written,
+                )
+            })
+            .into_iter()
+            .chain(result.ran().filter(|_| !self.marked_run).into_iter().flat_map(|r| {
+                r.cleanings.iter().map(|c| {
+                    (
+                        c.time_ms,
+                        c.topic_partition.clone(),
+                        c.messages_read,
+                        c.messages_written,
+                    )
+                })
+            }));
+        for (at, tp, read, written) in cleanings {
+            self.series
+                .cleaning(&tp.topic, tp.partition, at, seq, read.saturating_sub(written));
+        }
+    }
+
+    /// Rewrites the last entry (a click's `run` line that ran further): its
+    /// line, result, clock and totals. A copy of the broker undo took after
+    /// it is stale and goes ([`Session::settle_checkpoint`] takes it again).
+    pub(super) fn amend_last(&mut self, step: Step, result: StepResult) {
+        let seq = self.entries.len();
+        self.checkpoints.retain(|c| c.len() < seq);
+        let metrics = self.update_totals(&step.command, &result);
+        let now_ms = self.broker.now_ms();
+        if let Some(e) = self.entries.last_mut() {
+            e.step = step;
+            e.result = result;
+            e.now_ms = now_ms;
+            e.metrics = metrics;
+        }
+        self.log_stamp += 1;
+    }
+
+    /// Takes undo's copy of the broker after line `seq` if one falls there
+    /// and the line is the last (after a click's `run` line is done).
+    pub(super) fn settle_checkpoint(&mut self, seq: usize) {
+        if seq == self.entries.len()
+            && seq % CHECKPOINT_EVERY == 0
+            && self.checkpoints.last().is_none_or(|c| c.len() < seq)
+        {
+            self.checkpoint(seq);
+        }
     }
 
     /// Adds an entry that ran, and keeps a copy of the broker every

@@ -35,7 +35,7 @@ use yew::Reducible;
 
 use super::describe;
 use super::lesson::Lesson;
-use super::session::{self, Generating, Replay, Session};
+use super::session::{self, Generating, Replay, RunLine, Session};
 use crate::scenario::command::{Clean, CreateTopic};
 use crate::scenario::Command;
 
@@ -49,6 +49,8 @@ pub enum Origin {
     BrokerConfig(String),
     Produce,
     Generate,
+    /// The producer panel's load form.
+    Load,
     Partition(String, u32),
     Cleaner,
     Consumer,
@@ -141,6 +143,74 @@ pub enum Action {
     HoldSaving,
     /// Put a script in the editor as a draft, without running it.
     Draft(String),
+    /// Let the broker run on its own at a speed, or (`None`) pause: step by
+    /// step again.
+    Play(Option<Speed>),
+    /// The speed Play runs at (now, if playing, and next time).
+    SetSpeed(Speed),
+    /// Play's next tick: run the broker a tick's worth of simulated time
+    /// (for at most [`SLICE_MS`] of the page's time when `now` is given).
+    PlayTick {
+        now: Option<Clock>,
+    },
+    /// Run the broker for `ms` of simulated time (`run <ms>`), a slice at
+    /// a time with progress and Stop.
+    RunFor {
+        ms: i64,
+        origin: Origin,
+    },
+}
+
+/// How fast Play runs the broker: simulated milliseconds per second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Speed(pub i64);
+
+/// A minute per second: a load's minutes go by while you watch.
+impl Default for Speed {
+    fn default() -> Self {
+        Speed(60_000)
+    }
+}
+
+impl Speed {
+    /// The choices the page offers, with their labels.
+    pub const CHOICES: [(Speed, &'static str); 5] = [
+        (Speed(1000), "1 s/s"),
+        (Speed(10_000), "10 s/s"),
+        (Speed(60_000), "1 min/s"),
+        (Speed(600_000), "10 min/s"),
+        (Speed(3_600_000), "1 h/s"),
+    ];
+
+    /// The page's milliseconds between two ticks: a second at real speed
+    /// (whole seconds in the script), a quarter second faster.
+    pub fn tick_ms(self) -> u32 {
+        if self.0 <= 1000 {
+            1000
+        } else {
+            250
+        }
+    }
+
+    /// Simulated milliseconds one tick runs.
+    pub fn sim_per_tick_ms(self) -> i64 {
+        self.0.saturating_mul(i64::from(self.tick_ms())) / 1000
+    }
+
+    pub fn label(self) -> String {
+        Speed::CHOICES
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map_or_else(|| format!("{} ms/s", self.0), |(_, l)| (*l).to_string())
+    }
+}
+
+/// The broker running on its own (Play).
+#[derive(Debug, Clone)]
+pub struct Play {
+    pub speed: Speed,
+    /// The `run` line the ticks extend, while it is the session's last.
+    line: Option<Box<RunLine>>,
 }
 
 /// A clock in milliseconds (the browser's `performance.now`).
@@ -175,6 +245,8 @@ pub struct Job {
     /// What is being done, for the progress line ("Loading the link").
     pub what: String,
     pub work: Work,
+    /// A run's simulated time done and in all (its progress bar).
+    pub run_fraction: Option<(f64, f64)>,
 }
 
 /// What a job does.
@@ -187,6 +259,9 @@ pub enum Work {
     /// One heavy action that runs whole, held for one paint so that the
     /// busy sign shows first; nothing has run yet.
     Whole(Box<Action>),
+    /// A click's `run` line, run in place a slice at a time: the session
+    /// keeps what has run (Stop keeps it too).
+    Run(Box<RunLine>),
 }
 
 impl Job {
@@ -196,6 +271,7 @@ impl Job {
             Work::Load(r) => (r.done(), r.total()),
             Work::Generate(g) => (as_usize(g.done()), as_usize(g.total())),
             Work::Whole(_) => (0, 1),
+            Work::Run(_) => (0, 1),
         }
     }
 
@@ -206,15 +282,16 @@ impl Job {
             Work::Load(_) => "line",
             Work::Generate(_) => "record",
             Work::Whole(_) => "action",
+            Work::Run(_) => "millisecond",
         }
     }
 
     /// The line running next.
-    pub fn next_line(&self) -> Option<&str> {
+    pub fn next_line(&self) -> Option<String> {
         match &self.work {
             Work::Load(r) => r.next_line(),
-            Work::Generate(g) => Some(g.line()),
-            Work::Whole(_) => None,
+            Work::Generate(g) => Some(g.line().to_string()),
+            Work::Whole(_) | Work::Run(_) => None,
         }
     }
 
@@ -224,10 +301,17 @@ impl Job {
         let (done, total) = self.progress();
         let at = (done + 1).min(total);
         match &self.work {
-            Work::Load(r) => match r.records() {
-                Some((d, n)) => format!("{}: line {at} of {total}, record {} of {n}", self.what, (d + 1).min(n)),
-                None => format!("{}: line {at} of {total}", self.what),
+            Work::Load(r) => match (r.records(), r.run_progress()) {
+                (Some((d, n)), _) => format!("{}: line {at} of {total}, record {} of {n}", self.what, (d + 1).min(n)),
+                (_, Some((d, n))) => format!(
+                    "{}: line {at} of {total}, {} of {} simulated",
+                    self.what,
+                    crate::ui::format::duration(d),
+                    crate::ui::format::duration(n)
+                ),
+                _ => format!("{}: line {at} of {total}", self.what),
             },
+            Work::Run(_) => self.what.clone(),
             Work::Generate(_) => format!("{}: record {at} of {total}", self.what),
             Work::Whole(_) => format!("{}…", self.what),
         }
@@ -239,12 +323,22 @@ impl Job {
         let (done, total) = self.progress();
         match &self.work {
             Work::Load(r) => {
-                let part = r.records().map_or(0.0, |(d, n)| d as f64 / n.max(1) as f64);
+                let part = r
+                    .records()
+                    .map(|(d, n)| d as f64 / n.max(1) as f64)
+                    .or_else(|| r.run_progress().map(|(d, n)| d as f64 / n.max(1) as f64))
+                    .unwrap_or(0.0);
                 Some((done as f64 + part, total as f64))
             }
             Work::Generate(_) => Some((done as f64, total as f64)),
+            Work::Run(_) => self.run_fraction,
             Work::Whole(_) => None,
         }
+    }
+
+    /// Whether Cancel keeps what was done (a run) rather than dropping it.
+    pub fn stops(&self) -> bool {
+        matches!(self.work, Work::Run(_))
     }
 
     /// Whether the job runs in one piece (nothing to cancel once it starts;
@@ -305,6 +399,10 @@ pub struct PageState {
     /// The saved session is not to be overwritten until the person changes
     /// this one (see [`Action::HoldSaving`]).
     pub hold_saving: bool,
+    /// The broker running on its own, if it does.
+    pub play: Option<Play>,
+    /// The speed Play starts at.
+    pub play_speed: Speed,
 }
 
 impl PageState {
@@ -329,6 +427,7 @@ impl PageState {
                     g.total()
                 ),
                 Work::Whole(_) => format!("Busy: {}. Wait for it to finish.", job.what),
+                Work::Run(_) => format!("Busy: {}. Wait for it, or press Stop to keep what has run.", job.what),
             };
             return self.set_status(origin_of(&action), StatusKind::Info, text);
         }
@@ -340,6 +439,7 @@ impl PageState {
                 origin: origin_of(&action),
                 what,
                 work: Work::Whole(Box::new(action)),
+                run_fraction: None,
             });
             return;
         }
@@ -388,6 +488,7 @@ impl PageState {
     fn apply(&mut self, action: Action) {
         match action {
             Action::Continue { now } => self.continue_job(now),
+            Action::Cancel if self.job.as_ref().is_some_and(Job::stops) => self.stop_run(),
             Action::Cancel => {
                 if let Some(job) = self.job.take() {
                     let (done, total) = job.progress();
@@ -396,7 +497,9 @@ impl PageState {
                         Work::Generate(_) => {
                             format!("Cancelled after {done} of {total} records: the session is as it was before.")
                         }
-                        Work::Whole(_) => "Cancelled before it ran: the session is as it was.".to_string(),
+                        Work::Whole(_) | Work::Run(_) => {
+                            "Cancelled before it ran: the session is as it was.".to_string()
+                        }
                     };
                     // Nothing to save over the stored session (a cancelled
                     // restore must not save an empty one in its place).
@@ -467,7 +570,137 @@ impl PageState {
                     "Left the lesson: the session stays as it is, yours to change.".to_string(),
                 );
             }
+            Action::Play(speed) => self.set_play(speed),
+            Action::SetSpeed(speed) => {
+                self.play_speed = speed;
+                if let Some(p) = self.play.as_mut() {
+                    p.speed = speed;
+                }
+            }
+            Action::PlayTick { now } => self.play_tick(now),
+            Action::RunFor { origin, .. } if self.read_only => {
+                self.set_status(origin, StatusKind::Info, describe::READ_ONLY.to_string())
+            }
+            Action::RunFor { ms, origin } => self.run_for(ms, origin),
         }
+    }
+
+    /// Starts (or changes the speed of) Play, or pauses it.
+    fn set_play(&mut self, speed: Option<Speed>) {
+        match (speed, self.play.take()) {
+            (None, Some(p)) => {
+                if let Some(line) = p.line {
+                    line.finish(&mut self.session);
+                }
+                self.set_status(
+                    Origin::Clock,
+                    StatusKind::Info,
+                    "Paused: step by step again (the broker's background work waits).".to_string(),
+                );
+            }
+            (None, None) => {}
+            (Some(_), _) if self.read_only => {
+                self.set_status(Origin::Clock, StatusKind::Info, describe::READ_ONLY.to_string())
+            }
+            (Some(speed), old) => {
+                self.play = Some(Play {
+                    speed,
+                    line: old.and_then(|p| p.line),
+                });
+                self.set_status(
+                    Origin::Clock,
+                    StatusKind::Info,
+                    format!(
+                        "Playing at {}: the broker runs on its own (loads, cleaner threads, retention checks); the script gets one `run` line until you pause.",
+                        speed.label()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// One tick of Play: extends its `run` line by a tick's worth (when
+    /// the last tick's is done: a broker that cannot keep up runs slower
+    /// than asked, never blocks), or starts a new line when another line
+    /// came after it.
+    fn play_tick(&mut self, now: Option<Clock>) {
+        if self.job.is_some() || self.read_only {
+            return;
+        }
+        let Some(play) = self.play.as_mut() else { return };
+        let sim = play.speed.sim_per_tick_ms();
+        let started = match play.line.take() {
+            Some(mut line) if line.is_last(&self.session) => line.extend(&self.session, sim).map(|()| line),
+            old => {
+                if let Some(line) = old {
+                    line.finish(&mut self.session);
+                }
+                RunLine::start(&self.session, sim).map(Box::new)
+            }
+        };
+        let ran = started.and_then(|mut line| {
+            let done = match now {
+                Some(Clock(now)) => {
+                    let start = now();
+                    line.run_while(&mut self.session, |_| now() - start < SLICE_MS)
+                }
+                None => line.run_while(&mut self.session, |_| true),
+            };
+            done.map(|_| line)
+        });
+        match ran {
+            Ok(line) => {
+                if let Some(p) = self.play.as_mut() {
+                    p.line = Some(line);
+                }
+            }
+            Err(rejected) => {
+                self.play = None;
+                self.status = Some(Status {
+                    origin: Origin::Clock,
+                    kind: StatusKind::Error,
+                    text: format!("Paused: {}", rejected.text),
+                    error_name: rejected.error_name,
+                });
+            }
+        }
+    }
+
+    /// Run 1 h, Run 1 day: a `run` line as a job, a slice at a time.
+    fn run_for(&mut self, ms: i64, origin: Origin) {
+        if let Some(p) = self.play.take() {
+            if let Some(line) = p.line {
+                line.finish(&mut self.session);
+            }
+        }
+        match RunLine::start(&self.session, ms) {
+            Ok(line) => {
+                let what = format!("Running the broker for {}", crate::ui::format::duration(ms));
+                self.set_status(origin.clone(), StatusKind::Info, format!("{what}…"));
+                self.job = Some(Job {
+                    origin,
+                    what,
+                    work: Work::Run(Box::new(line)),
+                    run_fraction: Some((0.0, ms.max(1) as f64)),
+                });
+            }
+            Err(rejected) => self.ran(Err(rejected), origin),
+        }
+    }
+
+    /// Stop on a running `run` line: the session keeps what has run.
+    fn stop_run(&mut self) {
+        let Some(job) = self.job.take() else { return };
+        let Work::Run(line) = job.work else { return };
+        let (done, total) = line.progress(&self.session);
+        line.finish(&mut self.session);
+        let text = format!(
+            "Stopped after {} of {} simulated: the session keeps what ran (`{}`).",
+            crate::ui::format::duration(done),
+            crate::ui::format::duration(total),
+            self.session.entries.last().map_or("", |e| e.step.text.as_str())
+        );
+        self.set_status(job.origin, StatusKind::Info, text);
     }
 
     fn set_status(&mut self, origin: Origin, kind: StatusKind, text: String) {
@@ -494,6 +727,7 @@ impl PageState {
             origin,
             what: "Generating".to_string(),
             work: Work::Generate(Box::new(generating)),
+            run_fraction: None,
         });
     }
 
@@ -549,6 +783,7 @@ impl PageState {
                     origin,
                     what: what.to_string(),
                     work: Work::Load(Box::new(replay)),
+                    run_fraction: None,
                 });
             }
             Ok(replay) => self.loaded(replay, origin),
@@ -575,6 +810,33 @@ impl PageState {
                 } else if let Work::Generate(g) = job.work {
                     let ran = said(g.finish(&mut self.session));
                     self.ran(ran, job.origin);
+                }
+            }
+            Work::Run(ref mut line) => {
+                let done = match now {
+                    Some(Clock(now)) => {
+                        let start = now();
+                        line.run_while(&mut self.session, |_| now() - start < SLICE_MS)
+                    }
+                    None => line.run_while(&mut self.session, |work| work < SLICE_RECORDS),
+                };
+                let (d, n) = line.progress(&self.session);
+                job.run_fraction = Some((d as f64, n.max(1) as f64));
+                match done {
+                    Ok(false) => self.job = Some(job),
+                    Ok(true) => {
+                        if let Work::Run(line) = job.work {
+                            line.finish(&mut self.session);
+                        }
+                        let text = self
+                            .session
+                            .entries
+                            .last()
+                            .map(describe::describe_result)
+                            .unwrap_or_default();
+                        self.set_status(job.origin, StatusKind::Ok, text);
+                    }
+                    Err(rejected) => self.ran(Err(rejected), job.origin),
                 }
             }
             Work::Load(ref mut replay) => {
@@ -642,7 +904,8 @@ fn changes_session(action: &Action) -> bool {
         | Action::LoadLesson { .. }
         | Action::StepLesson
         | Action::BackLesson
-        | Action::RestartLesson => true,
+        | Action::RestartLesson
+        | Action::RunFor { .. } => true,
         _ => false,
     }
 }
@@ -817,7 +1080,7 @@ mod tests {
         let mut s = PageState::default();
         s.reduce(load("topic t\nbogus"));
         assert!(s.session.entries.is_empty());
-        assert_eq!(status(&s).1, "line 2: unknown command 'bogus' (expected topic, alter, unset, broker, produce, tombstone, generate, load, advance, clock, run, roll, clean, retention or consume)");
+        assert_eq!(status(&s).1, "line 2: unknown command 'bogus' (expected topic, alter, unset, broker, produce, tombstone, generate, load, advance, clock, run, roll, clean, retention, consume or import)");
         assert_eq!(s.rejected_script, None);
         s.reduce(Action::LoadScript {
             text: "bogus".into(),
@@ -955,7 +1218,7 @@ mod tests {
         s.reduce(Action::Continue { now: None });
         let job = s.job.as_ref().unwrap_or_else(|| panic!("a job"));
         assert_eq!((job.progress(), job.unit()), ((64_000, 150_000), "record"));
-        assert_eq!(job.next_line(), Some(line));
+        assert_eq!(job.next_line().as_deref(), Some(line));
         // Changes wait; the session is untouched meanwhile.
         s.reduce(produce("b", Some("2")));
         assert!(status(&s).1.starts_with("Busy running `generate"), "{:?}", s.status);
@@ -1094,7 +1357,7 @@ mod tests {
         s.reduce(Action::Continue { now: None });
         let job = s.job.as_ref().unwrap_or_else(|| panic!("a job"));
         assert_eq!(job.label(), "Loading the link: line 2 of 4, record 64001 of 200000");
-        assert_eq!(job.next_line(), Some("generate t count=200000 keys=1000"));
+        assert_eq!(job.next_line().as_deref(), Some("generate t count=200000 keys=1000"));
         assert_eq!(job.fraction(), Some((1.32, 4.0)));
         s.reduce(Action::Cancel);
         assert_eq!(

@@ -236,3 +236,38 @@ test('a broker rejection throws an Error named after Kafka\'s exception; good ca
   assert.equal(r.steps, 2);
   assert.deepEqual(page.errors, []);
 });
+
+test('load and run are script lines; outlook() and dryRun() answer as plain objects', async () => {
+  const page = await apiPage();
+  const r = await page.evaluate(() => {
+    const { Playground } = window.kcp;
+    const p = new Playground();
+    const steps = p.run('topic t cleanup.policy=compact segment.bytes=400 min.cleanable.dirty.ratio=0.1\nload t rate=10/s keys=5 for=1m seed=3\nrun 2m');
+    const outlook = p.outlook('t', 0);
+    p.run('produce t key-1:x\nroll t');
+    const dry = p.dryRun('t', 0);
+    return {
+      ok: steps.map((s) => s.ok),
+      appended: steps[2].appended,
+      cleanings: steps[2].cleanings.length,
+      outlookKeys: Object.keys(outlook).sort(),
+      waitKinds: outlook.waits_for.map((w) => w.kind),
+      dry: { kept: dry.kept, removed: dry.removed, first: dry.removed_records[0], keys: Object.keys(dry).sort() },
+      unchanged: p.snapshot().topics[0].partitions[0].log_end_offset,
+      notCompacted: (p.createTopic('d', 1), window.attempt(() => p.dryRun('d', 0))),
+      badPartition: window.attempt(() => p.outlook('t', -1)),
+    };
+  });
+  assert.deepEqual(r.ok, [true, true, true]);
+  assert.equal(r.appended, 599);
+  assert.ok(r.cleanings > 0, 'the cleaner threads cleaned during the run');
+  assert.deepEqual(r.outlookKeys, ['cleaning_at_ms', 'eligible_at_ms', 'more_tombstones', 'now', 'now_ms', 'partition', 'tombstones', 'topic', 'waits_for']);
+  assert.ok(r.waitKinds.includes('active_segment_roll'), JSON.stringify(r.waitKinds));
+  assert.ok(r.dry.removed > 0 && r.dry.kept > 0, JSON.stringify(r.dry));
+  assert.equal(r.dry.first.why.kind, 'superseded');
+  assert.deepEqual(r.dry.keys, ['cleaning', 'decision', 'kept', 'now_ms', 'partition', 'removed', 'removed_records', 'topic']);
+  assert.equal(r.unchanged, 601, 'a dry run changes nothing');
+  assert.equal(r.notCompacted.name, 'InvalidRequestException');
+  assert.equal(r.badPartition.name, 'RangeError');
+  assert.deepEqual(page.errors, []);
+});

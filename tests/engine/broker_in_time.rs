@@ -982,3 +982,97 @@ fn an_outlook_names_the_dirtier_log_cleaned_first_and_the_bytes_a_ratio_needs() 
     assert!((dirty + more) as f64 / (clean + dirty + more) as f64 > 0.5);
     assert!((dirty + more - 1) as f64 / (clean + dirty + more - 1) as f64 <= 0.5);
 }
+
+/// A `run` done whole, and the same `run` done in pieces (the page's way:
+/// [`LogManager::start_run`] and [`LogManager::continue_run`] to instants
+/// drawn from `cuts`), leave the same broker and say the same.
+fn whole_and_in_pieces(script: &str, span: i64, cuts: &[u32]) -> Result<(), TestCaseError> {
+    let mut whole = Broker::new();
+    whole.run_lenient(script);
+    let mut pieces = whole.clone();
+    let done = whole.run_for(span);
+    let mut run = pieces.start_run(span).expect("the same checks pass");
+    let mut at = run.start_ms;
+    let mut moments = 0usize;
+    for cut in cuts {
+        at = at.saturating_add(i64::from(*cut));
+        pieces
+            .continue_run(&mut run, at, &mut |_, _| moments += 1)
+            .expect("a piece within the budget");
+        prop_assert_eq!(pieces.now_ms(), at.min(run.end_ms));
+    }
+    pieces
+        .continue_run(&mut run, i64::MAX, &mut |_, _| moments += 1)
+        .expect("the rest");
+    prop_assert!(run.is_done(&pieces));
+    let done = done.expect("the whole run passes");
+    // Each cleaning is seen before and after.
+    prop_assert_eq!(moments, 2 * done.cleanings.len());
+    prop_assert_eq!(&run.done, &done);
+    prop_assert_eq!(format!("{:?}", *pieces), format!("{:?}", *whole), "{}", script);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_run_in_pieces_is_the_run_whole(
+        script in outlook_setup(),
+        load in prop::sample::select(vec![None, Some("rate=50/s keys=20 for=2m tombstones=0.1"), Some("rate=7/m keys=3 for=1h")]),
+        span in 0i64..3_600_000,
+        cuts in prop::collection::vec(0u32..400_000, 0..12),
+    ) {
+        let script = match load {
+            Some(l) => format!("{script}load a {l}\n"),
+            None => script,
+        };
+        whole_and_in_pieces(&script, span, &cuts)?;
+    }
+}
+
+#[test]
+fn a_dry_run_agrees_with_the_cleaning_that_follows_and_changes_nothing() {
+    let script = "topic t cleanup.policy=compact segment.bytes=300 delete.retention.ms=0\n\
+                  load t rate=20/s keys=6 for=30s tombstones=0.2\n\
+                  advance 31s\ntombstone t gone\nroll t\nclean t/0\nadvance 1s\nproduce t key-1:x\nroll t\n";
+    let mut b = Broker::new();
+    b.run(script);
+    let before = format!("{:?}", *b);
+    let dry = b.dry_run("t", 0).expect("a compacted partition");
+    assert_eq!(format!("{:?}", *b), before, "a dry run changes nothing");
+    assert!(dry.removed > 0 && dry.kept > 0, "{dry:?}");
+    assert_eq!(
+        dry.removed as usize,
+        dry.removed_records.len(),
+        "{:?}",
+        dry.removed_records
+    );
+    assert!(dry
+        .removed_records
+        .iter()
+        .any(|r| matches!(r.why, kcp::log_manager::RemovedWhy::Superseded { .. })));
+    assert!(dry
+        .removed_records
+        .iter()
+        .any(|r| matches!(r.why, kcp::log_manager::RemovedWhy::TombstoneExpired)));
+    let gone: Vec<i64> = dry.removed_records.iter().map(|r| r.offset).collect();
+    let before_offsets: Vec<i64> = b.log("t", 0).records().map(|(_, r)| r.offset).collect();
+    // A real cleaning now does exactly that.
+    let r = b.run("clean t/0");
+    let cleaned = r[0].cleaned().and_then(|c| c.cleaned.clone()).expect("it cleans");
+    assert_eq!(Some(&cleaned), dry.cleaning.as_ref());
+    let after: Vec<i64> = b.log("t", 0).records().map(|(_, r)| r.offset).collect();
+    let expected: Vec<i64> = before_offsets.into_iter().filter(|o| !gone.contains(o)).collect();
+    assert_eq!(after, expected);
+    assert_eq!(
+        dry.after.as_ref().map(|l| format!("{l:?}")),
+        Some(format!("{:?}", b.log("t", 0)))
+    );
+    // Nothing left to clean: the dry run says so and removes nothing.
+    let dry = b.dry_run("t", 0).expect("compacted");
+    assert_eq!((dry.cleaning.is_none(), dry.removed), (true, 0));
+    let json = serde_json::to_value(&dry).unwrap_or_default();
+    assert_eq!(json["topic"], "t");
+    assert!(b.dry_run("nope", 0).is_err());
+}

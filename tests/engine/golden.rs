@@ -121,7 +121,9 @@ fn the_random_scripts_reach_every_command_accepted_and_rejected() {
         }
     }
     // Every command word, with `clean` split in two (with and without a partition).
-    let all = WORDS.iter().copied().chain(["clean t/p"]);
+    // `import` reads files beside a script, which random scripts have none
+    // of: `log_files` runs it, accepted and rejected.
+    let all = WORDS.iter().copied().filter(|w| *w != "import").chain(["clean t/p"]);
     // `clean` and `retention` (no arguments) can never be rejected.
     let never_rejected = ["clean", "retention"];
     for word in all {

@@ -131,23 +131,34 @@ fn all_scripts() -> Vec<(String, String)> {
 fn oracle() -> Option<&'static Oracle> {
     ORACLE
         .get_or_init(|| {
-            if !tools_present() {
-                assert!(
-                    std::env::var_os("CI").is_none(),
-                    "CI is set but java or mvn is missing: the Kafka oracle must run in CI (JDK 17 and Maven)"
-                );
-                eprintln!("SKIPPED: the Kafka oracle needs java (17) and mvn on PATH; neither check ran");
-                return None;
-            }
+            let classpath = kafka_classpath()?;
             let scripts = all_scripts();
-            Some(
-                build_harness()
-                    .and_then(|cp| run_harness(&cp, &scripts))
-                    .map(|kafka| Oracle { scripts, kafka }),
-            )
+            Some(run_harness(classpath, &scripts).map(|kafka| Oracle { scripts, kafka }))
         })
         .as_ref()
         .map(|r| r.as_ref().unwrap_or_else(|e| panic!("{e}")))
+}
+
+/// The harness's classpath (Kafka 4.0.0's jars and the harness classes),
+/// built once for every test that runs Kafka's own code (`log_files` runs
+/// `kafka.tools.DumpLogSegments` with it). `None` when java or mvn is
+/// missing (a failure in CI, where they must be).
+pub(crate) fn kafka_classpath() -> Option<&'static str> {
+    static CLASSPATH: OnceLock<Option<Result<String, String>>> = OnceLock::new();
+    CLASSPATH
+        .get_or_init(|| {
+            if !tools_present() {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI is set but java or mvn is missing: Kafka's own classes must run in CI (JDK 17 and Maven)"
+                );
+                eprintln!("SKIPPED: Kafka's classes need java (17) and mvn on PATH");
+                return None;
+            }
+            Some(build_harness())
+        })
+        .as_ref()
+        .map(|r| r.as_deref().unwrap_or_else(|e| panic!("{e}")))
 }
 
 fn tools_present() -> bool {
@@ -505,7 +516,7 @@ fn difference_on(script: &str, kafka: &Value) -> Option<String> {
 /// the smaller script and its first difference, or `None` when no line could
 /// go (or the harness cannot run).
 fn shrink(script: &str) -> Option<(String, String)> {
-    let classpath = build_harness().ok()?;
+    let classpath = kafka_classpath()?.to_string();
     let mut lines: Vec<String> = script.lines().map(str::to_string).collect();
     let mut best: Option<(String, String)> = None;
     let started = std::time::Instant::now();

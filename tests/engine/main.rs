@@ -12,6 +12,7 @@ mod kafka_cases;
 mod kafka_oracle;
 mod limits;
 mod log;
+mod log_files;
 mod partitioner;
 mod properties;
 mod random_scripts;

@@ -12,7 +12,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::log_manager::{LogManager, TimedCleaning};
+use crate::log_manager::{BrokerRun, LogManager, TimedCleaning};
 use crate::scenario::lexer::{format_duration_word, parse_duration, ParseResult};
 
 /// `run <duration>`.
@@ -41,6 +41,22 @@ pub struct Ran {
     pub refused: Option<u64>,
 }
 
+impl Ran {
+    /// What a run that did `run` says, the clock now at `now_ms` (also for a
+    /// `run` done in pieces: [`LogManager::continue_run`]).
+    pub fn of(now_ms: i64, run: BrokerRun) -> Ran {
+        Ran {
+            now_ms,
+            appended: run.appended.appended,
+            cleanings: run.cleanings,
+            deleted_segments: run.deleted_segments,
+            cleaner_iterations: run.cleaner_iterations,
+            retention_checks: run.retention_checks,
+            refused: (run.appended.refused > 0).then_some(run.appended.refused),
+        }
+    }
+}
+
 impl Run {
     pub const WORD: &'static str = "run";
 
@@ -54,15 +70,7 @@ impl Run {
 
     pub(crate) fn execute(&self, broker: &mut LogManager) -> Result<Ran> {
         let run = broker.run_for(self.ms)?;
-        Ok(Ran {
-            now_ms: broker.now_ms(),
-            appended: run.appended.appended,
-            cleanings: run.cleanings,
-            deleted_segments: run.deleted_segments,
-            cleaner_iterations: run.cleaner_iterations,
-            retention_checks: run.retention_checks,
-            refused: (run.appended.refused > 0).then_some(run.appended.refused),
-        })
+        Ok(Ran::of(broker.now_ms(), run))
     }
 }
 

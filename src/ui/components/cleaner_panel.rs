@@ -2,6 +2,10 @@
 //! `min.cleanable.dirty.ratio` (a small bar chart), whether it is eligible
 //! and why in the engine's words, the buttons that run it, the cleaner's
 //! report of the last run and a before/after view of the partition cleaned.
+//! Per partition, "When?" shows the engine's outlook (when it becomes
+//! eligible and is cleaned, what it waits for, each tombstone's horizon)
+//! and "Dry run" what a cleaning now would keep and remove, changing
+//! nothing (`LogManager::dry_run`, drawn with the same before/after view).
 
 use std::rc::Rc;
 
@@ -10,9 +14,11 @@ use yew::prelude::*;
 use super::partition_view::record_cell;
 use super::{inline_status, Panel};
 use crate::cleaner::manager::LogToClean;
+use crate::log_manager::{RemovedWhy, TombstoneWait, Wait};
 use crate::scenario::command::{Clean, Retention};
 use crate::scenario::Command;
 use crate::snapshot::materialize;
+use crate::topic_partition::TopicPartition;
 use crate::ui::describe::plural;
 use crate::ui::fates::{fates, Fate, Fates};
 use crate::ui::format;
@@ -27,10 +33,18 @@ const FATE_RECORDS: usize = 300;
 /// Partitions listed before "show all" (the chosen and eligible ones first).
 const ROWS_SHOWN: usize = 8;
 
+/// What the panel inspects: a partition's outlook or its dry run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Look {
+    When(TopicPartition),
+    DryRun(TopicPartition),
+}
+
 #[function_component(CleanerPanel)]
 pub fn cleaner_panel() -> Html {
     let app = use_app();
     let show_all = use_state(|| false);
+    let look = use_state(|| None::<Look>);
     let Some(app) = app else { return Html::default() };
     let s = app.state();
     let mut plan = s.session.broker.plan_cleaning();
@@ -49,7 +63,7 @@ pub fn cleaner_panel() -> Html {
     let rows = plan
         .iter()
         .take(if *show_all { total } else { ROWS_SHOWN })
-        .map(|c| ratio_row(c, &app));
+        .map(|c| ratio_row(c, &app, &look));
     let last = s.session.latest(EntryKind::Clean);
     let actions = html! {
         <>
@@ -75,6 +89,9 @@ pub fn cleaner_panel() -> Html {
                     </button>
                 }
             }
+            if let Some(l) = (*look).clone() {
+                <Inspect look={l} stamp={s.session.log_stamp} now={s.session.broker.now_ms()} />
+            }
             if let Some(e) = last {
                 <section class="last-run" aria-labelledby="last-run-h">
                     <h3 id="last-run-h">{ format!("Last cleaner run (step #{} at {})", e.seq, format::time(e.now_ms)) }</h3>
@@ -89,7 +106,9 @@ pub fn cleaner_panel() -> Html {
 }
 
 /// One partition's ratio against its threshold, with the verdict.
-fn ratio_row(c: &LogToClean, app: &AppHandle) -> Html {
+fn ratio_row(c: &LogToClean, app: &AppHandle, look: &UseStateHandle<Option<Look>>) -> Html {
+    let when = set_to(look, Some(Look::When(c.topic_partition.clone())));
+    let dry = set_to(look, Some(Look::DryRun(c.topic_partition.clone())));
     let id = c.topic_partition.to_string();
     let (badge, badge_class) = if c.chosen {
         ("★ next to clean", "badge badge-chosen")
@@ -116,6 +135,10 @@ fn ratio_row(c: &LogToClean, app: &AppHandle) -> Html {
                 <button type="button" class="btn btn-small ratio-clean" onclick={clean} data-test-id={format!("clean-now-{id}")}
                     disabled={c.first_uncleanable_offset <= c.first_dirty_offset}
                     title="Clean this partition now, whatever its dirty ratio">{ "Clean now" }</button>
+                <button type="button" class="btn btn-small" onclick={when} data-test-id={format!("when-{id}")}
+                    title="When will it be cleaned, what does it wait for, when do its tombstones go">{ "When?" }</button>
+                <button type="button" class="btn btn-small" onclick={dry} data-test-id={format!("dry-run-{id}")}
+                    title="What a cleaning now would keep and remove, without changing anything">{ "Dry run" }</button>
             </div>
             <svg class="ratio-bar" viewBox="0 0 100 12" preserveAspectRatio="none" role="img"
                 aria-label={format!("dirty ratio {} against threshold {}", format::ratio(c.dirty_ratio), format::ratio(c.min_cleanable_dirty_ratio))}>
@@ -149,6 +172,9 @@ impl PartialEq for Same {
 #[derive(Properties, PartialEq)]
 struct CompareProps {
     compare: Same,
+    /// The heading (default: the last cleaning's).
+    #[prop_or_default]
+    title: Option<String>,
 }
 
 #[function_component(Compare)]
@@ -189,7 +215,7 @@ fn compare(p: &CompareProps) -> Html {
     let (same, b_keys, a_keys) = *same_state;
     html! {
         <section class="compare" aria-labelledby="compare-h" data-test-id="clean-compare">
-            <h3 id="compare-h">{ format!("Before and after: {name} (step #{})", c.seq) }</h3>
+            <h3 id="compare-h">{ p.title.clone().unwrap_or_else(|| format!("Before and after: {name} (step #{})", c.seq)) }</h3>
             <table class="compare-table">
                 <thead><tr><th scope="col"></th><th scope="col">{ "before" }</th><th scope="col">{ "after" }</th></tr></thead>
                 <tbody>
@@ -211,5 +237,183 @@ fn compare(p: &CompareProps) -> Html {
             <h4>{ format!("What became of each record (first {} of {})", format::count(shown), format::count(b_rec)) }</h4>
             <div class="strip fate" role="list" aria-label="Records before cleaning: kept ones drawn, removed ones as crossed-out ranges">{ for items }</div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct InspectProps {
+    look: Look,
+    /// The session's log stamp and clock: what is shown is recomputed when
+    /// they move.
+    stamp: u64,
+    now: i64,
+}
+
+/// A partition's outlook ("When?") or dry run, from the engine.
+#[function_component(Inspect)]
+fn inspect(p: &InspectProps) -> Html {
+    let app = use_app();
+    let dry = {
+        let app = app.clone();
+        use_memo((p.look.clone(), p.stamp, p.now), move |(look, _, _)| {
+            let Look::DryRun(tp) = look else { return None };
+            let app = app?;
+            let s = app.state();
+            let b = &s.session.broker;
+            let dry = b.dry_run(&tp.topic, tp.partition);
+            Some(dry.map_err(|e| e.to_string()).map(|d| {
+                let before = b.partition(&tp.topic, tp.partition).ok().cloned();
+                let compare = match (before, d.after.clone(), d.cleaning.clone()) {
+                    (Some(before), Some(after), Some(result)) => Some(Rc::new(CleanCompare {
+                        seq: s.session.entries.len(),
+                        before,
+                        after,
+                        first_dirty_before: d.decision.first_dirty_offset,
+                        first_dirty_after: result.end_offset,
+                        result,
+                    })),
+                    _ => None,
+                };
+                (d, compare)
+            }))
+        })
+    };
+    let Some(app) = app else { return Html::default() };
+    let s = app.state();
+    match &p.look {
+        Look::DryRun(tp) => match dry.as_ref() {
+            Some(Ok((d, compare))) => {
+                let mut superseded = 0;
+                let mut expired = 0;
+                let mut other = 0;
+                for r in &d.removed_records {
+                    match r.why {
+                        RemovedWhy::Superseded { .. } => superseded += 1,
+                        RemovedWhy::TombstoneExpired => expired += 1,
+                        RemovedWhy::Other => other += 1,
+                    }
+                }
+                let verdict = if d.decision.eligible {
+                    format!("A cleaner thread would pick it now: {}.", d.decision.reason)
+                } else {
+                    format!(
+                        "A cleaner thread would not pick it now ({}); `clean {tp}` would do this.",
+                        d.decision.reason
+                    )
+                };
+                let first = d.removed_records.iter().take(12).map(|r| {
+                    let key = r.key.clone().unwrap_or_else(|| "null".to_string());
+                    let why = match r.why {
+                        RemovedWhy::Superseded { by } => format!("superseded by offset {by}"),
+                        RemovedWhy::TombstoneExpired => "tombstone past its delete horizon".to_string(),
+                        RemovedWhy::Other => "not retained by the cleaner".to_string(),
+                    };
+                    html! { <li><span class="mono">{ format!("{} {key}", r.offset) }</span>{ format!(": {why}") }</li> }
+                });
+                html! {
+                    <section class="inspect" aria-labelledby="inspect-h" data-test-id="dry-run">
+                        <h3 id="inspect-h">{ format!("Dry run: what the cleaner would do to {tp} now (nothing changes)") }</h3>
+                        <p data-test-id="dry-run-summary">{ format!("{} record{} would stay, {} would go", format::count(d.kept), plural(d.kept as usize), format::count(d.removed)) }
+                            { format!(" ({superseded} superseded by a later record of their key, {expired} expired tombstone{}, {other} other).", plural(expired)) }</p>
+                        <p class="hint">{ verdict }</p>
+                        if d.cleaning.is_none() {
+                            <p class="hint">{ "Nothing lies between the first dirty offset and the first uncleanable one: a cleaning now would change nothing." }</p>
+                        }
+                        <ul class="dry-removed" data-test-id="dry-run-removed">{ for first }</ul>
+                        if let Some(c) = compare {
+                            <Compare compare={Same(Rc::clone(c))} title={Some(format!("Would be, after a cleaning now: {tp}"))} />
+                        }
+                    </section>
+                }
+            }
+            Some(Err(e)) => html! { <p class="msg msg-error">{ e.clone() }</p> },
+            None => Html::default(),
+        },
+        Look::When(tp) => match s.session.broker.outlook(&tp.topic, tp.partition) {
+            Ok(o) => {
+                let at = |t: i64| format!("{} ({})", format::time(t), format::since_start(t));
+                let head = match (o.eligible_at_ms, o.cleaning_at_ms) {
+                    (Some(e), _) if e <= o.now_ms && o.cleaning_at_ms == Some(o.now_ms) => {
+                        "Eligible now: the next cleaner wake cleans it.".to_string()
+                    }
+                    (Some(e), Some(c)) => format!(
+                        "Eligible {}; cleaned by the cleaner threads at {} if the broker runs.",
+                        if e <= o.now_ms {
+                            "now".to_string()
+                        } else {
+                            format!("at {}", at(e))
+                        },
+                        at(c)
+                    ),
+                    (Some(e), None) => format!(
+                        "Eligible {}, but no cleaner thread runs (log.cleaner.enable=false).",
+                        if e <= o.now_ms {
+                            "now".to_string()
+                        } else {
+                            format!("at {}", at(e))
+                        }
+                    ),
+                    (None, _) => "Not eligible with the records it has: it needs more appends (see what it waits for)."
+                        .to_string(),
+                };
+                let waits = o
+                    .waits_for
+                    .iter()
+                    .map(|w| html! { <li data-test-id="wait">{ wait_text(w, &at) }</li> });
+                let tombs = o.tombstones.iter().take(20).map(|t| {
+                    let what = match &t.waits_for {
+                        TombstoneWait::Superseded => "a later record of its key exists: the next cleaning covering it removes it".to_string(),
+                        TombstoneWait::FirstCleaning { horizon_if_cleaned_now_ms } => format!("never cleaned yet: the first cleaning stamps its horizon (now it would be {}), a later cleaning at or after it removes it", at(*horizon_if_cleaned_now_ms)),
+                        TombstoneWait::Horizon { at_ms } => if *at_ms <= o.now_ms {
+                            format!("horizon {} has passed: the next cleaning of its range removes it (the partition must be selected again)", at(*at_ms))
+                        } else {
+                            format!("goes with a cleaning of its range at or after {}", at(*at_ms))
+                        },
+                    };
+                    html! { <li><span class="mono">{ format!("{} {}", t.offset, t.key) }</span>{ format!(": {what}") }</li> }
+                });
+                let more = o.tombstones.len().saturating_sub(20) as u64 + o.more_tombstones;
+                html! {
+                    <section class="inspect" aria-labelledby="inspect-h" data-test-id="outlook">
+                        <h3 id="inspect-h">{ format!("When, and why not yet: {tp}") }</h3>
+                        <p data-test-id="outlook-head">{ head }</p>
+                        if !o.waits_for.is_empty() {
+                            <h4>{ "Waits for" }</h4>
+                            <ul data-test-id="outlook-waits">{ for waits }</ul>
+                        }
+                        <h4>{ format!("Tombstones ({})", o.tombstones.len() as u64 + o.more_tombstones) }</h4>
+                        if o.tombstones.is_empty() {
+                            <p class="hint">{ "None." }</p>
+                        } else {
+                            <ul data-test-id="outlook-tombstones">{ for tombs }</ul>
+                        }
+                        if more > 0 { <p class="hint">{ format!("and {more} more") }</p> }
+                        <p class="hint">{ "A prediction assumes no more appends and no config change; Play or Run shows it happen." }</p>
+                    </section>
+                }
+            }
+            Err(e) => html! { <p class="msg msg-error">{ e.to_string() }</p> },
+        },
+    }
+}
+
+/// One thing a partition waits for, from the engine's data.
+fn wait_text(w: &Wait, at: &dyn Fn(i64) -> String) -> String {
+    match w {
+        Wait::ActiveSegmentRoll { base_offset, size_bytes, bytes_until_roll, roll_by_time_at_ms, roll_by } => {
+            let time = match roll_by_time_at_ms {
+                Some(t) => format!(", or by an append at or after {} ({})", at(*t), roll_by.describe()),
+                None => String::new(),
+            };
+            format!("the active segment @{base_offset} ({}) is never cleaned: it must roll, by an append past {} more bytes (segment.bytes){time}", format::bytes(*size_bytes), format::bytes(*bytes_until_roll))
+        }
+        Wait::MinCompactionLag { base_offset, until_ms } => format!("segment @{base_offset} is younger than min.compaction.lag.ms until {}", at(*until_ms)),
+        Wait::DirtyRatio { dirty_ratio, min_cleanable_dirty_ratio, more_dirty_bytes } => match more_dirty_bytes {
+            Some(b) => format!("dirty ratio {} is not above min.cleanable.dirty.ratio {}: {} more dirty bytes in closed segments would pass it", format::ratio(*dirty_ratio), format::ratio(*min_cleanable_dirty_ratio), format::bytes(*b)),
+            None => format!("dirty ratio {} can never be above min.cleanable.dirty.ratio {}", format::ratio(*dirty_ratio), format::ratio(*min_cleanable_dirty_ratio)),
+        },
+        Wait::MaxCompactionLag { at_ms } => format!("max.compaction.lag.ms makes it eligible at {} whatever its ratio", at(*at_ms)),
+        Wait::DirtierLog { topic_partition } => format!("eligible, but {topic_partition} is dirtier and is cleaned first (then this one, at the same instant)"),
+        Wait::CleanerDisabled => "log.cleaner.enable=false: no cleaner thread runs".to_string(),
     }
 }

@@ -20,7 +20,7 @@ use crate::scenario::{Command, MAX_VALUE_BYTES};
 use crate::ui::browser::{checked, input_value, select_value, textarea_value};
 use crate::ui::describe::plural;
 use crate::ui::format;
-use crate::ui::hooks::{set_from_input, use_app, AppHandle};
+use crate::ui::hooks::{set_from_input, set_from_select, use_app, AppHandle};
 use crate::ui::state::{Action, Origin, StatusKind};
 
 /// What the form holds.
@@ -397,7 +397,107 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
                 </form>
                 { inline_status(&s, &Origin::Generate, "generate-message") }
             </details>
+            <LoadForm topic={topic.clone()} open={p.bulk_open} />
         </Panel>
+    }
+}
+
+/// The `load` line of the load form: `load <topic> rate=<n>/<unit>
+/// keys=<k> for=<d> seed=<s>`, with a tombstone fraction and a value width
+/// when given. The engine's parser checks it (one message, in its words).
+#[allow(clippy::too_many_arguments)]
+fn load_line(
+    topic: &str,
+    rate: &str,
+    unit: &str,
+    keys: &str,
+    for_: &str,
+    seed: &str,
+    tombstones: &str,
+    value_bytes: &str,
+) -> String {
+    let mut line = format!(
+        "load {topic} rate={}/{} keys={} for={} seed={}",
+        rate.trim(),
+        unit.trim(),
+        keys.trim(),
+        for_.trim(),
+        seed.trim()
+    );
+    if !tombstones.trim().is_empty() && tombstones.trim() != "0" {
+        line.push_str(&format!(" tombstones={}", tombstones.trim()));
+    }
+    if !value_bytes.trim().is_empty() {
+        line.push_str(&format!(" value-bytes={}", value_bytes.trim()));
+    }
+    line
+}
+
+#[derive(Properties, PartialEq)]
+struct LoadFormProps {
+    topic: String,
+    open: bool,
+}
+
+/// A producer load over simulated time: records at a rate, appended as the
+/// clock reaches them (Play, Run, or advancing the clock).
+#[function_component(LoadForm)]
+fn load_form(p: &LoadFormProps) -> Html {
+    let app = use_app();
+    let rate = use_state(|| "100".to_string());
+    let unit = use_state(|| "s".to_string());
+    let keys = use_state(|| "10000".to_string());
+    let for_ = use_state(|| "1h".to_string());
+    let seed = use_state(|| "42".to_string());
+    let tombstones = use_state(|| "0".to_string());
+    let value_bytes = use_state(String::new);
+    let Some(app) = app else { return Html::default() };
+    let s = app.state();
+    let line = load_line(&p.topic, &rate, &unit, &keys, &for_, &seed, &tombstones, &value_bytes);
+    let onsubmit = {
+        let (app, line) = (app.clone(), line.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            app.dispatch(Action::ExecLine {
+                line: line.clone(),
+                origin: Origin::Load,
+            });
+        })
+    };
+    let set = set_from_input;
+    let pending = s.session.broker.pending_load_records();
+    html! {
+        <details class="bulk" open={p.open} data-test-id="load-panel">
+            <summary>{ "Load: a producer over time" }</summary>
+            <form class="form-grid" {onsubmit} data-test-id="load-form" novalidate=true>
+                <label for="load-rate">{ "Rate" }</label>
+                <div class="input-pair">
+                    <input id="load-rate" class="input" type="number" min="1" value={(*rate).clone()} oninput={set(&rate)} data-test-id="load-rate" />
+                    <label for="load-unit" class="sr-only">{ "per" }</label>
+                    <select id="load-unit" class="input" onchange={set_from_select(&unit)} data-test-id="load-unit">
+                        { for [("s", "per second"), ("m", "per minute"), ("h", "per hour")].iter().map(|(u, l)| html! {
+                            <option value={*u} selected={*unit == *u}>{ *l }</option>
+                        }) }
+                    </select>
+                </div>
+                <label for="load-keys">{ "Distinct keys" }</label>
+                <input id="load-keys" class="input" type="number" min="1" value={(*keys).clone()} oninput={set(&keys)} data-test-id="load-keys" />
+                <label for="load-for">{ "For" }</label>
+                <input id="load-for" class="input" value={(*for_).clone()} oninput={set(&for_)} data-test-id="load-for" title="A duration: 90s, 10m, 1h, 1d" />
+                <label for="load-seed">{ "Seed" }</label>
+                <input id="load-seed" class="input" type="number" min="0" value={(*seed).clone()} oninput={set(&seed)} data-test-id="load-seed" />
+                <label for="load-tomb">{ "Tombstone fraction" }</label>
+                <input id="load-tomb" class="input" value={(*tombstones).clone()} oninput={set(&tombstones)} data-test-id="load-tombstones" inputmode="decimal" />
+                <label for="load-vb">{ "Value bytes" }</label>
+                <input id="load-vb" class="input" value={(*value_bytes).clone()} oninput={set(&value_bytes)} placeholder="short values" data-test-id="load-value-bytes" inputmode="numeric" />
+                <p class="hint span-2"><code data-test-id="load-line">{ line.clone() }</code>{ ": records are appended as the clock reaches them; press Play or Run to let the broker work." }</p>
+                <button type="submit" class="btn span-2" data-test-id="load-start">{ "Start the load" }</button>
+            </form>
+            if pending > 0 {
+                <p class="hint" data-test-id="load-pending">{ format!("{} load records still to come.", format::count(pending)) }</p>
+            }
+            { inline_status(&s, &Origin::Load, "load-message") }
+        </details>
     }
 }
 

@@ -23,7 +23,7 @@ pub fn job_bar() -> Html {
     let cancel = dispatch_on(&app, Action::Cancel);
     let next = job
         .next_line()
-        .map(|l| crate::ui::format::clip(l, 60))
+        .map(|l| crate::ui::format::clip(&l, 60))
         .unwrap_or_default();
     let bar = job.fraction().map(|(done, total)| {
         html! {
@@ -38,8 +38,13 @@ pub fn job_bar() -> Html {
             </span>
             { bar }
             if !job.is_whole() {
-                <button type="button" class="btn btn-small" onclick={cancel} data-test-id="cancel-job"
-                    title="Stop and keep the session as it was before">{ "Cancel" }</button>
+                if job.stops() {
+                    <button type="button" class="btn btn-small" onclick={cancel} data-test-id="cancel-job"
+                        title="Stop here: the session keeps what has run, as a shorter run line">{ "Stop" }</button>
+                } else {
+                    <button type="button" class="btn btn-small" onclick={cancel} data-test-id="cancel-job"
+                        title="Stop and keep the session as it was before">{ "Cancel" }</button>
+                }
             }
         </div>
     }

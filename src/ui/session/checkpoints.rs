@@ -47,6 +47,13 @@ pub(super) struct Checkpoint {
     records: u64,
 }
 
+impl Checkpoint {
+    /// The lines the copy had run.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+}
+
 impl Session {
     /// Drops the last line: restores the nearest copy of the broker at or
     /// before the line before it and replays the lines after that copy.
@@ -54,7 +61,25 @@ impl Session {
     /// the session is empty.
     pub fn undo(&mut self) -> Option<Undone> {
         let undone = self.entries.pop()?;
+        let (from, replayed) = self.rebuild();
+        let trailing = std::mem::take(&mut self.trailing_comments);
+        self.trailing_comments = undone.comments.into_iter().chain(trailing).collect();
+        Some(Undone {
+            line: undone.step.text,
+            from,
+            replayed,
+        })
+    }
+
+    /// Rebuilds the broker for the entries the session has: restores the
+    /// nearest copy and replays the lines after it (undo; a click's `run`
+    /// refused partway). Returns the lines the copy had run and how many
+    /// were replayed. The time series forgets later lines and is not sampled
+    /// again by the replay.
+    pub(super) fn rebuild(&mut self) -> (usize, usize) {
         let target = self.entries.len();
+        self.series.truncate(target);
+        let series = std::mem::take(&mut self.series);
         self.checkpoints.retain(|c| c.len <= target);
         let (from, broker, totals, last_clean) = match self.checkpoints.last() {
             Some(c) => (c.len, c.broker.clone(), c.totals.clone(), c.last_clean.clone()),
@@ -78,15 +103,10 @@ impl Session {
             // The same line on the same broker: the same entry (kept).
             debug_assert!(self.entries[from + i] == entry);
         }
-        let trailing = std::mem::take(&mut self.trailing_comments);
-        self.trailing_comments = undone.comments.into_iter().chain(trailing).collect();
+        self.series = series;
         self.log_stamp += 1;
         self.lineage = self.log_stamp;
-        Some(Undone {
-            line: undone.step.text,
-            from,
-            replayed,
-        })
+        (from, replayed)
     }
 
     /// Roughly how many records an undo now copies or runs again (see

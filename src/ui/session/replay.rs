@@ -17,6 +17,7 @@
 //! so the progress names it before it runs.
 
 use super::generating::{result_of, InPlace};
+use super::running::RunLine;
 use super::{cost, is_clean, Session, CHECKPOINT_EVERY, HEAVY_STEP};
 use crate::budget::Budget;
 use crate::scenario::{self, Command, Step};
@@ -48,6 +49,8 @@ pub struct Replay {
     steps: std::vec::IntoIter<(Step, Vec<String>)>,
     /// The `generate` line being appended a chunk at a time, if any.
     generating: Option<InPlace>,
+    /// The `run` line being run a piece at a time, if any.
+    running: Option<Box<RunLine>>,
     /// Which lines are cleanings to compare before and after: the last one
     /// between two checkpoints (what undo and the cleaner view can show).
     compare: Vec<bool>,
@@ -85,6 +88,7 @@ impl Replay {
             weight: weight(steps.iter().map(|(s, _)| &s.command)),
             steps: steps.into_iter(),
             generating: None,
+            running: None,
             compare,
             trailing,
         })
@@ -117,16 +121,23 @@ impl Replay {
 
     /// The next line to run (or the one running), if any, for the progress
     /// note.
-    pub fn next_line(&self) -> Option<&str> {
-        match &self.generating {
-            Some(g) => Some(g.step.text.as_str()),
-            None => self.steps.as_slice().first().map(|(s, _)| s.text.as_str()),
+    pub fn next_line(&self) -> Option<String> {
+        match (&self.generating, &self.running) {
+            (Some(g), _) => Some(g.step.text.clone()),
+            (_, Some(r)) => Some(r.line(&self.session)),
+            _ => self.steps.as_slice().first().map(|(s, _)| s.text.clone()),
         }
+    }
+
+    /// Of the `run` line being run a piece at a time, if any: the simulated
+    /// time run so far and in all (ms).
+    pub fn run_progress(&self) -> Option<(i64, i64)> {
+        self.running.as_ref().map(|r| r.progress(&self.session))
     }
 
     /// Whether every line has run.
     pub fn is_done(&self) -> bool {
-        self.generating.is_none() && self.steps.as_slice().is_empty()
+        self.generating.is_none() && self.running.is_none() && self.steps.as_slice().is_empty()
     }
 
     /// Runs lines (and chunks of a big `generate` line) while `more(work
@@ -150,6 +161,22 @@ impl Replay {
                 }
                 continue;
             }
+            if let Some(r) = self.running.as_mut() {
+                let mut seen = 0;
+                let done = r.run_while(&mut self.session, |w| {
+                    seen = w;
+                    more(Ran {
+                        lines: ran.lines,
+                        records: ran.records + w,
+                    })
+                });
+                ran.records += seen.max(1);
+                if !matches!(done, Ok(false)) {
+                    self.running = None;
+                    ran.lines += 1;
+                }
+                continue;
+            }
             let heavy = self
                 .steps
                 .as_slice()
@@ -161,6 +188,10 @@ impl Replay {
             let Some((step, comments)) = self.steps.next() else {
                 break;
             };
+            if let Some(r) = RunLine::of_script(&self.session, &step, &comments) {
+                self.running = Some(Box::new(r));
+                continue;
+            }
             if let Some(generation) = InPlace::generation(&self.session, &step) {
                 self.generating = Some(InPlace {
                     step,
@@ -219,6 +250,7 @@ impl Replay {
 /// than one chunk) rather than whole.
 fn is_sliced(command: &Command) -> bool {
     matches!(command, Command::Generate(g) if g.count > super::generating::CHUNK_RECORDS)
+        || matches!(command, Command::Run(_))
 }
 
 /// See [`Replay::weight`].
@@ -280,7 +312,7 @@ mod tests {
         let mut r = Replay::new(text).unwrap_or_else(|e| panic!("{e:?}"));
         let mut seen = Vec::new();
         while !r.run_while(|ran| ran.records < 4000 && ran.lines < 3) {
-            seen.push((r.done(), r.records(), r.next_line().map(str::to_string)));
+            seen.push((r.done(), r.records(), r.next_line()));
         }
         // The first slice runs two lines and the first 4000 records; the
         // line is reported, with its records, until it is done.
@@ -317,10 +349,10 @@ mod tests {
         let text = "topic t cleanup.policy=compact\ngenerate t count=60000 keys=10\nroll t\nproduce t a:1\nclean t/0\nproduce t b:1";
         let mut r = Replay::new(text).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(!r.run_while(|_| true));
-        assert_eq!((r.done(), r.next_line()), (4, Some("clean t/0")));
+        assert_eq!((r.done(), r.next_line().as_deref()), (4, Some("clean t/0")));
         // It runs first in the next slice, alone if the slice says so.
         assert!(!r.run_while(|ran| ran.lines < 1));
-        assert_eq!((r.done(), r.next_line()), (5, Some("produce t b:1")));
+        assert_eq!((r.done(), r.next_line().as_deref()), (5, Some("produce t b:1")));
         assert!(r.run_while(|_| true));
         // A light script weighs its lines; appends and what cleanings may
         // read weigh a line per hundred records.

@@ -1,0 +1,275 @@
+//! Reading Kafka's `.log` files back into a partition: the import.
+//!
+//! Models what `LogLoader` does when a broker opens a partition directory:
+//! segments by the base offset in their file names, batches walked as
+//! `FileLogInputStream` does, each checked as `DefaultRecordBatch.ensureValid`
+//! and `DefaultRecord.readFrom` check it (see [`crate::batch::validate`]).
+//! Unlike recovery, which truncates a segment at its first bad batch, an
+//! import refuses the whole input, naming the file and the byte position,
+//! so nothing is half-imported. Indexes and checkpoints are not read: the
+//! engine rebuilds what it needs from the batches.
+//!
+//! Simplified: compressed batches, and transactional or control batches,
+//! are refused with their file and position (the engine stores and cleans
+//! uncompressed, non-transactional batches only). Idempotent batches
+//! (producer id, epoch, sequence) are kept byte for byte; the cleaner does
+//! not yet keep each producer's last batch as Kafka's does.
+
+use std::fmt;
+
+use crate::batch::validate::check_batch;
+use crate::batch::{clear_checksum, RecordBatch, LOG_OVERHEAD};
+
+/// One file given to an import: its name (a path or a file name) and bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Why an import was refused: the file, the byte position in it, and what
+/// is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: String,
+    pub position: u64,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at byte {}: {}", self.file, self.position, self.message)
+    }
+}
+
+/// One segment read from a `.log` file: its base offset and its batches'
+/// bytes (CRC fields cleared, as the engine keeps them in memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedSegment {
+    pub base_offset: i64,
+    pub bytes: Vec<u8>,
+    /// Where each batch starts in `bytes`.
+    pub positions: Vec<usize>,
+}
+
+impl ImportedSegment {
+    pub fn batches(&self) -> impl Iterator<Item = &RecordBatch> {
+        self.positions.iter().enumerate().map(|(i, &p)| {
+            let end = self.positions.get(i + 1).copied().unwrap_or(self.bytes.len());
+            RecordBatch::from_bytes(&self.bytes[p..end])
+        })
+    }
+}
+
+/// A partition's log as read from files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedLog {
+    pub segments: Vec<ImportedSegment>,
+    pub records: u64,
+    pub bytes: u64,
+}
+
+impl ImportedLog {
+    /// The log start offset: the first segment's base offset.
+    pub fn log_start_offset(&self) -> i64 {
+        self.segments.first().map_or(0, |s| s.base_offset)
+    }
+
+    /// The log end offset: past the last batch, or the last segment's base
+    /// when it holds no batch.
+    pub fn log_end_offset(&self) -> i64 {
+        let last = self.segments.last();
+        let next = last.and_then(|s| s.batches().last().map(RecordBatch::next_offset));
+        next.unwrap_or_else(|| last.map_or(0, |s| s.base_offset))
+    }
+}
+
+/// The file name of a path.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// The base offset a `.log` file name carries (`00000000000000000042.log`).
+pub fn base_offset_of(name: &str) -> Option<i64> {
+    let stem = file_name(name).strip_suffix(".log")?;
+    (stem.len() == 20 && stem.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| stem.parse().ok())
+        .flatten()
+}
+
+fn refuse<T>(file: &str, position: usize, message: impl Into<String>) -> Result<T, ImportError> {
+    Err(ImportError {
+        file: file.to_string(),
+        position: position as u64,
+        message: message.into(),
+    })
+}
+
+/// Reads the `.log` files among `files` (others, such as indexes and
+/// checkpoints, are ignored) as one partition's log. A single `.log` whose
+/// name is not a base offset is based at its first batch's offset.
+///
+/// # Errors
+///
+/// The first problem, with its file and byte position: no `.log` file, two
+/// segments with one base offset, a truncated or oversized batch, a batch
+/// that fails Kafka's checks (CRC, sizes, records), a compressed,
+/// transactional or control batch, offsets that do not increase.
+pub fn read_log(files: &[ImportFile]) -> Result<ImportedLog, ImportError> {
+    let logs: Vec<&ImportFile> = files.iter().filter(|f| f.name.ends_with(".log")).collect();
+    if logs.is_empty() {
+        return refuse(
+            files.first().map_or("(no file)", |f| f.name.as_str()),
+            0,
+            "no .log segment file to import",
+        );
+    }
+    let mut named: Vec<(i64, &ImportFile)> = Vec::new();
+    for f in &logs {
+        let base = match base_offset_of(&f.name) {
+            Some(b) => b,
+            None if logs.len() == 1 => first_base_offset(&f.bytes).unwrap_or(0),
+            None => {
+                return refuse(
+                    &f.name,
+                    0,
+                    "a segment file is named by its base offset in 20 digits (00000000000000000000.log)",
+                )
+            }
+        };
+        named.push((base, f));
+    }
+    named.sort_by_key(|(b, _)| *b);
+    let mut out = ImportedLog {
+        segments: Vec::new(),
+        records: 0,
+        bytes: 0,
+    };
+    // The last offset of the previous batch, over all segments.
+    let mut prev_last: Option<i64> = None;
+    for (i, (base, f)) in named.iter().enumerate() {
+        if i > 0 && named[i - 1].0 == *base {
+            return refuse(&f.name, 0, format!("two segments have the base offset {base}"));
+        }
+        if *base < 0 {
+            return refuse(&f.name, 0, format!("the segment's base offset {base} is negative"));
+        }
+        if prev_last.is_some_and(|l| *base <= l) {
+            return refuse(
+                &f.name,
+                0,
+                format!("the segment's base offset {base} is not above the previous segment's last offset"),
+            );
+        }
+        let segment = read_segment(&f.name, *base, &f.bytes, prev_last)?;
+        if let Some(last) = segment.batches().last() {
+            prev_last = Some(last.last_offset());
+        }
+        out.records += segment.batches().map(|b| b.record_count() as u64).sum::<u64>();
+        out.bytes += segment.bytes.len() as u64;
+        out.segments.push(segment);
+    }
+    Ok(out)
+}
+
+fn first_base_offset(bytes: &[u8]) -> Option<i64> {
+    let raw: [u8; 8] = bytes.get(..8)?.try_into().ok()?;
+    Some(i64::from_be_bytes(raw))
+}
+
+/// One `.log` file: every batch checked, offsets above `after`.
+fn read_segment(file: &str, base: i64, bytes: &[u8], mut after: Option<i64>) -> Result<ImportedSegment, ImportError> {
+    // Positions are u32 in a segment, as Kafka's (an int32 file size).
+    if bytes.len() > i32::MAX as usize {
+        return refuse(
+            file,
+            0,
+            format!(
+                "the segment is {} bytes, more than a Kafka segment can hold",
+                bytes.len()
+            ),
+        );
+    }
+    let mut out = bytes.to_vec();
+    let mut positions = Vec::new();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let rest = &bytes[pos..];
+        if rest.len() < LOG_OVERHEAD + 5 {
+            return refuse(
+                file,
+                pos,
+                format!("the file ends inside a batch header ({} bytes left)", rest.len()),
+            );
+        }
+        let length = i32::from_be_bytes([rest[8], rest[9], rest[10], rest[11]]);
+        if length < 49 {
+            return refuse(
+                file,
+                pos + 8,
+                format!("Found record size {length} smaller than minimum record overhead (49)"),
+            );
+        }
+        let size = length as usize + LOG_OVERHEAD;
+        if size > rest.len() {
+            return refuse(
+                file,
+                pos,
+                format!(
+                    "the batch of {size} bytes is truncated: the file ends after {} of them",
+                    rest.len()
+                ),
+            );
+        }
+        let raw = &rest[..size];
+        if let Err(e) = check_batch(raw, true) {
+            return refuse(file, pos + e.at, e.message);
+        }
+        let batch = RecordBatch::from_bytes(raw);
+        if batch.is_transactional() || batch.is_control() {
+            return refuse(
+                file,
+                pos + 21,
+                format!(
+                    "the batch at offset {} is {}: the playground does not model transactions yet",
+                    batch.base_offset(),
+                    if batch.is_control() {
+                        "a control batch"
+                    } else {
+                        "transactional"
+                    }
+                ),
+            );
+        }
+        if batch.base_offset() < base || after.is_some_and(|a| batch.base_offset() <= a) {
+            return refuse(
+                file,
+                pos,
+                format!(
+                    "the batch's base offset {} is below the segment's base offset {base} or not above the previous \
+                     batch's last offset",
+                    batch.base_offset(),
+                ),
+            );
+        }
+        if batch.last_offset() - base > i64::from(i32::MAX) || batch.last_offset() == i64::MAX {
+            return refuse(
+                file,
+                pos,
+                format!(
+                    "the batch's last offset {} is too far from the segment's base offset {base} for its indexes",
+                    batch.last_offset()
+                ),
+            );
+        }
+        after = Some(batch.last_offset());
+        clear_checksum(&mut out[pos..pos + size]);
+        positions.push(pos);
+        pos += size;
+    }
+    Ok(ImportedSegment {
+        base_offset: base,
+        bytes: out,
+        positions,
+    })
+}

@@ -1,0 +1,665 @@
+//! Kafka's files in and out: the export of a session as a broker's log
+//! directory, checked against Kafka's own rules and tools.
+//!
+//! Checked over every built-in scenario and seeded random scripts: each
+//! `.log` is the segment's bytes with every batch's CRC-32C computed (and
+//! each batch passes Kafka's checks); `.index` and `.timeindex` follow
+//! `LogSegment.append`'s rule (their entry counts equal the ones the engine
+//! keeps live for its roll rule, every offset-index entry points at a batch
+//! start with that batch's last offset, time-index timestamps rise and end
+//! at the segment's max); the checkpoints have Kafka's formats; Kafka
+//! 4.0.0's own `kafka.tools.DumpLogSegments` prints exactly what our `dump`
+//! prints for every exported file, with `--deep-iteration`,
+//! `--print-data-log` and `--index-sanity-check`; the independent decoders
+//! of `../shared/oracles/record-format/` (kafka-python, kafkajs, and the
+//! Rust `kafka-protocol` crate when built) decode every export with their
+//! strict checks and agree with each other and with the engine's records.
+//!
+//! Kafka's classes run in one JVM per option set, with the harness's
+//! classpath (`kafka_oracle`): skipped without java and mvn, except in CI.
+//! The decoders are skipped, except in CI, when their runtime is missing
+//! (`/tmp/kp-venv/bin/python` with kafka-python, or `KCP_KP_PYTHON`; node
+//! with kafkajs on `NODE_PATH`, or `KCP_KJS_NODE_PATH`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use kcp::batch::validate::check_batch;
+use kcp::dump_log_segments::{dump, DumpFiles, DumpOptions};
+use kcp::log::offset_index::OffsetIndex;
+use kcp::log::time_index::TimeIndex;
+use kcp::log_dir;
+use kcp::log_manager::LogManager;
+use kcp::scenario::{self, builtin};
+
+use crate::kafka_oracle::kafka_classpath;
+use crate::random_scripts;
+
+/// Seeded random scripts exported besides the built-in scenarios.
+const RANDOM_SCRIPTS: u64 = 40;
+
+fn scripts() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = builtin::all()
+        .iter()
+        .map(|b| (format!("builtin-{}", b.id), b.script.to_string()))
+        .collect();
+    for seed in 0..RANDOM_SCRIPTS {
+        out.push((format!("random-{seed}"), random_scripts::oracle_script(seed)));
+    }
+    out
+}
+
+fn run(script: &str) -> LogManager {
+    let mut broker = LogManager::default();
+    for step in scenario::parse(script).expect("the script parses") {
+        scenario::run_step(&mut broker, &step);
+    }
+    broker
+}
+
+/// The export as (relative path, bytes), in order.
+fn export_files(broker: &LogManager) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    log_dir::export(broker, |path, bytes| {
+        files.push((path.to_string(), bytes.to_vec()));
+        Ok::<(), ()>(())
+    })
+    .unwrap();
+    files
+}
+
+/// A fresh directory under the system's temp dir.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kcp-log-files-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write_export(broker: &LogManager, dir: &Path) {
+    log_dir::export(broker, |path, bytes| {
+        let target = dir.join(path);
+        std::fs::create_dir_all(target.parent().unwrap())?;
+        std::fs::write(target, bytes)
+    })
+    .unwrap();
+}
+
+/// Every exported script in its own directory; the paths of its segment
+/// and index files.
+fn exported(name: &str) -> (PathBuf, Vec<String>) {
+    let root = temp_dir(name);
+    let mut files = Vec::new();
+    for (id, script) in scripts() {
+        let dir = root.join(&id);
+        write_export(&run(&script), &dir);
+        for (path, _) in export_files(&run(&script)) {
+            if [".log", ".index", ".timeindex"].iter().any(|s| path.ends_with(s)) {
+                files.push(dir.join(path).display().to_string());
+            }
+        }
+    }
+    (root, files)
+}
+
+#[test]
+fn a_log_file_is_the_segment_bytes_with_each_batch_crc_and_passes_kafkas_checks() {
+    for (id, script) in scripts() {
+        let broker = run(&script);
+        let files = export_files(&broker);
+        for topic in broker.topics() {
+            for log in topic.partitions() {
+                for segment in log.segments() {
+                    let name = format!("{}-{}/{:020}.log", topic.name(), log.partition(), segment.base_offset());
+                    let (_, bytes) = files
+                        .iter()
+                        .find(|(p, _)| *p == name)
+                        .expect("every segment has its .log");
+                    assert_eq!(bytes.len(), segment.as_bytes().len(), "{id} {name}");
+                    let mut pos = 0;
+                    for batch in segment.batches() {
+                        let len = batch.as_bytes().len();
+                        let written = &bytes[pos..pos + len];
+                        // Only the CRC field (bytes 17..21) differs from memory.
+                        assert_eq!(&written[..17], &batch.as_bytes()[..17], "{id} {name}");
+                        assert_eq!(&written[21..], &batch.as_bytes()[21..], "{id} {name}");
+                        assert_eq!(check_batch(written, true), Ok(()), "{id} {name} at {pos}");
+                        pos += len;
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn indexes_follow_the_segment_append_rule_and_point_at_their_batches() {
+    for (id, script) in scripts() {
+        let broker = run(&script);
+        let files = export_files(&broker);
+        let get = |p: &str| &files.iter().find(|(q, _)| q == p).unwrap().1;
+        for topic in broker.topics() {
+            for log in topic.partitions() {
+                let last = log.segments().len() - 1;
+                for (i, segment) in log.segments().iter().enumerate() {
+                    let base = segment.base_offset();
+                    let prefix = format!("{}-{}/{base:020}", topic.name(), log.partition());
+                    let index = OffsetIndex::parse(base, get(&format!("{prefix}.index")));
+                    let time = TimeIndex::parse(base, get(&format!("{prefix}.timeindex")));
+                    // The engine counts entries as it appends (its roll rule
+                    // needs them); the export rebuilds them from the bytes.
+                    assert_eq!(
+                        index.entries().len() as u64,
+                        segment.offset_index_entries(),
+                        "{id} {prefix}"
+                    );
+                    // A closed segment's time index is complete; the active
+                    // one gets its closing entry from the clean shutdown.
+                    let live = segment.time_index_entries();
+                    let closing = u64::from(i == last && time.entries().len() as u64 == live + 1);
+                    assert_eq!(time.entries().len() as u64, live + closing, "{id} {prefix}");
+                    let log_bytes = get(&format!("{prefix}.log"));
+                    for e in index.entries() {
+                        let at = e.position as usize;
+                        let b = segment
+                            .batches()
+                            .iter()
+                            .scan(0usize, |p, b| {
+                                let here = *p;
+                                *p += b.as_bytes().len();
+                                Some((here, b))
+                            })
+                            .find(|(p, _)| *p == at)
+                            .map(|(_, b)| b)
+                            .unwrap_or_else(|| panic!("{id} {prefix}: entry at {at} is not a batch start"));
+                        assert_eq!(b.last_offset(), e.offset, "{id} {prefix}");
+                        assert!(at > 0, "the first batch never gets an entry");
+                        assert!(at < log_bytes.len());
+                    }
+                    let ts: Vec<i64> = time.entries().iter().map(|e| e.timestamp).collect();
+                    assert!(ts.windows(2).all(|w| w[0] < w[1]), "{id} {prefix}: {ts:?}");
+                    if let Some(max) = segment.batches().iter().map(|b| b.max_timestamp_ms()).max() {
+                        if max >= 0 {
+                            assert_eq!(ts.last(), Some(&max), "{id} {prefix}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn checkpoints_and_partition_metadata_have_kafkas_formats() {
+    let broker = run("topic t partitions=2 cleanup.policy=compact\n\
+         produce t/0 k:v1\nproduce t/0 k:v2\nproduce t/1 a:1\nroll t\nclean t/0\n\
+         topic d retention.ms=1000 segment.ms=100\nproduce d k:v\nadvance 2s\nproduce d k:v\nretention\n");
+    let files = export_files(&broker);
+    let get = |p: &str| String::from_utf8(files.iter().find(|(q, _)| q == p).unwrap().1.clone()).unwrap();
+    assert_eq!(get("cleaner-offset-checkpoint"), "0\n1\nt 0 2\n");
+    assert_eq!(get("recovery-point-offset-checkpoint"), "0\n3\nd 0 2\nt 0 2\nt 1 1\n");
+    assert_eq!(get("replication-offset-checkpoint"), "0\n3\nd 0 2\nt 0 2\nt 1 1\n");
+    // Retention moved d-0's start to a segment base: not listed.
+    assert_eq!(get("log-start-offset-checkpoint"), "0\n0\n");
+    // t-0 was led at epoch 0 since its creation; cleaning removed offset 0
+    // but not the epoch's start. d-0's start moved with retention.
+    assert_eq!(get("t-0/leader-epoch-checkpoint"), "0\n1\n0 0\n");
+    assert_eq!(get("d-0/leader-epoch-checkpoint"), "0\n1\n0 1\n");
+    let meta = get("t-0/partition.metadata");
+    assert!(
+        meta.starts_with("version: 0\ntopic_id: ") && !meta.ends_with('\n'),
+        "{meta:?}"
+    );
+    assert_eq!(meta, get("t-1/partition.metadata"));
+    assert_ne!(meta, get("d-0/partition.metadata"));
+    let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(names.contains(&"d-0/00000000000000000001.log"));
+    assert!(!names.contains(&"d-0/00000000000000000000.log"));
+}
+
+/// Our dump reading the files from disk, as the CLI does.
+struct Disk;
+
+impl DumpFiles for Disk {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| e.to_string())
+    }
+
+    fn absolute(&self, path: &str) -> String {
+        path.to_string()
+    }
+}
+
+/// stderr as a set of blocks (a line and its indented lines): Kafka prints
+/// them from hash maps, in no particular order.
+fn stderr_blocks(text: &str) -> BTreeSet<String> {
+    let mut blocks = BTreeSet::new();
+    let mut current = String::new();
+    for line in text.lines().filter(|l| !l.starts_with("SLF4J")) {
+        if !line.starts_with("  ") && !current.is_empty() {
+            blocks.insert(std::mem::take(&mut current));
+        }
+        current.push_str(line);
+        current.push('\n');
+    }
+    if !current.is_empty() {
+        blocks.insert(current);
+    }
+    blocks
+}
+
+#[test]
+fn kafkas_dump_log_segments_prints_exactly_what_our_dump_prints() {
+    let Some(classpath) = kafka_classpath() else {
+        return;
+    };
+    let (root, files) = exported("dump");
+    let list = files.join(",");
+    let options: [(&[&str], DumpOptions); 4] = [
+        (&[], DumpOptions::default()),
+        (
+            &["--deep-iteration"],
+            DumpOptions {
+                deep_iteration: true,
+                ..DumpOptions::default()
+            },
+        ),
+        (
+            &["--print-data-log"],
+            DumpOptions {
+                print_data_log: true,
+                ..DumpOptions::default()
+            },
+        ),
+        (
+            &["--index-sanity-check"],
+            DumpOptions {
+                index_sanity_check: true,
+                ..DumpOptions::default()
+            },
+        ),
+    ];
+    for (flags, opts) in options {
+        let out = Command::new("java")
+            .args(["-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-cp", classpath])
+            .arg("kafka.tools.DumpLogSegments")
+            .args(["--files", &list])
+            .args(flags)
+            .output()
+            .expect("java runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let kafka = String::from_utf8(out.stdout).unwrap();
+        let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+        let ours = dump(&refs, opts, &Disk);
+        if kafka != ours.stdout {
+            let (k, o): (Vec<&str>, Vec<&str>) = (kafka.lines().collect(), ours.stdout.lines().collect());
+            let at = k
+                .iter()
+                .zip(&o)
+                .position(|(a, b)| a != b)
+                .unwrap_or(k.len().min(o.len()));
+            panic!(
+                "{flags:?}: our dump differs from Kafka's at line {}:\nKafka: {:?}\nours:  {:?}",
+                at + 1,
+                k.get(at),
+                o.get(at)
+            );
+        }
+        assert_eq!(
+            stderr_blocks(&String::from_utf8_lossy(&out.stderr)),
+            stderr_blocks(&ours.stderr),
+            "{flags:?}: stderr"
+        );
+    }
+    let _ = std::fs::remove_dir_all(root);
+}
+
+/// The oracles' folder: `../shared/oracles/record-format` beside the
+/// repository, or `KCP_RECORD_FORMAT_ORACLES`.
+fn oracle_dir() -> PathBuf {
+    std::env::var_os("KCP_RECORD_FORMAT_ORACLES").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/oracles/record-format"),
+        PathBuf::from,
+    )
+}
+
+fn python() -> PathBuf {
+    std::env::var_os("KCP_KP_PYTHON").map_or_else(|| PathBuf::from("/tmp/kp-venv/bin/python"), PathBuf::from)
+}
+
+fn node_path() -> Option<String> {
+    std::env::var("KCP_KJS_NODE_PATH")
+        .or_else(|_| std::env::var("NODE_PATH"))
+        .ok()
+        .or_else(|| {
+            Path::new("/tmp/kp-node/node_modules")
+                .exists()
+                .then(|| "/tmp/kp-node/node_modules".into())
+        })
+}
+
+/// Whether the decoders can run; skips (or fails in CI) when not.
+fn oracles_present() -> bool {
+    let dir = oracle_dir();
+    let py = dir.join("kp_dump_log.py").exists()
+        && Command::new(python())
+            .args(["-c", "import kafka.record"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+    let js = node_path().is_some_and(|p| {
+        Command::new("node")
+            .env("NODE_PATH", p)
+            .args(["-e", "require('kafkajs/src/protocol/recordBatch/v0/decoder')"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if !(py && js) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but the record-format oracles cannot run ({}: kafka-python {py}, kafkajs {js})",
+            dir.display()
+        );
+        eprintln!(
+            "SKIPPED: the record-format oracles need {} with kafka-python and kafkajs",
+            dir.display()
+        );
+    }
+    py && js
+}
+
+fn run_tool(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("the oracle runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The engine's records of a partition as `--records-json` lines.
+fn engine_records_json(log: &kcp::log::PartitionLog) -> String {
+    let hex = |b: Option<&[u8]>| {
+        b.map_or(serde_json::Value::Null, |b| {
+            serde_json::Value::String(b.iter().map(|x| format!("{x:02x}")).collect())
+        })
+    };
+    let mut out = String::new();
+    for (batch, r) in log.records() {
+        let headers: Vec<serde_json::Value> = r
+            .headers
+            .iter()
+            .map(|(k, v)| serde_json::json!([String::from_utf8_lossy(k), hex(v)]))
+            .collect();
+        let line = serde_json::json!({
+            "offset": r.offset, "timestamp": batch.timestamp_of(&r), "key": hex(r.key), "value": hex(r.value),
+            "headers": headers, "isControl": batch.is_control(),
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn independent_decoders_read_every_export_and_agree_with_the_engine() {
+    if !oracles_present() {
+        return;
+    }
+    let dir = oracle_dir();
+    let node_path = node_path().unwrap();
+    let rust_oracle = std::env::var_os("KCP_KP_RUST_ORACLE").map_or_else(
+        || PathBuf::from("/tmp/kp-rust-oracle-target/release/kp-rust-oracle"),
+        PathBuf::from,
+    );
+    let root = temp_dir("oracles");
+    // Every file of every export, in order, through each decoder once.
+    let (mut logs, mut checked, mut ours) = (Vec::new(), Vec::new(), String::new());
+    for (id, script) in scripts() {
+        let broker = run(&script);
+        write_export(&broker, &root.join(&id));
+        for topic in broker.topics() {
+            for log in topic.partitions() {
+                let part = root.join(&id).join(format!("{}-{}", topic.name(), log.partition()));
+                for segment in log.segments() {
+                    let prefix = part
+                        .join(format!("{:020}", segment.base_offset()))
+                        .display()
+                        .to_string();
+                    logs.push(format!("{prefix}.log"));
+                    // The segment and index files are strictly checked; the
+                    // leader-epoch-checkpoint is not: it is Kafka's (from the
+                    // log start), where the oracle expects the first surviving
+                    // batch's offset.
+                    for suffix in [".log", ".index", ".timeindex"] {
+                        checked.push(format!("{prefix}{suffix}"));
+                    }
+                }
+                ours.push_str(&engine_records_json(log));
+            }
+        }
+    }
+    let py = |args: &[&str], files: &[String]| {
+        run_tool(
+            Command::new(python())
+                .arg(dir.join("kp_dump_log.py"))
+                .args(args)
+                .args(files),
+        )
+    };
+    py(&["--print-data-log", "--strict"], &checked);
+    // Node writes to a pipe asynchronously and may exit before a long
+    // output is through; to a file it writes synchronously.
+    let js_out = root.join("kafkajs.jsonl");
+    let status = Command::new("node")
+        .env("NODE_PATH", &node_path)
+        .arg(dir.join("kjs_dump_log.js"))
+        .args(&logs)
+        .stdout(std::fs::File::create(&js_out).unwrap())
+        .status()
+        .expect("node runs");
+    assert!(status.success(), "kjs_dump_log.js failed");
+    let js = std::fs::read_to_string(&js_out).unwrap();
+    assert_eq!(py(&["--json"], &logs), js, "kafka-python and kafkajs disagree");
+    let parse = |s: &str| -> Vec<serde_json::Value> { s.lines().map(|l| serde_json::from_str(l).unwrap()).collect() };
+    let records = py(&["--records-json"], &logs);
+    let (theirs, ours) = (parse(&records), parse(&ours));
+    assert_eq!(theirs.len(), ours.len(), "record counts");
+    for (t, o) in theirs.iter().zip(&ours) {
+        assert_eq!(t, o, "kafka-python and the engine disagree");
+    }
+    if rust_oracle.exists() {
+        let rust = run_tool(Command::new(&rust_oracle).args(&logs));
+        assert_eq!(parse(&rust), theirs, "kafka-protocol disagrees");
+    } else {
+        eprintln!(
+            "(the kafka-protocol oracle is not built at {}; not compared)",
+            rust_oracle.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(root);
+}
+
+// ------------------------------------------------------------------ import
+
+use kcp::log_dir::import::ImportFile;
+
+/// The files of one partition directory of an export.
+fn partition_files(files: &[(String, Vec<u8>)], dir: &str) -> Vec<ImportFile> {
+    files
+        .iter()
+        .filter(|(p, _)| p.starts_with(&format!("{dir}/")))
+        .map(|(p, b)| ImportFile {
+            name: p.clone(),
+            bytes: b.clone(),
+        })
+        .collect()
+}
+
+/// A broker with `topic` created as in `source` (same configs), each
+/// partition imported from `source`'s export.
+fn reimport(source: &LogManager) -> LogManager {
+    let files = export_files(source);
+    let mut broker = LogManager::default();
+    for topic in source.topics() {
+        let configs: Vec<(&str, &str)> = topic.overrides().iter().collect();
+        broker
+            .create_topic(topic.name(), topic.partitions().len() as i64, &configs)
+            .unwrap();
+        for log in topic.partitions() {
+            let dir = format!("{}-{}", topic.name(), log.partition());
+            broker
+                .import_partition(topic.name(), log.partition(), &partition_files(&files, &dir))
+                .unwrap_or_else(|e| panic!("{dir}: {e}"));
+        }
+    }
+    broker
+}
+
+#[test]
+fn export_then_import_gives_the_same_partitions_and_the_same_files() {
+    for (id, script) in scripts() {
+        let source = run(&script);
+        let copy = reimport(&source);
+        for (a, b) in source.topics().zip(copy.topics()) {
+            for (la, lb) in a.partitions().iter().zip(b.partitions()) {
+                assert_eq!(la.log_start_offset(), lb.log_start_offset(), "{id}");
+                assert_eq!(la.log_end_offset(), lb.log_end_offset(), "{id}");
+                let segs = |l: &kcp::log::PartitionLog| -> Vec<(i64, Vec<u8>)> {
+                    l.segments()
+                        .iter()
+                        .map(|s| (s.base_offset(), s.as_bytes().to_vec()))
+                        .collect()
+                };
+                assert_eq!(segs(la), segs(lb), "{id} {}", la.topic_partition());
+            }
+        }
+        // The same files, but for the cleaner's checkpoint: a partition
+        // directory does not carry it (a broker given only the directory
+        // starts cleaning at the log start too).
+        let without_cleaner = |b: &LogManager| -> Vec<(String, Vec<u8>)> {
+            export_files(b)
+                .into_iter()
+                .filter(|(p, _)| p != "cleaner-offset-checkpoint")
+                .collect()
+        };
+        assert_eq!(without_cleaner(&source), without_cleaner(&copy), "{id}");
+    }
+}
+
+/// The export of a small compacted partition with two batches in its
+/// first segment, and that segment's `.log`.
+fn small_export() -> Vec<u8> {
+    let broker = run("topic t cleanup.policy=compact\nproduce t k:v1\nproduce t k:v2\n");
+    export_files(&broker)
+        .into_iter()
+        .find(|(p, _)| p == "t-0/00000000000000000000.log")
+        .unwrap()
+        .1
+}
+
+fn import_one(bytes: Vec<u8>) -> Result<LogManager, String> {
+    let mut broker = run("topic t cleanup.policy=compact\n");
+    broker
+        .import_partition(
+            "t",
+            0,
+            &[ImportFile {
+                name: "t-0/00000000000000000000.log".into(),
+                bytes,
+            }],
+        )
+        .map(|_| broker)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn corrupt_truncated_and_oversized_files_are_refused_naming_file_and_byte() {
+    let good = small_export();
+    assert_eq!(good.len(), 142);
+    assert!(import_one(good.clone()).is_ok());
+    // A flipped value byte: the second batch's CRC (at 71 + 17) no longer holds.
+    let mut bad = good.clone();
+    bad[140] ^= 0x20;
+    let e = import_one(bad).unwrap_err();
+    assert!(
+        e.starts_with("cannot import t-0/00000000000000000000.log at byte 88: Record is corrupt (stored crc = "),
+        "{e}"
+    );
+    // Cut inside the second batch.
+    let e = import_one(good[..100].to_vec()).unwrap_err();
+    assert_eq!(
+        e,
+        "cannot import t-0/00000000000000000000.log at byte 71: the batch of 71 bytes is truncated: the file ends \
+         after 29 of them"
+    );
+    // A length field claiming more than the file holds.
+    let mut big = good.clone();
+    big[8..12].copy_from_slice(&i32::MAX.to_be_bytes());
+    let e = import_one(big).unwrap_err();
+    assert!(
+        e.contains("at byte 0: the batch of 2147483659 bytes is truncated"),
+        "{e}"
+    );
+    // A length below the v2 header.
+    let mut small = good.clone();
+    small[8..12].copy_from_slice(&10i32.to_be_bytes());
+    let e = import_one(small).unwrap_err();
+    assert!(
+        e.contains("at byte 8: Found record size 10 smaller than minimum record overhead"),
+        "{e}"
+    );
+    // A refused import changes nothing: the partition is still empty.
+    let mut broker = run("topic t cleanup.policy=compact\n");
+    let r = broker.import_partition(
+        "t",
+        0,
+        &[ImportFile {
+            name: "00000000000000000000.log".into(),
+            bytes: good[..100].to_vec(),
+        }],
+    );
+    assert!(r.is_err());
+    assert_eq!(broker.partition("t", 0).unwrap().log_end_offset(), 0);
+    assert_eq!(broker.usage().records, 0);
+}
+
+#[test]
+fn import_needs_an_existing_empty_partition_and_refuses_what_the_engine_cannot_model() {
+    let good = small_export();
+    let mut broker = run("topic t cleanup.policy=compact\nproduce t k:v\n");
+    let file = |bytes: Vec<u8>| {
+        vec![ImportFile {
+            name: "x/00000000000000000000.log".into(),
+            bytes,
+        }]
+    };
+    let e = broker
+        .import_partition("t", 0, &file(good.clone()))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "cannot import into t-0: the partition is not empty (log end offset 1); import fills an empty partition"
+    );
+    assert!(broker.import_partition("u", 0, &file(good.clone())).is_err());
+    // A transactional batch (attribute bit 4), CRC recomputed so that only
+    // the flag is refused.
+    let mut txn = good[..71].to_vec();
+    txn[22] |= 0x10;
+    let crc = kcp::batch::crc32c::crc32c(&txn[21..]);
+    txn[17..21].copy_from_slice(&crc.to_be_bytes());
+    let mut empty = run("topic t\n");
+    let e = empty.import_partition("t", 0, &file(txn)).unwrap_err().to_string();
+    assert!(e.contains("at byte 21: the batch at offset 0 is transactional"), "{e}");
+    // The CLI's path resolution: a script line with files it was given.
+    let mut lm = run("topic t\n");
+    lm.provide_import_files("dir", Ok(file(good)));
+    let steps = scenario::parse("import t/0 dir\nconsume t/0\nimport t/0 nowhere\n").unwrap();
+    let results: Vec<_> = steps.iter().map(|s| scenario::run_step(&mut lm, s)).collect();
+    assert!(results[0].ok, "{:?}", results[0].error);
+    assert_eq!(results[1].consumed().unwrap().records.len(), 2);
+    assert!(results[2].error.as_deref().unwrap().contains("nowhere"));
+}
