@@ -1,5 +1,6 @@
-//! Readable reports: segments as `kafka-dump-log.sh` prints them, and the
-//! cleaner's round as its log says it.
+//! Readable reports: segments as `kafka-dump-log.sh` prints them, the
+//! cleaner's round as its log says it, and a topic as
+//! `kafka-console-consumer --from-beginning` prints it.
 //!
 //! Models the text of Kafka's `DumpLogSegments --deep-iteration
 //! --print-data-log` and of `LogCleaner`'s stats block. Simplified: no CRC
@@ -187,4 +188,77 @@ pub fn cleaner_report(run: &CleanerRun) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The options of [`console_consumer`], as `kafka-console-consumer` shows
+/// them on its command line.
+pub const CONSOLE_CONSUMER_PROPERTIES: &str =
+    "--from-beginning --property print.partition=true --property print.key=true";
+
+/// A topic read from the beginning as `kafka-console-consumer` prints it
+/// with [`CONSOLE_CONSUMER_PROPERTIES`]: one line per record,
+/// `Partition:<p>\t<key>\t<value>` (Kafka's `DefaultMessageFormatter`:
+/// partition, then key, then value, tab-separated, `null` for a null key or
+/// value). Partitions are read one after the other (a real consumer
+/// interleaves them in fetch order, which the playground does not model).
+/// `emit` gets the first `max_lines` lines; the return value is the total, as
+/// the tool's "Processed a total of N messages".
+pub fn console_consumer<'a>(
+    partitions: impl IntoIterator<Item = &'a PartitionLog>,
+    max_lines: usize,
+    mut emit: impl FnMut(String),
+) -> u64 {
+    let mut total = 0u64;
+    for log in partitions {
+        if total as usize >= max_lines {
+            // Only the count is left to do, and the log knows it.
+            total += log.record_count();
+            continue;
+        }
+        for (_, r) in log.records() {
+            if (total as usize) < max_lines {
+                let text = |b: Option<&[u8]>| b.map_or_else(|| "null".to_string(), display_bytes);
+                emit(format!(
+                    "Partition:{}\t{}\t{}",
+                    log.partition(),
+                    text(r.key),
+                    text(r.value)
+                ));
+            }
+            total += 1;
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod console_consumer_tests {
+    use super::*;
+    use crate::log_manager::LogManager;
+    use crate::scenario;
+
+    #[test]
+    fn every_partition_from_the_beginning_with_kafkas_layout() {
+        let mut broker = LogManager::default();
+        let script = "topic t partitions=2 cleanup.policy=compact\nproduce t/1 a:1\nproduce t/0 b:{\"x\": 1}\ntombstone t/1 a\nproduce t/0 c:3\n";
+        for step in scenario::parse(script).unwrap() {
+            scenario::runner::run_step(&mut broker, &step);
+        }
+        let topic = broker.topic("t").unwrap();
+        let mut lines = Vec::new();
+        let total = console_consumer(topic.partitions(), 10, |l| lines.push(l));
+        assert_eq!(total, 4);
+        assert_eq!(
+            lines,
+            [
+                "Partition:0\tb\t{\"x\": 1}",
+                "Partition:0\tc\t3",
+                "Partition:1\ta\t1",
+                "Partition:1\ta\tnull"
+            ]
+        );
+        let mut few = Vec::new();
+        assert_eq!(console_consumer(topic.partitions(), 1, |l| few.push(l)), 4);
+        assert_eq!(few.len(), 1);
+    }
 }

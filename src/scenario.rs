@@ -36,6 +36,7 @@
 
 pub mod builtin;
 pub mod command;
+pub mod lesson;
 pub mod lexer;
 pub mod runner;
 pub mod script;

@@ -113,3 +113,70 @@ pub fn all() -> &'static [Builtin] {
 pub fn find(id: &str) -> Option<&'static Builtin> {
     ALL.iter().find(|b| b.id == id)
 }
+
+/// A group of lessons on the page's first screen, by where a learner comes
+/// from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Group {
+    pub title: &'static str,
+    pub blurb: &'static str,
+    /// Built-in ids, in the order to offer them.
+    pub ids: &'static [&'static str],
+}
+
+const GROUPS: &[Group] = &[
+    Group {
+        title: "From a tutorial",
+        blurb: "The flows of the tutorials people come from, step by step.",
+        ids: &[
+            "log-compaction-basics",
+            "team-stats",
+            "user-profiles-state-store",
+            "docs-k1-k9",
+        ],
+    },
+    Group {
+        title: "The classic surprises",
+        blurb: "Why are my duplicates still there? Why did the tombstone stay?",
+        ids: &[
+            "active-segment-never-cleaned",
+            "tombstone-lingers",
+            "dirty-ratio-threshold",
+            "min-compaction-lag",
+            "max-compaction-lag",
+            "small-dedupe-buffer",
+        ],
+    },
+    Group {
+        title: "The broker in time",
+        blurb: "A broker that runs by itself: when does the cleaner act, and why not yet?",
+        ids: &[
+            "quiet-topic-waits-for-a-roll",
+            "state-store-in-real-time",
+            "max-lag-under-load",
+            "tombstone-lifetime",
+            "dirty-ratio-sawtooth",
+        ],
+    },
+];
+
+/// The lessons offered first, grouped; every built-in is in one group.
+pub fn groups() -> &'static [Group] {
+    GROUPS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_is_offered_in_exactly_one_group() {
+        for b in all() {
+            let n = groups().iter().flat_map(|g| g.ids).filter(|id| **id == b.id).count();
+            assert_eq!(n, 1, "{} is in {n} groups", b.id);
+        }
+        for id in groups().iter().flat_map(|g| g.ids) {
+            assert!(find(id).is_some(), "{id} is not a built-in");
+        }
+    }
+}

@@ -14,11 +14,13 @@ use super::components::cleaner_panel::CleanerPanel;
 use super::components::clock::ClockBar;
 use super::components::config_panel::{ConfigPanel, ConfigScope};
 use super::components::consumer::ConsumerPanel;
+use super::components::lesson_panel::LessonPanel;
 use super::components::partition_view::LogPanel;
 use super::components::producer::ProducerPanel;
 use super::components::safety::{JobBar, SafetyBar};
 use super::components::scenarios::ScenariosPanel;
 use super::components::script_editor::{share_script, ScriptEditor};
+use super::components::start_here::StartHere;
 use super::components::state_view::StateView;
 use super::components::status::StatusLine;
 use super::components::timeline::Timeline;
@@ -64,6 +66,15 @@ fn full() -> Html {
                     "/" => {
                         browser::focus("produce-key");
                         true
+                    }
+                    // A lesson's Next and Back (nothing when none is open).
+                    "n" => {
+                        d.dispatch(Action::StepLesson);
+                        false
+                    }
+                    "p" => {
+                        d.dispatch(Action::BackLesson);
+                        false
                     }
                     _ => false,
                 })
@@ -173,10 +184,12 @@ fn full() -> Html {
             share_script(&store, &text, Origin::Header);
         })
     };
-    let (entries, can_undo, whole) = {
+    let (entries, can_undo, whole, start) = {
         let s = store.state();
         let whole = s.job.as_ref().is_some_and(super::state::Job::is_whole);
-        (s.session.entries.len(), !s.session.entries.is_empty(), whole)
+        // An empty session, not stepping a lesson: offer the lessons.
+        let start = s.session.entries.is_empty() && !s.lesson.active() && s.job.is_none();
+        (s.session.entries.len(), !s.session.entries.is_empty(), whole, start)
     };
     // While one heavy action waits for its busy sign to be painted, and then
     // runs, the controls wait too (`inert`: no click, no focus).
@@ -222,6 +235,10 @@ fn full() -> Html {
                         <ScenariosPanel />
                     </aside>
                     <main id="main" class="main" tabindex="-1">
+                        if start {
+                            <StartHere />
+                        }
+                        <LessonPanel />
                         <LogPanel />
                         <CleanerPanel />
                         <div class="grid-2 grid-read">
@@ -237,7 +254,7 @@ fn full() -> Html {
                 </div>
                 <footer class="footer">
                     <p>
-                        { "Keys: " }<kbd>{ "c" }</kbd>{ " run cleaner · " }<kbd>{ "u" }</kbd>{ " undo · " }<kbd>{ "/" }</kbd>{ " focus the producer's key · " }
+                        { "Keys: " }<kbd>{ "c" }</kbd>{ " run cleaner · " }<kbd>{ "u" }</kbd>{ " undo · " }<kbd>{ "/" }</kbd>{ " focus the producer's key · " }<kbd>{ "n" }</kbd>{ " / " }<kbd>{ "p" }</kbd>{ " a lesson's next / previous step · " }
                         <kbd>{ "Ctrl" }</kbd>{ "+" }<kbd>{ "Enter" }</kbd>{ " run the script." }
                     </p>
                     <p class="muted">

@@ -172,6 +172,7 @@ pub fn embed(p: &EmbedProps) -> Html {
     };
     let restart = lesson_button(Action::RestartLesson);
     let next = lesson_button(Action::StepLesson);
+    let back = lesson_button(Action::BackLesson);
     let (script, can_undo, cursor, steps, whole) = {
         let s = store.state();
         (
@@ -196,8 +197,10 @@ pub fn embed(p: &EmbedProps) -> Html {
                 <header class="embed-bar" inert={inert.clone()}>
                     <nav class="embed-actions" aria-label="Playground">
                         if let Some(k) = cursor {
+                            <button type="button" class="btn btn-small" onclick={back} disabled={k == 0} data-test-id="back-step"
+                                title="Take the last step back">{ "Back" }</button>
                             <button type="button" class="btn btn-primary btn-small" onclick={next} disabled={k >= steps} data-test-id="next-step"
-                                title="Run the next line of the scenario">{ format!("Next step ({k}/{steps})") }</button>
+                                title="Run the next step of the scenario">{ format!("Next step ({k}/{steps})") }</button>
                         }
                         if !ro {
                             <button type="button" class={classes!("btn", "btn-small", cursor.is_none().then_some("btn-primary"))} onclick={run_cleaner} data-test-id="run-cleaner"
@@ -216,6 +219,7 @@ pub fn embed(p: &EmbedProps) -> Html {
                 <super::components::safety::JobBar />
                 <super::components::safety::SafetyBar />
                 <div class="embed-panels" {inert}>
+                    <super::components::lesson_panel::LessonPanel embed=true />
                     { panel("topics", html! { <TopicsPanel /> }) }
                     { panel("producer", if ro { Html::default() } else { html! { <ProducerPanel bulk_open=false /> } }) }
                     { panel("log", html! { <LogPanel /> }) }

@@ -153,11 +153,9 @@ fn restore_saved(store: Store, kv: &browser::LocalStorage) -> Store {
                 text: format!("Restored your session from this browser ({lines} line{}). \u{201c}Forget saved session\u{201d} under the session script starts afresh.", plural(lines)),
             })
         }
-        Ok(None) => load_default(Origin::Header, |what| {
-            format!("Welcome: the page loaded {what}. Every action you take becomes a line of the session script; Undo goes back one.")
-        })
-        .into_iter()
-        .fold(store, Store::with),
+        // A first visit: an empty session, and the page offers its lessons
+        // ("Start here") rather than a scenario already run to its end.
+        Ok(None) => store,
         Err(size) => load_default(Origin::Header, |what| {
             format!(
                 "Your saved session ({size} bytes) is over the {} KiB a saved session or a link may hold, so it was not loaded (it is still stored; the page loaded {what} and will not save over it until you change something).",

@@ -120,10 +120,14 @@ pub enum Action {
         text: String,
         step: bool,
     },
-    /// Run the lesson's next line (nothing when there is none).
+    /// Run the lesson's next step (nothing when there is none).
     StepLesson,
+    /// Take the lesson's last step back (nothing before the first).
+    BackLesson,
     /// Back to the start of the lesson.
     RestartLesson,
+    /// Stop stepping: the session stays as it is, to play with freely.
+    LeaveLesson,
     /// Run the next slice of the job: while `now` (milliseconds) says less
     /// than [`SLICE_MS`] have passed, or [`SLICE_LINES`] lines without a
     /// clock.
@@ -385,7 +389,8 @@ pub struct PageState {
     /// page) and reads (`consume`) run; clicks that would change the log
     /// are refused.
     pub read_only: bool,
-    /// The embed's scenario (empty on the full page).
+    /// The lesson being stepped through (the embed's scenario; on the full
+    /// page, one started from Start here or the scenarios).
     pub lesson: Lesson,
     /// Long work in progress, if any.
     pub job: Option<Job>,
@@ -548,9 +553,22 @@ impl PageState {
                 self.run_lesson();
             }
             Action::StepLesson => {}
+            Action::BackLesson if self.lesson.can_go_back() => {
+                self.lesson.back();
+                self.run_lesson();
+            }
+            Action::BackLesson => {}
             Action::RestartLesson => {
                 self.lesson.restart();
                 self.run_lesson();
+            }
+            Action::LeaveLesson => {
+                self.lesson = Lesson::default();
+                self.set_status(
+                    Origin::Header,
+                    StatusKind::Info,
+                    "Left the lesson: the session stays as it is, yours to change.".to_string(),
+                );
             }
             Action::Play(speed) => self.set_play(speed),
             Action::SetSpeed(speed) => {
@@ -852,16 +870,10 @@ impl PageState {
         }
     }
 
-    /// Runs the lesson as far as it has got, and says where the reader is
-    /// (a lesson is short: it runs at once).
+    /// Runs the lesson as far as it has got (a replay from the start: the
+    /// steps before stay exactly as a fresh run makes them; a heavy one runs
+    /// in slices, as any script), and says where the reader is.
     fn run_lesson(&mut self) {
-        if let Ok(replay) = Replay::new(&self.lesson.script()) {
-            self.loaded(replay, Origin::Url);
-            if let Some(text) = self.lesson.notice() {
-                self.set_status(Origin::Url, StatusKind::Info, text);
-            }
-            return;
-        }
         self.load(&self.lesson.script(), Origin::Url);
         if let Some(text) = self.lesson.notice() {
             self.set_status(Origin::Url, StatusKind::Info, text);
@@ -891,6 +903,7 @@ fn changes_session(action: &Action) -> bool {
         | Action::Reset
         | Action::LoadLesson { .. }
         | Action::StepLesson
+        | Action::BackLesson
         | Action::RestartLesson
         | Action::RunFor { .. } => true,
         _ => false,
@@ -1067,7 +1080,7 @@ mod tests {
         let mut s = PageState::default();
         s.reduce(load("topic t\nbogus"));
         assert!(s.session.entries.is_empty());
-        assert_eq!(status(&s).1, "line 2: unknown command 'bogus' (expected topic, alter, unset, broker, produce, tombstone, generate, load, advance, clock, run, roll, clean, retention or consume)");
+        assert_eq!(status(&s).1, "line 2: unknown command 'bogus' (expected topic, alter, unset, broker, produce, tombstone, generate, load, advance, clock, run, roll, clean, retention, consume or import)");
         assert_eq!(s.rejected_script, None);
         s.reduce(Action::LoadScript {
             text: "bogus".into(),
@@ -1112,15 +1125,27 @@ mod tests {
         assert!(s.session.entries.is_empty());
         assert_eq!(
             status(&s),
-            (StatusKind::Info, "Ready to step through 3 lines: press Next step.")
+            (StatusKind::Info, "Ready to step through 3 steps: press Next step.")
         );
         s.reduce(Action::StepLesson);
         s.reduce(Action::StepLesson);
         assert_eq!(s.session.entries.len(), 2);
         assert_eq!(status(&s), (StatusKind::Info, "Step 2 of 3: produce t a:1"));
+        s.reduce(Action::BackLesson);
+        assert_eq!(s.session.entries.len(), 1);
+        assert_eq!(status(&s), (StatusKind::Info, "Step 1 of 3: topic t"));
         s.reduce(Action::RestartLesson);
         assert!(s.session.entries.is_empty());
         assert_eq!(s.lesson.cursor, Some(0));
+        s.reduce(Action::BackLesson);
+        assert_eq!(s.lesson.cursor, Some(0));
+        // Leaving keeps the session and stops stepping.
+        s.reduce(Action::StepLesson);
+        s.reduce(Action::LeaveLesson);
+        assert!(!s.lesson.active());
+        assert_eq!(s.session.entries.len(), 1);
+        s.reduce(Action::StepLesson);
+        assert_eq!(s.session.entries.len(), 1);
     }
 
     #[test]

@@ -165,9 +165,10 @@ test('#script= runs on load; syntax errors name their line and run nothing', asy
   assert.deepEqual([...page.errors, ...again.errors], []);
 });
 
-test('built-in scenarios load, and the page starts with one', async () => {
+test('built-in scenarios load; a first visit starts with the lessons to choose from', async () => {
   const page = await open(browser, server.url);
-  assert.ok((await page.locator(tid('timeline-entry')).count()) > 0, 'the page starts with a session');
+  assert.equal(await page.locator(tid('timeline-entry')).count(), 0, 'a first visit runs nothing');
+  await page.waitForSelector(tid('start-here'));
   const ids = await page.$$eval('[data-test-id^="load-"]', (bs) => bs.filter((b) => !b.disabled).map((b) => b.dataset.testId.slice(5)));
   assert.ok(ids.length > 0);
   for (const id of ids) {

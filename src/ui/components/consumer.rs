@@ -1,6 +1,8 @@
 //! The consumer: fetch a partition from any offset, as a consumer would
 //! (`consume t/p from=N max=M`). A fetch from a removed offset lands on the
-//! next surviving record, and the page says so (the engine's note).
+//! next surviving record, and the page says so (the engine's note). Below
+//! it, the whole topic as `kafka-console-consumer --from-beginning` prints it
+//! ([`super::console_consumer`]).
 
 use yew::prelude::*;
 
@@ -117,6 +119,7 @@ pub fn consumer_panel() -> Html {
             </form>
             { inline_status(&s, &Origin::Consumer, "consume-message") }
             { result.unwrap_or_default() }
+            <super::console_consumer::ConsoleConsumer topic={AttrValue::from(topic.clone())} />
         </Panel>
     }
 }

@@ -1,5 +1,6 @@
 //! The built-in scenarios (`crate::scenario::builtin::all()`), each with the
-//! sentence on what it teaches; loading one replaces the session.
+//! sentence on what it teaches: step through one as a lesson, or run it
+//! whole; either replaces the session.
 
 use yew::prelude::*;
 
@@ -30,12 +31,23 @@ pub fn scenarios_panel() -> Html {
                 origin: origin.clone(),
             },
         );
+        let start = dispatch_on(
+            &app,
+            Action::LoadLesson {
+                text: b.script.to_string(),
+                step: true,
+            },
+        );
         html! {
             <li class="scenario" data-test-id={format!("scenario-{}", b.id)}>
                 <div class="scenario-head">
                     <h3 class="scenario-title">{ b.title }</h3>
+                    <div class="scenario-actions">
+                    <button type="button" class="btn btn-small btn-primary" onclick={start} disabled={steps == 0}
+                        aria-label={format!("Step through the lesson: {}", b.title)} data-test-id={format!("lesson-{}", b.id)}>{ "Step through" }</button>
                     <button type="button" class="btn btn-small" {onclick} disabled={steps == 0}
-                        aria-label={format!("Load the scenario: {}", b.title)} data-test-id={format!("load-{}", b.id)}>{ "Load" }</button>
+                        aria-label={format!("Run the whole scenario: {}", b.title)} data-test-id={format!("load-{}", b.id)}>{ "Run all" }</button>
+                    </div>
                 </div>
                 <p class="scenario-teaches">{ b.teaches }</p>
                 <p class="muted small">{ if steps == 0 { "(script not written yet)".to_string() } else { format!("{steps} lines") } }</p>
@@ -45,7 +57,7 @@ pub fn scenarios_panel() -> Html {
     });
     html! {
         <Panel title="Scenarios" id="scenarios">
-            <p class="hint">{ "Loading one replaces the session; Undo steps back through it." }</p>
+            <p class="hint">{ "Step through one as a lesson, or run it all; either replaces the session, and Undo steps back through it." }</p>
             <ul class="scenario-list">{ for items }</ul>
         </Panel>
     }
