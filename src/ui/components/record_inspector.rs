@@ -85,6 +85,17 @@ pub fn record_inspector(p: &RecordInspectorProps) -> Html {
                 html! { <table class="data"><thead><tr><th scope="col">{ "header" }</th><th scope="col">{ "value" }</th></tr></thead><tbody>{ for rows }</tbody></table> }
             };
             let (base, last, count, size) = r.batch;
+            // A tombstone: what must still happen for it to go (the engine's
+            // outlook of its partition).
+            let still = r.value.is_none().then(|| {
+                s.session.broker.outlook(&p.topic, p.partition).ok().and_then(|o| {
+                    o.tombstones
+                        .iter()
+                        .find(|t| t.offset == r.offset)
+                        .map(|t| crate::ui::describe::tombstone_wait(&t.waits_for, o.now_ms))
+                })
+            });
+            let still = still.flatten();
             html! {
                 <dl class="insp-grid">
                     <dt>{ "Key" }</dt>
@@ -108,6 +119,11 @@ pub fn record_inspector(p: &RecordInspectorProps) -> Html {
                         } else { "" }) }</dd>
                     }
                     <dt>{ "Fate" }</dt><dd>{ fate }</dd>
+                    if let Some(what) = &still {
+                        <dt>{ "To go" }</dt>
+                        <dd data-test-id="inspector-to-go">{ format!("As a tombstone, it {what}. ") }
+                            <a href="#cleaner">{ "When is this partition cleaned? See the log cleaner's When?" }</a></dd>
+                    }
                 </dl>
             }
         }
