@@ -95,7 +95,7 @@ pub fn cleaner_panel() -> Html {
             if let Some(e) = last {
                 <section class="last-run" aria-labelledby="last-run-h">
                     <h3 id="last-run-h">{ format!("Last cleaner run (step #{} at {})", e.seq, format::time(e.now_ms)) }</h3>
-                    <pre class="report" data-test-id="cleaner-report">{ e.result.cleaned().map(|c| c.report.join("\n")).unwrap_or_default() }</pre>
+                    <pre class="report" data-test-id="cleaner-report" tabindex="0" aria-label="The cleaner log of the last run">{ e.result.cleaned().map(|c| c.report.join("\n")).unwrap_or_default() }</pre>
                 </section>
             }
             if let Some(c) = &s.session.last_clean {
@@ -217,7 +217,7 @@ fn compare(p: &CompareProps) -> Html {
         <section class="compare" aria-labelledby="compare-h" data-test-id="clean-compare">
             <h3 id="compare-h">{ p.title.clone().unwrap_or_else(|| format!("Before and after: {name} (step #{})", c.seq)) }</h3>
             <table class="compare-table">
-                <thead><tr><th scope="col"></th><th scope="col">{ "before" }</th><th scope="col">{ "after" }</th></tr></thead>
+                <thead><tr><th scope="col"><span class="sr-only">{ "measure" }</span></th><th scope="col">{ "before" }</th><th scope="col">{ "after" }</th></tr></thead>
                 <tbody>
                     <tr><th scope="row">{ "records" }</th><td>{ format::count(b_rec) }</td><td data-test-id="after-records">{ format::count(a_rec) }</td></tr>
                     <tr><th scope="row">{ "size" }</th><td>{ format::bytes(c.before.size_bytes()) }</td><td>{ format::bytes(c.after.size_bytes()) }</td></tr>
