@@ -186,7 +186,7 @@ pub fn partition_view(props: &PartitionProps) -> Html {
             <header class="part-head">
                 <h3 id={format!("ph-{id}")}>{ id.clone() }</h3>
                 <p class="part-stats" data-test-id={format!("stats-{id}")}>
-                    { format!("{} record{} · {} segment{} · {} · offsets {}–{}",
+                    { format!("{} record{} · {} segment{} · {} · log start {} · log end {}",
                         format::count(records), plural(records as usize),
                         segs.len(), plural(segs.len()),
                         format::bytes(log.size_bytes()), marks.log_start, marks.log_end) }
@@ -467,7 +467,7 @@ pub fn record_cell_with(c: &Cell, now: i64, pick: Option<(Callback<MouseEvent>, 
             <span class="rec-ts">{ format::time_of_day(c.timestamp_ms) }</span>
             if let Some(h) = horizon {
                 <span class={classes!("rec-horizon", (h <= now).then_some("passed"))} data-test-id="delete-horizon">
-                    { if h <= now { "horizon passed".to_string() } else { format!("horizon {}", format::short(h)) } }
+                    { if h <= now { "horizon passed".to_string() } else { format!("horizon {}", format::short_precise(h)) } }
                 </span>
             }
         </>

@@ -72,7 +72,8 @@ pub fn record_inspector(p: &RecordInspectorProps) -> Html {
                 } }</p> }
             } else {
                 let items = r.kept_by.iter().map(|k| html! {
-                    <li>{ format!("Step #{} at {}: cleaned offsets [{}, {}) and kept it.", k.seq, format::time(k.time_ms), k.first_dirty_offset, k.end_offset) }</li>
+                    <li>{ format!("Step #{} at {}: the cleaning of the log below offset {} (its dirty range {}) kept it.",
+                        k.seq, format::time(k.time_ms), k.end_offset, format::offsets(k.first_dirty_offset, k.end_offset)) }</li>
                 });
                 html! { <ul data-test-id="inspector-fate">{ for items }</ul> }
             };
