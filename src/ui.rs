@@ -26,6 +26,7 @@ pub mod embed;
 pub mod fates;
 pub mod format;
 pub mod hooks;
+pub mod inspect;
 pub mod lesson;
 pub mod log_window;
 pub mod saved;

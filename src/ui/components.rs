@@ -11,6 +11,7 @@ pub mod consumer;
 pub mod lesson_panel;
 pub mod partition_view;
 pub mod producer;
+pub mod record_inspector;
 pub mod safety;
 pub mod scenarios;
 pub mod script_editor;

@@ -94,6 +94,12 @@ pub fn describe_result(e: &Entry) -> String {
             ),
         },
         Command::Clean(_) => match r.cleaned().and_then(|c| c.cleaned.as_ref()) {
+            Some(c) if c.stats.messages_written == c.stats.messages_read => format!(
+                "Cleaned {}: read {} records and removed none: each was the latest of its key in the offset map, and no \
+                 tombstone's delete horizon had passed (a cleaning still recopies the segments, and stamps tombstones \
+                 cleaned for the first time with their horizon).",
+                c.topic_partition, c.stats.messages_read
+            ),
             Some(c) => format!(
                 "Cleaned {}: {} → {} records, {} → {} bytes.",
                 c.topic_partition,
@@ -201,6 +207,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_cleaning_that_removes_nothing_says_why() {
+        let mut s = crate::ui::session::Session::default();
+        s.load("topic t cleanup.policy=compact\nproduce t a:1\nproduce t b:1\nroll t\nclean t/0\nproduce t a:2\nroll t\nclean t/0").unwrap();
+        let nothing = describe_result(&s.entries[4]);
+        assert!(
+            nothing.starts_with("Cleaned t-0: read 2 records and removed none: each was the latest of its key"),
+            "{nothing}"
+        );
+        assert_eq!(
+            describe_result(&s.entries[7]),
+            format!(
+                "Cleaned t-0: 3 → 2 records, {} → {} bytes.",
+                s.entries[7]
+                    .result
+                    .cleaned()
+                    .and_then(|c| c.cleaned.as_ref())
+                    .map_or(0, |c| c.stats.bytes_read),
+                s.entries[7]
+                    .result
+                    .cleaned()
+                    .and_then(|c| c.cleaned.as_ref())
+                    .map_or(0, |c| c.stats.bytes_written)
+            )
+        );
+    }
+
+    #[test]
     fn an_undo_says_how_the_state_was_rebuilt() {
         let u = |from, replayed| Undone {
             line: "roll t".into(),
@@ -214,5 +247,27 @@ mod tests {
             undone(&u(32, 5)),
             "Undid `roll t` (restored the broker as it was after line 32 and ran the 5 lines after it again)."
         );
+    }
+}
+
+/// What a tombstone must still wait for before it goes (the engine's
+/// [`TombstoneWait`], in words), the clock at `now_ms`.
+pub fn tombstone_wait(wait: &crate::log_manager::TombstoneWait, now_ms: i64) -> String {
+    use crate::log_manager::TombstoneWait;
+    match wait {
+        TombstoneWait::Superseded => {
+            "a later record of its key exists: the next cleaning covering it removes it".to_string()
+        }
+        TombstoneWait::FirstCleaning { horizon_if_cleaned_now_ms } => format!(
+            "never cleaned yet: the first cleaning stamps its horizon (now it would be {}), a later cleaning at or after it removes it",
+            format::time(*horizon_if_cleaned_now_ms)
+        ),
+        TombstoneWait::Horizon { at_ms } if *at_ms <= now_ms => format!(
+            "horizon {} has passed: the next cleaning of its range removes it (the partition must be selected again)",
+            format::time(*at_ms)
+        ),
+        TombstoneWait::Horizon { at_ms } => {
+            format!("goes with a cleaning of its range at or after {}", format::time(*at_ms))
+        }
     }
 }

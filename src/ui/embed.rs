@@ -218,7 +218,8 @@ pub fn embed(p: &EmbedProps) -> Html {
                 <StatusLine />
                 <super::components::safety::JobBar />
                 <super::components::safety::SafetyBar />
-                <div class="embed-panels" {inert}>
+                <main class="embed-panels" {inert}>
+                    <h1 class="sr-only">{ "Kafka compaction playground" }</h1>
                     <super::components::lesson_panel::LessonPanel embed=true />
                     { panel("topics", html! { <TopicsPanel /> }) }
                     { panel("producer", if ro { Html::default() } else { html! { <ProducerPanel bulk_open=false /> } }) }
@@ -234,7 +235,7 @@ pub fn embed(p: &EmbedProps) -> Html {
                     { panel("config", if ro { Html::default() } else { html! { <ConfigPanel scope={ConfigScope::Topic} /> } }) }
                     { panel("script", html! { <ScriptEditor /> }) }
                     { panel("timeline", html! { <Timeline /> }) }
-                </div>
+                </main>
             </div>
         </ContextProvider<AppHandle>>
     }

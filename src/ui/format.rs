@@ -54,6 +54,14 @@ pub fn short(ms: i64) -> String {
     s.get(5..16).map(|x| x.replacen('T', " ", 1)).unwrap_or(s)
 }
 
+/// Month, day and time to the second, and to the millisecond when it has
+/// any (`01-01 00:00:11.100`): a delete horizon, where 100 ms can matter.
+pub fn short_precise(ms: i64) -> String {
+    let s = format_utc(ms);
+    let end = if s.get(20..23) == Some("000") { 19 } else { 23 };
+    s.get(5..end).map(|x| x.replacen('T', " ", 1)).unwrap_or(s)
+}
+
 /// How far the clock is from the session start: `+1d 2h`.
 pub fn since_start(ms: i64) -> String {
     let d = ms.saturating_sub(START_MS);
@@ -101,6 +109,16 @@ pub fn bytes_hint(name: &str, value: &str) -> Option<String> {
     (n >= 1024).then(|| bytes(n))
 }
 
+/// The offsets `[from, to)` written as the page writes every range of
+/// offsets: inclusive, `3–7`, or `3` alone, or `none` when empty.
+pub fn offsets(from: i64, to: i64) -> String {
+    match to - from {
+        n if n <= 0 => "none".to_string(),
+        1 => format!("{from}"),
+        _ => format!("{from}–{}", to - 1),
+    }
+}
+
 /// Cuts text to `max` characters with an ellipsis.
 pub fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -115,6 +133,19 @@ pub fn clip(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn horizons_show_seconds_and_milliseconds_when_they_have_them() {
+        assert_eq!(short_precise(1_704_067_211_000), "01-01 00:00:11");
+        assert_eq!(short_precise(1_704_067_211_100), "01-01 00:00:11.100");
+    }
+
+    #[test]
+    fn offset_ranges_are_written_one_way() {
+        assert_eq!(offsets(0, 3), "0–2");
+        assert_eq!(offsets(4, 5), "4");
+        assert_eq!(offsets(5, 5), "none");
+    }
 
     #[test]
     fn formats() {

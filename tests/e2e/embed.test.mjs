@@ -308,8 +308,15 @@ test('the JavaScript API example runs in the browser', async () => {
   assert.match(out, /share link: #script=topic%20t/);
   const rows = await page.$$eval('#records tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
   assert.deepEqual(rows.map((r) => r[0]), ['3', '4', '5']);
-  await page.click('#run');
-  await page.waitForTimeout(100);
+  // The code is editable: a change runs as written; a mistake is shown, not thrown.
+  await page.fill(tid('api-code'), (await page.inputValue(tid('api-code'))).replace('["K3", "V1"]', '["K9", "V7"]'));
+  await page.click(tid('api-run'));
+  await page.waitForFunction(() => /state: \{"K1":"V3","K9":"V7"\}/.test(document.querySelector('[data-test-id="api-output"]').textContent));
+  await page.fill(tid('api-code'), 'print("before"); undefinedThing();');
+  await page.click(tid('api-run'));
+  await page.waitForFunction(() => /Error: undefinedThing is not defined/.test(document.querySelector('[data-test-id="api-output"]').textContent));
+  await page.click(tid('api-reset'));
+  await page.waitForFunction(() => /state: \{"K1":"V3","K3":"V1"\}/.test(document.querySelector('[data-test-id="api-output"]').textContent));
   assert.deepEqual(page.errors, []);
 });
 

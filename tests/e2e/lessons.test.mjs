@@ -127,3 +127,23 @@ test('topic creation as kafka-topics --create: the seed\'s configs in one go, du
   assert.equal(await page.locator(tid('topic-tab-other')).count(), 0);
   assert.deepEqual(page.errors, []);
 });
+
+test('a record opens in full: key, pretty JSON value, batch and the cleanings that kept it; Escape gives focus back', async () => {
+  const script = 'topic t cleanup.policy=compact min.cleanable.dirty.ratio=0.01\nproduce t user-1:{"userId":"user-1","name":"Alice Smith","email":"alice.smith@example.com","age":27}\nproduce t user-2:{"userId":"user-2"}\nproduce t user-2:{"userId":"user-2","v":2}\nroll t\nclean\n';
+  const page = await open(browser, `${server.url}#script=${encodeURIComponent(script)}`, { width: 1366, height: 900 });
+  const record = `${tid('records-t-0')} [data-offset="0"]`;
+  await page.focus(record);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(tid('inspector'));
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H4', 'focus moves to the inspector');
+  assert.equal(await page.textContent(tid('inspector-key')), 'user-1');
+  assert.equal(await page.textContent(tid('inspector-value')),
+    '{\n  "userId": "user-1",\n  "name": "Alice Smith",\n  "email": "alice.smith@example.com",\n  "age": 27\n}');
+  assert.match(await page.textContent(tid('inspector-batch')), /offsets 0–0, 1 record, \d+ bytes, producer id -1/);
+  assert.match(await page.textContent(tid('inspector-fate')), /Step #6 .*the cleaning of the log below offset 3 \(its dirty range 0–2\) kept it/);
+  await screenshot(page, 'record-inspector', { fullPage: false });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector(tid('inspector'), { state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.offset), '0', 'focus is back on the record');
+  assert.deepEqual(page.errors, []);
+});

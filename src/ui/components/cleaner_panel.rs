@@ -14,12 +14,12 @@ use yew::prelude::*;
 use super::partition_view::record_cell;
 use super::{inline_status, Panel};
 use crate::cleaner::manager::LogToClean;
-use crate::log_manager::{RemovedWhy, TombstoneWait, Wait};
+use crate::log_manager::{RemovedWhy, Wait};
 use crate::scenario::command::{Clean, Retention};
 use crate::scenario::Command;
 use crate::snapshot::materialize;
 use crate::topic_partition::TopicPartition;
-use crate::ui::describe::plural;
+use crate::ui::describe::{self, plural};
 use crate::ui::fates::{fates, Fate, Fates};
 use crate::ui::format;
 use crate::ui::hooks::{dispatch_on, exec_on, set_to, use_app, AppHandle};
@@ -95,7 +95,7 @@ pub fn cleaner_panel() -> Html {
             if let Some(e) = last {
                 <section class="last-run" aria-labelledby="last-run-h">
                     <h3 id="last-run-h">{ format!("Last cleaner run (step #{} at {})", e.seq, format::time(e.now_ms)) }</h3>
-                    <pre class="report" data-test-id="cleaner-report">{ e.result.cleaned().map(|c| c.report.join("\n")).unwrap_or_default() }</pre>
+                    <pre class="report" data-test-id="cleaner-report" tabindex="0" aria-label="The cleaner log of the last run">{ e.result.cleaned().map(|c| c.report.join("\n")).unwrap_or_default() }</pre>
                 </section>
             }
             if let Some(c) = &s.session.last_clean {
@@ -217,7 +217,7 @@ fn compare(p: &CompareProps) -> Html {
         <section class="compare" aria-labelledby="compare-h" data-test-id="clean-compare">
             <h3 id="compare-h">{ p.title.clone().unwrap_or_else(|| format!("Before and after: {name} (step #{})", c.seq)) }</h3>
             <table class="compare-table">
-                <thead><tr><th scope="col"></th><th scope="col">{ "before" }</th><th scope="col">{ "after" }</th></tr></thead>
+                <thead><tr><th scope="col"><span class="sr-only">{ "measure" }</span></th><th scope="col">{ "before" }</th><th scope="col">{ "after" }</th></tr></thead>
                 <tbody>
                     <tr><th scope="row">{ "records" }</th><td>{ format::count(b_rec) }</td><td data-test-id="after-records">{ format::count(a_rec) }</td></tr>
                     <tr><th scope="row">{ "size" }</th><td>{ format::bytes(c.before.size_bytes()) }</td><td>{ format::bytes(c.after.size_bytes()) }</td></tr>
@@ -361,15 +361,7 @@ fn inspect(p: &InspectProps) -> Html {
                     .iter()
                     .map(|w| html! { <li data-test-id="wait">{ wait_text(w, &at) }</li> });
                 let tombs = o.tombstones.iter().take(20).map(|t| {
-                    let what = match &t.waits_for {
-                        TombstoneWait::Superseded => "a later record of its key exists: the next cleaning covering it removes it".to_string(),
-                        TombstoneWait::FirstCleaning { horizon_if_cleaned_now_ms } => format!("never cleaned yet: the first cleaning stamps its horizon (now it would be {}), a later cleaning at or after it removes it", at(*horizon_if_cleaned_now_ms)),
-                        TombstoneWait::Horizon { at_ms } => if *at_ms <= o.now_ms {
-                            format!("horizon {} has passed: the next cleaning of its range removes it (the partition must be selected again)", at(*at_ms))
-                        } else {
-                            format!("goes with a cleaning of its range at or after {}", at(*at_ms))
-                        },
-                    };
+                    let what = describe::tombstone_wait(&t.waits_for, o.now_ms);
                     html! { <li><span class="mono">{ format!("{} {}", t.offset, t.key) }</span>{ format!(": {what}") }</li> }
                 });
                 let more = o.tombstones.len().saturating_sub(20) as u64 + o.more_tombstones;

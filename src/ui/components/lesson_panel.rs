@@ -50,7 +50,7 @@ pub fn lesson_panel(p: &LessonPanelProps) -> Html {
         } else {
             html! {
                 <div class="lesson-changes" data-test-id="lesson-changes">
-                    <h4>{ "What this step did" }</h4>
+                    <h3>{ "What this step did" }</h3>
                     <ul>{ for items }</ul>
                 </div>
             }
@@ -156,5 +156,5 @@ fn questions(step: &LessonStep) -> Html {
             </details>
         }
     });
-    html! { <div class="lesson-questions"><h4>{ "Think about it" }</h4>{ for items }</div> }
+    html! { <div class="lesson-questions"><h3>{ "Think about it" }</h3>{ for items }</div> }
 }

@@ -125,6 +125,8 @@ pub struct PartitionProps {
 pub fn partition_view(props: &PartitionProps) -> Html {
     let from = use_state(|| None::<i64>);
     let goto = use_state(String::new);
+    // The record open in the inspector, if any.
+    let picked = use_state(|| None::<i64>);
     let app = props.store.0.clone();
     let s = app.state();
     let topic = props.topic.to_string();
@@ -184,7 +186,7 @@ pub fn partition_view(props: &PartitionProps) -> Html {
             <header class="part-head">
                 <h3 id={format!("ph-{id}")}>{ id.clone() }</h3>
                 <p class="part-stats" data-test-id={format!("stats-{id}")}>
-                    { format!("{} record{} · {} segment{} · {} · offsets {}–{}",
+                    { format!("{} record{} · {} segment{} · {} · log start {} · log end {}",
                         format::count(records), plural(records as usize),
                         segs.len(), plural(segs.len()),
                         format::bytes(log.size_bytes()), marks.log_start, marks.log_end) }
@@ -221,7 +223,11 @@ pub fn partition_view(props: &PartitionProps) -> Html {
                 </form>
             </div>
             }
-            { strip(&w, now, &id) }
+            { strip(&w, now, &id, &picked) }
+            if let Some(offset) = *picked {
+                <super::record_inspector::RecordInspector topic={AttrValue::from(topic.clone())} partition={p} {offset}
+                    store={props.store.clone()} on_close={close_inspector(&picked, &id, offset)} />
+            }
             }
         </article>
     }
@@ -350,8 +356,17 @@ fn segment_strip(
     }
 }
 
+/// Shuts the inspector and gives focus back to the record it showed.
+fn close_inspector(picked: &UseStateHandle<Option<i64>>, id: &str, offset: i64) -> Callback<()> {
+    let (picked, target) = (picked.clone(), format!("rec-{id}-{offset}"));
+    Callback::from(move |()| {
+        picked.set(None);
+        crate::ui::browser::focus(&target);
+    })
+}
+
 /// The page of records with gaps, segment starts and markers.
-fn strip(w: &Window, now: i64, id: &str) -> Html {
+fn strip(w: &Window, now: i64, id: &str, picked: &UseStateHandle<Option<i64>>) -> Html {
     let items = w.items.iter().map(|item| match item {
         Item::Segment { base_offset, size_bytes, records, active, continued } => html! {
             <div class="seg-start" role="listitem">
@@ -366,7 +381,12 @@ fn strip(w: &Window, now: i64, id: &str) -> Html {
                 <span aria-hidden="true">{ "⋯ " }</span>{ gap_text(*from, *to) }
             </div>
         },
-        Item::Record(c) => record_cell(c, now),
+        Item::Record(c) => {
+            let open = **picked == Some(c.offset);
+            let (picked, offset) = (picked.clone(), c.offset);
+            let onclick = Callback::from(move |_: MouseEvent| picked.set((!open).then_some(offset)));
+            record_cell_with(c, now, Some((onclick, open, id)))
+        }
     });
     html! {
         <div class="strip" data-test-id={format!("records-{id}")} aria-label={format!("Records of {id}")} role="list">{ for items }</div>
@@ -391,6 +411,13 @@ fn marker_flag(m: Marker, offset: i64) -> Html {
 /// One record: offset, key, value; tombstones drawn differently, with
 /// their delete horizon when the cleaner stamped one.
 pub fn record_cell(c: &Cell, now: i64) -> Html {
+    record_cell_with(c, now, None)
+}
+
+/// [`record_cell`], as a button that opens the record inspector when
+/// `pick` is given (`true`: this record is the one open; the partition's
+/// name makes the button's element id).
+pub fn record_cell_with(c: &Cell, now: i64, pick: Option<(Callback<MouseEvent>, bool, &str)>) -> Html {
     let key = c.key.as_ref().map_or("null".to_string(), |k| k.text.clone());
     let tomb = c.value.is_none();
     let value = c.value.as_ref().map(|v| v.text.clone());
@@ -428,9 +455,8 @@ pub fn record_cell(c: &Cell, now: i64) -> Html {
             None => String::new(),
         }
     );
-    html! {
-        <div class={classes!("rec", c.region.class(), tomb.then_some("tomb"))} role="listitem" {title}
-            data-test-id="record" data-offset={c.offset.to_string()} data-key={key.clone()}>
+    let body = html! {
+        <>
             <span class="rec-top"><span class="rec-off">{ c.offset }</span><span class="rec-size">{ format!("{batch_size} B") }</span></span>
             <span class="rec-key">{ format::clip(&key, 14) }</span>
             if let Some(v) = value {
@@ -441,9 +467,23 @@ pub fn record_cell(c: &Cell, now: i64) -> Html {
             <span class="rec-ts">{ format::time_of_day(c.timestamp_ms) }</span>
             if let Some(h) = horizon {
                 <span class={classes!("rec-horizon", (h <= now).then_some("passed"))} data-test-id="delete-horizon">
-                    { if h <= now { "horizon passed".to_string() } else { format!("horizon {}", format::short(h)) } }
+                    { if h <= now { "horizon passed".to_string() } else { format!("horizon {}", format::short_precise(h)) } }
                 </span>
             }
-        </div>
+        </>
+    };
+    let class = classes!("rec", c.region.class(), tomb.then_some("tomb"));
+    match pick {
+        // Focusable and clickable: a button in the list item.
+        Some((onclick, open, id)) => html! {
+            <div class="rec-slot" role="listitem">
+                <button type="button" id={format!("rec-{id}-{}", c.offset)} class={classes!(class, "rec-button", open.then_some("rec-open"))} {title} {onclick}
+                    aria-expanded={open.to_string()} aria-label={format!("Record at offset {}, key {key}: open it in full", c.offset)}
+                    data-test-id="record" data-offset={c.offset.to_string()} data-key={key.clone()}>{ body }</button>
+            </div>
+        },
+        None => html! {
+            <div {class} role="listitem" {title} data-test-id="record" data-offset={c.offset.to_string()} data-key={key.clone()}>{ body }</div>
+        },
     }
 }

@@ -81,7 +81,7 @@ pub fn timeline() -> Html {
             if matching.is_empty() {
                 <p class="hint">{ "Nothing yet." }</p>
             } else {
-                <ol class="timeline" data-test-id="timeline" reversed=true>{ for rows }</ol>
+                <ol class="timeline" data-test-id="timeline" reversed=true tabindex="0" aria-label="Timeline of the session, newest first">{ for rows }</ol>
             }
             if matching.len() > MAX_ROWS {
                 <p class="hint">{ format!("Showing the newest {MAX_ROWS} of {}; the script holds them all.", matching.len()) }</p>
