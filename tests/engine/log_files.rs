@@ -17,9 +17,13 @@
 //!
 //! Kafka's classes run in one JVM per option set, with the harness's
 //! classpath (`kafka_oracle`): skipped without java and mvn, except in CI.
-//! The decoders are skipped, except in CI, when their runtime is missing
-//! (`/tmp/kp-venv/bin/python` with kafka-python, or `KCP_KP_PYTHON`; node
-//! with kafkajs on `NODE_PATH`, or `KCP_KJS_NODE_PATH`).
+//! The decoders are skipped, except in CI, when their runtime is missing.
+//! `.ci/tools.sh` installs them under
+//! `~/.local/share/kafka-compaction-playground/record-format/` (a venv with
+//! kafka-python, kafkajs's packages, the built kafka-protocol oracle), where
+//! they are looked for first; then the README's `/tmp/kp-venv`,
+//! `/tmp/kp-node` and `/tmp/kp-rust-oracle-target`. `KCP_KP_PYTHON`,
+//! `KCP_KJS_NODE_PATH` (or `NODE_PATH`) and `KCP_KP_RUST_ORACLE` override.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -324,19 +328,59 @@ fn oracle_dir() -> PathBuf {
     )
 }
 
-fn python() -> PathBuf {
-    std::env::var_os("KCP_KP_PYTHON").map_or_else(|| PathBuf::from("/tmp/kp-venv/bin/python"), PathBuf::from)
+/// Where `.ci/tools.sh` (`ensure_record_format_oracles`) installs the
+/// oracles' runtimes: `$XDG_DATA_HOME` or `~/.local/share`, then
+/// `kafka-compaction-playground/record-format`.
+fn installed_oracles() -> Option<PathBuf> {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".local/share")))?;
+    Some(data.join("kafka-compaction-playground/record-format"))
 }
 
+/// The first of `candidates` that exists.
+fn first_existing(candidates: impl IntoIterator<Item = PathBuf>) -> Option<PathBuf> {
+    candidates.into_iter().find(|p| p.exists())
+}
+
+/// `KCP_KP_PYTHON`, else the venv `.ci/tools.sh` makes, else the README's
+/// `/tmp/kp-venv`.
+fn python() -> PathBuf {
+    std::env::var_os("KCP_KP_PYTHON").map_or_else(
+        || {
+            let tools = installed_oracles().map(|d| d.join("venv/bin/python"));
+            first_existing(tools.into_iter().chain([PathBuf::from("/tmp/kp-venv/bin/python")]))
+                .unwrap_or_else(|| PathBuf::from("/tmp/kp-venv/bin/python"))
+        },
+        PathBuf::from,
+    )
+}
+
+/// `KCP_KJS_NODE_PATH`, else `NODE_PATH`, else the packages `.ci/tools.sh`
+/// installs, else `/tmp/kp-node`.
 fn node_path() -> Option<String> {
     std::env::var("KCP_KJS_NODE_PATH")
         .or_else(|_| std::env::var("NODE_PATH"))
         .ok()
         .or_else(|| {
-            Path::new("/tmp/kp-node/node_modules")
-                .exists()
-                .then(|| "/tmp/kp-node/node_modules".into())
+            let tools = installed_oracles().map(|d| d.join("node/node_modules"));
+            first_existing(tools.into_iter().chain([PathBuf::from("/tmp/kp-node/node_modules")]))
+                .map(|p| p.display().to_string())
         })
+}
+
+/// `KCP_KP_RUST_ORACLE`, else the build `.ci/tools.sh` makes, else the
+/// README's target directory.
+fn rust_oracle() -> PathBuf {
+    let readme = PathBuf::from("/tmp/kp-rust-oracle-target/release/kp-rust-oracle");
+    std::env::var_os("KCP_KP_RUST_ORACLE").map_or_else(
+        || {
+            let tools = installed_oracles().map(|d| d.join("rust-oracle/bin/kp-rust-oracle"));
+            first_existing(tools.into_iter().chain([readme.clone()])).unwrap_or(readme)
+        },
+        PathBuf::from,
+    )
 }
 
 /// Whether the decoders can run; skips (or fails in CI) when not.
@@ -410,10 +454,7 @@ fn independent_decoders_read_every_export_and_agree_with_the_engine() {
     }
     let dir = oracle_dir();
     let node_path = node_path().unwrap();
-    let rust_oracle = std::env::var_os("KCP_KP_RUST_ORACLE").map_or_else(
-        || PathBuf::from("/tmp/kp-rust-oracle-target/release/kp-rust-oracle"),
-        PathBuf::from,
-    );
+    let rust_oracle = rust_oracle();
     let root = temp_dir("oracles");
     // Every file of every export, in order, through each decoder once.
     let (mut logs, mut checked, mut ours) = (Vec::new(), Vec::new(), String::new());
