@@ -132,7 +132,7 @@ mod tests {
         let log = b.partition("bench", 0).unwrap_or_else(|e| panic!("{e}"));
         log.segments()
             .iter()
-            .flat_map(|s| s.as_bytes().iter().copied())
+            .flat_map(|s| s.as_bytes().into_owned())
             .collect()
     }
 

@@ -107,7 +107,7 @@ pub fn segment_files(log: &PartitionLog, segment: &LogSegment, index_interval_by
         rebuild_indexes(segment.base_offset(), batch_positions(segment), index_interval_bytes);
     SegmentFiles {
         base_offset: segment.base_offset(),
-        log: with_checksums(segment.as_bytes(), batch_positions(segment).map(|(p, _)| p)),
+        log: with_checksums(&segment.as_bytes(), batch_positions(segment).map(|(p, _)| p)),
         offset_index,
         time_index,
         txn_index: txn_index(log, segment),
