@@ -15,6 +15,12 @@
 //! Rust `kafka-protocol` crate when built) decode every export with their
 //! strict checks and agree with each other and with the engine's records.
 //!
+//! Files Kafka itself writes (`kcp.oracle.LogFiles` in tests/kafka: every
+//! codec, tombstones with delete horizons from Kafka's cleaner) import to
+//! what Kafka holds and export back byte for byte; cleaning them gives what
+//! Kafka's cleaner gives (sizes aside for the compressed batches our
+//! compressor rewrote), and Kafka's `DumpLogSegments` reads what we wrote.
+//!
 //! Kafka's classes run in one JVM per option set, with the harness's
 //! classpath (`kafka_oracle`): skipped without java and mvn, except in CI.
 //! The decoders are skipped, except in CI, when their runtime is missing.
@@ -703,4 +709,178 @@ fn import_needs_an_existing_empty_partition_and_refuses_what_the_engine_cannot_m
     assert!(results[0].ok, "{:?}", results[0].error);
     assert_eq!(results[1].consumed().unwrap().records.len(), 2);
     assert!(results[2].error.as_deref().unwrap().contains("nowhere"));
+}
+
+// ------------------------------------------- files Kafka writes, compressed
+
+/// `kcp.oracle.LogFiles` (tests/kafka) with `args`: Kafka's partition(s) as
+/// JSON.
+fn kafka_log_files(classpath: &str, args: &[&str]) -> serde_json::Value {
+    let out = Command::new("java")
+        .args(["-Xmx512m", "-cp", classpath, "kcp.oracle.LogFiles"])
+        .args(args)
+        .output()
+        .expect("java runs");
+    assert!(
+        out.status.success(),
+        "LogFiles {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("LogFiles prints JSON")
+}
+
+/// A partition as `Json.partition` of the harness prints it (the fields
+/// both sides have; records' keys and values as UTF-8 text).
+fn partition_json(log: &kcp::log::PartitionLog) -> serde_json::Value {
+    let text = |b: Option<&[u8]>| b.map(|b| String::from_utf8_lossy(b).into_owned());
+    let active = log.segments().len() - 1;
+    let segments: Vec<serde_json::Value> = log
+        .segments()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let batches: Vec<serde_json::Value> = s
+                .batches()
+                .iter()
+                .map(|b| {
+                    let records: Vec<serde_json::Value> = b
+                        .records()
+                        .map(|r| {
+                            serde_json::json!({"offset": r.offset, "timestamp_ms": b.timestamp_of(&r),
+                                "key": text(r.key), "value": text(r.value)})
+                        })
+                        .collect();
+                    let attributes = u16::from_be_bytes([b.as_bytes()[21], b.as_bytes()[22]]);
+                    serde_json::json!({"base_offset": b.base_offset(), "last_offset": b.last_offset(),
+                        "size_bytes": b.size_bytes(), "max_timestamp_ms": b.max_timestamp_ms(),
+                        "delete_horizon_ms": b.delete_horizon_ms(), "attributes": attributes, "records": records})
+                })
+                .collect();
+            serde_json::json!({"base_offset": s.base_offset(), "size_bytes": s.size_bytes(), "active": i == active,
+                "batches": batches})
+        })
+        .collect();
+    serde_json::json!({"log_start_offset": log.log_start_offset(), "log_end_offset": log.log_end_offset(),
+        "segments": segments})
+}
+
+/// The fields compared: Kafka's JSON without what only it has.
+fn comparable(kafka: &serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"log_start_offset": kafka["log_start_offset"], "log_end_offset": kafka["log_end_offset"],
+        "segments": kafka["segments"]})
+}
+
+/// Sizes are compared except for the compressed batches `rewritten` (by
+/// base offset): those our compressor wrote, not Kafka's.
+fn without_rewritten_sizes(mut p: serde_json::Value, rewritten: &BTreeSet<i64>) -> serde_json::Value {
+    for s in p["segments"].as_array_mut().unwrap() {
+        let mut any = false;
+        for b in s["batches"].as_array_mut().unwrap() {
+            if rewritten.contains(&b["base_offset"].as_i64().unwrap()) {
+                b["size_bytes"] = serde_json::Value::Null;
+                any = true;
+            }
+        }
+        if any {
+            s["size_bytes"] = serde_json::Value::Null;
+        }
+    }
+    p
+}
+
+fn batches_of(log: &kcp::log::PartitionLog) -> impl Iterator<Item = &kcp::batch::RecordBatch> {
+    log.segments().iter().flat_map(|s| s.batches().iter())
+}
+
+/// The files of a partition directory, for an import.
+fn read_partition_dir(dir: &Path) -> Vec<ImportFile> {
+    let mut files: Vec<ImportFile> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| ImportFile {
+            name: e.path().display().to_string(),
+            bytes: std::fs::read(e.path()).unwrap(),
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+#[test]
+fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cleaner_cleans() {
+    let Some(classpath) = kafka_classpath() else {
+        return;
+    };
+    let root = temp_dir("kafka-codecs");
+    let written = kafka_log_files(classpath, &["write", &root.display().to_string()]);
+    let part = root.join("c-0");
+    let mut broker = run("topic c cleanup.policy=compact delete.retention.ms=60000\n");
+    broker
+        .import_partition("c", 0, &read_partition_dir(&part))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let log = broker.partition("c", 0).unwrap();
+    // Every codec is there, and a delete horizon Kafka's cleaner stamped.
+    let codecs: BTreeSet<u8> = batches_of(log).map(|b| b.compression_codec()).collect();
+    assert_eq!(codecs, BTreeSet::from([0, 1, 2, 3, 4]));
+    assert!(batches_of(log).any(|b| b.delete_horizon_ms().is_some() && b.compression_codec() != 0));
+    assert_eq!(partition_json(log), comparable(&written), "the import differs from what Kafka holds");
+    // Exported again, every .log is Kafka's byte for byte.
+    let files = export_files(&broker);
+    for seg in log.segments() {
+        let name = format!("{:020}.log", seg.base_offset());
+        let ours = &files.iter().find(|(p, _)| *p == format!("c-0/{name}")).unwrap().1;
+        assert_eq!(ours, &std::fs::read(part.join(&name)).unwrap(), "{name}");
+    }
+    // Cleaned past the horizons: tombstones go, compressed batches that
+    // lose records are rewritten with their codec.
+    let now = kcp::clock::START_MS + 100_000;
+    let before: Vec<(i64, usize, Option<i64>)> = batches_of(log)
+        .map(|b| (b.base_offset(), b.record_count(), b.delete_horizon_ms()))
+        .collect();
+    let cleaned = kafka_log_files(classpath, &["clean", &root.display().to_string(), &now.to_string()]);
+    broker.set_clock_ms(now).unwrap();
+    broker.clean_partition("c", 0).unwrap();
+    let log = broker.partition("c", 0).unwrap();
+    let rewritten: BTreeSet<i64> = batches_of(log)
+        .filter(|b| b.compression_codec() != 0)
+        .filter(|b| !before.contains(&(b.base_offset(), b.record_count(), b.delete_horizon_ms())))
+        .map(|b| b.base_offset())
+        .collect();
+    assert!(!rewritten.is_empty(), "the test rewrites compressed batches");
+    assert!(
+        batches_of(log)
+            .any(|b| b.compression_codec() != 0 && !rewritten.contains(&b.base_offset())),
+        "and copies some as they are"
+    );
+    assert_eq!(
+        without_rewritten_sizes(partition_json(log), &rewritten),
+        without_rewritten_sizes(comparable(&cleaned), &rewritten),
+        "our cleaning differs from Kafka's"
+    );
+    // What our compressor wrote, Kafka's own DumpLogSegments decodes, and
+    // its text equals our dump's.
+    let out_dir = root.join("ours");
+    write_export(&broker, &out_dir);
+    let logs: Vec<String> = log
+        .segments()
+        .iter()
+        .map(|s| out_dir.join(format!("c-0/{:020}.log", s.base_offset())).display().to_string())
+        .collect();
+    let kafka = Command::new("java")
+        .args(["-cp", classpath, "kafka.tools.DumpLogSegments", "--deep-iteration", "--files"])
+        .arg(logs.join(","))
+        .output()
+        .unwrap();
+    assert!(kafka.status.success());
+    let refs: Vec<&str> = logs.iter().map(String::as_str).collect();
+    let ours = dump(
+        &refs,
+        DumpOptions {
+            deep_iteration: true,
+            ..DumpOptions::default()
+        },
+        &Disk,
+    );
+    assert_eq!(String::from_utf8(kafka.stdout).unwrap(), ours.stdout);
+    let _ = std::fs::remove_dir_all(root);
 }
