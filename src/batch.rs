@@ -110,7 +110,9 @@ impl RecordBatch {
     /// view for an uncompressed batch).
     fn stored_len(&self) -> usize {
         let declared = usize::try_from(self.i32_at(LENGTH_OFFSET)).unwrap_or(0);
-        declared.saturating_add(LOG_OVERHEAD).clamp(RECORDS_OFFSET.min(self.0.len()), self.0.len())
+        declared
+            .saturating_add(LOG_OVERHEAD)
+            .clamp(RECORDS_OFFSET.min(self.0.len()), self.0.len())
     }
 
     fn i64_at(&self, at: usize) -> i64 {

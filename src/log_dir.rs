@@ -22,6 +22,7 @@
 //! cluster). A segment's `.txnindex` comes from [`txn_index`], which writes
 //! none until the engine has aborted transactions.
 
+pub mod dump_text;
 pub mod import;
 
 use crate::batch::{with_checksums, RecordBatch};

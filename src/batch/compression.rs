@@ -98,7 +98,9 @@ fn unsnappy(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), String> 
         }
         let start = out.len();
         out.resize(start + len, 0);
-        decoder.decompress(block, &mut out[start..]).map_err(|e| e.to_string())?;
+        decoder
+            .decompress(block, &mut out[start..])
+            .map_err(|e| e.to_string())?;
         Ok(())
     };
     if !data.starts_with(SNAPPY_MAGIC) {
@@ -119,7 +121,10 @@ fn unsnappy(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), String> 
         let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
         pos += 4;
         let Some(block) = data.get(pos..pos.saturating_add(len)) else {
-            return Err(format!("the snappy chunk of {len} bytes at byte {} is cut short", pos - 4));
+            return Err(format!(
+                "the snappy chunk of {len} bytes at byte {} is cut short",
+                pos - 4
+            ));
         };
         raw_block(block, out)?;
         pos += len;
@@ -181,7 +186,11 @@ mod tests {
         for codec in [GZIP, SNAPPY, LZ4, ZSTD] {
             let packed = compress(codec, &data);
             assert!(packed.len() < data.len(), "codec {codec}");
-            assert_eq!(decompress(codec, &packed, MAX_INFLATED_BYTES).unwrap(), data, "codec {codec}");
+            assert_eq!(
+                decompress(codec, &packed, MAX_INFLATED_BYTES).unwrap(),
+                data,
+                "codec {codec}"
+            );
             assert_eq!(decompress(codec, &compress(codec, &[]), 10).unwrap(), Vec::<u8>::new());
         }
     }
@@ -205,7 +214,9 @@ mod tests {
         let data = sample();
         for codec in [GZIP, SNAPPY, LZ4, ZSTD] {
             let packed = compress(codec, &data);
-            assert!(decompress(codec, &packed, 1000).unwrap_err().contains("more than 1000 bytes"));
+            assert!(decompress(codec, &packed, 1000)
+                .unwrap_err()
+                .contains("more than 1000 bytes"));
             for cut in [0, 1, 5, 17, packed.len() / 2, packed.len() - 1] {
                 let _ = decompress(codec, &packed[..cut], MAX_INFLATED_BYTES);
             }
@@ -215,6 +226,8 @@ mod tests {
             }
             let _ = decompress(codec, &flipped, MAX_INFLATED_BYTES);
         }
-        assert!(decompress(7, b"", 10).unwrap_err().contains("Unknown compression type id: 7"));
+        assert!(decompress(7, b"", 10)
+            .unwrap_err()
+            .contains("Unknown compression type id: 7"));
     }
 }

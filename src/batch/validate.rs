@@ -176,10 +176,12 @@ fn checked_records(bytes: &[u8], check_crc: bool) -> Result<Option<Vec<u8>>, Bat
     if codec > 4 {
         return err(ATTRIBUTES_OFFSET, format!("Unknown compression type id: {codec}"));
     }
-    let inflated = super::compression::decompress(codec, &bytes[RECORDS_OFFSET..], MAX_INFLATED_BYTES)
-        .map_err(|e| BatchError {
-            at: RECORDS_OFFSET,
-            message: format!("the {} records cannot be decompressed: {e}", codec_name(codec)),
+    let inflated =
+        super::compression::decompress(codec, &bytes[RECORDS_OFFSET..], MAX_INFLATED_BYTES).map_err(|e| {
+            BatchError {
+                at: RECORDS_OFFSET,
+                message: format!("the {} records cannot be decompressed: {e}", codec_name(codec)),
+            }
         })?;
     check_records(&inflated, 0, count, last_delta).map_err(|e| BatchError {
         at: RECORDS_OFFSET,

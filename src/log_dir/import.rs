@@ -20,6 +20,7 @@
 
 use std::fmt;
 
+use super::dump_text::{is_dump_text, segments_from_dump};
 use crate::batch::validate::in_memory;
 use crate::batch::{clear_checksum, RecordBatch, LOG_OVERHEAD};
 
@@ -116,7 +117,9 @@ fn refuse<T>(file: &str, position: usize, message: impl Into<String>) -> Result<
 }
 
 /// Reads the `.log` files among `files` (others, such as indexes and
-/// checkpoints, are ignored) as one partition's log. A single `.log` whose
+/// checkpoints, are ignored; a file of `kafka-dump-log.sh --print-data-log`
+/// text stands for the segments it shows, see [`super::dump_text`]) as one
+/// partition's log. A single `.log` whose
 /// name is not a base offset is based at its first batch's offset.
 ///
 /// # Errors
@@ -137,6 +140,23 @@ pub fn read_log(files: &[ImportFile]) -> Result<ImportedLog, ImportError> {
 ///
 /// As [`read_log`], and past `max_held_bytes`.
 pub fn read_log_within(files: &[ImportFile], max_held_bytes: u64) -> Result<ImportedLog, ImportError> {
+    // A file of kafka-dump-log.sh's text stands for the segments it shows.
+    let mut expanded = Vec::new();
+    let files = if files
+        .iter()
+        .any(|f| !f.name.ends_with(".log") && is_dump_text(&f.bytes))
+    {
+        for f in files {
+            if !f.name.ends_with(".log") && is_dump_text(&f.bytes) {
+                expanded.extend(segments_from_dump(&f.name, &f.bytes)?);
+            } else {
+                expanded.push(f.clone());
+            }
+        }
+        &expanded[..]
+    } else {
+        files
+    };
     let logs: Vec<&ImportFile> = files.iter().filter(|f| f.name.ends_with(".log")).collect();
     if logs.is_empty() {
         return refuse(
@@ -299,9 +319,7 @@ fn read_segment(
             return refuse(
                 file,
                 pos,
-                format!(
-                    "the records decompress to more than the {max_held_bytes} bytes the session can still hold"
-                ),
+                format!("the records decompress to more than the {max_held_bytes} bytes the session can still hold"),
             );
         }
         positions.push(out.len());

@@ -44,6 +44,7 @@ use kcp::log::offset_index::OffsetIndex;
 use kcp::log::time_index::TimeIndex;
 use kcp::log_dir;
 use kcp::log_manager::LogManager;
+use kcp::record::TimestampType;
 use kcp::scenario::{self, builtin};
 
 use crate::kafka_oracle::kafka_classpath;
@@ -826,7 +827,11 @@ fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cle
     let codecs: BTreeSet<u8> = batches_of(log).map(|b| b.compression_codec()).collect();
     assert_eq!(codecs, BTreeSet::from([0, 1, 2, 3, 4]));
     assert!(batches_of(log).any(|b| b.delete_horizon_ms().is_some() && b.compression_codec() != 0));
-    assert_eq!(partition_json(log), comparable(&written), "the import differs from what Kafka holds");
+    assert_eq!(
+        partition_json(log),
+        comparable(&written),
+        "the import differs from what Kafka holds"
+    );
     // Exported again, every .log is Kafka's byte for byte.
     let files = export_files(&broker);
     for seg in log.segments() {
@@ -834,6 +839,31 @@ fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cle
         let ours = &files.iter().find(|(p, _)| *p == format!("c-0/{name}")).unwrap().1;
         assert_eq!(ours, &std::fs::read(part.join(&name)).unwrap(), "{name}");
     }
+    // Kafka's own kafka-dump-log text of those files imports to the same
+    // batches and records (header values and compressed bytes aside).
+    let logs: Vec<String> = log
+        .segments()
+        .iter()
+        .map(|s| part.join(format!("{:020}.log", s.base_offset())).display().to_string())
+        .collect();
+    let kafka_text = Command::new("java")
+        .args([
+            "-cp",
+            classpath,
+            "kafka.tools.DumpLogSegments",
+            "--print-data-log",
+            "--files",
+        ])
+        .arg(logs.join(","))
+        .output()
+        .unwrap();
+    assert!(kafka_text.status.success());
+    let from_text = import_dump_text(
+        &String::from_utf8(kafka_text.stdout).unwrap(),
+        "cleanup.policy=compact delete.retention.ms=60000",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(dump_carried(from_text.partition("t", 0).unwrap()), dump_carried(log));
     // Cleaned past the horizons: tombstones go, compressed batches that
     // lose records are rewritten with their codec.
     let now = kcp::clock::START_MS + 100_000;
@@ -851,8 +881,7 @@ fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cle
         .collect();
     assert!(!rewritten.is_empty(), "the test rewrites compressed batches");
     assert!(
-        batches_of(log)
-            .any(|b| b.compression_codec() != 0 && !rewritten.contains(&b.base_offset())),
+        batches_of(log).any(|b| b.compression_codec() != 0 && !rewritten.contains(&b.base_offset())),
         "and copies some as they are"
     );
     assert_eq!(
@@ -867,10 +896,21 @@ fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cle
     let logs: Vec<String> = log
         .segments()
         .iter()
-        .map(|s| out_dir.join(format!("c-0/{:020}.log", s.base_offset())).display().to_string())
+        .map(|s| {
+            out_dir
+                .join(format!("c-0/{:020}.log", s.base_offset()))
+                .display()
+                .to_string()
+        })
         .collect();
     let kafka = Command::new("java")
-        .args(["-cp", classpath, "kafka.tools.DumpLogSegments", "--deep-iteration", "--files"])
+        .args([
+            "-cp",
+            classpath,
+            "kafka.tools.DumpLogSegments",
+            "--deep-iteration",
+            "--files",
+        ])
         .arg(logs.join(","))
         .output()
         .unwrap();
@@ -914,7 +954,10 @@ fn kafkas_unified_log_opened_on_every_export_recovers_without_truncating_and_ser
     for (kafka, (name, ours)) in opened.iter().zip(&ours) {
         // Recovery (an unclean shutdown, from offset 0) read every batch and
         // kept every byte.
-        assert_eq!(kafka["sizes_before"], kafka["sizes_after"], "{name}: Kafka truncated a segment");
+        assert_eq!(
+            kafka["sizes_before"], kafka["sizes_after"],
+            "{name}: Kafka truncated a segment"
+        );
         let total: u64 = kafka["sizes_before"]
             .as_object()
             .unwrap()
@@ -922,7 +965,172 @@ fn kafkas_unified_log_opened_on_every_export_recovers_without_truncating_and_ser
             .map(|v| v.as_u64().unwrap())
             .sum();
         assert_eq!(kafka["bytes_after_recovery"].as_u64(), Some(total), "{name}");
-        assert_eq!(&comparable(&kafka["partition"]), ours, "{name}: Kafka serves other records");
+        assert_eq!(
+            &comparable(&kafka["partition"]),
+            ours,
+            "{name}: Kafka serves other records"
+        );
     }
+    let _ = std::fs::remove_dir_all(root);
+}
+
+// ------------------------------------------------------ import of a dump
+
+/// What a dump's text carries of a partition: every batch's header fields
+/// but its size and CRC, and every record but its header values.
+fn dump_carried(log: &kcp::log::PartitionLog) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for s in log.segments() {
+        for b in s.batches() {
+            let records: Vec<serde_json::Value> = b
+                .records()
+                .map(|r| {
+                    let keys: Vec<String> = r
+                        .headers
+                        .iter()
+                        .map(|(k, _)| String::from_utf8_lossy(k).into_owned())
+                        .collect();
+                    serde_json::json!([r.offset, b.timestamp_of(&r), r.key, r.value, keys])
+                })
+                .collect();
+            let bytes = b.as_bytes();
+            out.push(serde_json::json!({
+                "segment": s.base_offset(), "base": b.base_offset(), "last": b.last_offset(),
+                "count": b.record_count(), "max_ts": b.max_timestamp_ms(), "horizon": b.delete_horizon_ms(),
+                // A LogAppendTime batch's records read as its time: the
+                // dump does not show their own timestamps, nor the base.
+                "base_ts": (b.timestamp_type() == TimestampType::CreateTime).then(|| b.base_timestamp_ms()),
+                "attributes": [bytes[21], bytes[22]],
+                "producer": [b.producer_id(), i64::from(b.producer_epoch()), i64::from(b.base_sequence())],
+                "epoch": b.partition_leader_epoch(), "records": records,
+            }));
+        }
+    }
+    out
+}
+
+fn import_dump_text(text: &str, topic_configs: &str) -> Result<LogManager, String> {
+    let mut broker = run(&format!("topic t {topic_configs}\n"));
+    broker
+        .import_partition(
+            "t",
+            0,
+            &[ImportFile {
+                name: "dump.txt".into(),
+                bytes: text.as_bytes().to_vec(),
+            }],
+        )
+        .map(|_| broker)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_dump_of_every_export_imports_as_the_same_partition() {
+    let root = temp_dir("dump-import");
+    let mut compared = 0;
+    for (id, script) in scripts() {
+        let source = run(&script);
+        write_export(&source, &root.join(&id));
+        for topic in source.topics() {
+            for log in topic.partitions() {
+                let dir = root.join(&id).join(format!("{}-{}", topic.name(), log.partition()));
+                let files: Vec<String> = log
+                    .segments()
+                    .iter()
+                    .map(|s| dir.join(format!("{:020}.log", s.base_offset())).display().to_string())
+                    .collect();
+                let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+                for deep in [false, true] {
+                    let opts = DumpOptions {
+                        print_data_log: true,
+                        deep_iteration: deep,
+                        ..DumpOptions::default()
+                    };
+                    let text = dump(&refs, opts, &Disk).stdout;
+                    let copy = import_dump_text(&text, "").unwrap_or_else(|e| panic!("{id} {dir:?}: {e}"));
+                    let got = copy.partition("t", 0).unwrap();
+                    assert_eq!(dump_carried(got), dump_carried(log), "{id} {}", log.topic_partition());
+                    assert_eq!(
+                        (got.log_start_offset(), got.log_end_offset()),
+                        (log.log_start_offset(), log.log_end_offset())
+                    );
+                    // The engine's producers write no header values and no
+                    // compressed batches: every byte comes back, but for
+                    // LogAppendTime batches' record timestamps.
+                    let append_time = batches_of(log).any(|b| b.timestamp_type() == TimestampType::LogAppendTime);
+                    for (a, b) in got.segments().iter().zip(log.segments()).filter(|_| !append_time) {
+                        assert_eq!(a.as_bytes(), b.as_bytes(), "{id} {}", log.topic_partition());
+                    }
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 100, "{compared}");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn a_dump_without_data_or_with_bytes_the_text_lost_is_refused_naming_the_line() {
+    let broker = run("topic t cleanup.policy=compact\nproduce t k:v1\nproduce t k:v2\n");
+    let root = temp_dir("dump-refused");
+    write_export(&broker, &root);
+    let file = root.join("t-0/00000000000000000000.log").display().to_string();
+    let text = |opts: DumpOptions| dump(&[file.as_str()], opts, &Disk).stdout;
+    let e = import_dump_text(&text(DumpOptions::default()), "").unwrap_err();
+    assert!(
+        e.contains("line 3: the batch at offset 0 holds 1 records and the dump shows 0 (dump with --print-data-log)"),
+        "{e}"
+    );
+    let deep = text(DumpOptions {
+        deep_iteration: true,
+        ..DumpOptions::default()
+    });
+    let e = import_dump_text(&deep, "").unwrap_err();
+    assert!(e.contains("line 4: the record line has no key: text"), "{e}");
+    let data = text(DumpOptions {
+        print_data_log: true,
+        ..DumpOptions::default()
+    });
+    assert!(import_dump_text(&data, "").is_ok());
+    // A value the text shows with other bytes than its valueSize (a byte
+    // that was not UTF-8 is printed as U+FFFD, 3 bytes of text).
+    let lossy = data.replacen("valueSize: 2", "valueSize: 4", 1);
+    let e = import_dump_text(&lossy, "").unwrap_err();
+    assert!(
+        e.contains("line 5: \"aseOffset: 1 ") && e.contains("follows the record at offset 0: its key or payload"),
+        "{e}"
+    );
+    let lossy = data.replacen("valueSize: 2", "valueSize: 1000", 1);
+    let e = import_dump_text(&lossy, "").unwrap_err();
+    assert!(
+        e.contains("line 4: the payload of the record at offset 0 is not 1000 bytes of text"),
+        "{e}"
+    );
+    // Something else pasted in.
+    let e = import_dump_text(&format!("{data}$ exit\n"), "").unwrap_err();
+    assert!(
+        e.contains("not a line of kafka-dump-log.sh's output: \"$ exit\""),
+        "{e}"
+    );
+    // A value holding a newline and " payload: " comes back whole.
+    let odd = run("topic t\nproduce t k:\"a\\n| offset: 9 payload: b\"\n");
+    let odd_dir = root.join("odd");
+    write_export(&odd, &odd_dir);
+    let f = odd_dir.join("t-0/00000000000000000000.log").display().to_string();
+    let odd_text = dump(
+        &[f.as_str()],
+        DumpOptions {
+            print_data_log: true,
+            ..DumpOptions::default()
+        },
+        &Disk,
+    )
+    .stdout;
+    let back = import_dump_text(&odd_text, "").unwrap_or_else(|e| panic!("{e}\n{odd_text}"));
+    assert_eq!(
+        dump_carried(back.partition("t", 0).unwrap()),
+        dump_carried(odd.partition("t", 0).unwrap())
+    );
     let _ = std::fs::remove_dir_all(root);
 }
