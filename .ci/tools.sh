@@ -128,6 +128,67 @@ ensure_java_and_maven() {
   fi
 }
 
+# The record-format oracles of ../shared/oracles/record-format (kafka-python
+# in a venv, kafkajs from npm, the Rust kafka-protocol oracle), which
+# tests/engine/log_files.rs runs on every export and which must run in CI.
+# Installed under TOOLS_HOME/record-format (where the test looks by default),
+# never into shared/, which CI lays read-only: the npm packages and the Rust
+# oracle's sources are copied out first. Each part is redone only when its
+# stamp (a hash of the requirements, package.json or Cargo.toml and sources it
+# was made from) differs, or when it no longer runs.
+ensure_record_format_oracles() {
+  local src="${KCP_RECORD_FORMAT_ORACLES:-$ROOT/../shared/oracles/record-format}"
+  local home="$TOOLS_HOME/record-format"
+  if [ ! -f "$src/requirements.txt" ]; then
+    log "no record-format oracles at $src (../shared beside the repository); their test will say so"
+    return 0
+  fi
+  mkdir -p "$home"
+  local want
+  # kafka-python and its optional codecs, in a venv.
+  want="$(sha256sum <"$src/requirements.txt" | cut -d" " -f1)"
+  if [ "$(cat "$home/venv.stamp" 2>/dev/null)" != "$want" ] ||
+    ! "$home/venv/bin/python" -c 'import kafka.record' 2>/dev/null; then
+    log "installing kafka-python (the record-format oracle) in $home/venv"
+    rm -rf "$home/venv" "$home/venv.stamp"
+    if ! python3 -m venv "$home/venv" 2>/dev/null; then
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq python3-venv >/dev/null
+      python3 -m venv "$home/venv"
+    fi
+    "$home/venv/bin/pip" install --quiet --disable-pip-version-check -r "$src/requirements.txt"
+    echo "$want" >"$home/venv.stamp"
+  fi
+  # kafkajs and its codecs, with the oracle's package.json, outside shared/.
+  want="$(sha256sum <"$src/package.json" | cut -d" " -f1)"
+  if [ "$(cat "$home/node.stamp" 2>/dev/null)" != "$want" ] || [ ! -d "$home/node/node_modules/kafkajs" ]; then
+    log "installing kafkajs (the record-format oracle) in $home/node"
+    rm -rf "$home/node" "$home/node.stamp"
+    mkdir -p "$home/node"
+    cp "$src/package.json" "$home/node/"
+    npm install --prefix "$home/node" --no-audit --no-fund --loglevel=error >/dev/null
+    echo "$want" >"$home/node.stamp"
+  fi
+  # The Rust kafka-protocol oracle (about 2 minutes once), built from a copy:
+  # cargo writes a Cargo.lock beside the manifest.
+  local crate="$src/rust-kafka-protocol-oracle"
+  if [ -f "$crate/Cargo.toml" ]; then
+    want="$(cat "$crate/Cargo.toml" "$crate"/src/*.rs | sha256sum | cut -d' ' -f1)"
+    if [ "$(cat "$home/rust-oracle.stamp" 2>/dev/null)" != "$want" ] || [ ! -x "$home/rust-oracle/bin/kp-rust-oracle" ]; then
+      log "building the kafka-protocol record-format oracle in $home/rust-oracle"
+      rm -rf "$home/rust-oracle" "$home/rust-oracle.stamp" "$home/rust-oracle-src"
+      mkdir -p "$home/rust-oracle-src" "$home/rust-oracle/bin"
+      cp -r "$crate/Cargo.toml" "$crate/src" "$home/rust-oracle-src/"
+      chmod -R u+w "$home/rust-oracle-src"
+      CARGO_TARGET_DIR="$home/rust-oracle-target" cargo build --quiet --release \
+        --manifest-path "$home/rust-oracle-src/Cargo.toml"
+      cp "$home/rust-oracle-target/release/kp-rust-oracle" "$home/rust-oracle/bin/"
+      echo "$want" >"$home/rust-oracle.stamp"
+    fi
+  fi
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     log "installing Debian's chromium"

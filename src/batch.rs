@@ -12,11 +12,21 @@
 //! and writing Kafka's files is a copy. [`builder`] writes batches
 //! (`MemoryRecordsBuilder`); [`varint`] holds `ByteUtils`' varints.
 //!
-//! Simplified: batches are never compressed, and the CRC field is left 0 in
-//! memory (nothing checks it here; it is computed when bytes leave the
-//! playground).
+//! A compressed batch (codec in attribute bits 0-2, see [`compression`]) is
+//! kept as stored, its records one compressed stream, so that it leaves the
+//! playground byte for byte as it came. To read its records in place, the
+//! engine keeps their decompressed bytes right after the batch in the
+//! segment's buffer: a compressed `RecordBatch` is the stored batch (its
+//! length field tells where it ends) followed by its records uncompressed.
+//! [`RecordBatch::as_bytes`] and [`RecordBatch::size_bytes`] are the stored
+//! batch only.
+//!
+//! Simplified: the playground's producers never compress, and the CRC field
+//! is left 0 in memory (nothing checks it here; it is computed when bytes
+//! leave the playground).
 
 pub mod builder;
+pub mod compression;
 pub mod crc32c;
 pub mod validate;
 pub mod varint;
@@ -73,8 +83,9 @@ pub struct RecordBatch([u8]);
 
 impl RecordBatch {
     /// Views `bytes` as a batch. The bytes must be one whole batch as
-    /// [`builder::BatchWriter`] writes it (or as an import has checked):
-    /// accessors read the header's fixed positions.
+    /// [`builder::BatchWriter`] writes it (or as an import has checked), a
+    /// compressed one followed by its records decompressed: accessors read
+    /// the header's fixed positions.
     pub(crate) fn from_bytes(bytes: &[u8]) -> &RecordBatch {
         debug_assert!(bytes.len() >= RECORDS_OFFSET, "a batch is at least its header");
         // SAFETY: `RecordBatch` is `repr(transparent)` over `[u8]`, so the
@@ -85,7 +96,23 @@ impl RecordBatch {
     /// The batch's encoded bytes, exactly as a `.log` file holds them (but
     /// with the CRC field 0).
     pub fn as_bytes(&self) -> &[u8] {
+        &self.0[..self.stored_len()]
+    }
+
+    /// The bytes as the engine holds them: [`Self::as_bytes`], then for a
+    /// compressed batch its records decompressed. A copy of the batch is a
+    /// copy of these.
+    pub(crate) fn in_memory_bytes(&self) -> &[u8] {
         &self.0
+    }
+
+    /// The stored length: the length field plus `LOG_OVERHEAD` (the whole
+    /// view for an uncompressed batch).
+    fn stored_len(&self) -> usize {
+        let declared = usize::try_from(self.i32_at(LENGTH_OFFSET)).unwrap_or(0);
+        declared
+            .saturating_add(LOG_OVERHEAD)
+            .clamp(RECORDS_OFFSET.min(self.0.len()), self.0.len())
     }
 
     fn i64_at(&self, at: usize) -> i64 {
@@ -108,9 +135,10 @@ impl RecordBatch {
         self.i16_at(ATTRIBUTES_OFFSET) as u16
     }
 
-    /// The encoded size in bytes: header plus varint-framed records.
+    /// The encoded size in bytes: header plus varint-framed records
+    /// (compressed, for a compressed batch), as stored.
     pub fn size_bytes(&self) -> u64 {
-        self.0.len() as u64
+        self.stored_len() as u64
     }
 
     /// First offset of the batch. Kept by the cleaner even when the record
@@ -204,11 +232,11 @@ impl RecordBatch {
     /// `DefaultRecordBatch.computeChecksum`: CRC-32C of the bytes from the
     /// attributes to the end of the batch.
     pub fn compute_checksum(&self) -> u32 {
-        crc32c::crc32c(&self.0[ATTRIBUTES_OFFSET..])
+        crc32c::crc32c(&self.as_bytes()[ATTRIBUTES_OFFSET..])
     }
 
     /// The codec id of attribute bits 0-2 (0 none, 1 gzip, 2 snappy, 3 lz4,
-    /// 4 zstd); the playground writes 0.
+    /// 4 zstd); the playground's producers write 0, imports keep theirs.
     pub fn compression_codec(&self) -> u8 {
         (self.attributes() & COMPRESSION_CODEC_MASK) as u8
     }
@@ -222,9 +250,15 @@ impl RecordBatch {
 
     /// The records, decoded one at a time from the bytes, in offset order.
     pub fn records(&self) -> Records<'_> {
+        // A compressed batch's records follow it, decompressed.
+        let (bytes, pos) = if self.compression_codec() == 0 {
+            (&self.0, RECORDS_OFFSET)
+        } else {
+            (&self.0[self.stored_len()..], 0)
+        };
         Records {
-            bytes: &self.0,
-            pos: RECORDS_OFFSET,
+            bytes,
+            pos,
             remaining: self.record_count(),
             base_offset: self.base_offset(),
             base_timestamp: self.base_timestamp_ms(),

@@ -130,10 +130,7 @@ mod tests {
 
     fn log_bytes(b: &LogManager) -> Vec<u8> {
         let log = b.partition("bench", 0).unwrap_or_else(|e| panic!("{e}"));
-        log.segments()
-            .iter()
-            .flat_map(|s| s.as_bytes().iter().copied())
-            .collect()
+        log.segments().iter().flat_map(|s| s.as_bytes().into_owned()).collect()
     }
 
     #[test]

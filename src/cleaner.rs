@@ -262,7 +262,7 @@ impl Cleaner {
         }
         let removed = batch.record_count() - kept;
 
-        let start = out.size_bytes();
+        let written_before = out.batches().len();
         if kept == 0 {
             if !retain_empty {
                 return;
@@ -305,9 +305,10 @@ impl Cleaner {
                 );
             }
         }
-        let written = RecordBatch::from_bytes(&out.as_bytes()[start as usize..]);
-        stats.messages_written += written.record_count() as u64;
-        stats.bytes_written += written.size_bytes();
+        if let Some(written) = out.batches().tail(written_before).first() {
+            stats.messages_written += written.record_count() as u64;
+            stats.bytes_written += written.size_bytes();
+        }
     }
 
     /// `buildRetainedRecordsInto`: the kept records of `batch` as a new
@@ -318,6 +319,10 @@ impl Cleaner {
     /// reads, and a record of a LogAppendTime batch reads as the batch's
     /// append time, so its timestamp follows that time from now on. A
     /// rebuilt CreateTime batch's max timestamp is that of its kept records.
+    /// A compressed batch is rebuilt with its codec (`Compression.of(
+    /// originalBatch.compressionType())`): its records are compressed again,
+    /// by our compressor, so its size may differ from Kafka's (see
+    /// [`crate::batch::compression`]).
     #[allow(clippy::too_many_arguments)]
     fn rewrite_batch(
         &self,
@@ -354,12 +359,23 @@ impl Cleaner {
             .records()
             .find(keep)
             .map_or(crate::batch::NO_TIMESTAMP, |r| timestamp(&r));
+        let codec = batch.compression_codec();
         out.append_with(index_interval_bytes, now_ms, |log| {
-            let mut w = BatchWriter::begin(log, &header, first);
-            for r in batch.records().filter(keep) {
-                w.append_stored(log, &r, timestamp(&r));
+            if codec == crate::batch::compression::NONE {
+                let mut w = BatchWriter::begin(log, &header, first);
+                for r in batch.records().filter(keep) {
+                    w.append_stored(log, &r, timestamp(&r));
+                }
+                w.finish(log, batch.last_offset());
+            } else {
+                let mut plain = Vec::new();
+                let mut w = BatchWriter::begin(&mut plain, &header, first);
+                for r in batch.records().filter(keep) {
+                    w.append_stored(&mut plain, &r, timestamp(&r));
+                }
+                w.finish(&mut plain, batch.last_offset());
+                crate::batch::builder::compress_into(log, &plain, codec);
             }
-            w.finish(log, batch.last_offset());
         });
     }
 }

@@ -22,6 +22,7 @@
 //! cluster). A segment's `.txnindex` comes from [`txn_index`], which writes
 //! none until the engine has aborted transactions.
 
+pub mod dump_text;
 pub mod import;
 
 use crate::batch::{with_checksums, RecordBatch};
@@ -107,7 +108,7 @@ pub fn segment_files(log: &PartitionLog, segment: &LogSegment, index_interval_by
         rebuild_indexes(segment.base_offset(), batch_positions(segment), index_interval_bytes);
     SegmentFiles {
         base_offset: segment.base_offset(),
-        log: with_checksums(segment.as_bytes(), batch_positions(segment).map(|(p, _)| p)),
+        log: with_checksums(&segment.as_bytes(), batch_positions(segment).map(|(p, _)| p)),
         offset_index,
         time_index,
         txn_index: txn_index(log, segment),

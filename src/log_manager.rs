@@ -156,10 +156,16 @@ impl LogManager {
                 log_end_offset: log.log_end_offset(),
             }));
         }
-        let imported = crate::log_dir::import::read_log(files)
+        // Compressed records count as they are held: decompressed.
+        let room = self.budget.max(Limit::Bytes).saturating_sub(
+            self.usage
+                .of(Limit::Bytes)
+                .saturating_add(self.schedule.reserved(Limit::Bytes)),
+        );
+        let imported = crate::log_dir::import::read_log_within(files, room.saturating_add(1))
             .map_err(|e| Error::InvalidRequest(InvalidRequest::ImportFile(e)))?;
         self.check_budget("import", Limit::Records, imported.records)?;
-        self.check_budget("import", Limit::Bytes, imported.bytes)?;
+        self.check_budget("import", Limit::Bytes, imported.held_bytes)?;
         let now = self.clock.now_ms();
         let t = self.topics.get_mut(topic).ok_or_else(|| unknown_topic(topic))?;
         let (logs, config) = t.logs_mut();
@@ -169,7 +175,7 @@ impl LogManager {
             log.load_imported(&imported, interval, now, jitter);
         }
         self.usage.records += imported.records;
-        self.usage.bytes += imported.bytes;
+        self.usage.bytes += imported.held_bytes;
         Ok(imported)
     }
 

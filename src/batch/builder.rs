@@ -7,7 +7,9 @@
 //! the cleaner's `filterTo` both write through it, straight into a
 //! segment's buffer, so no record is ever allocated on its own.
 //!
-//! Simplified: no compression, and the CRC is left 0 (see [`super`]).
+//! A compressed batch is written uncompressed first, then compressed whole
+//! ([`compress_into`]), as `MemoryRecordsBuilder` streams records through
+//! its codec. The CRC is left 0 (see [`super`]).
 
 use super::varint::write_varint;
 use super::{
@@ -217,4 +219,23 @@ pub fn write_empty_header(buf: &mut Vec<u8>, batch: &RecordBatch) {
     };
     let w = BatchWriter::begin(buf, &header, super::NO_TIMESTAMP);
     w.finish(buf, batch.last_offset());
+}
+
+/// Appends to `buf` the batch `plain` (one uncompressed batch) compressed
+/// with `codec`, in the engine's in-memory form: the header with the codec
+/// in its attributes and the stored length, the compressed records, then
+/// the records decompressed (see [`super`]).
+pub fn compress_into(buf: &mut Vec<u8>, plain: &[u8], codec: u8) {
+    let header = &plain[..RECORD_BATCH_OVERHEAD as usize];
+    let records = &plain[RECORD_BATCH_OVERHEAD as usize..];
+    let packed = super::compression::compress(codec, records);
+    let start = buf.len();
+    buf.extend_from_slice(header);
+    let length = (RECORD_BATCH_OVERHEAD as usize - LOG_OVERHEAD + packed.len()) as i32;
+    buf[start + LENGTH_OFFSET..start + LENGTH_OFFSET + 4].copy_from_slice(&length.to_be_bytes());
+    let at = start + super::ATTRIBUTES_OFFSET;
+    let attributes = (u16::from_be_bytes([buf[at], buf[at + 1]]) & !super::COMPRESSION_CODEC_MASK) | u16::from(codec);
+    buf[at..at + 2].copy_from_slice(&attributes.to_be_bytes());
+    buf.extend_from_slice(&packed);
+    buf.extend_from_slice(records);
 }

@@ -7,9 +7,12 @@
 //! count), with Kafka's wording where Kafka has one. Adds what the engine
 //! relies on: record offsets strictly increase within `[base, last]`.
 //!
-//! Simplified: compressed batches (codec 1-4) are reported as such; the
-//! engine stores and reads uncompressed batches only.
+//! A compressed batch's records (codec 1-4) are decompressed (bounded, see
+//! [`super::compression`]) and checked the same way; a problem inside them
+//! is reported at the start of the compressed records with its position in
+//! the decompressed bytes.
 
+use super::compression::MAX_INFLATED_BYTES;
 use super::{
     ATTRIBUTES_OFFSET, COMPRESSION_CODEC_MASK, CRC_OFFSET, LAST_OFFSET_DELTA_OFFSET, LENGTH_OFFSET, LOG_OVERHEAD,
     MAGIC_OFFSET, MAGIC_V2, RECORDS_COUNT_OFFSET, RECORDS_OFFSET,
@@ -92,8 +95,31 @@ fn i32_at(bytes: &[u8], at: usize) -> i32 {
 ///
 /// The first problem found, with its position in the batch: a size below
 /// the v2 header, another magic, a CRC mismatch (`Record is corrupt (stored
-/// crc = 1, computed crc = 2)`), a compressed batch, a malformed record.
+/// crc = 1, computed crc = 2)`), an unknown codec, records that do not
+/// decompress, a malformed record.
 pub fn check_batch(bytes: &[u8], check_crc: bool) -> Result<(), BatchError> {
+    checked_records(bytes, check_crc).map(|_| ())
+}
+
+/// [`check_batch`], then the batch as the engine holds it: its bytes, and
+/// for a compressed batch its records decompressed after them (see
+/// [`super`]).
+///
+/// # Errors
+///
+/// As [`check_batch`].
+pub fn in_memory(bytes: &[u8], check_crc: bool) -> Result<Vec<u8>, BatchError> {
+    let inflated = checked_records(bytes, check_crc)?;
+    let mut out = Vec::with_capacity(bytes.len() + inflated.as_ref().map_or(0, Vec::len));
+    out.extend_from_slice(bytes);
+    if let Some(records) = inflated {
+        out.extend_from_slice(&records);
+    }
+    Ok(out)
+}
+
+/// The checks; the decompressed records of a compressed batch.
+fn checked_records(bytes: &[u8], check_crc: bool) -> Result<Option<Vec<u8>>, BatchError> {
     if bytes.len() < RECORDS_OFFSET {
         return err(
             LENGTH_OFFSET,
@@ -130,17 +156,6 @@ pub fn check_batch(bytes: &[u8], check_crc: bool) -> Result<(), BatchError> {
             );
         }
     }
-    let codec =
-        (u16::from_be_bytes([bytes[ATTRIBUTES_OFFSET], bytes[ATTRIBUTES_OFFSET + 1]]) & COMPRESSION_CODEC_MASK) as u8;
-    if codec != 0 {
-        return err(
-            ATTRIBUTES_OFFSET,
-            format!(
-                "the batch is compressed ({}): the playground reads uncompressed batches only",
-                codec_name(codec)
-            ),
-        );
-    }
     let last_delta = i32_at(bytes, LAST_OFFSET_DELTA_OFFSET);
     if last_delta < 0 {
         return err(
@@ -152,7 +167,38 @@ pub fn check_batch(bytes: &[u8], check_crc: bool) -> Result<(), BatchError> {
     if count < 0 {
         return err(RECORDS_COUNT_OFFSET, format!("Found invalid record count {count}"));
     }
-    let mut pos = RECORDS_OFFSET;
+    let codec =
+        (u16::from_be_bytes([bytes[ATTRIBUTES_OFFSET], bytes[ATTRIBUTES_OFFSET + 1]]) & COMPRESSION_CODEC_MASK) as u8;
+    if codec == 0 {
+        check_records(bytes, RECORDS_OFFSET, count, last_delta)?;
+        return Ok(None);
+    }
+    if codec > 4 {
+        return err(ATTRIBUTES_OFFSET, format!("Unknown compression type id: {codec}"));
+    }
+    let inflated =
+        super::compression::decompress(codec, &bytes[RECORDS_OFFSET..], MAX_INFLATED_BYTES).map_err(|e| {
+            BatchError {
+                at: RECORDS_OFFSET,
+                message: format!("the {} records cannot be decompressed: {e}", codec_name(codec)),
+            }
+        })?;
+    check_records(&inflated, 0, count, last_delta).map_err(|e| BatchError {
+        at: RECORDS_OFFSET,
+        message: format!(
+            "in the {} records, at byte {} of {} decompressed: {}",
+            codec_name(codec),
+            e.at,
+            inflated.len(),
+            e.message
+        ),
+    })?;
+    Ok(Some(inflated))
+}
+
+/// `count` records from `bytes[start..]` to the end of `bytes`.
+fn check_records(bytes: &[u8], start: usize, count: i32, last_delta: i32) -> Result<(), BatchError> {
+    let mut pos = start;
     let mut last_offset_delta = -1i64;
     for _ in 0..count {
         let record_start = pos;

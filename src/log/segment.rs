@@ -7,12 +7,17 @@
 //! full" roll rule and the cleaner's grouping), the timestamp its time-based
 //! roll is measured from, and its file times.
 //!
+//! A compressed batch is followed in the buffer by its records
+//! decompressed (see [`crate::batch`]); the segment counts those bytes
+//! apart, so its size is the stored size.
+//!
 //! Simplified: the buffer lives in memory, there is no file and no page
 //! cache; instead of Kafka's sparse offset index the segment keeps the start
 //! position of every batch (4 bytes a batch), which [`Batches`] reads to find
 //! a batch by position or offset. `last_modified_ms` is the simulated clock
 //! at the last write.
 
+use std::borrow::Cow;
 use std::ops::Index;
 
 use crate::batch::{batch_length_at, RecordBatch};
@@ -95,6 +100,9 @@ pub struct LogSegment {
     log: Vec<u8>,
     /// Where each batch starts in `log`, in order.
     positions: Vec<u32>,
+    /// Bytes of `log` that are compressed batches' records decompressed,
+    /// not stored bytes (0 for a segment of uncompressed batches).
+    inflated_bytes: u64,
     /// Records in `log`, kept in step by `append` (the only method that
     /// writes the log), so that counting a log's records costs one addition
     /// per segment, not a walk over every batch.
@@ -124,6 +132,7 @@ impl LogSegment {
             base_offset,
             log: Vec::new(),
             positions: Vec::new(),
+            inflated_bytes: 0,
             record_count: 0,
             created_ms: now_ms,
             last_modified_ms: now_ms,
@@ -169,13 +178,23 @@ impl LogSegment {
         }
     }
 
-    /// The segment's bytes: its `.log` file (CRC fields 0).
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.log
+    /// The segment's bytes: its `.log` file (CRC fields 0). Borrowed unless
+    /// the segment holds compressed batches, whose decompressed records are
+    /// left out.
+    pub fn as_bytes(&self) -> Cow<'_, [u8]> {
+        if self.inflated_bytes == 0 {
+            return Cow::Borrowed(&self.log);
+        }
+        let mut out = Vec::with_capacity(self.size_bytes() as usize);
+        for b in self.batches() {
+            out.extend_from_slice(b.as_bytes());
+        }
+        Cow::Owned(out)
     }
 
+    /// The stored size: the `.log` file's length.
     pub fn size_bytes(&self) -> u64 {
-        self.log.len() as u64
+        self.log.len() as u64 - self.inflated_bytes
     }
 
     pub fn is_empty(&self) -> bool {
@@ -287,8 +306,9 @@ impl LogSegment {
         if self.log.len() == start {
             return false;
         }
-        debug_assert_eq!(batch_length_at(&self.log[start..]), Some(self.log.len() - start));
         let batch = RecordBatch::from_bytes(&self.log[start..]);
+        debug_assert_eq!(batch_length_at(&self.log[start..]), Some(batch.as_bytes().len()));
+        self.inflated_bytes += (self.log.len() - start - batch.as_bytes().len()) as u64;
         let (max_timestamp, size, count) = (batch.max_timestamp_ms(), batch.size_bytes(), batch.record_count());
         if start == 0 && self.rolling_based_timestamp_ms.is_none() {
             self.rolling_based_timestamp_ms = Some(max_timestamp);
@@ -309,10 +329,11 @@ impl LogSegment {
         true
     }
 
-    /// Appends a copy of `batch`'s bytes.
+    /// Appends a copy of `batch`'s bytes (with its decompressed records,
+    /// when it is compressed).
     pub(crate) fn append_batch(&mut self, batch: &RecordBatch, index_interval_bytes: u64, now_ms: i64) {
         self.append_with(index_interval_bytes, now_ms, |log| {
-            log.extend_from_slice(batch.as_bytes())
+            log.extend_from_slice(batch.in_memory_bytes())
         });
     }
 

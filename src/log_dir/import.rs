@@ -9,15 +9,19 @@
 //! so nothing is half-imported. Indexes and checkpoints are not read: the
 //! engine rebuilds what it needs from the batches.
 //!
-//! Simplified: compressed batches, and transactional or control batches,
-//! are refused with their file and position (the engine stores and cleans
-//! uncompressed, non-transactional batches only). Idempotent batches
+//! Compressed batches (gzip, snappy, lz4, zstd) are kept as stored, their
+//! records decompressed beside them (see [`crate::batch`]), so that an
+//! export writes them back byte for byte.
+//!
+//! Simplified: transactional and control batches are refused with their
+//! file and position (the engine does not model transactions yet). Idempotent batches
 //! (producer id, epoch, sequence) are kept byte for byte; the cleaner does
 //! not yet keep each producer's last batch as Kafka's does.
 
 use std::fmt;
 
-use crate::batch::validate::check_batch;
+use super::dump_text::{is_dump_text, segments_from_dump};
+use crate::batch::validate::in_memory;
 use crate::batch::{clear_checksum, RecordBatch, LOG_OVERHEAD};
 
 /// One file given to an import: its name (a path or a file name) and bytes.
@@ -43,11 +47,14 @@ impl fmt::Display for ImportError {
 }
 
 /// One segment read from a `.log` file: its base offset and its batches'
-/// bytes (CRC fields cleared, as the engine keeps them in memory).
+/// bytes as the engine keeps them in memory (CRC fields cleared, compressed
+/// batches followed by their records decompressed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedSegment {
     pub base_offset: i64,
     pub bytes: Vec<u8>,
+    /// The `.log` file's length.
+    pub stored_bytes: u64,
     /// Where each batch starts in `bytes`.
     pub positions: Vec<usize>,
 }
@@ -66,7 +73,11 @@ impl ImportedSegment {
 pub struct ImportedLog {
     pub segments: Vec<ImportedSegment>,
     pub records: u64,
+    /// The `.log` files' bytes.
     pub bytes: u64,
+    /// What the engine holds: the stored bytes and compressed batches'
+    /// records decompressed.
+    pub held_bytes: u64,
 }
 
 impl ImportedLog {
@@ -106,16 +117,46 @@ fn refuse<T>(file: &str, position: usize, message: impl Into<String>) -> Result<
 }
 
 /// Reads the `.log` files among `files` (others, such as indexes and
-/// checkpoints, are ignored) as one partition's log. A single `.log` whose
+/// checkpoints, are ignored; a file of `kafka-dump-log.sh --print-data-log`
+/// text stands for the segments it shows, see [`super::dump_text`]) as one
+/// partition's log. A single `.log` whose
 /// name is not a base offset is based at its first batch's offset.
 ///
 /// # Errors
 ///
 /// The first problem, with its file and byte position: no `.log` file, two
 /// segments with one base offset, a truncated or oversized batch, a batch
-/// that fails Kafka's checks (CRC, sizes, records), a compressed,
+/// that fails Kafka's checks (CRC, sizes, records, decompression), a
 /// transactional or control batch, offsets that do not increase.
 pub fn read_log(files: &[ImportFile]) -> Result<ImportedLog, ImportError> {
+    read_log_within(files, u64::MAX)
+}
+
+/// [`read_log`], refusing (at the batch that crosses it) more than
+/// `max_held_bytes` held in memory, so that records that decompress far
+/// beyond their files' size are refused before they are all decompressed.
+///
+/// # Errors
+///
+/// As [`read_log`], and past `max_held_bytes`.
+pub fn read_log_within(files: &[ImportFile], max_held_bytes: u64) -> Result<ImportedLog, ImportError> {
+    // A file of kafka-dump-log.sh's text stands for the segments it shows.
+    let mut expanded = Vec::new();
+    let files = if files
+        .iter()
+        .any(|f| !f.name.ends_with(".log") && is_dump_text(&f.bytes))
+    {
+        for f in files {
+            if !f.name.ends_with(".log") && is_dump_text(&f.bytes) {
+                expanded.extend(segments_from_dump(&f.name, &f.bytes)?);
+            } else {
+                expanded.push(f.clone());
+            }
+        }
+        &expanded[..]
+    } else {
+        files
+    };
     let logs: Vec<&ImportFile> = files.iter().filter(|f| f.name.ends_with(".log")).collect();
     if logs.is_empty() {
         return refuse(
@@ -144,6 +185,7 @@ pub fn read_log(files: &[ImportFile]) -> Result<ImportedLog, ImportError> {
         segments: Vec::new(),
         records: 0,
         bytes: 0,
+        held_bytes: 0,
     };
     // The last offset of the previous batch, over all segments.
     let mut prev_last: Option<i64> = None;
@@ -161,12 +203,14 @@ pub fn read_log(files: &[ImportFile]) -> Result<ImportedLog, ImportError> {
                 format!("the segment's base offset {base} is not above the previous segment's last offset"),
             );
         }
-        let segment = read_segment(&f.name, *base, &f.bytes, prev_last)?;
+        let room = max_held_bytes.saturating_sub(out.held_bytes);
+        let segment = read_segment(&f.name, *base, &f.bytes, prev_last, room)?;
         if let Some(last) = segment.batches().last() {
             prev_last = Some(last.last_offset());
         }
         out.records += segment.batches().map(|b| b.record_count() as u64).sum::<u64>();
-        out.bytes += segment.bytes.len() as u64;
+        out.bytes += segment.stored_bytes;
+        out.held_bytes += segment.bytes.len() as u64;
         out.segments.push(segment);
     }
     Ok(out)
@@ -178,7 +222,13 @@ fn first_base_offset(bytes: &[u8]) -> Option<i64> {
 }
 
 /// One `.log` file: every batch checked, offsets above `after`.
-fn read_segment(file: &str, base: i64, bytes: &[u8], mut after: Option<i64>) -> Result<ImportedSegment, ImportError> {
+fn read_segment(
+    file: &str,
+    base: i64,
+    bytes: &[u8],
+    mut after: Option<i64>,
+    max_held_bytes: u64,
+) -> Result<ImportedSegment, ImportError> {
     // Positions are u32 in a segment, as Kafka's (an int32 file size).
     if bytes.len() > i32::MAX as usize {
         return refuse(
@@ -190,7 +240,7 @@ fn read_segment(file: &str, base: i64, bytes: &[u8], mut after: Option<i64>) -> 
             ),
         );
     }
-    let mut out = bytes.to_vec();
+    let mut out = Vec::with_capacity(bytes.len());
     let mut positions = Vec::new();
     let mut pos = 0;
     while pos < bytes.len() {
@@ -222,10 +272,11 @@ fn read_segment(file: &str, base: i64, bytes: &[u8], mut after: Option<i64>) -> 
             );
         }
         let raw = &rest[..size];
-        if let Err(e) = check_batch(raw, true) {
-            return refuse(file, pos + e.at, e.message);
-        }
-        let batch = RecordBatch::from_bytes(raw);
+        let mut held = match in_memory(raw, true) {
+            Ok(held) => held,
+            Err(e) => return refuse(file, pos + e.at, e.message),
+        };
+        let batch = RecordBatch::from_bytes(&held);
         if batch.is_transactional() || batch.is_control() {
             return refuse(
                 file,
@@ -263,13 +314,22 @@ fn read_segment(file: &str, base: i64, bytes: &[u8], mut after: Option<i64>) -> 
             );
         }
         after = Some(batch.last_offset());
-        clear_checksum(&mut out[pos..pos + size]);
-        positions.push(pos);
+        clear_checksum(&mut held);
+        if (out.len() + held.len()) as u64 > max_held_bytes {
+            return refuse(
+                file,
+                pos,
+                format!("the records decompress to more than the {max_held_bytes} bytes the session can still hold"),
+            );
+        }
+        positions.push(out.len());
+        out.extend_from_slice(&held);
         pos += size;
     }
     Ok(ImportedSegment {
         base_offset: base,
         bytes: out,
+        stored_bytes: bytes.len() as u64,
         positions,
     })
 }

@@ -15,11 +15,24 @@
 //! Rust `kafka-protocol` crate when built) decode every export with their
 //! strict checks and agree with each other and with the engine's records.
 //!
+//! Files Kafka itself writes (`kcp.oracle.LogFiles` in tests/kafka: every
+//! codec, tombstones with delete horizons from Kafka's cleaner) import to
+//! what Kafka holds and export back byte for byte; cleaning them gives what
+//! Kafka's cleaner gives (sizes aside for the compressed batches our
+//! compressor rewrote), and Kafka's `DumpLogSegments` reads what we wrote.
+//! Kafka's `UnifiedLog` opened on every export as after an unclean shutdown
+//! (recovery from offset 0) truncates nothing and serves the engine's
+//! batches and records.
+//!
 //! Kafka's classes run in one JVM per option set, with the harness's
 //! classpath (`kafka_oracle`): skipped without java and mvn, except in CI.
-//! The decoders are skipped, except in CI, when their runtime is missing
-//! (`/tmp/kp-venv/bin/python` with kafka-python, or `KCP_KP_PYTHON`; node
-//! with kafkajs on `NODE_PATH`, or `KCP_KJS_NODE_PATH`).
+//! The decoders are skipped, except in CI, when their runtime is missing.
+//! `.ci/tools.sh` installs them under
+//! `~/.local/share/kafka-compaction-playground/record-format/` (a venv with
+//! kafka-python, kafkajs's packages, the built kafka-protocol oracle), where
+//! they are looked for first; then the README's `/tmp/kp-venv`,
+//! `/tmp/kp-node` and `/tmp/kp-rust-oracle-target`. `KCP_KP_PYTHON`,
+//! `KCP_KJS_NODE_PATH` (or `NODE_PATH`) and `KCP_KP_RUST_ORACLE` override.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -31,6 +44,7 @@ use kcp::log::offset_index::OffsetIndex;
 use kcp::log::time_index::TimeIndex;
 use kcp::log_dir;
 use kcp::log_manager::LogManager;
+use kcp::record::TimestampType;
 use kcp::scenario::{self, builtin};
 
 use crate::kafka_oracle::kafka_classpath;
@@ -324,19 +338,59 @@ fn oracle_dir() -> PathBuf {
     )
 }
 
-fn python() -> PathBuf {
-    std::env::var_os("KCP_KP_PYTHON").map_or_else(|| PathBuf::from("/tmp/kp-venv/bin/python"), PathBuf::from)
+/// Where `.ci/tools.sh` (`ensure_record_format_oracles`) installs the
+/// oracles' runtimes: `$XDG_DATA_HOME` or `~/.local/share`, then
+/// `kafka-compaction-playground/record-format`.
+fn installed_oracles() -> Option<PathBuf> {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".local/share")))?;
+    Some(data.join("kafka-compaction-playground/record-format"))
 }
 
+/// The first of `candidates` that exists.
+fn first_existing(candidates: impl IntoIterator<Item = PathBuf>) -> Option<PathBuf> {
+    candidates.into_iter().find(|p| p.exists())
+}
+
+/// `KCP_KP_PYTHON`, else the venv `.ci/tools.sh` makes, else the README's
+/// `/tmp/kp-venv`.
+fn python() -> PathBuf {
+    std::env::var_os("KCP_KP_PYTHON").map_or_else(
+        || {
+            let tools = installed_oracles().map(|d| d.join("venv/bin/python"));
+            first_existing(tools.into_iter().chain([PathBuf::from("/tmp/kp-venv/bin/python")]))
+                .unwrap_or_else(|| PathBuf::from("/tmp/kp-venv/bin/python"))
+        },
+        PathBuf::from,
+    )
+}
+
+/// `KCP_KJS_NODE_PATH`, else `NODE_PATH`, else the packages `.ci/tools.sh`
+/// installs, else `/tmp/kp-node`.
 fn node_path() -> Option<String> {
     std::env::var("KCP_KJS_NODE_PATH")
         .or_else(|_| std::env::var("NODE_PATH"))
         .ok()
         .or_else(|| {
-            Path::new("/tmp/kp-node/node_modules")
-                .exists()
-                .then(|| "/tmp/kp-node/node_modules".into())
+            let tools = installed_oracles().map(|d| d.join("node/node_modules"));
+            first_existing(tools.into_iter().chain([PathBuf::from("/tmp/kp-node/node_modules")]))
+                .map(|p| p.display().to_string())
         })
+}
+
+/// `KCP_KP_RUST_ORACLE`, else the build `.ci/tools.sh` makes, else the
+/// README's target directory.
+fn rust_oracle() -> PathBuf {
+    let readme = PathBuf::from("/tmp/kp-rust-oracle-target/release/kp-rust-oracle");
+    std::env::var_os("KCP_KP_RUST_ORACLE").map_or_else(
+        || {
+            let tools = installed_oracles().map(|d| d.join("rust-oracle/bin/kp-rust-oracle"));
+            first_existing(tools.into_iter().chain([readme.clone()])).unwrap_or(readme)
+        },
+        PathBuf::from,
+    )
 }
 
 /// Whether the decoders can run; skips (or fails in CI) when not.
@@ -410,10 +464,7 @@ fn independent_decoders_read_every_export_and_agree_with_the_engine() {
     }
     let dir = oracle_dir();
     let node_path = node_path().unwrap();
-    let rust_oracle = std::env::var_os("KCP_KP_RUST_ORACLE").map_or_else(
-        || PathBuf::from("/tmp/kp-rust-oracle-target/release/kp-rust-oracle"),
-        PathBuf::from,
-    );
+    let rust_oracle = rust_oracle();
     let root = temp_dir("oracles");
     // Every file of every export, in order, through each decoder once.
     let (mut logs, mut checked, mut ours) = (Vec::new(), Vec::new(), String::new());
@@ -662,4 +713,424 @@ fn import_needs_an_existing_empty_partition_and_refuses_what_the_engine_cannot_m
     assert!(results[0].ok, "{:?}", results[0].error);
     assert_eq!(results[1].consumed().unwrap().records.len(), 2);
     assert!(results[2].error.as_deref().unwrap().contains("nowhere"));
+}
+
+// ------------------------------------------- files Kafka writes, compressed
+
+/// `kcp.oracle.LogFiles` (tests/kafka) with `args`: Kafka's partition(s) as
+/// JSON.
+fn kafka_log_files(classpath: &str, args: &[&str]) -> serde_json::Value {
+    let out = Command::new("java")
+        .args(["-Xmx512m", "-cp", classpath, "kcp.oracle.LogFiles"])
+        .args(args)
+        .output()
+        .expect("java runs");
+    assert!(
+        out.status.success(),
+        "LogFiles {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("LogFiles prints JSON")
+}
+
+/// A partition as `Json.partition` of the harness prints it (the fields
+/// both sides have; records' keys and values as UTF-8 text).
+fn partition_json(log: &kcp::log::PartitionLog) -> serde_json::Value {
+    let text = |b: Option<&[u8]>| b.map(|b| String::from_utf8_lossy(b).into_owned());
+    let active = log.segments().len() - 1;
+    let segments: Vec<serde_json::Value> = log
+        .segments()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let batches: Vec<serde_json::Value> = s
+                .batches()
+                .iter()
+                .map(|b| {
+                    let records: Vec<serde_json::Value> = b
+                        .records()
+                        .map(|r| {
+                            serde_json::json!({"offset": r.offset, "timestamp_ms": b.timestamp_of(&r),
+                                "key": text(r.key), "value": text(r.value)})
+                        })
+                        .collect();
+                    let attributes = u16::from_be_bytes([b.as_bytes()[21], b.as_bytes()[22]]);
+                    serde_json::json!({"base_offset": b.base_offset(), "last_offset": b.last_offset(),
+                        "size_bytes": b.size_bytes(), "max_timestamp_ms": b.max_timestamp_ms(),
+                        "delete_horizon_ms": b.delete_horizon_ms(), "attributes": attributes, "records": records})
+                })
+                .collect();
+            serde_json::json!({"base_offset": s.base_offset(), "size_bytes": s.size_bytes(), "active": i == active,
+                "batches": batches})
+        })
+        .collect();
+    serde_json::json!({"log_start_offset": log.log_start_offset(), "log_end_offset": log.log_end_offset(),
+        "segments": segments})
+}
+
+/// The fields compared: Kafka's JSON without what only it has.
+fn comparable(kafka: &serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"log_start_offset": kafka["log_start_offset"], "log_end_offset": kafka["log_end_offset"],
+        "segments": kafka["segments"]})
+}
+
+/// Sizes are compared except for the compressed batches `rewritten` (by
+/// base offset): those our compressor wrote, not Kafka's.
+fn without_rewritten_sizes(mut p: serde_json::Value, rewritten: &BTreeSet<i64>) -> serde_json::Value {
+    for s in p["segments"].as_array_mut().unwrap() {
+        let mut any = false;
+        for b in s["batches"].as_array_mut().unwrap() {
+            if rewritten.contains(&b["base_offset"].as_i64().unwrap()) {
+                b["size_bytes"] = serde_json::Value::Null;
+                any = true;
+            }
+        }
+        if any {
+            s["size_bytes"] = serde_json::Value::Null;
+        }
+    }
+    p
+}
+
+fn batches_of(log: &kcp::log::PartitionLog) -> impl Iterator<Item = &kcp::batch::RecordBatch> {
+    log.segments().iter().flat_map(|s| s.batches().iter())
+}
+
+/// The files of a partition directory, for an import.
+fn read_partition_dir(dir: &Path) -> Vec<ImportFile> {
+    let mut files: Vec<ImportFile> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| ImportFile {
+            name: e.path().display().to_string(),
+            bytes: std::fs::read(e.path()).unwrap(),
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+#[test]
+fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cleaner_cleans() {
+    let Some(classpath) = kafka_classpath() else {
+        return;
+    };
+    let root = temp_dir("kafka-codecs");
+    let written = kafka_log_files(classpath, &["write", &root.display().to_string()]);
+    let part = root.join("c-0");
+    let mut broker = run("topic c cleanup.policy=compact delete.retention.ms=60000\n");
+    broker
+        .import_partition("c", 0, &read_partition_dir(&part))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let log = broker.partition("c", 0).unwrap();
+    // Every codec is there, and a delete horizon Kafka's cleaner stamped.
+    let codecs: BTreeSet<u8> = batches_of(log).map(|b| b.compression_codec()).collect();
+    assert_eq!(codecs, BTreeSet::from([0, 1, 2, 3, 4]));
+    assert!(batches_of(log).any(|b| b.delete_horizon_ms().is_some() && b.compression_codec() != 0));
+    assert_eq!(
+        partition_json(log),
+        comparable(&written),
+        "the import differs from what Kafka holds"
+    );
+    // Exported again, every .log is Kafka's byte for byte.
+    let files = export_files(&broker);
+    for seg in log.segments() {
+        let name = format!("{:020}.log", seg.base_offset());
+        let ours = &files.iter().find(|(p, _)| *p == format!("c-0/{name}")).unwrap().1;
+        assert_eq!(ours, &std::fs::read(part.join(&name)).unwrap(), "{name}");
+    }
+    // Kafka's own kafka-dump-log text of those files imports to the same
+    // batches and records (header values and compressed bytes aside).
+    let logs: Vec<String> = log
+        .segments()
+        .iter()
+        .map(|s| part.join(format!("{:020}.log", s.base_offset())).display().to_string())
+        .collect();
+    let kafka_text = Command::new("java")
+        .args([
+            "-cp",
+            classpath,
+            "kafka.tools.DumpLogSegments",
+            "--print-data-log",
+            "--files",
+        ])
+        .arg(logs.join(","))
+        .output()
+        .unwrap();
+    assert!(kafka_text.status.success());
+    let from_text = import_dump_text(
+        &String::from_utf8(kafka_text.stdout).unwrap(),
+        "cleanup.policy=compact delete.retention.ms=60000",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(dump_carried(from_text.partition("t", 0).unwrap()), dump_carried(log));
+    // Cleaned past the horizons: tombstones go, compressed batches that
+    // lose records are rewritten with their codec.
+    let now = kcp::clock::START_MS + 100_000;
+    let before: Vec<(i64, usize, Option<i64>)> = batches_of(log)
+        .map(|b| (b.base_offset(), b.record_count(), b.delete_horizon_ms()))
+        .collect();
+    let cleaned = kafka_log_files(classpath, &["clean", &root.display().to_string(), &now.to_string()]);
+    broker.set_clock_ms(now).unwrap();
+    broker.clean_partition("c", 0).unwrap();
+    let log = broker.partition("c", 0).unwrap();
+    let rewritten: BTreeSet<i64> = batches_of(log)
+        .filter(|b| b.compression_codec() != 0)
+        .filter(|b| !before.contains(&(b.base_offset(), b.record_count(), b.delete_horizon_ms())))
+        .map(|b| b.base_offset())
+        .collect();
+    assert!(!rewritten.is_empty(), "the test rewrites compressed batches");
+    assert!(
+        batches_of(log).any(|b| b.compression_codec() != 0 && !rewritten.contains(&b.base_offset())),
+        "and copies some as they are"
+    );
+    assert_eq!(
+        without_rewritten_sizes(partition_json(log), &rewritten),
+        without_rewritten_sizes(comparable(&cleaned), &rewritten),
+        "our cleaning differs from Kafka's"
+    );
+    // What our compressor wrote, Kafka's own DumpLogSegments decodes, and
+    // its text equals our dump's.
+    let out_dir = root.join("ours");
+    write_export(&broker, &out_dir);
+    let logs: Vec<String> = log
+        .segments()
+        .iter()
+        .map(|s| {
+            out_dir
+                .join(format!("c-0/{:020}.log", s.base_offset()))
+                .display()
+                .to_string()
+        })
+        .collect();
+    let kafka = Command::new("java")
+        .args([
+            "-cp",
+            classpath,
+            "kafka.tools.DumpLogSegments",
+            "--deep-iteration",
+            "--files",
+        ])
+        .arg(logs.join(","))
+        .output()
+        .unwrap();
+    assert!(kafka.status.success());
+    let refs: Vec<&str> = logs.iter().map(String::as_str).collect();
+    let ours = dump(
+        &refs,
+        DumpOptions {
+            deep_iteration: true,
+            ..DumpOptions::default()
+        },
+        &Disk,
+    );
+    assert_eq!(String::from_utf8(kafka.stdout).unwrap(), ours.stdout);
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn kafkas_unified_log_opened_on_every_export_recovers_without_truncating_and_serves_the_same_records() {
+    let Some(classpath) = kafka_classpath() else {
+        return;
+    };
+    let root = temp_dir("unified-log");
+    let (mut dirs, mut ours) = (Vec::new(), Vec::new());
+    for (id, script) in scripts() {
+        let broker = run(&script);
+        write_export(&broker, &root.join(&id));
+        for topic in broker.topics() {
+            for log in topic.partitions() {
+                let dir = root.join(&id).join(format!("{}-{}", topic.name(), log.partition()));
+                dirs.push(dir.display().to_string());
+                ours.push((format!("{id} {}", log.topic_partition()), partition_json(log)));
+            }
+        }
+    }
+    let mut args = vec!["open"];
+    args.extend(dirs.iter().map(String::as_str));
+    let opened = kafka_log_files(classpath, &args);
+    let opened = opened.as_array().unwrap();
+    assert_eq!(opened.len(), ours.len());
+    for (kafka, (name, ours)) in opened.iter().zip(&ours) {
+        // Recovery (an unclean shutdown, from offset 0) read every batch and
+        // kept every byte.
+        assert_eq!(
+            kafka["sizes_before"], kafka["sizes_after"],
+            "{name}: Kafka truncated a segment"
+        );
+        let total: u64 = kafka["sizes_before"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(kafka["bytes_after_recovery"].as_u64(), Some(total), "{name}");
+        assert_eq!(
+            &comparable(&kafka["partition"]),
+            ours,
+            "{name}: Kafka serves other records"
+        );
+    }
+    let _ = std::fs::remove_dir_all(root);
+}
+
+// ------------------------------------------------------ import of a dump
+
+/// What a dump's text carries of a partition: every batch's header fields
+/// but its size and CRC, and every record but its header values.
+fn dump_carried(log: &kcp::log::PartitionLog) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for s in log.segments() {
+        for b in s.batches() {
+            let records: Vec<serde_json::Value> = b
+                .records()
+                .map(|r| {
+                    let keys: Vec<String> = r
+                        .headers
+                        .iter()
+                        .map(|(k, _)| String::from_utf8_lossy(k).into_owned())
+                        .collect();
+                    serde_json::json!([r.offset, b.timestamp_of(&r), r.key, r.value, keys])
+                })
+                .collect();
+            let bytes = b.as_bytes();
+            out.push(serde_json::json!({
+                "segment": s.base_offset(), "base": b.base_offset(), "last": b.last_offset(),
+                "count": b.record_count(), "max_ts": b.max_timestamp_ms(), "horizon": b.delete_horizon_ms(),
+                // A LogAppendTime batch's records read as its time: the
+                // dump does not show their own timestamps, nor the base.
+                "base_ts": (b.timestamp_type() == TimestampType::CreateTime).then(|| b.base_timestamp_ms()),
+                "attributes": [bytes[21], bytes[22]],
+                "producer": [b.producer_id(), i64::from(b.producer_epoch()), i64::from(b.base_sequence())],
+                "epoch": b.partition_leader_epoch(), "records": records,
+            }));
+        }
+    }
+    out
+}
+
+fn import_dump_text(text: &str, topic_configs: &str) -> Result<LogManager, String> {
+    let mut broker = run(&format!("topic t {topic_configs}\n"));
+    broker
+        .import_partition(
+            "t",
+            0,
+            &[ImportFile {
+                name: "dump.txt".into(),
+                bytes: text.as_bytes().to_vec(),
+            }],
+        )
+        .map(|_| broker)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_dump_of_every_export_imports_as_the_same_partition() {
+    let root = temp_dir("dump-import");
+    let mut compared = 0;
+    for (id, script) in scripts() {
+        let source = run(&script);
+        write_export(&source, &root.join(&id));
+        for topic in source.topics() {
+            for log in topic.partitions() {
+                let dir = root.join(&id).join(format!("{}-{}", topic.name(), log.partition()));
+                let files: Vec<String> = log
+                    .segments()
+                    .iter()
+                    .map(|s| dir.join(format!("{:020}.log", s.base_offset())).display().to_string())
+                    .collect();
+                let refs: Vec<&str> = files.iter().map(String::as_str).collect();
+                for deep in [false, true] {
+                    let opts = DumpOptions {
+                        print_data_log: true,
+                        deep_iteration: deep,
+                        ..DumpOptions::default()
+                    };
+                    let text = dump(&refs, opts, &Disk).stdout;
+                    let copy = import_dump_text(&text, "").unwrap_or_else(|e| panic!("{id} {dir:?}: {e}"));
+                    let got = copy.partition("t", 0).unwrap();
+                    assert_eq!(dump_carried(got), dump_carried(log), "{id} {}", log.topic_partition());
+                    assert_eq!(
+                        (got.log_start_offset(), got.log_end_offset()),
+                        (log.log_start_offset(), log.log_end_offset())
+                    );
+                    // The engine's producers write no header values and no
+                    // compressed batches: every byte comes back, but for
+                    // LogAppendTime batches' record timestamps.
+                    let append_time = batches_of(log).any(|b| b.timestamp_type() == TimestampType::LogAppendTime);
+                    for (a, b) in got.segments().iter().zip(log.segments()).filter(|_| !append_time) {
+                        assert_eq!(a.as_bytes(), b.as_bytes(), "{id} {}", log.topic_partition());
+                    }
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 100, "{compared}");
+    let _ = std::fs::remove_dir_all(root);
+}
+
+#[test]
+fn a_dump_without_data_or_with_bytes_the_text_lost_is_refused_naming_the_line() {
+    let broker = run("topic t cleanup.policy=compact\nproduce t k:v1\nproduce t k:v2\n");
+    let root = temp_dir("dump-refused");
+    write_export(&broker, &root);
+    let file = root.join("t-0/00000000000000000000.log").display().to_string();
+    let text = |opts: DumpOptions| dump(&[file.as_str()], opts, &Disk).stdout;
+    let e = import_dump_text(&text(DumpOptions::default()), "").unwrap_err();
+    assert!(
+        e.contains("line 3: the batch at offset 0 holds 1 records and the dump shows 0 (dump with --print-data-log)"),
+        "{e}"
+    );
+    let deep = text(DumpOptions {
+        deep_iteration: true,
+        ..DumpOptions::default()
+    });
+    let e = import_dump_text(&deep, "").unwrap_err();
+    assert!(e.contains("line 4: the record line has no key: text"), "{e}");
+    let data = text(DumpOptions {
+        print_data_log: true,
+        ..DumpOptions::default()
+    });
+    assert!(import_dump_text(&data, "").is_ok());
+    // A value the text shows with other bytes than its valueSize (a byte
+    // that was not UTF-8 is printed as U+FFFD, 3 bytes of text).
+    let lossy = data.replacen("valueSize: 2", "valueSize: 4", 1);
+    let e = import_dump_text(&lossy, "").unwrap_err();
+    assert!(
+        e.contains("line 5: \"aseOffset: 1 ") && e.contains("follows the record at offset 0: its key or payload"),
+        "{e}"
+    );
+    let lossy = data.replacen("valueSize: 2", "valueSize: 1000", 1);
+    let e = import_dump_text(&lossy, "").unwrap_err();
+    assert!(
+        e.contains("line 4: the payload of the record at offset 0 is not 1000 bytes of text"),
+        "{e}"
+    );
+    // Something else pasted in.
+    let e = import_dump_text(&format!("{data}$ exit\n"), "").unwrap_err();
+    assert!(
+        e.contains("not a line of kafka-dump-log.sh's output: \"$ exit\""),
+        "{e}"
+    );
+    // A value holding a newline and " payload: " comes back whole.
+    let odd = run("topic t\nproduce t k:\"a\\n| offset: 9 payload: b\"\n");
+    let odd_dir = root.join("odd");
+    write_export(&odd, &odd_dir);
+    let f = odd_dir.join("t-0/00000000000000000000.log").display().to_string();
+    let odd_text = dump(
+        &[f.as_str()],
+        DumpOptions {
+            print_data_log: true,
+            ..DumpOptions::default()
+        },
+        &Disk,
+    )
+    .stdout;
+    let back = import_dump_text(&odd_text, "").unwrap_or_else(|e| panic!("{e}\n{odd_text}"));
+    assert_eq!(
+        dump_carried(back.partition("t", 0).unwrap()),
+        dump_carried(odd.partition("t", 0).unwrap())
+    );
+    let _ = std::fs::remove_dir_all(root);
 }

@@ -270,7 +270,7 @@ fn measure(shape: Shape, runs: u32) -> Option<Measured> {
         dst.clear();
         let t = Instant::now();
         for s in log.segments() {
-            dst.extend_from_slice(s.as_bytes());
+            dst.extend_from_slice(&s.as_bytes());
         }
         let s = t.elapsed().as_secs_f64();
         std::hint::black_box(&dst);
