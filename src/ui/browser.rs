@@ -622,6 +622,11 @@ pub fn body_attribute(name: &str) -> Option<String> {
     web_sys::window()?.document()?.body()?.get_attribute(name)
 }
 
+/// Whether this is the compact embed (`<body data-kcp-mode="embed">`).
+pub fn is_embed() -> bool {
+    body_attribute("data-kcp-mode").as_deref() == Some("embed")
+}
+
 /// Sets an attribute on `<html>` (the embed's `data-theme`).
 pub fn set_root_attribute(name: &str, value: &str) {
     if let Some(root) = web_sys::window()
