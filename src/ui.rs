@@ -23,6 +23,7 @@ pub mod browser;
 pub mod components;
 pub mod describe;
 pub mod embed;
+pub mod embed_code;
 pub mod fates;
 pub mod format;
 pub mod hooks;

@@ -250,6 +250,7 @@ fn full() -> Html {
                             <ScriptEditor saving=true />
                             <Timeline />
                         </div>
+                        <super::components::embed_builder::EmbedBuilder />
                     </main>
                 </div>
                 <footer class="footer">

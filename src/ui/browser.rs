@@ -54,6 +54,14 @@ pub fn share_url(script: &str) -> Option<String> {
     Some(format!("{base}#{}", crate::scenario::share::encode(script)))
 }
 
+/// The folder of the page's address, ending in `/` (where `embed.html` and
+/// `embed.js` live beside `index.html`).
+pub fn site_base() -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    let page = href.split(['#', '?']).next().unwrap_or(&href);
+    Some(page[..page.rfind('/').map_or(page.len(), |i| i + 1)].to_string())
+}
+
 /// A query-string parameter of the page's address (`?panels=log&readonly`):
 /// `Some("")` for a bare flag, `None` when absent.
 pub fn query_param(name: &str) -> Option<String> {
@@ -620,6 +628,11 @@ pub fn app_root() -> Option<web_sys::Element> {
 /// An attribute of `<body>` (`data-kcp-mode="embed"` on `embed.html`).
 pub fn body_attribute(name: &str) -> Option<String> {
     web_sys::window()?.document()?.body()?.get_attribute(name)
+}
+
+/// Whether this is the compact embed (`<body data-kcp-mode="embed">`).
+pub fn is_embed() -> bool {
+    body_attribute("data-kcp-mode").as_deref() == Some("embed")
 }
 
 /// Sets an attribute on `<html>` (the embed's `data-theme`).

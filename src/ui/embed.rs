@@ -60,8 +60,9 @@ use super::state::{Action, Origin};
 use crate::scenario;
 
 /// Every panel an embed can show, by its `panels=` name.
-pub const PANELS: [&str; 11] = [
+pub const PANELS: [&str; 12] = [
     "clock", "topics", "producer", "log", "cleaner", "consumer", "state", "chart", "script", "timeline", "config",
+    "status",
 ];
 /// The panels shown without `panels=`.
 pub const DEFAULT_PANELS: [&str; 5] = ["clock", "producer", "log", "cleaner", "state"];
@@ -173,14 +174,22 @@ pub fn embed(p: &EmbedProps) -> Html {
     let restart = lesson_button(Action::RestartLesson);
     let next = lesson_button(Action::StepLesson);
     let back = lesson_button(Action::BackLesson);
-    let (script, can_undo, cursor, steps, whole) = {
+    let (script, can_undo, cursor, steps, whole, quiet) = {
         let s = store.state();
+        // The status line only when asked (`panels=...,status`), or when it
+        // has something to say beyond "done": an error, a note, a lesson's
+        // position.
+        let quiet = !view.shows("status")
+            && s.status
+                .as_ref()
+                .is_none_or(|st| st.kind == super::state::StatusKind::Ok);
         (
             s.session.script(),
             !s.session.entries.is_empty(),
             s.lesson.cursor,
             s.lesson.steps(),
             s.job.as_ref().is_some_and(super::state::Job::is_whole),
+            quiet,
         )
     };
     // As on the full page: the controls wait while one heavy action runs.
@@ -215,14 +224,16 @@ pub fn embed(p: &EmbedProps) -> Html {
                     </nav>
                     { panel("clock", html! { <ClockBar /> }) }
                 </header>
-                <StatusLine />
+                if !quiet {
+                    <StatusLine />
+                }
                 <super::components::safety::JobBar />
                 <super::components::safety::SafetyBar />
                 <main class="embed-panels" {inert}>
                     <h1 class="sr-only">{ "Kafka compaction playground" }</h1>
                     <super::components::lesson_panel::LessonPanel embed=true />
                     { panel("topics", html! { <TopicsPanel /> }) }
-                    { panel("producer", if ro { Html::default() } else { html! { <ProducerPanel bulk_open=false /> } }) }
+                    { panel("producer", if ro { Html::default() } else { html! { <ProducerPanel bulk_open=false compact=true /> } }) }
                     { panel("log", html! { <LogPanel /> }) }
                     { panel("cleaner", html! { <CleanerPanel /> }) }
                     if pair {

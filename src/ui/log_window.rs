@@ -99,6 +99,16 @@ impl Marker {
         }
     }
 
+    /// A short label, for compact embeds.
+    pub fn short(self) -> &'static str {
+        match self {
+            Marker::LogStart => "start",
+            Marker::FirstDirty => "dirty",
+            Marker::FirstUncleanable => "uncleanable",
+            Marker::LogEnd => "LEO",
+        }
+    }
+
     pub fn class(self) -> &'static str {
         match self {
             Marker::LogStart => "m-start",
@@ -262,7 +272,9 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
 
     let mut boundaries: Vec<(i64, u8, Item)> = Vec::new();
     let mut marker = |m: Marker, o: i64, order: u8| boundaries.push((o, order, Item::Marker { marker: m, offset: o }));
-    marker(Marker::LogStart, marks.log_start, 0);
+    // At one offset: the segment's header first, then the markers, so that
+    // they sit on the log beside its records.
+    marker(Marker::LogStart, marks.log_start, 1);
     if let Some(f) = marks.first_dirty {
         marker(Marker::FirstDirty, f, 2);
     }
@@ -276,7 +288,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
         let records = s.record_count();
         boundaries.push((
             s.base_offset(),
-            1,
+            0,
             Item::Segment {
                 base_offset: s.base_offset(),
                 size_bytes: s.size_bytes(),

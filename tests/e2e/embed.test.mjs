@@ -100,6 +100,8 @@ test('embed options: read-only hides and refuses changes; a bad link shows a mes
   assert.equal(await page.isVisible(tid('roll-t-0')), false);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   assert.deepEqual(await offsets(page, 't-0'), [1, 2]);
+  // Read-only keeps the before/after view of the cleaning.
+  assert.equal(await page.isVisible(tid('clean-compare')), true);
   await screenshot(page, 'embed-readonly-dark');
   // Running the script editor is a whole script: allowed; a click is not.
   await page.keyboard.press('c');
@@ -528,4 +530,28 @@ test('an embed on another origin than its host: posts reach the host, from the e
   const origins = await page.evaluate(() => [...new Set(window.events.map((e) => e.origin))]);
   assert.deepEqual(origins, [other]);
   assert.deepEqual(page.errors, []);
+});
+
+test('embeds are compact: a producer and six records in about 600 px, two records alone in about 300; no status bar unless asked', async () => {
+  const six = 'topic t cleanup.policy=compact\nproduce t a:1\nproduce t b:1\nproduce t a:2\nproduce t c:1\nproduce t b:2\nproduce t a:3\n';
+  const two = 'topic t cleanup.policy=compact\nproduce t a:1\nproduce t a:2\n';
+  const height = (page) => page.evaluate(() => document.querySelector('[data-test-id="app"]').offsetHeight);
+  const laptop = await open(browser, `${server.url}embed.html?panels=producer,log#script=${encodeURIComponent(six)}`, { width: 900, height: 900 });
+  const h1 = await height(laptop);
+  assert.ok(h1 <= 660, `producer and six records: ${h1} px`);
+  // Done messages stay out of the way; the markers are on the log.
+  assert.equal(await laptop.locator(tid('status')).count(), 0);
+  assert.equal(await laptop.isVisible(tid('marker-leo')), true);
+  const phone = await open(browser, `${server.url}embed.html?panels=producer,log#script=${encodeURIComponent(six)}`, { width: 390, height: 900 });
+  const h2 = await height(phone);
+  assert.ok(h2 <= 1050, `on a phone: ${h2} px`);
+  const logOnly = await open(browser, `${server.url}embed.html?panels=log#script=${encodeURIComponent(two)}`, { width: 900, height: 900 });
+  const h3 = await height(logOnly);
+  assert.ok(h3 <= 340, `two records alone: ${h3} px`);
+  console.log(`# embed heights: producer + six records ${h1} px (phone ${h2} px), two records alone ${h3} px`);
+  // Asked for, the status bar is there.
+  const asked = await open(browser, `${server.url}embed.html?panels=log,status#script=${encodeURIComponent(two)}`, { width: 900, height: 900 });
+  assert.match(await asked.textContent(tid('status-text')), /Ran 3 lines/);
+  await screenshot(phone, 'embed-compact-phone');
+  assert.deepEqual([...laptop.errors, ...phone.errors, ...logOnly.errors, ...asked.errors], []);
 });

@@ -147,3 +147,24 @@ test('a record opens in full: key, pretty JSON value, batch and the cleanings th
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.offset), '0', 'focus is back on the record');
   assert.deepEqual(page.errors, []);
 });
+
+test('embed code builder: options make the snippet, and the live preview shows the session as the embed will', async () => {
+  const script = 'topic t cleanup.policy=compact\nproduce t a:1\nproduce t a:2\n';
+  const page = await open(browser, `${server.url}#script=${encodeURIComponent(script)}`, { width: 1366, height: 900 });
+  await page.click(`${tid('embed-builder')} > summary`);
+  await page.waitForSelector(tid('embed-code'));
+  const code = () => page.inputValue(tid('embed-code'));
+  assert.match(await code(), /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\.html\?panels=clock%2Cproducer%2Clog%2Ccleaner%2Cstate#script=topic%20t/);
+  await page.click(tid('embed-step'));
+  await page.click(tid('embed-panel-producer'));
+  assert.match(await code(), /embed\.html\?panels=clock%2Clog%2Ccleaner%2Cstate&amp;step#/);
+  await page.getByLabel('loader, script child').check();
+  assert.match(await code(), /<div class="kafka-playground" data-panels="clock,log,cleaner,state" data-step data-height="600">\n<script type="text\/plain">\n  topic t cleanup.policy=compact\n/);
+  assert.match(await code(), /<script src="http:\/\/127\.0\.0\.1:\d+\/embed\.js" defer><\/script>$/);
+  // The preview is the embed itself, stepping through the session.
+  const preview = page.frame({ url: /embed\.html\?panels=clock%2Clog/ });
+  await preview.waitForSelector(tid('next-step'));
+  assert.match(await preview.textContent(tid('next-step')), /Next step \(0\/3\)/);
+  await page.click(tid('embed-copy'));
+  assert.deepEqual(page.errors, []);
+});

@@ -94,6 +94,8 @@ struct LegendProps {
 #[function_component(Legend)]
 fn legend(p: &LegendProps) -> Html {
     html! {
+        <details class="legend-fold" open={!crate::ui::browser::is_embed()}>
+        <summary>{ "How to read the log" }</summary>
         <ul class="legend" aria-label="How to read the log">
             if p.compacted {
                 <li><span class="swatch r-clean" aria-hidden="true"></span>{ "clean: cleaned before, below the checkpoint" }</li>
@@ -103,6 +105,7 @@ fn legend(p: &LegendProps) -> Html {
             <li><span class="swatch swatch-tomb" aria-hidden="true"></span>{ "tombstone (null value)" }</li>
             <li><span class="swatch swatch-gap" aria-hidden="true"></span>{ "removed offsets (a gap: offsets never change)" }</li>
         </ul>
+        </details>
     }
 }
 
@@ -349,7 +352,7 @@ fn segment_strip(
         });
     }
     html! {
-        <div class="segments">
+        <div class={classes!("segments", (n == 1).then_some("seg-single"))}>
             <span class="segments-label" id={format!("segs-{id}")}>{ format!("Segments ({n})") }</span>
             <ol class="seg-list" aria-labelledby={format!("segs-{id}")}>{ for out }</ol>
         </div>
@@ -403,6 +406,7 @@ fn marker_flag(m: Marker, offset: i64) -> Html {
     html! {
         <div class={classes!("marker", m.class())} data-test-id={test} role="listitem" aria-label={format!("marker: {} at offset {offset}", m.label())}>
             <span class="marker-label">{ m.label() }</span>
+            <span class="marker-short" aria-hidden="true">{ m.short() }</span>
             <span class="marker-off">{ offset }</span>
         </div>
     }

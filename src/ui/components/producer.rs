@@ -227,6 +227,10 @@ pub struct ProducerProps {
     /// Whether the bulk generator starts unfolded (folded in embeds).
     #[prop_or(true)]
     pub bulk_open: bool,
+    /// An embed's compact form: key, value, partition and the two buttons;
+    /// where the key goes folded; no timestamp, bulk or load.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 #[function_component(ProducerPanel)]
@@ -360,12 +364,14 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
                     <option value="" selected={draft.partition.is_empty()}>{ "by key (default partitioner)" }</option>
                     { for (0..n).map(|p| html! { <option value={p.to_string()} selected={draft.partition == p.to_string()}>{ format!("{topic}-{p} (explicit)") }</option> }) }
                 </select>
+                if !p.compact {
                 <label for="produce-ts">{ "Timestamp" }</label>
                 <div>
                     <input id="produce-ts" class="input mono" value={draft.timestamp.clone()} oninput={edit(&draft, input_value, |d, v| d.timestamp = v)}
                         placeholder="now" data-test-id="produce-timestamp" inputmode="numeric" autocomplete="off" aria-describedby="produce-ts-hint" />
                     <p id="produce-ts-hint" class="hint">{ ts_hint }</p>
                 </div>
+                }
                 <div class="span-2 button-row">
                     <button type="submit" class="btn btn-primary" data-test-id="produce">{ "Produce" }</button>
                     <button type="button" class="btn btn-danger" onclick={ontombstone} data-test-id="tombstone"
@@ -373,7 +379,15 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
                 </div>
             </form>
             { inline_status(&s, &Origin::Produce, "produce-message") }
-            { explanation }
+            if p.compact {
+                <details class="bulk explain-fold">
+                    <summary>{ "Where this key goes" }</summary>
+                    { explanation }
+                </details>
+            } else {
+                { explanation }
+            }
+            if !p.compact {
             <details class="bulk" open={p.bulk_open}>
                 <summary>{ "Bulk: random updates (seeded)" }</summary>
                 // The form's own checks give one message, in the engine's
@@ -398,6 +412,7 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
                 { inline_status(&s, &Origin::Generate, "generate-message") }
             </details>
             <LoadForm topic={topic.clone()} open={p.bulk_open} />
+            }
         </Panel>
     }
 }
