@@ -43,9 +43,12 @@ test('a first visit offers the lessons; one steps forward and back with its narr
   assert.match(await narration(page), /Watch for: all five land in compacted-topic-0, at offsets 0 to 4/);
   assert.deepEqual(await offsets(page, 'compacted-topic-0'), [0, 1, 2, 3, 4]);
   assert.equal((await page.$$(`${tid('lesson-changes')} li`)).length, 5);
+  // The step's new records are highlighted on the log.
+  assert.equal(await page.locator('.rec-new').count(), 5);
   // Step 3: the cleaner finds nothing; what the step did says why.
   await act(page, tid('lesson-next'));
   assert.match(await page.textContent(tid('lesson-changes')), /no log is eligible/);
+  assert.equal(await page.locator('.rec-new').count(), 0);
   // Step 4: roll and clean: offsets 0-3 go.
   await act(page, tid('lesson-next'));
   assert.deepEqual(await offsets(page, 'compacted-topic-0'), [4]);

@@ -5,6 +5,8 @@
 //! Only one page of records (at most [`PAGE`]) is drawn per partition, so a
 //! log of any size stays fast; the segment strip and the pager move the page.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::{status_for, status_html, Panel, Shared};
@@ -54,6 +56,15 @@ pub fn log_panel() -> Html {
         Origin::Header,
     );
     let total = t.partitions().len();
+    // A lesson's last step: the records it wrote are highlighted.
+    let lesson_appends: Vec<(TopicPartition, i64)> = s
+        .session
+        .entries
+        .get(s.lesson.ran_by_current())
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| e.result.produced().map(|p| (p.topic_partition.clone(), p.offset)))
+        .collect();
     let more = {
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| shown.set(*shown + PARTITIONS_SHOWN * 4))
@@ -63,7 +74,14 @@ pub fn log_panel() -> Html {
         let pl = plan.iter().find(|c| c.topic_partition == *log.topic_partition()).cloned();
         let status = status_for(&s, &Origin::Partition(topic.clone(), p));
         let page = if total > 2 { PAGE / 2 } else { PAGE };
-        html! { <PartitionView key={p} topic={topic.clone()} partition={p} plan={pl} {page} stamp={s.session.log_stamp} now_ms={s.session.broker.now_ms()} {status} store={Shared(app.clone())} /> }
+        let new_offsets = Rc::new(
+            lesson_appends
+                .iter()
+                .filter(|(tp, _)| tp == log.topic_partition())
+                .map(|(_, o)| *o)
+                .collect::<Vec<_>>(),
+        );
+        html! { <PartitionView key={p} topic={topic.clone()} partition={p} plan={pl} {page} stamp={s.session.log_stamp} now_ms={s.session.broker.now_ms()} {status} store={Shared(app.clone())} {new_offsets} /> }
     });
     let actions = html! {
         <button type="button" class="btn btn-small" onclick={roll_all} data-test-id="roll-all"
@@ -122,6 +140,9 @@ pub struct PartitionProps {
     /// The last action's message, when it came from this partition's buttons.
     pub status: Option<Status>,
     pub store: Shared,
+    /// Offsets the lesson's last step appended here, drawn highlighted.
+    #[prop_or_default]
+    pub new_offsets: Rc<Vec<i64>>,
 }
 
 #[function_component(PartitionView)]
@@ -226,7 +247,7 @@ pub fn partition_view(props: &PartitionProps) -> Html {
                 </form>
             </div>
             }
-            { strip(&w, now, &id, &picked) }
+            { strip(&w, now, &id, &picked, &props.new_offsets) }
             if let Some(offset) = *picked {
                 <super::record_inspector::RecordInspector topic={AttrValue::from(topic.clone())} partition={p} {offset}
                     store={props.store.clone()} on_close={close_inspector(&picked, &id, offset)} />
@@ -369,7 +390,7 @@ fn close_inspector(picked: &UseStateHandle<Option<i64>>, id: &str, offset: i64) 
 }
 
 /// The page of records with gaps, segment starts and markers.
-fn strip(w: &Window, now: i64, id: &str, picked: &UseStateHandle<Option<i64>>) -> Html {
+fn strip(w: &Window, now: i64, id: &str, picked: &UseStateHandle<Option<i64>>, new: &[i64]) -> Html {
     let items = w.items.iter().map(|item| match item {
         Item::Segment { base_offset, size_bytes, records, active, continued } => html! {
             <div class="seg-start" role="listitem">
@@ -388,7 +409,7 @@ fn strip(w: &Window, now: i64, id: &str, picked: &UseStateHandle<Option<i64>>) -
             let open = **picked == Some(c.offset);
             let (picked, offset) = (picked.clone(), c.offset);
             let onclick = Callback::from(move |_: MouseEvent| picked.set((!open).then_some(offset)));
-            record_cell_with(c, now, Some((onclick, open, id)))
+            record_cell_with(c, now, Some(Pick { onclick, open, id, new: new.contains(&c.offset) }))
         }
     });
     html! {
@@ -412,6 +433,17 @@ fn marker_flag(m: Marker, offset: i64) -> Html {
     }
 }
 
+/// A record drawn as a button that opens the inspector.
+pub struct Pick<'a> {
+    pub onclick: Callback<MouseEvent>,
+    /// This record is the one open.
+    pub open: bool,
+    /// The partition's name (the button's element id).
+    pub id: &'a str,
+    /// The lesson's last step wrote it: drawn highlighted.
+    pub new: bool,
+}
+
 /// One record: offset, key, value; tombstones drawn differently, with
 /// their delete horizon when the cleaner stamped one.
 pub fn record_cell(c: &Cell, now: i64) -> Html {
@@ -419,9 +451,8 @@ pub fn record_cell(c: &Cell, now: i64) -> Html {
 }
 
 /// [`record_cell`], as a button that opens the record inspector when
-/// `pick` is given (`true`: this record is the one open; the partition's
-/// name makes the button's element id).
-pub fn record_cell_with(c: &Cell, now: i64, pick: Option<(Callback<MouseEvent>, bool, &str)>) -> Html {
+/// `pick` is given.
+pub fn record_cell_with(c: &Cell, now: i64, pick: Option<Pick<'_>>) -> Html {
     let key = c.key.as_ref().map_or("null".to_string(), |k| k.text.clone());
     let tomb = c.value.is_none();
     let value = c.value.as_ref().map(|v| v.text.clone());
@@ -479,8 +510,8 @@ pub fn record_cell_with(c: &Cell, now: i64, pick: Option<(Callback<MouseEvent>, 
     let class = classes!("rec", c.region.class(), tomb.then_some("tomb"));
     match pick {
         // Focusable and clickable: a button in the list item.
-        Some((onclick, open, id)) => html! {
-            <div class="rec-slot" role="listitem">
+        Some(Pick { onclick, open, id, new }) => html! {
+            <div class={classes!("rec-slot", new.then_some("rec-new"))} role="listitem">
                 <button type="button" id={format!("rec-{id}-{}", c.offset)} class={classes!(class, "rec-button", open.then_some("rec-open"))} {title} {onclick}
                     aria-expanded={open.to_string()} aria-label={format!("Record at offset {}, key {key}: open it in full", c.offset)}
                     data-test-id="record" data-offset={c.offset.to_string()} data-key={key.clone()}>{ body }</button>
