@@ -195,16 +195,20 @@ pub fn cleaner_report(run: &CleanerRun) -> Vec<String> {
 pub const CONSOLE_CONSUMER_PROPERTIES: &str =
     "--from-beginning --property print.partition=true --property print.key=true";
 
+/// `key.separator`'s default in Kafka's `DefaultMessageFormatter`.
+pub const DEFAULT_KEY_SEPARATOR: &str = "\t";
+
 /// A topic read from the beginning as `kafka-console-consumer` prints it
 /// with [`CONSOLE_CONSUMER_PROPERTIES`]: one line per record,
-/// `Partition:<p>\t<key>\t<value>` (Kafka's `DefaultMessageFormatter`:
-/// partition, then key, then value, tab-separated, `null` for a null key or
-/// value). Partitions are read one after the other (a real consumer
+/// `Partition:<p><sep><key><sep><value>` (Kafka's `DefaultMessageFormatter`:
+/// partition, then key, then value, each followed by `key.separator`, a tab
+/// by default, `null` for a null key or value). Partitions are read one after the other (a real consumer
 /// interleaves them in fetch order, which the playground does not model).
 /// `emit` gets the first `max_lines` lines; the return value is the total, as
 /// the tool's "Processed a total of N messages".
 pub fn console_consumer<'a>(
     partitions: impl IntoIterator<Item = &'a PartitionLog>,
+    key_separator: &str,
     max_lines: usize,
     mut emit: impl FnMut(String),
 ) -> u64 {
@@ -218,12 +222,8 @@ pub fn console_consumer<'a>(
         for (_, r) in log.records() {
             if (total as usize) < max_lines {
                 let text = |b: Option<&[u8]>| b.map_or_else(|| "null".to_string(), display_bytes);
-                emit(format!(
-                    "Partition:{}\t{}\t{}",
-                    log.partition(),
-                    text(r.key),
-                    text(r.value)
-                ));
+                let (p, sep) = (log.partition(), key_separator);
+                emit(format!("Partition:{p}{sep}{}{sep}{}", text(r.key), text(r.value)));
             }
             total += 1;
         }
@@ -246,7 +246,7 @@ mod console_consumer_tests {
         }
         let topic = broker.topic("t").unwrap();
         let mut lines = Vec::new();
-        let total = console_consumer(topic.partitions(), 10, |l| lines.push(l));
+        let total = console_consumer(topic.partitions(), DEFAULT_KEY_SEPARATOR, 10, |l| lines.push(l));
         assert_eq!(total, 4);
         assert_eq!(
             lines,
@@ -258,7 +258,7 @@ mod console_consumer_tests {
             ]
         );
         let mut few = Vec::new();
-        assert_eq!(console_consumer(topic.partitions(), 1, |l| few.push(l)), 4);
-        assert_eq!(few.len(), 1);
+        assert_eq!(console_consumer(topic.partitions(), " => ", 1, |l| few.push(l)), 4);
+        assert_eq!(few, ["Partition:0 => b => {\"x\": 1}"]);
     }
 }

@@ -171,3 +171,23 @@ test('embed code builder: options make the snippet, and the live preview shows t
   await page.click(tid('embed-copy'));
   assert.deepEqual(page.errors, []);
 });
+
+test('the seed 004 flow: the whole topic from the beginning gives the tutorial\'s counts (8, 13, then 10), and the state a consumer builds does not change with cleaning', async () => {
+  const page = await open(browser, server.url, { width: 1366, height: 900 });
+  await act(page, tid('start-user-profiles-state-store'));
+  const count = async () => {
+    await page.click(tid('console-read'));
+    return (await page.textContent(tid('console-total'))).trim();
+  };
+  for (let i = 0; i < 3; i++) await act(page, tid('lesson-next'));
+  await page.fill(tid('console-separator'), ' => ');
+  assert.equal(await count(), 'Processed a total of 8 messages');
+  assert.match(await page.textContent(tid('console-out')), /Partition:\d => user-1 => \{"userId": "user-1", "name": "Alice Smith", "email": "alice.smith@example.com", "age": 27, "version": 3\}/);
+  await act(page, tid('lesson-next'));
+  assert.equal(await count(), 'Processed a total of 13 messages');
+  const before = await page.textContent(tid('state-view'));
+  await act(page, tid('lesson-next'));
+  assert.equal(await count(), 'Processed a total of 10 messages');
+  assert.equal(await page.textContent(tid('state-view')), before, 'the state a consumer builds is the same after cleaning');
+  assert.deepEqual(page.errors, []);
+});

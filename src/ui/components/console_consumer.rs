@@ -6,8 +6,9 @@
 
 use yew::prelude::*;
 
-use crate::report::{console_consumer, CONSOLE_CONSUMER_PROPERTIES};
+use crate::report::{console_consumer, CONSOLE_CONSUMER_PROPERTIES, DEFAULT_KEY_SEPARATOR};
 use crate::ui::describe::plural;
+use crate::ui::hooks::set_from_input;
 use crate::ui::hooks::use_app;
 
 /// Lines shown at most; the count covers them all.
@@ -30,18 +31,25 @@ pub struct ConsoleConsumerProps {
 #[function_component(ConsoleConsumer)]
 pub fn console_consumer_view(p: &ConsoleConsumerProps) -> Html {
     let read = use_state(|| None::<Read>);
+    // As typed on the command line: `\t` is a tab (Kafka unescapes it too).
+    let separator = use_state(|| "\\t".to_string());
     let Some(app) = use_app() else { return Html::default() };
     let s = app.state();
     let stamp = s.session.log_stamp;
     let onclick = {
-        let (app, read, topic) = (app.clone(), read.clone(), p.topic.to_string());
+        let (app, read, topic, separator) = (app.clone(), read.clone(), p.topic.to_string(), separator.clone());
         Callback::from(move |_: MouseEvent| {
             let s = app.state();
             let Ok(t) = s.session.broker.topic(&topic) else {
                 return;
             };
             let mut lines = Vec::new();
-            let total = console_consumer(t.partitions(), MAX_LINES, |l| lines.push(l));
+            // As Kafka reads the property: `\t` is a tab; empty is the default.
+            let sep = match separator.replace("\\t", "\t") {
+                sep if sep.is_empty() => DEFAULT_KEY_SEPARATOR.to_string(),
+                sep => sep,
+            };
+            let total = console_consumer(t.partitions(), &sep, MAX_LINES, |l| lines.push(l));
             read.set(Some(Read {
                 topic: topic.clone(),
                 lines,
@@ -50,8 +58,12 @@ pub fn console_consumer_view(p: &ConsoleConsumerProps) -> Html {
             }));
         })
     };
+    let extra = match separator.as_str() {
+        "" | "\\t" => String::new(),
+        sep => format!(" --property key.separator=\"{sep}\""),
+    };
     let command = format!(
-        "kafka-console-consumer --bootstrap-server localhost:9092 --topic {} {CONSOLE_CONSUMER_PROPERTIES}",
+        "kafka-console-consumer --bootstrap-server localhost:9092 --topic {} {CONSOLE_CONSUMER_PROPERTIES}{extra}",
         p.topic
     );
     let result = (*read).as_ref().filter(|r| r.topic == *p.topic).map(|r| {
@@ -73,7 +85,13 @@ pub fn console_consumer_view(p: &ConsoleConsumerProps) -> Html {
         <div class="console-consumer" data-test-id="console-consumer">
             <h3 class="small-heading">{ "The whole topic, from the beginning" }</h3>
             <p class="small muted"><code class="wrap-code">{ command }</code></p>
-            <button type="button" class="btn btn-small" {onclick} data-test-id="console-read">{ "Read all partitions" }</button>
+            <div class="inline-form">
+                <div class="field">
+                    <label for="console-sep"><code>{ "key.separator" }</code></label>
+                    <input id="console-sep" class="input input-small mono" size="6" value={(*separator).clone()} oninput={set_from_input(&separator)} data-test-id="console-separator" />
+                </div>
+                <button type="button" class="btn btn-small" {onclick} data-test-id="console-read">{ "Read all partitions" }</button>
+            </div>
             { result.unwrap_or_default() }
         </div>
     }
