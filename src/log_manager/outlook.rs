@@ -173,6 +173,21 @@ pub enum RemovedWhy {
 }
 
 impl LogManager {
+    /// The topic and the log of a partition of a compacted topic, the
+    /// subject of [`Self::outlook`] and [`Self::dry_run`].
+    fn compacted_log(&self, topic: &str, partition: u32) -> Result<(&crate::topic::Topic, &crate::log::PartitionLog)> {
+        let t = self.topic(topic)?;
+        let log = t.partition(partition)?;
+        let policy = &t.config().cleanup_policy;
+        if !policy.compact {
+            return Err(Error::InvalidRequest(InvalidRequest::NotCompacted {
+                topic_partition: log.topic_partition().clone(),
+                cleanup_policy: policy.to_string(),
+            }));
+        }
+        Ok((t, log))
+    }
+
     /// What the cleaner would do to one compacted partition now, without
     /// changing anything: the cleaning `clean <t>/<p>` would do (on a copy
     /// of the log), the records it keeps and removes and why, and whether a
@@ -183,16 +198,9 @@ impl LogManager {
     /// As [`Self::outlook`]: [`Error::UnknownTopicOrPartition`],
     /// [`Error::InvalidRequest`] when the topic is not compacted.
     pub fn dry_run(&self, topic: &str, partition: u32) -> Result<DryRun> {
-        let t = self.topic(topic)?;
-        let log = t.partition(partition)?;
+        let (t, log) = self.compacted_log(topic, partition)?;
         let tp = log.topic_partition().clone();
         let config = t.config();
-        if !config.cleanup_policy.compact {
-            return Err(Error::InvalidRequest(InvalidRequest::NotCompacted {
-                topic_partition: tp,
-                cleanup_policy: config.cleanup_policy.to_string(),
-            }));
-        }
         let now_ms = self.clock.now_ms();
         let decision = self
             .cleaner_manager
@@ -245,16 +253,9 @@ impl LogManager {
     /// [`Error::UnknownTopicOrPartition`] when the topic or the partition does
     /// not exist; [`Error::InvalidRequest`] when the topic is not compacted.
     pub fn outlook(&self, topic: &str, partition: u32) -> Result<PartitionOutlook> {
-        let t = self.topic(topic)?;
-        let log = t.partition(partition)?;
+        let (t, log) = self.compacted_log(topic, partition)?;
         let tp = log.topic_partition().clone();
         let config = t.config();
-        if !config.cleanup_policy.compact {
-            return Err(Error::InvalidRequest(InvalidRequest::NotCompacted {
-                topic_partition: tp,
-                cleanup_policy: config.cleanup_policy.to_string(),
-            }));
-        }
         let now_ms = self.clock.now_ms();
         let decision_at = |at: i64| {
             self.cleaner_manager
