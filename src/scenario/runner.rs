@@ -123,6 +123,7 @@ pub struct RunOutput {
     pub topics: Vec<TopicSnapshot>,
     pub steps: Vec<StepResult>,
     pub broker_config: BTreeMap<String, String>,
+    pub producers: Vec<crate::snapshot::ProducerSnapshot>,
 }
 
 /// The JSON of a [`RunOutput`], byte for byte, written from the broker
@@ -138,11 +139,12 @@ impl Serialize for OutputView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let broker_config: BTreeMap<&str, String> = self.broker.broker_config().entries().into_iter().collect();
-        let mut st = serializer.serialize_struct("RunOutput", 4)?;
+        let mut st = serializer.serialize_struct("RunOutput", 5)?;
         st.serialize_field("now_ms", &self.broker.now_ms())?;
         st.serialize_field("topics", &TopicsView(self.broker))?;
         st.serialize_field("steps", self.steps)?;
         st.serialize_field("broker_config", &broker_config)?;
+        st.serialize_field("producers", &crate::snapshot::ProducerSnapshot::all(self.broker))?;
         st.end()
     }
 }
@@ -178,6 +180,7 @@ pub fn output(broker: &LogManager, steps: Vec<StepResult>) -> RunOutput {
         topics: snap.topics,
         steps,
         broker_config: snap.broker_config,
+        producers: snap.producers,
     }
 }
 
