@@ -14,8 +14,10 @@ pub mod consume;
 pub mod generate;
 pub mod load;
 pub mod produce;
+pub mod producer;
 pub mod roll;
 pub mod run;
+pub mod transaction;
 
 use std::fmt;
 
@@ -26,6 +28,8 @@ pub use consume::{Consume, Consumed};
 pub use generate::{Generate, Generated, MAX_VALUE_BYTES};
 pub use load::{Load, Loaded};
 pub use produce::{Produce, Produced};
+pub use producer::{Producer, ProducerCreated};
+pub use transaction::{Transaction, TransactionStep, TxnAction};
 pub use roll::{Roll, Rolled};
 pub use run::{Ran, Run};
 
@@ -62,6 +66,10 @@ pub enum Command {
     Retention(Retention),
     /// `consume`: a fetch.
     Consume(Consume),
+    /// `producer`: a producer client.
+    Producer(Producer),
+    /// `begin`, `commit`, `abort`: a transaction.
+    Transaction(Transaction),
 }
 
 /// Every command word, in the order the unknown-command error lists them.
@@ -81,6 +89,10 @@ pub const WORDS: &[&str] = &[
     Clean::WORD,
     Retention::WORD,
     Consume::WORD,
+    Producer::WORD,
+    Transaction::BEGIN_WORD,
+    Transaction::COMMIT_WORD,
+    Transaction::ABORT_WORD,
 ];
 
 impl Command {
@@ -102,6 +114,10 @@ impl Command {
             Clean::WORD => Clean::parse(rest).map(Command::Clean),
             Retention::WORD => Retention::parse(rest).map(Command::Retention),
             Consume::WORD => Consume::parse(rest).map(Command::Consume),
+            Producer::WORD => Producer::parse(rest).map(Command::Producer),
+            Transaction::BEGIN_WORD | Transaction::COMMIT_WORD | Transaction::ABORT_WORD => {
+                Transaction::parse(word, rest).map(Command::Transaction)
+            }
             _ => {
                 let (last, first) = WORDS.split_last().expect("there are commands");
                 Err(format!(
@@ -132,6 +148,8 @@ impl fmt::Display for Command {
             Command::Clean(c) => c.fmt(f),
             Command::Retention(c) => c.fmt(f),
             Command::Consume(c) => c.fmt(f),
+            Command::Producer(c) => c.fmt(f),
+            Command::Transaction(c) => c.fmt(f),
         }
     }
 }

@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::command::{
-    Cleaned, ClockMoved, Command, Consumed, Generated, Loaded, Produced, Ran, RetentionChecked, Rolled, TopicChanged,
+    Cleaned, ClockMoved, Command, Consumed, Generated, Loaded, Produced, ProducerCreated, Ran, RetentionChecked,
+    Rolled, TopicChanged, TransactionStep,
 };
 use super::script::{parse_within, Step, SyntaxError};
 use crate::budget::Budget;
@@ -55,6 +56,9 @@ pub enum Outcome {
     Clean(Cleaned),
     Retention(RetentionChecked),
     Consume(Consumed),
+    Producer(ProducerCreated),
+    /// `begin`, `commit`, `abort`.
+    Transaction(TransactionStep),
 }
 
 /// The typed outcome of each kind of step, `None` for other steps.
@@ -104,6 +108,13 @@ impl StepResult {
     pub fn retention(&self) -> Option<&RetentionChecked> {
         match &self.outcome {
             Outcome::Retention(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn transaction(&self) -> Option<&TransactionStep> {
+        match &self.outcome {
+            Outcome::Transaction(o) => Some(o),
             _ => None,
         }
     }
@@ -240,5 +251,7 @@ fn execute(broker: &mut LogManager, command: &Command) -> Result<Outcome> {
         Command::Clean(c) => Outcome::Clean(c.execute(broker)?),
         Command::Retention(c) => Outcome::Retention(c.execute(broker)?),
         Command::Consume(c) => Outcome::Consume(c.execute(broker)?),
+        Command::Producer(c) => Outcome::Producer(c.execute(broker)?),
+        Command::Transaction(c) => Outcome::Transaction(c.execute(broker)?),
     })
 }

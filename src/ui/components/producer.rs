@@ -156,6 +156,7 @@ fn command(topic: &str, d: &Draft, tombstone: bool) -> Result<Command, String> {
         timestamp_ms,
         key,
         value,
+        producer: None,
     }))
 }
 
