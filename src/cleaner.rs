@@ -118,9 +118,7 @@ impl Cleaner {
         now_ms: i64,
     ) -> CleanResult {
         let mut stats = CleanerStats::default();
-        // The producer expiration check is due before the cleaner reads
-        // which producers are active.
-        log.remove_expired_producers(now_ms);
+        // The caller applied the producer expiration checks due by now.
         let active = log.producer_state().last_records_of_active_producers();
         self.build_offset_map(log, first_dirty, first_uncleanable, &mut stats);
         let end_offset = self.map.latest_offset() + 1;

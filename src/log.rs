@@ -198,8 +198,8 @@ impl PartitionLog {
     }
 
     /// `removeExpiredProducers` as of the last check at or before `now_ms`.
-    pub(crate) fn remove_expired_producers(&mut self, now_ms: i64) {
-        self.producer_state.remove_expired_producers(now_ms);
+    pub(crate) fn remove_expired_producers(&mut self, now_ms: i64, expiration_ms: i64) {
+        self.producer_state.remove_expired_producers(now_ms, expiration_ms);
     }
 
     /// The producer-state checks of a batch of `count` records from
@@ -210,11 +210,27 @@ impl PartitionLog {
     ///
     /// As [`ProducerStateManager::check_data_batch`].
     pub fn check_producer_append(&self, producer: &BatchProducer, count: usize) -> Result<Option<BatchMetadata>> {
+        self.check_producer_append_from(producer, count, true)
+    }
+
+    /// [`Self::check_producer_append`]; `from_client` false skips the
+    /// epoch and sequence checks (`AppendOrigin.REPLICATION`).
+    ///
+    /// # Errors
+    ///
+    /// As [`ProducerStateManager::check_data_batch`].
+    pub fn check_producer_append_from(
+        &self,
+        producer: &BatchProducer,
+        count: usize,
+        from_client: bool,
+    ) -> Result<Option<BatchMetadata>> {
         if producer.producer_id < 0 {
             return Ok(None);
         }
         let b = producer.batch(self.log_end_offset, count, NO_TIMESTAMP);
-        self.producer_state.check_data_batch(&self.topic_partition, &b)
+        self.producer_state
+            .check_data_batch_from(&self.topic_partition, &b, from_client)
     }
 
     /// `collectAbortedTransactions`: the aborted transactions that overlap

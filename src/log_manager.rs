@@ -46,7 +46,7 @@ pub use outlook::{PartitionOutlook, TombstoneOutlook, TombstoneWait, Wait, MAX_T
 pub use produce::{ProduceRequest, ProduceResult};
 use schedule::Schedule;
 pub use schedule::{BrokerRun, LoadAppends, LoadRequest, LoadStarted, RateUnit, TimedCleaning, INITIAL_TASK_DELAY_MS};
-pub use transactions::{MarkerWritten, ProducerClient, COORDINATOR_EPOCH};
+pub use transactions::{LeaderAppend, MarkerWritten, ProducerClient, COORDINATOR_EPOCH};
 
 /// The seed of a new broker's generator (segment jitter, null-key placement).
 pub const DEFAULT_SEED: u64 = 0x006b_6166_6b61; // "kafka" in ASCII

@@ -18,7 +18,8 @@
 //! partition does not know (new, or expired) may start at any sequence.
 //!
 //! Producers expire (`removeExpiredProducers`) when they have no open
-//! transaction and wrote nothing for `producer.id.expiration.ms` (1 day),
+//! transaction and wrote nothing for `producer.id.expiration.ms` (a broker
+//! config, 1 day by default),
 //! checked every `producer.id.expiration.check.interval.ms` (10 minutes)
 //! from the log's creation: [`ProducerStateManager::remove_expired_producers`]
 //! applies the latest check at or before now, which is what every check in
@@ -224,7 +225,7 @@ impl ProducerStateManager {
 
     /// `removeExpiredProducers` at the latest expiration check at or before
     /// `now_ms`. Returns the ids removed.
-    pub(crate) fn remove_expired_producers(&mut self, now_ms: i64) -> Vec<i64> {
+    pub(crate) fn remove_expired_producers(&mut self, now_ms: i64, expiration_ms: i64) -> Vec<i64> {
         let elapsed = now_ms.saturating_sub(self.created_ms);
         if elapsed < PRODUCER_ID_EXPIRATION_CHECK_INTERVAL_MS {
             return Vec::new();
@@ -235,8 +236,7 @@ impl ProducerStateManager {
             .producers
             .values()
             .filter(|e| {
-                e.current_txn_first_offset.is_none()
-                    && check_ms.saturating_sub(e.last_timestamp_ms) >= PRODUCER_ID_EXPIRATION_MS
+                e.current_txn_first_offset.is_none() && check_ms.saturating_sub(e.last_timestamp_ms) >= expiration_ms
             })
             .map(|e| e.producer_id)
             .collect();
@@ -254,6 +254,25 @@ impl ProducerStateManager {
     /// [`ProducerError::InvalidProducerEpoch`], [`ProducerError::OutOfOrderSequence`]
     /// or [`ProducerError::InvalidTxnState`], in Kafka's words.
     pub fn check_data_batch(&self, tp: &TopicPartition, b: &ProducerBatch) -> Result<Option<BatchMetadata>> {
+        self.check_data_batch_from(tp, b, true)
+    }
+
+    /// [`Self::check_data_batch`]; `from_client` false is a replica's append
+    /// (`AppendOrigin.REPLICATION`), which skips the epoch and sequence
+    /// checks, as Kafka's tests use it to reuse sequences.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::check_data_batch`].
+    pub fn check_data_batch_from(
+        &self,
+        tp: &TopicPartition,
+        b: &ProducerBatch,
+        from_client: bool,
+    ) -> Result<Option<BatchMetadata>> {
+        if !from_client {
+            return Ok(None);
+        }
         let current = self.producers.get(&b.producer_id);
         if let Some(dup) = current.and_then(|e| e.find_duplicate(b.producer_epoch, b.first_seq, b.last_seq)) {
             return Ok(Some(dup));
@@ -524,8 +543,13 @@ mod tests {
         s.on_data_batch(&batch(2, 0, 1, true));
         // Last write at 1000: the first check at or after 1000 + 1 day is
         // at 87_000_000 (checks every 600_000 from 0).
-        assert!(s.remove_expired_producers(86_999_999).is_empty());
-        assert_eq!(s.remove_expired_producers(87_000_000), vec![1]);
+        assert!(s
+            .remove_expired_producers(86_999_999, PRODUCER_ID_EXPIRATION_MS)
+            .is_empty());
+        assert_eq!(
+            s.remove_expired_producers(87_000_000, PRODUCER_ID_EXPIRATION_MS),
+            vec![1]
+        );
         assert!(s.producer(2).is_some(), "an open transaction keeps its producer");
     }
 }

@@ -142,6 +142,7 @@ impl LogManager {
             None => None,
         };
         let checked = self.check_produce(&req)?;
+        let expiration_ms = self.broker.producer_id_expiration_ms;
         let now = self.clock.now_ms();
         let tp = TopicPartition::new(req.topic, checked.partition);
         let producer = match client {
@@ -152,7 +153,7 @@ impl LogManager {
             let topic = self.topics.get_mut(req.topic).expect("checked above");
             let (logs, _) = topic.logs_mut();
             let log = logs.get_mut(checked.partition as usize).expect("checked above");
-            log.remove_expired_producers(now);
+            log.remove_expired_producers(now, expiration_ms);
             // A client's own sequences never duplicate (it does not resend).
             log.check_producer_append(&producer, 1)?;
         }

@@ -240,6 +240,7 @@ impl LogManager {
             ControlType::Abort
         };
         let now = self.clock.now_ms();
+        let expiration_ms = self.broker.producer_id_expiration_ms;
         let mut written = Vec::with_capacity(partitions.len());
         for tp in partitions {
             let Some(topic) = self.topics.get_mut(&tp.topic) else {
@@ -249,7 +250,7 @@ impl LogManager {
             let Some(log) = logs.get_mut(tp.partition as usize) else {
                 continue;
             };
-            log.remove_expired_producers(now);
+            log.remove_expired_producers(now, expiration_ms);
             let rng = &mut self.rng;
             let info = log.append_end_txn_marker(pid, epoch, control, COORDINATOR_EPOCH, config, now, || {
                 config.random_segment_jitter_ms(rng)
@@ -265,5 +266,108 @@ impl LogManager {
             p.transaction = None;
         }
         Ok(written)
+    }
+}
+
+/// What [`LogManager::append_as_leader`] did: the offsets the batch got, or
+/// those of the batch it duplicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeaderAppend {
+    pub first_offset: i64,
+    pub last_offset: i64,
+    /// The batch repeated one of the producer's last five: nothing appended.
+    pub duplicate: bool,
+}
+
+impl LogManager {
+    /// `UnifiedLog.appendAsLeader` of one batch of `records` (key, value;
+    /// `None` value: tombstone) with `producer`'s fields, each record at
+    /// `timestamp_ms`: what Kafka's own tests append (multi-record
+    /// transactional batches of chosen producer ids), which the producer
+    /// clients of a script never send. Goes through the producer-state
+    /// checks (`from_client` false: a replica's append, without the epoch
+    /// and sequence checks); a duplicate returns the original offsets.
+    /// Budgets and the record checks of `produce` are not applied.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`]; the producer-state errors of
+    /// [`crate::log::producer_state::ProducerStateManager::check_data_batch`].
+    pub fn append_as_leader(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        producer: BatchProducer,
+        records: &[(&[u8], Option<&[u8]>)],
+        timestamp_ms: i64,
+        from_client: bool,
+    ) -> Result<LeaderAppend> {
+        self.partition(topic, partition)?;
+        let now = self.clock.now_ms();
+        let expiration_ms = self.broker.producer_id_expiration_ms;
+        let t = self.topics.get_mut(topic).expect("checked above");
+        let (logs, config) = t.logs_mut();
+        let log = logs.get_mut(partition as usize).expect("checked above");
+        log.remove_expired_producers(now, expiration_ms);
+        if let Some(dup) = log.check_producer_append_from(&producer, records.len(), from_client)? {
+            return Ok(LeaderAppend {
+                first_offset: dup.first_offset,
+                last_offset: dup.last_offset,
+                duplicate: true,
+            });
+        }
+        let simple: Vec<crate::record::SimpleRecord<'_>> = records
+            .iter()
+            .map(|(k, v)| crate::record::SimpleRecord::new(timestamp_ms, Some(k), *v))
+            .collect();
+        let rng = &mut self.rng;
+        let info = log.append_batch_as(producer, &simple, config, now, timestamp_ms, || {
+            config.random_segment_jitter_ms(rng)
+        });
+        Ok(LeaderAppend {
+            first_offset: info.first_offset,
+            last_offset: info.last_offset,
+            duplicate: false,
+        })
+    }
+
+    /// A COMMIT or ABORT marker for `producer_id` appended to one partition
+    /// (`appendAsLeader` with origin COORDINATOR), as Kafka's tests write
+    /// them; returns its offset.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`].
+    pub fn append_marker_as_leader(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        producer_id: i64,
+        producer_epoch: i16,
+        commit: bool,
+    ) -> Result<i64> {
+        self.partition(topic, partition)?;
+        let now = self.clock.now_ms();
+        let expiration_ms = self.broker.producer_id_expiration_ms;
+        let t = self.topics.get_mut(topic).expect("checked above");
+        let (logs, config) = t.logs_mut();
+        let log = logs.get_mut(partition as usize).expect("checked above");
+        log.remove_expired_producers(now, expiration_ms);
+        let control = if commit {
+            ControlType::Commit
+        } else {
+            ControlType::Abort
+        };
+        let rng = &mut self.rng;
+        let info = log.append_end_txn_marker(
+            producer_id,
+            producer_epoch,
+            control,
+            COORDINATOR_EPOCH,
+            config,
+            now,
+            || config.random_segment_jitter_ms(rng),
+        );
+        Ok(info.first_offset)
     }
 }

@@ -29,9 +29,9 @@ pub use generate::{Generate, Generated, MAX_VALUE_BYTES};
 pub use load::{Load, Loaded};
 pub use produce::{Produce, Produced};
 pub use producer::{Producer, ProducerCreated};
-pub use transaction::{Transaction, TransactionStep, TxnAction};
 pub use roll::{Roll, Rolled};
 pub use run::{Ran, Run};
+pub use transaction::{Transaction, TransactionStep, TxnAction};
 
 use super::lexer::{split_word, ParseResult};
 

@@ -10,6 +10,7 @@ mod golden;
 mod kafka_case_scripts;
 mod kafka_cases;
 mod kafka_oracle;
+mod kafka_txn_cases;
 mod limits;
 mod log;
 mod partitioner;

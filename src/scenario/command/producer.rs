@@ -40,7 +40,11 @@ pub(crate) fn parse_producer_name(name: &str) -> ParseResult<String> {
     if name.is_empty() {
         return Err(USAGE.into());
     }
-    if name.len() > 249 || !name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) {
+    if name.len() > 249
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
         return Err(format!(
             "invalid producer name '{}': use up to 249 ASCII letters, digits, '.', '_' and '-'",
             crate::error::clip(name)
@@ -77,12 +81,10 @@ impl Producer {
                     }
                     transactional_id = Some(v);
                 }
-                _ => {
-                    return Err(format!(
-                        "unknown option '{}' for producer (expected enable.idempotence=<bool> or transactional.id=<id>)",
-                        crate::error::clip(&k)
-                    ))
-                }
+                _ => return Err(format!(
+                    "unknown option '{}' for producer (expected enable.idempotence=<bool> or transactional.id=<id>)",
+                    crate::error::clip(&k)
+                )),
             }
         }
         Ok(Producer {
