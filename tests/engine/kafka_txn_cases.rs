@@ -521,7 +521,7 @@ fn t30_test_multi_pass_segment_cleaning_with_aborted_transactions() {
     k.roll();
     assert_eq!(k.lg().log_end_offset(), 20);
     k.b.set_offset_map_slots(Some(4));
-    let mut pass = |k: &mut Kt, f: i64| k.b.clean_range("t", 0, f, 20).unwrap().end_offset;
+    let pass = |k: &mut Kt, f: i64| k.b.clean_range("t", 0, f, 20).unwrap().end_offset;
     let dirty = pass(&mut k, 0);
     assert_eq!(dirty, 4);
     assert_eq!(batch_base(k.lg()), vec![0, 2, 4, 6, 7, 10, 13, 15, 16, 17, 19]);

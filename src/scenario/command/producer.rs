@@ -81,10 +81,12 @@ impl Producer {
                     }
                     transactional_id = Some(v);
                 }
-                _ => return Err(format!(
+                _ => {
+                    return Err(format!(
                     "unknown option '{}' for producer (expected enable.idempotence=<bool> or transactional.id=<id>)",
                     crate::error::clip(&k)
-                )),
+                ))
+                }
             }
         }
         Ok(Producer {

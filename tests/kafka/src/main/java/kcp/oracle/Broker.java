@@ -1029,6 +1029,10 @@ final class Broker implements AutoCloseable {
             }
         }
         def.define(LogConfig.SERVER_CONFIG_DEF.configKeys().get(ServerLogConfigs.LOG_CLEANUP_INTERVAL_MS_CONFIG));
+        // TransactionLogConfig's definition of producer.id.expiration.ms (LONG, atLeast(1), 1 day), copied
+        // because the transaction coordinator's module is not on the harness's class path.
+        def.define("producer.id.expiration.ms", ConfigDef.Type.LONG, 86400000L, ConfigDef.Range.atLeast(1),
+            ConfigDef.Importance.LOW, "The time in ms that a topic partition leader will wait before expiring producer IDs.");
         return def;
     }
 
