@@ -17,3 +17,4 @@ mod partitioner;
 mod properties;
 mod random_scripts;
 mod scenarios;
+mod txn_properties;
