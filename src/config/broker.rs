@@ -151,7 +151,7 @@ config_struct! {
     },
     /// `producer.id.expiration.ms` (`TransactionLogConfig`): how long a
     /// partition keeps the state of a producer that wrote nothing.
-    producer_id_expiration_ms: i64 = "producer.id.expiration.ms" {
+    producer_id_expiration_ms: i32 = "producer.id.expiration.ms" {
         default: 86_400_000,
         validator: Validator::AtLeast(1),
         modelled: true,

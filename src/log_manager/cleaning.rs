@@ -207,7 +207,7 @@ impl LogManager {
         let log = logs.get_mut(tp.partition as usize).expect("planned partitions exist");
         // The producer expiration checks due by now run before the cleaner
         // reads which producers are active.
-        log.remove_expired_producers(now, self.broker.producer_id_expiration_ms);
+        log.remove_expired_producers(now, i64::from(self.broker.producer_id_expiration_ms));
         let result = Cleaner::new(slots, max_keys).clean(
             log,
             config,

@@ -142,7 +142,7 @@ impl LogManager {
             None => None,
         };
         let checked = self.check_produce(&req)?;
-        let expiration_ms = self.broker.producer_id_expiration_ms;
+        let expiration_ms = i64::from(self.broker.producer_id_expiration_ms);
         let now = self.clock.now_ms();
         let tp = TopicPartition::new(req.topic, checked.partition);
         let producer = match client {

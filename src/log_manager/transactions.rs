@@ -240,7 +240,7 @@ impl LogManager {
             ControlType::Abort
         };
         let now = self.clock.now_ms();
-        let expiration_ms = self.broker.producer_id_expiration_ms;
+        let expiration_ms = i64::from(self.broker.producer_id_expiration_ms);
         let mut written = Vec::with_capacity(partitions.len());
         for tp in partitions {
             let Some(topic) = self.topics.get_mut(&tp.topic) else {
@@ -304,7 +304,7 @@ impl LogManager {
     ) -> Result<LeaderAppend> {
         self.partition(topic, partition)?;
         let now = self.clock.now_ms();
-        let expiration_ms = self.broker.producer_id_expiration_ms;
+        let expiration_ms = i64::from(self.broker.producer_id_expiration_ms);
         let t = self.topics.get_mut(topic).expect("checked above");
         let (logs, config) = t.logs_mut();
         let log = logs.get_mut(partition as usize).expect("checked above");
@@ -348,7 +348,7 @@ impl LogManager {
     ) -> Result<i64> {
         self.partition(topic, partition)?;
         let now = self.clock.now_ms();
-        let expiration_ms = self.broker.producer_id_expiration_ms;
+        let expiration_ms = i64::from(self.broker.producer_id_expiration_ms);
         let t = self.topics.get_mut(topic).expect("checked above");
         let (logs, config) = t.logs_mut();
         let log = logs.get_mut(partition as usize).expect("checked above");

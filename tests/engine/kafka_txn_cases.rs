@@ -16,8 +16,8 @@
 //! * "at largeTs" / "at Long.MAX": the clock set to [`LARGE`] / past every
 //!   horizon. Kafka's unit tests pass that time to the cleaner while the
 //!   producers' expiration runs on the mock clock; here one clock drives both,
-//!   so `producer.id.expiration.ms` is set to its maximum to keep producers
-//!   active as in those tests.
+//!   so `producer.id.expiration.ms` is set to its maximum (an int: 24.8 days)
+//!   and the times stay within it, to keep producers active as in those tests.
 
 use kcp::log::{BatchProducer, PartitionLog};
 use std::collections::BTreeMap;
@@ -25,8 +25,12 @@ use std::collections::BTreeMap;
 use crate::support::*;
 
 const DAY: i64 = 86_400_000;
-/// The "largeTs" of the tests: any time well after the appends.
-const LARGE: i64 = 1_704_067_200_000 + 30 * DAY;
+/// The "largeTs" of the tests: a time well after the appends (and, with the
+/// later times the tests use, within the longest `producer.id.expiration.ms`,
+/// an int: 24.8 days).
+const LARGE: i64 = 1_704_067_200_000 + 2 * DAY;
+/// "Long.MAX" of the tests: past every horizon a cleaning at [`LARGE`] stamps.
+const FAR: i64 = LARGE + 10 * DAY;
 
 /// A broker with topic `t` in the base config plus `extra`, producers that
 /// never expire, and the sequences each producer id sends next.
@@ -40,7 +44,7 @@ impl Kt {
         let mut configs = BASE_CONFIG.to_vec();
         configs.extend_from_slice(extra);
         let mut b = Broker::with_topic("t", &configs);
-        b.alter_broker(&[("producer.id.expiration.ms", &i64::MAX.to_string())])
+        b.alter_broker(&[("producer.id.expiration.ms", &i32::MAX.to_string())])
             .unwrap();
         Kt {
             b,
@@ -407,7 +411,7 @@ fn t25_test_clean_empty_control_batch() {
     assert_eq!(offsets(k.lg()), vec![1, 2]);
     assert_eq!(batch_last(k.lg()), vec![0, 1, 2]);
     assert!(k.lg().segments()[0].batches()[0].is_control());
-    k.at(LARGE + 10 * DAY);
+    k.at(FAR);
     k.clean(0, None);
     assert_eq!(offsets(k.lg()), vec![1, 2]);
     assert_eq!(batch_last(k.lg()), vec![0, 1, 2]);
@@ -436,7 +440,7 @@ fn t26_test_aborted_transaction_spanning_segments() {
     k.clean(0, None);
     assert_eq!(offsets(k.lg()), vec![1]);
     assert_eq!(batch_last(k.lg()), vec![0, 1]);
-    k.at(kcp::clock::MAX_MS);
+    k.at(FAR);
     k.clean(0, None);
     assert_eq!(offsets(k.lg()), vec![1]);
     assert_eq!(batch_last(k.lg()), vec![0, 1]);
