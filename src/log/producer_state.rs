@@ -21,7 +21,7 @@
 //! transaction and wrote nothing for `producer.id.expiration.ms` (a broker
 //! config, 1 day by default),
 //! checked every `producer.id.expiration.check.interval.ms` (10 minutes)
-//! from the log's creation: [`ProducerStateManager::remove_expired_producers`]
+//! from the log's creation: `ProducerStateManager::remove_expired_producers`
 //! applies the latest check at or before now, which is what every check in
 //! between would have done (expiry only grows with time).
 //!

@@ -558,7 +558,8 @@ mod tests {
                 partition: Some(1),
                 timestamp_ms: Some(5),
                 key: Some("k".into()),
-                value: Some("v".into())
+                value: Some("v".into()),
+                producer: None,
             }))
         );
         assert!(command(
