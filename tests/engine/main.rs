@@ -17,4 +17,5 @@ mod partitioner;
 mod properties;
 mod random_scripts;
 mod scenarios;
+mod transactions;
 mod txn_properties;
