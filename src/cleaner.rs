@@ -33,24 +33,36 @@
 //! must stay, written as an empty header. Each group is swapped in as soon
 //! as it is written, so a round holds one group's output beside the log.
 //!
-//! Simplified: no transactions or producer state yet (the batch fields
-//! exist), no legacy (v0/v1) batches, no I/O buffers or throttling.
+//! Transactions (Kafka 4.0, `CleanedTransactionMetadata` in
+//! [`transaction_metadata`]): the map skips markers and aborted batches;
+//! aborted batches are discarded whatever their keys; a marker may go once
+//! no batch of its transaction is left, then after its own delete horizon,
+//! as a tombstone; the last batch of each active producer stays, possibly
+//! empty, so that its sequence and epoch survive. The manager never lets a
+//! round pass the last stable offset, so every transaction seen is decided.
+//!
+//! Simplified: no legacy (v0/v1) batches, no I/O buffers or throttling.
 
 pub mod manager;
 pub mod offset_map;
 pub mod stats;
+pub mod transaction_metadata;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::batch::builder::{write_empty_header, BatchHeader, BatchWriter};
 use crate::batch::RecordBatch;
 use crate::config::{TimestampType, TopicConfig};
+use crate::log::producer_state::LastRecord;
 use crate::log::segment::LogSegment;
 use crate::log::PartitionLog;
 use crate::record::Record;
 use crate::topic_partition::TopicPartition;
 use offset_map::{Digest, OffsetMap};
 pub use stats::CleanerStats;
+use transaction_metadata::CleanedTransactionMetadata;
 
 /// The outcome of one round.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -106,6 +118,8 @@ impl Cleaner {
         now_ms: i64,
     ) -> CleanResult {
         let mut stats = CleanerStats::default();
+        // The caller applied the producer expiration checks due by now.
+        let active = log.producer_state().last_records_of_active_producers();
         self.build_offset_map(log, first_dirty, first_uncleanable, &mut stats);
         let end_offset = self.map.latest_offset() + 1;
         stats.map_keys = self.map.size() as u64;
@@ -128,6 +142,9 @@ impl Cleaner {
         // cleanSegments + replaceSegments), so the indices of the groups
         // after it move down by the segments it merged.
         let mut merged = 0;
+        // One transaction state for the whole round, across groups.
+        let mut txns = CleanedTransactionMetadata::default();
+        let log_start = log.log_start_offset();
         for range in &groups {
             let (from, to) = (range.start - merged, range.end - merged);
             let sources = &log.segments()[from..to];
@@ -139,9 +156,23 @@ impl Cleaner {
             // size (most of which a cleaning usually removes).
             let input: u64 = sources.iter().map(LogSegment::size_bytes).sum();
             let mut out = LogSegment::for_cleaning(base, now_ms, input.min(1 << 20) as usize);
-            for seg in sources {
+            for (k, seg) in sources.iter().enumerate() {
+                // cleanSegments: the aborted transactions up to the next
+                // source segment (or this one's end).
+                let upper = sources.get(k + 1).map_or_else(
+                    || seg.next_offset().unwrap_or(seg.base_offset()),
+                    LogSegment::base_offset,
+                );
+                txns.add_aborted_transactions(log.collect_aborted_transactions(seg.base_offset(), log_start, upper));
+                let round = Round {
+                    config,
+                    upper_bound: first_uncleanable,
+                    now_ms,
+                    index_interval_bytes: interval,
+                    active: &active,
+                };
                 for batch in seg.batches() {
-                    self.clean_batch(batch, config, first_uncleanable, now_ms, interval, &mut stats, &mut out);
+                    self.clean_batch(batch, &round, &mut txns, &mut stats, &mut out);
                 }
             }
             out.seal_cleaned(last_modified);
@@ -169,13 +200,27 @@ impl Cleaner {
         let from = log.segment_index_for(start).unwrap_or(0);
         let dirty: Vec<&LogSegment> = segs[from..].iter().take_while(|s| s.base_offset() < end).collect();
         self.map.clear();
+        let mut txns = CleanedTransactionMetadata::default();
+        txns.add_aborted_transactions(log.collect_aborted_transactions(start, log.log_start_offset(), end));
         for (i, seg) in dirty.iter().enumerate() {
             let next_start = dirty.get(i + 1).map_or(end, |s| s.base_offset());
             // buildOffsetMapForSegment (Kafka starts at the index entry at or
             // below `start`; with no index lookup we start at the segment's
             // first batch, which only changes map_messages_read).
             for batch in seg.batches() {
-                for record in batch.records() {
+                // Markers and aborted data never enter the map
+                // (buildOffsetMapForSegment).
+                let mapped = if batch.is_control() {
+                    txns.on_control_batch_read(batch);
+                    stats.map_messages_read += 1;
+                    false
+                } else if txns.on_batch_read(batch) {
+                    stats.map_messages_read += batch.record_count() as u64;
+                    false
+                } else {
+                    true
+                };
+                for record in batch.records().take(if mapped { usize::MAX } else { 0 }) {
                     if let Some(key) = record.key {
                         if record.offset >= start {
                             // The capacity check comes before every put, even
@@ -223,31 +268,68 @@ impl Cleaner {
     /// `cleanInto` for one batch: `checkBatchRetention` then
     /// `shouldRetainRecord` for each record, as `MemoryRecords.filterTo`,
     /// writing what is kept into `out`.
-    #[allow(clippy::too_many_arguments)]
     fn clean_batch(
         &self,
         batch: &RecordBatch,
-        config: &TopicConfig,
-        upper_bound: i64,
-        now_ms: i64,
-        index_interval_bytes: u64,
+        round: &Round<'_>,
+        txns: &mut CleanedTransactionMetadata,
         stats: &mut CleanerStats,
         out: &mut LogSegment,
     ) {
+        let now_ms = round.now_ms;
         stats.bytes_read += batch.size_bytes();
+        // shouldDiscardBatch: aborted data, or a marker whose transaction
+        // has no batch left this round (then the ABORT entry is not kept).
+        let can_discard = if batch.is_control() {
+            let (discard, keep_entry) = txns.on_control_batch_read(batch);
+            if let Some(txn) = keep_entry {
+                out.append_aborted_txn(txn);
+            }
+            discard
+        } else {
+            txns.on_batch_read(batch)
+        };
+        // A removable marker goes only once its own delete horizon passed.
+        let discard_records = if batch.is_control() {
+            can_discard && batch.delete_horizon_ms().is_some_and(|h| h <= now_ms)
+        } else {
+            can_discard
+        };
+        // The batch of an active producer that holds its last sequence (or,
+        // when it wrote only markers in its epoch, its last marker) stays,
+        // even empty; so does the last batch of the round (Kafka 4.0,
+        // KAFKA-17076), so that the round's last offset is not lost.
+        let last_of_producer = batch.producer_id() >= 0
+            && round
+                .active
+                .get(&batch.producer_id())
+                .is_some_and(|last| match last.last_data_offset {
+                    Some(offset) => batch.last_offset() == offset,
+                    None => batch.is_control() && batch.producer_epoch() == last.producer_epoch,
+                });
+        let retain_empty = last_of_producer || batch.next_offset() == round.upper_bound;
+        if discard_records && !retain_empty {
+            // BatchRetention.DELETE: dropped without reading its records.
+            return;
+        }
+        let contains_marker_for_empty_txn = can_discard && batch.is_control();
         stats.messages_read += batch.record_count() as u64;
-        // Kafka 4.0 (KAFKA-17076): the last batch of the round is kept even
-        // when emptied, so the round's last offset is not lost.
-        let retain_empty = batch.next_offset() == upper_bound;
         let latest = self.map.latest_offset();
         // shouldRetainDeletes: no horizon yet, or not reached.
         let retain_deletes = batch.delete_horizon_ms().is_none_or(|h| now_ms < h);
+        let mode = if discard_records {
+            Filter::DropAll
+        } else if batch.is_control() {
+            Filter::KeepAll
+        } else {
+            Filter::Map { latest, retain_deletes }
+        };
 
         // filterBatch: what each record's fate is, and what that asks of
         // the batch.
         let (mut kept, mut kept_tombstones, mut max_kept_timestamp) = (0usize, 0u64, i64::MIN);
         for r in batch.records() {
-            match self.should_retain(&r, latest, retain_deletes) {
+            match self.fate(&r, mode) {
                 Retain::Yes => {
                     kept += 1;
                     if r.value.is_none() {
@@ -263,20 +345,23 @@ impl Cleaner {
         let removed = batch.record_count() - kept;
 
         let written_before = out.batches().len();
+        let interval = round.index_interval_bytes;
         if kept == 0 {
             if !retain_empty {
                 return;
             }
             // An empty batch is a bare header with the original offsets and
             // max timestamp (MemoryRecords.writeEmptyHeader).
-            out.append_with(index_interval_bytes, now_ms, |log| write_empty_header(log, batch));
+            out.append_with(interval, now_ms, |log| write_empty_header(log, batch));
         } else {
-            // filterTo: the first cleaning that retains a tombstone stamps
-            // the batch with now + delete.retention.ms (KIP-534).
-            let set_horizon = kept_tombstones > 0 && batch.delete_horizon_ms().is_none();
+            // filterTo: the first cleaning that retains a tombstone, or a
+            // marker whose transaction is gone, stamps the batch with
+            // now + delete.retention.ms (KIP-534).
+            let set_horizon =
+                (kept_tombstones > 0 || contains_marker_for_empty_txn) && batch.delete_horizon_ms().is_none();
             if removed == 0 && !set_horizon {
                 // writeOriginalBatch: the bytes as they are.
-                out.append_batch(batch, index_interval_bytes, now_ms);
+                out.append_batch(batch, interval, now_ms);
             } else {
                 let horizon = if set_horizon {
                     // Java's long addition wraps, and MemoryRecordsBuilder
@@ -284,7 +369,7 @@ impl Cleaner {
                     // time (a huge delete.retention.ms, or a clock near the
                     // end) the batch is rewritten without one, and its
                     // tombstones stay.
-                    let h = now_ms.wrapping_add(config.delete_retention_ms);
+                    let h = now_ms.wrapping_add(round.config.delete_retention_ms);
                     if h >= 0 {
                         stats.tombstones_stamped += kept_tombstones;
                     }
@@ -292,22 +377,22 @@ impl Cleaner {
                 } else {
                     batch.delete_horizon_ms()
                 };
-                self.rewrite_batch(
-                    batch,
-                    horizon,
-                    removed,
-                    max_kept_timestamp,
-                    latest,
-                    retain_deletes,
-                    index_interval_bytes,
-                    now_ms,
-                    out,
-                );
+                self.rewrite_batch(batch, horizon, removed, max_kept_timestamp, mode, interval, now_ms, out);
             }
         }
         if let Some(written) = out.batches().tail(written_before).first() {
             stats.messages_written += written.record_count() as u64;
             stats.bytes_written += written.size_bytes();
+        }
+    }
+
+    /// A record's fate under the batch's filter.
+    #[inline]
+    fn fate(&self, r: &Record<'_>, mode: Filter) -> Retain {
+        match mode {
+            Filter::KeepAll => Retain::Yes,
+            Filter::DropAll => Retain::No,
+            Filter::Map { latest, retain_deletes } => self.should_retain(r, latest, retain_deletes),
         }
     }
 
@@ -330,8 +415,7 @@ impl Cleaner {
         horizon: Option<i64>,
         removed: usize,
         max_kept_timestamp: i64,
-        latest: i64,
-        retain_deletes: bool,
+        mode: Filter,
         index_interval_bytes: u64,
         now_ms: i64,
         out: &mut LogSegment,
@@ -354,7 +438,7 @@ impl Cleaner {
                 r.timestamp_ms
             }
         };
-        let keep = |r: &Record<'_>| removed == 0 || self.should_retain(r, latest, retain_deletes) == Retain::Yes;
+        let keep = |r: &Record<'_>| removed == 0 || self.fate(r, mode) == Retain::Yes;
         let first = batch
             .records()
             .find(keep)
@@ -378,6 +462,27 @@ impl Cleaner {
             }
         });
     }
+}
+
+/// What one round passes to each batch it filters.
+struct Round<'a> {
+    config: &'a TopicConfig,
+    /// The round's first uncleanable offset.
+    upper_bound: i64,
+    now_ms: i64,
+    index_interval_bytes: u64,
+    /// `lastRecordsOfActiveProducers`.
+    active: &'a BTreeMap<i64, LastRecord>,
+}
+
+/// How a batch's records are filtered: a removable marker past its horizon
+/// or aborted data loses them all; a marker keeps its record; data goes
+/// through the offset map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    KeepAll,
+    DropAll,
+    Map { latest: i64, retain_deletes: bool },
 }
 
 /// A record's fate in `shouldRetainRecord`, with why it goes (the cleaner

@@ -68,6 +68,11 @@ pub enum Error {
     /// Java's `IllegalArgumentException`, as Kafka's client throws it before
     /// sending anything (`new ProducerRecord` with a negative timestamp).
     IllegalArgument(IllegalArgument),
+    /// A producer's or a transaction's error: the Java client's misuse
+    /// errors (`IllegalStateException`, `ConfigException`) and the broker's
+    /// producer-state checks (`OutOfOrderSequenceException`, ...), each with
+    /// its own Kafka name ([`ProducerError::kafka_name`]).
+    Producer(ProducerError),
     /// Not Kafka's: the session's [`crate::budget::Budget`] does not allow
     /// the request (its `kafka_name` is the playground's own,
     /// `BudgetExceeded`, because no Kafka exception means this).
@@ -90,6 +95,7 @@ impl Error {
             Error::InvalidPartitions(_) => "InvalidPartitionsException",
             Error::InvalidRequest(_) => "InvalidRequestException",
             Error::IllegalArgument(_) => "IllegalArgumentException",
+            Error::Producer(e) => e.kafka_name(),
             Error::BudgetExceeded(_) => "BudgetExceeded",
         }
     }
@@ -116,6 +122,7 @@ impl fmt::Display for Error {
             Error::InvalidPartitions(e) => e.fmt(f),
             Error::InvalidRequest(e) => e.fmt(f),
             Error::IllegalArgument(e) => e.fmt(f),
+            Error::Producer(e) => e.fmt(f),
             Error::BudgetExceeded(e) => e.fmt(f),
         }
     }
@@ -577,6 +584,151 @@ impl fmt::Display for IllegalArgument {
             IllegalArgument::NegativeTimestamp { timestamp_ms } => write!(
                 f,
                 "Invalid timestamp: {timestamp_ms}. Timestamp should always be non-negative or null."
+            ),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Producers and transactions
+// ---------------------------------------------------------------------------
+
+/// What a producer or a transaction can run into, in the words of the Java
+/// client (`KafkaProducer`, `TransactionManager`, `ProducerConfig`) and of the
+/// broker's `ProducerAppendInfo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProducerError {
+    /// `ProducerConfig.postProcessAndValidateIdempotenceConfigs`.
+    TransactionalIdWithoutIdempotence,
+    /// `KafkaProducer.throwIfNoTransactionManager`: `begin`, `commit` or
+    /// `abort` on a producer without a `transactional.id`.
+    NoTransactionManager,
+    /// `TransactionManager.transitionTo`: e.g. `commit` without `begin`.
+    InvalidTransition {
+        transactional_id: String,
+        from: &'static str,
+        to: &'static str,
+    },
+    /// `TransactionManager.failIfNotReadyForSend`: a transactional producer
+    /// sending outside a transaction.
+    CannotSendInState { state: &'static str },
+    /// `ProducerAppendInfo.checkSequence`.
+    OutOfOrderSequence {
+        producer_id: i64,
+        offset: i64,
+        topic_partition: TopicPartition,
+        incoming: i32,
+        current: i32,
+    },
+    /// `ProducerAppendInfo.checkProducerEpoch`.
+    InvalidProducerEpoch {
+        producer_id: i64,
+        offset: i64,
+        topic_partition: TopicPartition,
+        epoch: i16,
+        current: i16,
+    },
+    /// `ProducerAppendInfo.appendDataBatch`: a non-transactional write by a
+    /// producer whose transaction is open.
+    InvalidTxnState {
+        producer_id: i64,
+        offset: i64,
+        topic_partition: TopicPartition,
+    },
+    /// Not Kafka's: the script names a producer no `producer` line made.
+    UnknownProducer { name: String },
+    /// Not Kafka's: a second `producer` line with the same name.
+    ProducerExists { name: String },
+    /// Not Kafka's: a second producer with a `transactional.id` in use would
+    /// fence the first (bump its epoch); the playground does not model it.
+    TransactionalIdInUse { transactional_id: String, producer: String },
+}
+
+impl ProducerError {
+    /// The Java exception's name.
+    pub fn kafka_name(&self) -> &'static str {
+        match self {
+            ProducerError::TransactionalIdWithoutIdempotence => "ConfigException",
+            ProducerError::NoTransactionManager
+            | ProducerError::InvalidTransition { .. }
+            | ProducerError::CannotSendInState { .. } => "IllegalStateException",
+            ProducerError::OutOfOrderSequence { .. } => "OutOfOrderSequenceException",
+            ProducerError::InvalidProducerEpoch { .. } => "InvalidProducerEpochException",
+            ProducerError::InvalidTxnState { .. } => "InvalidTxnStateException",
+            ProducerError::UnknownProducer { .. }
+            | ProducerError::ProducerExists { .. }
+            | ProducerError::TransactionalIdInUse { .. } => "InvalidRequestException",
+        }
+    }
+}
+
+impl fmt::Display for ProducerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProducerError::TransactionalIdWithoutIdempotence => {
+                f.write_str("Cannot set a transactional.id without also enabling idempotence.")
+            }
+            ProducerError::NoTransactionManager => f.write_str(
+                "Cannot use transactional methods without enabling transactions by setting the transactional.id \
+                 configuration property",
+            ),
+            ProducerError::InvalidTransition {
+                transactional_id,
+                from,
+                to,
+            } => write!(
+                f,
+                "TransactionalId {}: Invalid transition attempted from state {from} to state {to}",
+                clip(transactional_id)
+            ),
+            ProducerError::CannotSendInState { state } => write!(f, "Cannot call send in state {state}"),
+            ProducerError::OutOfOrderSequence {
+                producer_id,
+                offset,
+                topic_partition,
+                incoming,
+                current,
+            } => write!(
+                f,
+                "Out of order sequence number for producer {producer_id} at offset {offset} in partition \
+                 {topic_partition}: {incoming} (incoming seq. number), {current} (current end sequence number)"
+            ),
+            ProducerError::InvalidProducerEpoch {
+                producer_id,
+                offset,
+                topic_partition,
+                epoch,
+                current,
+            } => write!(
+                f,
+                "Epoch of producer {producer_id} at offset {offset} in {topic_partition} is {epoch}, which is \
+                 smaller than the last seen epoch {current}"
+            ),
+            ProducerError::InvalidTxnState {
+                producer_id,
+                offset,
+                topic_partition,
+            } => write!(
+                f,
+                "Expected transactional write from producer {producer_id} at offset {offset} in partition \
+                 {topic_partition}"
+            ),
+            ProducerError::UnknownProducer { name } => write!(
+                f,
+                "no producer named '{}' (create it first with a line `producer {}`)",
+                clip(name),
+                clip(name)
+            ),
+            ProducerError::ProducerExists { name } => write!(f, "a producer named '{}' already exists", clip(name)),
+            ProducerError::TransactionalIdInUse {
+                transactional_id,
+                producer,
+            } => write!(
+                f,
+                "transactional.id '{}' is already used by producer '{}': a second producer would fence it (bump \
+                 its epoch), which the playground does not model",
+                clip(transactional_id),
+                clip(producer)
             ),
         }
     }

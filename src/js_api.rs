@@ -254,6 +254,7 @@ impl Playground {
                 timestamp_ms,
                 key,
                 value,
+                producer: None,
             }),
         )
     }
@@ -285,6 +286,7 @@ impl Playground {
                 timestamp_ms: None,
                 key: Some(key),
                 value: None,
+                producer: None,
             }),
         )
     }
@@ -401,6 +403,7 @@ impl Playground {
                 partition,
                 from,
                 max: max.and_then(|m| u64::try_from(m).ok()),
+                isolation: None,
             }),
         )
     }

@@ -7,28 +7,43 @@
 //!   segment deletion (retention) moves it; compaction never does.
 //! * **log end offset (LEO)**: the offset the next record gets.
 //! * **high watermark (HW)**: what consumers may read. With one replica it
-//!   equals the LEO after every append; so does the last stable offset, as
-//!   there are no transactions yet.
+//!   equals the LEO after every append.
+//! * **last stable offset (LSO)**: what `read_committed` consumers may read
+//!   and the cleaner may clean: the first offset of the oldest open
+//!   transaction, or the HW when none is open ([`producer_state`]).
 //!
 //! Invariants (each has a property test): offsets strictly increase within
 //! the log; segment base offsets never change; the last segment is the
 //! active one, where every append goes.
 //!
-//! Simplified: no replication, no leader epochs, no producer state, no
-//! compression, nothing on disk (segments hold their `.log` bytes in memory).
+//! Each partition keeps its producers' state ([`producer_state`]) and each
+//! segment the transactions aborted in it ([`transaction_index`]), so that a
+//! `read_committed` fetch skips aborted records as Kafka's consumer does.
+//!
+//! Simplified: no replication, no leader epochs, no compression, nothing on
+//! disk (segments hold their `.log` bytes in memory).
 
 pub mod offset_index;
+pub mod producer_state;
 pub mod retention;
 pub mod segment;
 pub mod time_index;
+pub mod transaction_index;
 
-use crate::batch::builder::{BatchHeader, BatchWriter};
-use crate::batch::{headers_size, record_size_in_bytes, RecordBatch, NO_TIMESTAMP, RECORD_BATCH_OVERHEAD};
+use std::collections::BTreeSet;
+
+use crate::batch::builder::{write_end_txn_marker, BatchHeader, BatchWriter};
+use crate::batch::{
+    headers_size, record_size_in_bytes, RecordBatch, NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, NO_TIMESTAMP,
+    RECORD_BATCH_OVERHEAD,
+};
 use crate::config::TopicConfig;
 use crate::error::{Error, OffsetOutOfRange, Result};
 use crate::record::{Record, SimpleRecord};
 use crate::topic_partition::TopicPartition;
+use producer_state::{control_type, BatchMetadata, ControlType, ProducerBatch, ProducerStateManager};
 use segment::{LogSegment, RollParams, RollReason};
+use transaction_index::AbortedTxn;
 
 /// One partition's log.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +59,64 @@ pub struct PartitionLog {
     /// a page reads them after every step, so they must not cost a walk.
     record_count: u64,
     size_bytes: u64,
+    /// Idempotent and transactional producers, open transactions.
+    producer_state: ProducerStateManager,
+}
+
+/// The producer fields a batch is written with (a plain producer's are
+/// all -1 and not transactional).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchProducer {
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub base_sequence: i32,
+    pub is_transactional: bool,
+}
+
+impl BatchProducer {
+    /// A non-idempotent producer.
+    pub const NONE: BatchProducer = BatchProducer {
+        producer_id: NO_PRODUCER_ID,
+        producer_epoch: NO_PRODUCER_EPOCH,
+        base_sequence: NO_SEQUENCE,
+        is_transactional: false,
+    };
+
+    /// The producer-state view of a batch of `count` records at `first_offset`.
+    fn batch(&self, first_offset: i64, count: usize, max_timestamp_ms: i64) -> ProducerBatch {
+        let delta = count.max(1) as i64 - 1;
+        ProducerBatch {
+            producer_id: self.producer_id,
+            producer_epoch: self.producer_epoch,
+            first_seq: self.base_sequence,
+            last_seq: ((i64::from(self.base_sequence) + delta) % (i64::from(i32::MAX) + 1)) as i32,
+            first_offset,
+            last_offset: first_offset + delta,
+            max_timestamp_ms,
+            is_transactional: self.is_transactional,
+        }
+    }
+}
+
+/// `IsolationLevel` of a fetch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IsolationLevel {
+    /// Everything up to the high watermark, aborted records included.
+    #[default]
+    ReadUncommitted,
+    /// Up to the last stable offset, aborted records skipped.
+    ReadCommitted,
+}
+
+impl IsolationLevel {
+    /// The consumer config's value (`isolation.level`).
+    pub fn name(self) -> &'static str {
+        match self {
+            IsolationLevel::ReadUncommitted => "read_uncommitted",
+            IsolationLevel::ReadCommitted => "read_committed",
+        }
+    }
 }
 
 /// What an append did (Kafka's `LogAppendInfo`, reduced).
@@ -75,7 +148,13 @@ impl PartitionLog {
             log_end_offset: 0,
             record_count: 0,
             size_bytes: 0,
+            producer_state: ProducerStateManager::new(now_ms),
         }
+    }
+
+    /// The partition's producer state.
+    pub fn producer_state(&self) -> &ProducerStateManager {
+        &self.producer_state
     }
 
     /// The partition this log belongs to (Kafka's `UnifiedLog.topicPartition`).
@@ -108,11 +187,75 @@ impl PartitionLog {
         self.log_end_offset
     }
 
-    /// No transactions: the last stable offset is the high watermark.
+    /// The first offset of the oldest open transaction (never below the log
+    /// start offset), or the high watermark when none is open or it lies
+    /// beyond (`UnifiedLog.lastStableOffset`).
     pub fn last_stable_offset(&self) -> i64 {
-        self.high_watermark()
+        let hw = self.high_watermark();
+        self.producer_state
+            .first_unstable_offset()
+            .map(|f| f.max(self.log_start_offset))
+            .filter(|&f| f < hw)
+            .unwrap_or(hw)
     }
 
+    /// `removeExpiredProducers` as of the last check at or before `now_ms`.
+    pub(crate) fn remove_expired_producers(&mut self, now_ms: i64, expiration_ms: i64) {
+        self.producer_state.remove_expired_producers(now_ms, expiration_ms);
+    }
+
+    /// The producer-state checks of a batch of `count` records from
+    /// `producer`, before it is appended: `Ok(Some(original))` when it
+    /// duplicates one of the producer's last five batches.
+    ///
+    /// # Errors
+    ///
+    /// As [`ProducerStateManager::check_data_batch`].
+    pub fn check_producer_append(&self, producer: &BatchProducer, count: usize) -> Result<Option<BatchMetadata>> {
+        self.check_producer_append_from(producer, count, true)
+    }
+
+    /// [`Self::check_producer_append`]; `from_client` false skips the
+    /// epoch and sequence checks (`AppendOrigin.REPLICATION`).
+    ///
+    /// # Errors
+    ///
+    /// As [`ProducerStateManager::check_data_batch`].
+    pub fn check_producer_append_from(
+        &self,
+        producer: &BatchProducer,
+        count: usize,
+        from_client: bool,
+    ) -> Result<Option<BatchMetadata>> {
+        if producer.producer_id < 0 {
+            return Ok(None);
+        }
+        let b = producer.batch(self.log_end_offset, count, NO_TIMESTAMP);
+        self.producer_state
+            .check_data_batch_from(&self.topic_partition, &b, from_client)
+    }
+
+    /// `collectAbortedTransactions`: the aborted transactions that overlap
+    /// `[start, upper_bound)`, read from the transaction indexes of the
+    /// segment holding `from_segment_offset` and the ones after it, until
+    /// one says no later one can matter.
+    pub fn collect_aborted_transactions(
+        &self,
+        from_segment_offset: i64,
+        start: i64,
+        upper_bound: i64,
+    ) -> Vec<AbortedTxn> {
+        let mut all = Vec::new();
+        let first = self.segment_index_for(from_segment_offset).unwrap_or(0);
+        for seg in &self.segments[first..] {
+            let r = seg.txn_index().collect_aborted_txns(start, upper_bound);
+            all.extend(r.aborted_transactions);
+            if r.is_complete {
+                break;
+            }
+        }
+        all
+    }
     pub fn active_segment(&self) -> &LogSegment {
         self.segments.last().expect("a log always has an active segment")
     }
@@ -193,6 +336,28 @@ impl PartitionLog {
         max_timestamp_ms: i64,
         roll_jitter_ms: impl FnOnce() -> i64,
     ) -> LogAppendInfo {
+        self.append_batch_as(
+            BatchProducer::NONE,
+            records,
+            config,
+            now_ms,
+            max_timestamp_ms,
+            roll_jitter_ms,
+        )
+    }
+
+    /// [`Self::append_batch`] for a batch of `producer`: the header carries
+    /// its fields, and the partition's producer state records the batch
+    /// (the caller ran [`Self::check_producer_append`] first).
+    pub(crate) fn append_batch_as(
+        &mut self,
+        producer: BatchProducer,
+        records: &[SimpleRecord<'_>],
+        config: &TopicConfig,
+        now_ms: i64,
+        max_timestamp_ms: i64,
+        roll_jitter_ms: impl FnOnce() -> i64,
+    ) -> LogAppendInfo {
         let first_offset = self.log_end_offset;
         let last_offset = first_offset + records.len().max(1) as i64 - 1;
         let base_timestamp = records.first().map_or(NO_TIMESTAMP, |r| r.timestamp_ms);
@@ -231,7 +396,13 @@ impl PartitionLog {
             self.roll(now_ms, roll_jitter_ms());
         }
         let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
-        let header = BatchHeader::plain(first_offset, config.message_timestamp_type, max_timestamp_ms);
+        let header = BatchHeader {
+            producer_id: producer.producer_id,
+            producer_epoch: producer.producer_epoch,
+            base_sequence: producer.base_sequence,
+            is_transactional: producer.is_transactional,
+            ..BatchHeader::plain(first_offset, config.message_timestamp_type, max_timestamp_ms)
+        };
         let active = self.active_segment_mut();
         active.reserve_for_appends(usize::try_from(config.segment_bytes).unwrap_or(0).clamp(0, 1 << 20));
         active.append_with(interval, now_ms, |log| {
@@ -244,12 +415,113 @@ impl PartitionLog {
         self.record_count += records.len() as u64;
         self.size_bytes += size;
         self.log_end_offset = last_offset + 1;
+        if producer.producer_id >= 0 {
+            self.producer_state
+                .on_data_batch(&producer.batch(first_offset, records.len(), max_timestamp_ms));
+        }
         LogAppendInfo {
             first_offset,
             last_offset,
             size_bytes: size,
             rolled,
         }
+    }
+
+    /// Appends a transaction marker (a COMMIT or ABORT control batch, as the
+    /// coordinator's `WriteTxnMarkers` makes the leader append it): rolls if
+    /// a roll rule fires, ends the producer's open transaction, and records
+    /// an aborted one in the active segment's transaction index with the
+    /// last stable offset that follows it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn append_end_txn_marker(
+        &mut self,
+        producer_id: i64,
+        producer_epoch: i16,
+        control: ControlType,
+        coordinator_epoch: i32,
+        config: &TopicConfig,
+        now_ms: i64,
+        roll_jitter_ms: impl FnOnce() -> i64,
+    ) -> LogAppendInfo {
+        let offset = self.log_end_offset;
+        let mut probe = Vec::with_capacity(80);
+        write_end_txn_marker(
+            &mut probe,
+            offset,
+            producer_id,
+            producer_epoch,
+            control.id(),
+            coordinator_epoch,
+            now_ms,
+        );
+        let size = probe.len() as u64;
+        let time_reason = if config.cleanup_policy.compact && config.max_compaction_lag_ms < config.segment_ms {
+            RollReason::MaxCompactionLagMs
+        } else {
+            RollReason::SegmentMs
+        };
+        let params = RollParams {
+            max_segment_ms: config.max_segment_ms(),
+            max_segment_bytes: u64::try_from(config.segment_bytes).unwrap_or(0),
+            max_index_bytes: u64::try_from(config.segment_index_bytes).unwrap_or(0),
+            max_timestamp_in_messages: now_ms,
+            max_offset_in_messages: offset,
+            messages_size: size,
+            now_ms,
+        };
+        let rolled = self.active_segment().should_roll(&params, time_reason);
+        if rolled.is_some() {
+            self.roll(now_ms, roll_jitter_ms());
+        }
+        let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
+        self.active_segment_mut()
+            .append_with(interval, now_ms, |log| log.extend_from_slice(&probe));
+        self.record_count += 1;
+        self.size_bytes += size;
+        self.log_end_offset = offset + 1;
+        let completed = self.producer_state.on_marker(
+            producer_id,
+            producer_epoch,
+            coordinator_epoch,
+            control == ControlType::Commit,
+            offset,
+            now_ms,
+        );
+        if let Some(c) = completed.filter(|c| c.is_aborted) {
+            let lso = self.producer_state.last_stable_offset(&c);
+            self.active_segment_mut().append_aborted_txn(AbortedTxn {
+                producer_id: c.producer_id,
+                first_offset: c.first_offset,
+                last_offset: c.last_offset,
+                last_stable_offset: lso,
+            });
+        }
+        LogAppendInfo {
+            first_offset: offset,
+            last_offset: offset,
+            size_bytes: size,
+            rolled,
+        }
+    }
+
+    /// The producer state and the aborted transactions the log's bytes
+    /// imply (Kafka's recovery, `loadProducersFromRecords`), from the first
+    /// segment on: an imported log gets its state this way, and a test
+    /// compares it with the state kept while appending.
+    pub fn rebuild_producer_state(&self) -> (ProducerStateManager, Vec<AbortedTxn>) {
+        let created = self.segments[0].created_ms();
+        let (state, aborted) =
+            ProducerStateManager::rebuild(created, self.segments.iter().flat_map(|s| s.batches().iter()));
+        let aborted = aborted
+            .into_iter()
+            .map(|(c, lso)| AbortedTxn {
+                producer_id: c.producer_id,
+                first_offset: c.first_offset,
+                last_offset: c.last_offset,
+                last_stable_offset: lso,
+            })
+            .collect();
+        (state, aborted)
     }
 
     /// `UnifiedLog.roll`: a new empty active segment at the LEO. Rolling an
@@ -282,6 +554,21 @@ impl PartitionLog {
     /// segments starting from offset: 5.`) or past the log end offset
     /// (`... but we only have log segments upto 7.`).
     pub fn read(&self, from: i64, max: usize) -> Result<Vec<FetchedRecord>> {
+        self.read_isolated(from, max, IsolationLevel::ReadUncommitted)
+    }
+
+    /// [`Self::read`] at an isolation level. Control records (transaction
+    /// markers) are never returned. `read_committed` reads only batches
+    /// below the last stable offset and drops the batches of aborted
+    /// transactions, as the Java consumer does with the aborted transactions
+    /// the fetch returns (`CompletedFetch`): from a transaction's first
+    /// offset its producer's transactional batches are skipped, until its
+    /// ABORT marker.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::read`].
+    pub fn read_isolated(&self, from: i64, max: usize, isolation: IsolationLevel) -> Result<Vec<FetchedRecord>> {
         if from < self.log_start_offset {
             return Err(Error::OffsetOutOfRange(OffsetOutOfRange::BelowLogStart {
                 offset: from,
@@ -298,8 +585,43 @@ impl PartitionLog {
         }
         let mut out = Vec::new();
         let start = self.segment_index_for(from).unwrap_or(0);
+        let committed = isolation == IsolationLevel::ReadCommitted;
+        let lso = self.last_stable_offset();
+        let mut aborted_txns = if committed {
+            self.collect_aborted_transactions(from, from, lso)
+        } else {
+            Vec::new()
+        };
+        aborted_txns.sort_by_key(|t| std::cmp::Reverse(t.first_offset));
+        let mut aborted_producers = BTreeSet::new();
         'segments: for seg in &self.segments[start..] {
             for batch in seg.batches_from(from) {
+                if committed {
+                    if batch.last_offset() >= lso {
+                        break 'segments;
+                    }
+                    if batch.producer_id() >= 0 {
+                        // consumeAbortedTransactionsUpTo(batch.lastOffset)
+                        while aborted_txns
+                            .last()
+                            .is_some_and(|t| t.first_offset <= batch.last_offset())
+                        {
+                            if let Some(t) = aborted_txns.pop() {
+                                aborted_producers.insert(t.producer_id);
+                            }
+                        }
+                        let is_abort_marker = batch.is_control()
+                            && batch.records().next().and_then(|r| control_type(r.key)) == Some(ControlType::Abort);
+                        if is_abort_marker {
+                            aborted_producers.remove(&batch.producer_id());
+                        } else if batch.is_transactional() && aborted_producers.contains(&batch.producer_id()) {
+                            continue;
+                        }
+                    }
+                }
+                if batch.is_control() {
+                    continue;
+                }
                 for r in batch.records() {
                     if r.offset < from {
                         continue;

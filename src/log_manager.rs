@@ -29,7 +29,7 @@ use crate::cleaner::manager::LogCleanerManager;
 use crate::clock::Clock;
 use crate::config::{BrokerConfig, TopicConfig, TopicOverrides};
 use crate::error::{BudgetExceeded, Error, InvalidRequest, InvalidTopic, Result, TopicExists, UnknownTopicOrPartition};
-use crate::log::{FetchedRecord, PartitionLog};
+use crate::log::{FetchedRecord, IsolationLevel, PartitionLog};
 use crate::log_dir::import::{ImportFile, ImportedLog};
 use crate::rng::SplitMix64;
 use crate::topic::{validate_partition_count, validate_topic_name, Topic};
@@ -39,6 +39,7 @@ mod generate;
 mod outlook;
 mod produce;
 mod schedule;
+mod transactions;
 
 pub use cleaning::CleanerRun;
 pub use generate::{GenerateRequest, Generation};
@@ -52,6 +53,7 @@ pub use schedule::{
     BrokerRun, LoadAppends, LoadRequest, LoadStarted, RateUnit, RunMoment, Running, TimedCleaning,
     INITIAL_TASK_DELAY_MS,
 };
+pub use transactions::{LeaderAppend, MarkerWritten, ProducerClient, COORDINATOR_EPOCH};
 
 /// The seed of a new broker's generator (segment jitter, null-key placement).
 pub const DEFAULT_SEED: u64 = 0x006b_6166_6b61; // "kafka" in ASCII
@@ -77,6 +79,9 @@ pub struct LogManager {
     /// The files `import` lines name, by path as written (see
     /// [`Self::provide_import_files`]).
     import_files: BTreeMap<String, std::result::Result<Vec<ImportFile>, String>>,
+    /// Producer clients by name, and the next producer id to hand out.
+    producers: BTreeMap<String, ProducerClient>,
+    next_producer_id: i64,
 }
 
 impl Default for LogManager {
@@ -102,6 +107,8 @@ impl LogManager {
             collision_names: BTreeMap::new(),
             schedule: Schedule::default(),
             import_files: BTreeMap::new(),
+            producers: BTreeMap::new(),
+            next_producer_id: 0,
         }
     }
 
@@ -508,6 +515,24 @@ impl LogManager {
         from: Option<i64>,
         max: Option<u64>,
     ) -> Result<Vec<FetchedRecord>> {
+        self.poll_isolated(topic, partition, from, max, IsolationLevel::ReadUncommitted)
+    }
+
+    /// [`Self::poll`] at an isolation level (`isolation.level`):
+    /// `read_committed` reads up to the last stable offset and skips
+    /// aborted records.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::poll`].
+    pub fn poll_isolated(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        from: Option<i64>,
+        max: Option<u64>,
+        isolation: IsolationLevel,
+    ) -> Result<Vec<FetchedRecord>> {
         let max = max.unwrap_or(DEFAULT_CONSUME_MAX);
         self.check_budget("consume", Limit::ConsumeMax, max)?;
         let log = self.partition(topic, partition)?;
@@ -515,7 +540,7 @@ impl LogManager {
         // What the fetch can return at most, checked before reading.
         let available = u64::try_from(log.log_end_offset().saturating_sub(from)).unwrap_or(0);
         self.check_budget("consume", Limit::Results, max.min(available))?;
-        let records = log.read(from, usize::try_from(max).unwrap_or(usize::MAX))?;
+        let records = log.read_isolated(from, usize::try_from(max).unwrap_or(usize::MAX), isolation)?;
         self.usage.results += records.len() as u64;
         Ok(records)
     }

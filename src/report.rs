@@ -66,14 +66,31 @@ pub fn dump_log_lines(log: &PartitionLog, first_dirty_offset: i64, mut emit: imp
                 b.size_bytes()
             ));
             for r in b.records() {
+                // A record's sequence: the batch's base sequence plus its
+                // offset delta, wrapping at Int.MAX to 0; -1 without one.
+                let sequence = if b.base_sequence() < 0 {
+                    -1
+                } else {
+                    ((i64::from(b.base_sequence()) + (r.offset - b.base_offset())) % (i64::from(i32::MAX) + 1)) as i32
+                };
                 let mut line = format!(
-                    "| offset: {} {}: {} keySize: {} valueSize: {} sequence: -1 headerKeys: []",
+                    "| offset: {} {}: {} keySize: {} valueSize: {} sequence: {sequence} headerKeys: []",
                     r.offset,
                     b.timestamp_type(),
                     b.timestamp_of(&r),
                     r.key.as_ref().map_or(-1, |k| k.len() as i64),
                     r.value.as_ref().map_or(-1, |v| v.len() as i64)
                 );
+                if b.is_control() {
+                    let kind = crate::log::producer_state::control_type(r.key).map_or("UNKNOWN", |c| c.name());
+                    let epoch = r
+                        .value
+                        .and_then(|v| v.get(2..6))
+                        .map_or(0, |e| i32::from_be_bytes([e[0], e[1], e[2], e[3]]));
+                    line.push_str(&format!(" endTxnMarker: {kind} coordinatorEpoch: {epoch}"));
+                    emit(line);
+                    continue;
+                }
                 if let Some(k) = &r.key {
                     line.push_str(&format!(" key: {}", display_bytes(k)));
                 }

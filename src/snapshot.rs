@@ -17,7 +17,9 @@ use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
 use crate::batch::RecordBatch;
+use crate::log::producer_state::{control_type, OpenTxn};
 use crate::log::segment::{Batches, LogSegment};
+use crate::log::transaction_index::AbortedTxn;
 use crate::log::{FetchedRecord, PartitionLog};
 use crate::log_manager::LogManager;
 use crate::record::display_bytes;
@@ -30,6 +32,43 @@ pub struct BrokerSnapshot {
     pub topics: Vec<TopicSnapshot>,
     /// The broker's cleaner settings by Kafka name.
     pub broker_config: BTreeMap<String, String>,
+    /// The producer clients, in the order of their names.
+    pub producers: Vec<ProducerSnapshot>,
+}
+
+/// A producer client (`producer` line) as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProducerSnapshot {
+    pub name: String,
+    /// `None` with `enable.idempotence=false`.
+    pub producer_id: Option<i64>,
+    pub producer_epoch: i16,
+    pub transactional_id: Option<String>,
+    /// `TransactionManager`'s state: `READY` or `IN_TRANSACTION`.
+    pub state: &'static str,
+    /// The partitions the open transaction wrote to (`t-0`, ...).
+    pub transaction_partitions: Vec<String>,
+    /// The next sequence per partition (`t-0` -> 3).
+    pub next_sequences: BTreeMap<String, i32>,
+}
+
+impl ProducerSnapshot {
+    pub fn of(p: &crate::log_manager::ProducerClient) -> Self {
+        ProducerSnapshot {
+            name: p.name.clone(),
+            producer_id: p.producer_id,
+            producer_epoch: p.producer_epoch,
+            transactional_id: p.transactional_id.clone(),
+            state: p.state(),
+            transaction_partitions: p.transaction.iter().flatten().map(ToString::to_string).collect(),
+            next_sequences: p.sequences.iter().map(|(tp, s)| (tp.to_string(), *s)).collect(),
+        }
+    }
+
+    /// Every producer client of the broker.
+    pub fn all(broker: &LogManager) -> Vec<Self> {
+        broker.producers().map(ProducerSnapshot::of).collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,6 +87,11 @@ pub struct PartitionSnapshot {
     pub log_start_offset: i64,
     pub log_end_offset: i64,
     pub high_watermark: i64,
+    /// The first offset of the oldest open transaction, or the high
+    /// watermark when none is open.
+    pub last_stable_offset: i64,
+    /// Open transactions, oldest first: what holds the last stable offset.
+    pub open_transactions: Vec<OpenTxn>,
     /// The cleaner checkpoint, with Kafka's resets applied.
     pub first_dirty_offset: i64,
     pub size_bytes: u64,
@@ -65,6 +109,8 @@ pub struct SegmentSnapshot {
     /// Max record timestamp, or the mtime when records carry none.
     pub largest_timestamp_ms: i64,
     pub record_count: u64,
+    /// The segment's `.txnindex`: transactions aborted by markers in it.
+    pub aborted_transactions: Vec<AbortedTxn>,
     pub batches: Vec<BatchSnapshot>,
 }
 
@@ -74,17 +120,44 @@ pub struct BatchSnapshot {
     pub last_offset: i64,
     pub size_bytes: u64,
     pub max_timestamp_ms: i64,
-    /// Set by the cleaner on a batch holding a tombstone it retained.
+    /// Set by the cleaner on a batch holding a tombstone (or a removable
+    /// transaction marker) it retained.
     pub delete_horizon_ms: Option<i64>,
+    /// -1 for a plain producer.
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub base_sequence: i32,
+    pub transactional: bool,
+    /// A control batch: a transaction marker.
+    pub control: bool,
     pub records: Vec<RecordSnapshot>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A record; a transaction marker's record has `control` (`COMMIT` or
+/// `ABORT`) and is written without key and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordSnapshot {
     pub offset: i64,
     pub timestamp_ms: i64,
     pub key: Option<String>,
     pub value: Option<String>,
+    pub control: Option<&'static str>,
+}
+
+impl Serialize for RecordSnapshot {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut st = serializer.serialize_struct("RecordSnapshot", 4)?;
+        st.serialize_field("offset", &self.offset)?;
+        st.serialize_field("timestamp_ms", &self.timestamp_ms)?;
+        match self.control {
+            Some(c) => st.serialize_field("control", c)?,
+            None => {
+                st.serialize_field("key", &self.key)?;
+                st.serialize_field("value", &self.value)?;
+            }
+        }
+        st.end()
+    }
 }
 
 impl BrokerSnapshot {
@@ -102,6 +175,7 @@ impl BrokerSnapshot {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
+            producers: ProducerSnapshot::all(broker),
         }
     }
 }
@@ -158,6 +232,8 @@ impl PartitionSnapshot {
             log_start_offset: log.log_start_offset(),
             log_end_offset: log.log_end_offset(),
             high_watermark: log.high_watermark(),
+            last_stable_offset: log.last_stable_offset(),
+            open_transactions: log.producer_state().open_transactions().collect(),
             first_dirty_offset,
             size_bytes: log.size_bytes(),
             record_count: segments.iter().map(|s| s.record_count).sum(),
@@ -179,6 +255,7 @@ impl SegmentSnapshot {
             last_modified_ms: seg.last_modified_ms(),
             largest_timestamp_ms: seg.largest_timestamp_ms(),
             record_count: seg.record_count(),
+            aborted_transactions: seg.txn_index().entries().to_vec(),
             batches: batches.tail(skip).iter().map(BatchSnapshot::of).collect(),
         }
     }
@@ -192,13 +269,31 @@ impl BatchSnapshot {
             size_bytes: b.size_bytes(),
             max_timestamp_ms: b.max_timestamp_ms(),
             delete_horizon_ms: b.delete_horizon_ms(),
+            producer_id: b.producer_id(),
+            producer_epoch: b.producer_epoch(),
+            base_sequence: b.base_sequence(),
+            transactional: b.is_transactional(),
+            control: b.is_control(),
             records: b
                 .records()
-                .map(|r| RecordSnapshot {
-                    offset: r.offset,
-                    timestamp_ms: b.timestamp_of(&r),
-                    key: r.key.map(display_bytes),
-                    value: r.value.map(display_bytes),
+                .map(|r| {
+                    if b.is_control() {
+                        RecordSnapshot {
+                            offset: r.offset,
+                            timestamp_ms: b.timestamp_of(&r),
+                            key: None,
+                            value: None,
+                            control: Some(control_type(r.key).map_or("UNKNOWN", |c| c.name())),
+                        }
+                    } else {
+                        RecordSnapshot {
+                            offset: r.offset,
+                            timestamp_ms: b.timestamp_of(&r),
+                            key: r.key.map(display_bytes),
+                            value: r.value.map(display_bytes),
+                            control: None,
+                        }
+                    }
                 })
                 .collect(),
         }
@@ -212,6 +307,7 @@ impl From<&FetchedRecord> for RecordSnapshot {
             timestamp_ms: r.timestamp_ms,
             key: r.key.as_deref().map(display_bytes),
             value: r.value.as_deref().map(display_bytes),
+            control: None,
         }
     }
 }
@@ -277,11 +373,14 @@ struct PartitionView<'a> {
 impl Serialize for PartitionView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let log = self.log;
-        let mut st = serializer.serialize_struct("PartitionSnapshot", 8)?;
+        let mut st = serializer.serialize_struct("PartitionSnapshot", 10)?;
         st.serialize_field("partition", &log.partition())?;
         st.serialize_field("log_start_offset", &log.log_start_offset())?;
         st.serialize_field("log_end_offset", &log.log_end_offset())?;
         st.serialize_field("high_watermark", &log.high_watermark())?;
+        st.serialize_field("last_stable_offset", &log.last_stable_offset())?;
+        let open: Vec<OpenTxn> = log.producer_state().open_transactions().collect();
+        st.serialize_field("open_transactions", &open)?;
         st.serialize_field("first_dirty_offset", &self.first_dirty)?;
         st.serialize_field("size_bytes", &log.size_bytes())?;
         st.serialize_field("record_count", &log.record_count())?;
@@ -315,7 +414,7 @@ struct SegmentView<'a> {
 impl Serialize for SegmentView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let seg = self.seg;
-        let mut st = serializer.serialize_struct("SegmentSnapshot", 8)?;
+        let mut st = serializer.serialize_struct("SegmentSnapshot", 9)?;
         st.serialize_field("base_offset", &seg.base_offset())?;
         st.serialize_field("size_bytes", &seg.size_bytes())?;
         st.serialize_field("active", &self.active)?;
@@ -323,6 +422,7 @@ impl Serialize for SegmentView<'_> {
         st.serialize_field("last_modified_ms", &seg.last_modified_ms())?;
         st.serialize_field("largest_timestamp_ms", &seg.largest_timestamp_ms())?;
         st.serialize_field("record_count", &seg.record_count())?;
+        st.serialize_field("aborted_transactions", seg.txn_index().entries())?;
         st.serialize_field("batches", &BatchesView(seg.batches()))?;
         st.end()
     }
@@ -338,9 +438,10 @@ impl Serialize for BatchesView<'_> {
 
 /// What a consumer reading from the start ends up with: key -> latest
 /// value, a tombstone removing the key (the seed tutorials' "local cache").
+/// A `read_uncommitted` consumer: aborted records count, markers do not.
 pub fn materialize(log: &PartitionLog) -> BTreeMap<String, String> {
     let mut state = BTreeMap::new();
-    for (_, r) in log.records() {
+    for (_, r) in log.records().filter(|(b, _)| !b.is_control()) {
         let Some(key) = r.key else { continue };
         match r.value {
             Some(v) => {
@@ -348,6 +449,31 @@ pub fn materialize(log: &PartitionLog) -> BTreeMap<String, String> {
             }
             None => {
                 state.remove(&display_bytes(key));
+            }
+        }
+    }
+    state
+}
+
+/// [`materialize`] for a `read_committed` consumer: up to the last stable
+/// offset, aborted records skipped.
+pub fn materialize_committed(log: &PartitionLog) -> BTreeMap<String, String> {
+    let mut state = BTreeMap::new();
+    let records = log
+        .read_isolated(
+            log.log_start_offset(),
+            usize::MAX,
+            crate::log::IsolationLevel::ReadCommitted,
+        )
+        .unwrap_or_default();
+    for r in records {
+        let Some(key) = r.key else { continue };
+        match r.value {
+            Some(v) => {
+                state.insert(display_bytes(&key), display_bytes(&v));
+            }
+            None => {
+                state.remove(&display_bytes(&key));
             }
         }
     }

@@ -208,6 +208,35 @@ fn write_bytes_field(buf: &mut Vec<u8>, bytes: Option<&[u8]>) {
     }
 }
 
+/// `MemoryRecords.withEndTransactionMarker`: a control batch of one
+/// record, key (int16 version 0, int16 type) and value (int16 version 0,
+/// int32 coordinator epoch), transactional, base sequence -1, at
+/// `timestamp_ms`: 78 bytes.
+pub fn write_end_txn_marker(
+    buf: &mut Vec<u8>,
+    base_offset: i64,
+    producer_id: i64,
+    producer_epoch: i16,
+    control_type: i16,
+    coordinator_epoch: i32,
+    timestamp_ms: i64,
+) {
+    let header = BatchHeader {
+        is_transactional: true,
+        is_control: true,
+        producer_id,
+        producer_epoch,
+        ..BatchHeader::plain(base_offset, TimestampType::CreateTime, timestamp_ms)
+    };
+    let mut key = [0u8; 4];
+    key[2..4].copy_from_slice(&control_type.to_be_bytes());
+    let mut value = [0u8; 6];
+    value[2..6].copy_from_slice(&coordinator_epoch.to_be_bytes());
+    let mut w = BatchWriter::begin(buf, &header, timestamp_ms);
+    w.append(buf, base_offset, timestamp_ms, Some(&key), Some(&value), &[]);
+    w.finish(buf, base_offset);
+}
+
 /// `DefaultRecordBatch.writeEmptyHeader`: a batch with no records, keeping
 /// `batch`'s offsets, producer fields and max timestamp (base timestamp -1,
 /// no delete horizon), as the cleaner writes a batch it must keep although

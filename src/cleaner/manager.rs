@@ -35,9 +35,9 @@ pub struct LogCleanerManager {
     checkpoints: BTreeMap<TopicPartition, i64>,
 }
 
-/// What bounds the cleanable range from above.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// What bounds the cleanable range from above. Serialized as its snake_case
+/// name (`active_segment`, ..., `last_stable_offset`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UncleanableBound {
     /// The active segment's base offset: the active segment is never cleaned.
     ActiveSegment,
@@ -45,25 +45,57 @@ pub enum UncleanableBound {
     MinCompactionLag,
     /// The high watermark / last stable offset.
     HighWatermark,
+    /// The last stable offset below the high watermark: the first offset of
+    /// an open transaction (of `producer_id`), which the cleaner never passes.
+    LastStableOffset { producer_id: i64, first_offset: i64 },
     /// Nothing is dirty: the first dirty offset is already there.
     FirstDirtyOffset,
 }
 
 impl UncleanableBound {
-    /// The bound in words ("bounded by ..."); also its `Display`.
+    /// The bound in words ("bounded by ..."), without the details of an
+    /// open transaction (its `Display` has them).
     pub fn describe(self) -> &'static str {
         match self {
             UncleanableBound::ActiveSegment => "the active segment, which is never cleaned",
             UncleanableBound::MinCompactionLag => "a segment younger than min.compaction.lag.ms",
             UncleanableBound::HighWatermark => "the high watermark",
+            UncleanableBound::LastStableOffset { .. } => "the last stable offset (an open transaction)",
             UncleanableBound::FirstDirtyOffset => "the first dirty offset (nothing is dirty yet)",
         }
+    }
+
+    /// The JSON name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UncleanableBound::ActiveSegment => "active_segment",
+            UncleanableBound::MinCompactionLag => "min_compaction_lag",
+            UncleanableBound::HighWatermark => "high_watermark",
+            UncleanableBound::LastStableOffset { .. } => "last_stable_offset",
+            UncleanableBound::FirstDirtyOffset => "first_dirty_offset",
+        }
+    }
+}
+
+impl Serialize for UncleanableBound {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }
 
 impl fmt::Display for UncleanableBound {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.describe())
+        match *self {
+            UncleanableBound::LastStableOffset {
+                producer_id,
+                first_offset,
+            } => write!(
+                f,
+                "the last stable offset {first_offset}: the transaction of producer {producer_id} is open since \
+                 offset {first_offset}, and the cleaner never cleans past it"
+            ),
+            b => f.write_str(b.describe()),
+        }
     }
 }
 
@@ -355,7 +387,13 @@ fn log_to_clean(log: &PartitionLog, config: &TopicConfig, f: i64, now_ms: i64) -
     // min lag) the first segment from F with records newer than the lag.
     let active_base = log.active_segment().base_offset();
     let mut raw = log.last_stable_offset();
-    let mut bound = UncleanableBound::HighWatermark;
+    let mut bound = match log.producer_state().open_transactions().next() {
+        Some(t) if raw < log.high_watermark() => UncleanableBound::LastStableOffset {
+            producer_id: t.producer_id,
+            first_offset: raw,
+        },
+        _ => UncleanableBound::HighWatermark,
+    };
     if active_base <= raw {
         raw = active_base;
         bound = UncleanableBound::ActiveSegment;

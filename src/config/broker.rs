@@ -149,6 +149,19 @@ config_struct! {
         note: None,
         doc: "The default max.compaction.lag.ms of topics that do not set their own.",
     },
+    /// `producer.id.expiration.ms` (`TransactionLogConfig`): how long a
+    /// partition keeps the state of a producer that wrote nothing.
+    producer_id_expiration_ms: i32 = "producer.id.expiration.ms" {
+        default: 86_400_000,
+        validator: Validator::AtLeast(1),
+        modelled: true,
+        note: Some(
+            "Checked every 10 minutes (producer.id.expiration.check.interval.ms) from the log's creation. An \
+             expired producer's last batch is no longer kept by the cleaner.",
+        ),
+        doc: "The time in ms that a topic partition leader will wait before expiring producer IDs. Producer IDs \
+              will not expire while a transaction associated to them is still ongoing.",
+    },
     // Not a cleaner setting: `ServerLogConfigs.LOG_CLEANUP_INTERVAL_MS_CONFIG`,
     // defined by `LogConfig.SERVER_CONFIG_DEF`, which Kafka's broker config
     // merges after `CleanerConfig.CONFIG_DEF` (so it is validated last).

@@ -20,6 +20,7 @@
 use std::borrow::Cow;
 use std::ops::Index;
 
+use super::transaction_index::{AbortedTxn, TransactionIndex};
 use crate::batch::{batch_length_at, RecordBatch};
 
 /// Offset-index entries are 8 bytes, time-index entries 12 (`OffsetIndex`,
@@ -123,6 +124,8 @@ pub struct LogSegment {
     time_index_entries: u64,
     last_time_index_timestamp_ms: i64,
     bytes_since_last_index_entry: u64,
+    /// `.txnindex`: the transactions aborted by markers in this segment.
+    txn_index: TransactionIndex,
 }
 
 impl LogSegment {
@@ -143,7 +146,19 @@ impl LogSegment {
             time_index_entries: 0,
             last_time_index_timestamp_ms: -1,
             bytes_since_last_index_entry: 0,
+            txn_index: TransactionIndex::default(),
         }
+    }
+
+    /// The segment's aborted-transaction index (`.txnindex`).
+    pub fn txn_index(&self) -> &TransactionIndex {
+        &self.txn_index
+    }
+
+    /// `LogSegment.updateTxnIndex`: an ABORT marker in this segment ended
+    /// `txn` (the cleaner also writes back the entries it keeps).
+    pub(crate) fn append_aborted_txn(&mut self, txn: AbortedTxn) {
+        self.txn_index.append(txn);
     }
 
     pub fn base_offset(&self) -> i64 {

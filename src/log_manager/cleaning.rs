@@ -165,6 +165,39 @@ impl LogManager {
         })
     }
 
+    /// `Cleaner.clean(LogToClean(log, firstDirty, upper))` as Kafka's unit
+    /// tests call it: one round over `[first_dirty, upper)`, `upper` rounded
+    /// down to a segment base and never past the active segment, bypassing
+    /// the selection and the last stable offset (those tests clean undecided
+    /// data on purpose). Not reachable from a script; budgets do not apply.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTopicOrPartition`] when the topic or the partition does
+    /// not exist.
+    pub fn clean_range(&mut self, topic: &str, partition: u32, first_dirty: i64, upper: i64) -> Result<CleanResult> {
+        let now = self.clock.now_ms();
+        let log = self.topic(topic)?.partition(partition)?;
+        let active_base = log.active_segment().base_offset();
+        let u = if upper >= active_base {
+            active_base
+        } else {
+            log.segment_index_for(upper)
+                .map_or(active_base, |i| log.segments()[i].base_offset())
+        };
+        let mut plan = self.cleaner_manager.plan(&self.topics, now);
+        let tp = log.topic_partition().clone();
+        let Some(mut target) = plan.logs.drain(..).find(|c| c.topic_partition == tp) else {
+            return Err(Error::InvalidRequest(InvalidRequest::NotCompacted {
+                topic_partition: tp,
+                cleanup_policy: self.topic(topic)?.config().cleanup_policy.to_string(),
+            }));
+        };
+        target.first_dirty_offset = first_dirty;
+        target.first_uncleanable_offset = u.max(first_dirty);
+        Ok(self.clean_planned(&target, now))
+    }
+
     fn clean_planned(&mut self, plan: &LogToClean, now: i64) -> CleanResult {
         let max_keys = self.broker.max_keys_per_pass();
         let slots = self.broker.offset_map_slots();
@@ -172,6 +205,9 @@ impl LogManager {
         let topic = self.topics.get_mut(&tp.topic).expect("planned topics exist");
         let (logs, config) = topic.logs_mut();
         let log = logs.get_mut(tp.partition as usize).expect("planned partitions exist");
+        // The producer expiration checks due by now run before the cleaner
+        // reads which producers are active.
+        log.remove_expired_producers(now, i64::from(self.broker.producer_id_expiration_ms));
         let result = Cleaner::new(slots, max_keys).clean(
             log,
             config,

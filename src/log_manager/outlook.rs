@@ -93,6 +93,10 @@ pub enum Wait {
     DirtierLog { topic_partition: TopicPartition },
     /// The cleaner threads are off (`log.cleaner.enable=false`).
     CleanerDisabled,
+    /// A transaction of `producer_id` is open since `first_offset`: the last
+    /// stable offset stays there, and the cleaner never cleans past it,
+    /// however old the data, until the transaction commits or aborts.
+    OpenTransaction { producer_id: i64, first_offset: i64 },
 }
 
 /// One tombstone and what must still happen for it to go.
@@ -339,6 +343,16 @@ impl LogManager {
             .topic(log.topic())
             .map(|t| t.config())
             .expect("the log's topic exists");
+        if let UncleanableBound::LastStableOffset {
+            producer_id,
+            first_offset,
+        } = now.uncleanable_bound
+        {
+            waits_for.push(Wait::OpenTransaction {
+                producer_id,
+                first_offset,
+            });
+        }
         if now.uncleanable_bound == UncleanableBound::MinCompactionLag {
             if let Some(s) = log
                 .segment_index_for(now.first_uncleanable_offset)
@@ -475,7 +489,8 @@ fn more_dirty_bytes(clean: u64, dirty: u64, r: f64) -> Option<u64> {
 fn tombstones(log: &PartitionLog, now_ms: i64, delete_retention_ms: i64) -> (Vec<TombstoneOutlook>, u64) {
     use std::collections::HashMap;
     let mut latest: HashMap<&[u8], i64> = HashMap::new();
-    for (_, r) in log.records() {
+    // Markers are not keyed data: their control keys never supersede a record.
+    for (_, r) in log.records().filter(|(b, _)| !b.is_control()) {
         if let Some(k) = r.key {
             latest.insert(k, r.offset);
         }
@@ -483,7 +498,7 @@ fn tombstones(log: &PartitionLog, now_ms: i64, delete_retention_ms: i64) -> (Vec
     let mut listed = Vec::new();
     let mut more = 0u64;
     for (batch, r) in log.records() {
-        if r.value.is_some() {
+        if r.value.is_some() || batch.is_control() {
             continue;
         }
         if listed.len() >= MAX_TOMBSTONES_LISTED {

@@ -5,8 +5,12 @@
 //! timestamp check, `BuiltInPartitioner`'s murmur2, KIP-794's sticky partition
 //! with `linger.ms=0`) and the broker's `ReplicaManager.appendRecords` →
 //! `UnifiedLog.append` → `LogValidator` checks, in Kafka's order.
-//! Simplified: every produce is a one-record batch with no headers,
-//! producer id or transaction, and `acks` does not exist (one replica).
+//! A produce by a named producer client (`producer=`) carries its producer
+//! id, epoch and sequence, and the transactional flag inside a transaction
+//! (`log_manager/transactions.rs`); the partition checks the sequence
+//! (`log/producer_state.rs`).
+//! Simplified: every produce is a one-record batch with no headers, and
+//! `acks` does not exist (one replica).
 //! The checks are split from the append so that a refused record changes
 //! nothing and `generate` can check its largest record up front.
 //!
@@ -39,6 +43,9 @@ pub struct ProduceRequest<'a> {
     pub key: Option<&'a [u8]>,
     /// `None` is a tombstone.
     pub value: Option<&'a [u8]>,
+    /// The producer client by name (a `producer` line); `None`: a plain,
+    /// non-idempotent producer.
+    pub producer: Option<&'a str>,
 }
 
 impl<'a> ProduceRequest<'a> {
@@ -51,6 +58,7 @@ impl<'a> ProduceRequest<'a> {
             timestamp_ms: None,
             key,
             value,
+            producer: None,
         }
     }
 }
@@ -121,14 +129,43 @@ impl LogManager {
     /// [`Self::produce`] without naming the partition in its result: what
     /// `generate` calls for each record, so that it copies no topic name.
     pub(super) fn produce_one(&mut self, req: ProduceRequest<'_>) -> Result<Appended> {
+        let client = match req.producer {
+            Some(name) => {
+                let p = self.producer(name)?;
+                // The client knows the topic before it checks its state.
+                self.topic(req.topic)?;
+                if p.transactional_id.is_some() && p.transaction.is_none() {
+                    p.next_batch(&TopicPartition::new(req.topic, 0))?;
+                }
+                Some(name)
+            }
+            None => None,
+        };
         let checked = self.check_produce(&req)?;
+        let expiration_ms = i64::from(self.broker.producer_id_expiration_ms);
+        let now = self.clock.now_ms();
+        let tp = TopicPartition::new(req.topic, checked.partition);
+        let producer = match client {
+            Some(name) => self.producer(name)?.next_batch(&tp)?,
+            None => crate::log::BatchProducer::NONE,
+        };
+        if producer.producer_id >= 0 {
+            let topic = self.topics.get_mut(req.topic).expect("checked above");
+            let (logs, _) = topic.logs_mut();
+            let log = logs.get_mut(checked.partition as usize).expect("checked above");
+            log.remove_expired_producers(now, expiration_ms);
+            // A client's own sequences never duplicate (it does not resend).
+            log.check_producer_append(&producer, 1)?;
+        }
         let command = if req.value.is_some() { "produce" } else { "tombstone" };
         self.check_budget(command, Limit::Records, 1)?;
         let bytes = payload_bytes(req.key, req.value);
         self.check_budget(command, Limit::Bytes, bytes)?;
         self.usage.records += 1;
         self.usage.bytes += bytes;
-        let now = self.clock.now_ms();
+        if let Some(p) = client.and_then(|name| self.producers.get_mut(name)) {
+            p.sent(&tp, 1);
+        }
         let topic = self.topics.get_mut(req.topic).expect("checked above");
         topic.sticky = checked.sticky;
         self.rng = checked.rng;
@@ -141,7 +178,9 @@ impl LogManager {
         };
         let record = SimpleRecord::new(record_ts, req.key, req.value);
         let rng = &mut self.rng;
-        let info = log.append_batch(&[record], config, now, max_ts, || config.random_segment_jitter_ms(rng));
+        let info = log.append_batch_as(producer, &[record], config, now, max_ts, || {
+            config.random_segment_jitter_ms(rng)
+        });
         Ok(Appended {
             partition: checked.partition,
             offset: info.first_offset,

@@ -102,6 +102,26 @@ const ALL: &[Builtin] = &[
         "The state-store tutorial, with the broker running",
         "What a consumer sees at each moment of the tutorial: duplicates go at the cleaner's first wake after a later record rolls their segment, and a partition that gets no later record keeps its old values."
     ),
+    builtin!(
+        "exactly-once-changelog",
+        "An exactly-once Streams changelog: commits, an abort, and cleaning",
+        "Aborted updates stay in the log until the cleaner removes them whatever their keys; read_committed readers never see them, before or after cleaning."
+    ),
+    builtin!(
+        "hanging-transaction",
+        "A hanging transaction stops compaction",
+        "An open transaction holds the last stable offset at its first offset, and the cleaner never cleans past it until the transaction is aborted."
+    ),
+    builtin!(
+        "markers-outlive-data",
+        "Transaction markers outlive their data",
+        "A commit marker stays while its transaction's batches are read, then is stamped and removed only after delete.retention.ms, like a tombstone."
+    ),
+    builtin!(
+        "idempotent-empty-batch",
+        "An idempotent producer's empty batch survives cleaning",
+        "The cleaner keeps each active producer's last batch, even emptied, so the broker keeps its last sequence; it goes once the producer writes again or expires."
+    ),
 ];
 
 /// Every built-in scenario, in teaching order.

@@ -15,8 +15,10 @@ pub mod generate;
 pub mod import;
 pub mod load;
 pub mod produce;
+pub mod producer;
 pub mod roll;
 pub mod run;
+pub mod transaction;
 
 use std::fmt;
 
@@ -28,8 +30,10 @@ pub use generate::{Generate, Generated, MAX_VALUE_BYTES};
 pub use import::{Import, Imported};
 pub use load::{Load, Loaded};
 pub use produce::{Produce, Produced};
+pub use producer::{Producer, ProducerCreated};
 pub use roll::{Roll, Rolled};
 pub use run::{Ran, Run};
+pub use transaction::{Transaction, TransactionStep, TxnAction};
 
 use super::lexer::{split_word, ParseResult};
 
@@ -66,6 +70,10 @@ pub enum Command {
     Consume(Consume),
     /// `import`: Kafka's files become a partition's log.
     Import(Import),
+    /// `producer`: a producer client.
+    Producer(Producer),
+    /// `begin`, `commit`, `abort`: a transaction.
+    Transaction(Transaction),
 }
 
 /// Every command word, in the order the unknown-command error lists them.
@@ -86,6 +94,10 @@ pub const WORDS: &[&str] = &[
     Retention::WORD,
     Consume::WORD,
     Import::WORD,
+    Producer::WORD,
+    Transaction::BEGIN_WORD,
+    Transaction::COMMIT_WORD,
+    Transaction::ABORT_WORD,
 ];
 
 impl Command {
@@ -108,6 +120,10 @@ impl Command {
             Retention::WORD => Retention::parse(rest).map(Command::Retention),
             Consume::WORD => Consume::parse(rest).map(Command::Consume),
             Import::WORD => Import::parse(rest).map(Command::Import),
+            Producer::WORD => Producer::parse(rest).map(Command::Producer),
+            Transaction::BEGIN_WORD | Transaction::COMMIT_WORD | Transaction::ABORT_WORD => {
+                Transaction::parse(word, rest).map(Command::Transaction)
+            }
             _ => {
                 let (last, first) = WORDS.split_last().expect("there are commands");
                 Err(format!(
@@ -139,6 +155,8 @@ impl fmt::Display for Command {
             Command::Retention(c) => c.fmt(f),
             Command::Consume(c) => c.fmt(f),
             Command::Import(c) => c.fmt(f),
+            Command::Producer(c) => c.fmt(f),
+            Command::Transaction(c) => c.fmt(f),
         }
     }
 }

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::command::{
-    Cleaned, ClockMoved, Command, Consumed, Generated, Imported, Loaded, Produced, Ran, RetentionChecked, Rolled,
-    TopicChanged,
+    Cleaned, ClockMoved, Command, Consumed, Generated, Imported, Loaded, Produced, ProducerCreated, Ran,
+    RetentionChecked, Rolled, TopicChanged, TransactionStep,
 };
 use super::script::{parse_within, Step, SyntaxError};
 use crate::budget::Budget;
@@ -57,6 +57,9 @@ pub enum Outcome {
     Retention(RetentionChecked),
     Consume(Consumed),
     Import(Imported),
+    Producer(ProducerCreated),
+    /// `begin`, `commit`, `abort`.
+    Transaction(TransactionStep),
 }
 
 /// The typed outcome of each kind of step, `None` for other steps.
@@ -110,6 +113,13 @@ impl StepResult {
         }
     }
 
+    pub fn transaction(&self) -> Option<&TransactionStep> {
+        match &self.outcome {
+            Outcome::Transaction(o) => Some(o),
+            _ => None,
+        }
+    }
+
     pub fn consumed(&self) -> Option<&Consumed> {
         match &self.outcome {
             Outcome::Consume(o) => Some(o),
@@ -125,6 +135,7 @@ pub struct RunOutput {
     pub topics: Vec<TopicSnapshot>,
     pub steps: Vec<StepResult>,
     pub broker_config: BTreeMap<String, String>,
+    pub producers: Vec<crate::snapshot::ProducerSnapshot>,
 }
 
 /// The JSON of a [`RunOutput`], byte for byte, written from the broker
@@ -140,11 +151,12 @@ impl Serialize for OutputView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let broker_config: BTreeMap<&str, String> = self.broker.broker_config().entries().into_iter().collect();
-        let mut st = serializer.serialize_struct("RunOutput", 4)?;
+        let mut st = serializer.serialize_struct("RunOutput", 5)?;
         st.serialize_field("now_ms", &self.broker.now_ms())?;
         st.serialize_field("topics", &TopicsView(self.broker))?;
         st.serialize_field("steps", self.steps)?;
         st.serialize_field("broker_config", &broker_config)?;
+        st.serialize_field("producers", &crate::snapshot::ProducerSnapshot::all(self.broker))?;
         st.end()
     }
 }
@@ -180,6 +192,7 @@ pub fn output(broker: &LogManager, steps: Vec<StepResult>) -> RunOutput {
         topics: snap.topics,
         steps,
         broker_config: snap.broker_config,
+        producers: snap.producers,
     }
 }
 
@@ -240,5 +253,7 @@ fn execute(broker: &mut LogManager, command: &Command) -> Result<Outcome> {
         Command::Retention(c) => Outcome::Retention(c.execute(broker)?),
         Command::Consume(c) => Outcome::Consume(c.execute(broker)?),
         Command::Import(c) => Outcome::Import(c.execute(broker)?),
+        Command::Producer(c) => Outcome::Producer(c.execute(broker)?),
+        Command::Transaction(c) => Outcome::Transaction(c.execute(broker)?),
     })
 }

@@ -56,6 +56,17 @@ pub fn describe_result(e: &Entry) -> String {
         Command::Generate(g) => {
             format!("Generated {} records over {} keys on {}.", g.count, g.keys, g.topic)
         }
+        Command::Producer(p) => format!("Created producer {}.", p.name),
+        Command::Transaction(t) => match r.transaction().and_then(|o| o.markers.as_ref()) {
+            Some(m) => format!(
+                "{} of {}: {} marker{} written.",
+                t.word(),
+                t.producer,
+                m.len(),
+                plural(m.len())
+            ),
+            None => format!("{} began a transaction.", t.producer),
+        },
         Command::Load(l) => {
             let n = r.loaded().map_or(0, |o| o.count);
             format!(

@@ -80,7 +80,8 @@ impl EntryKind {
     pub fn of(c: &Command) -> Self {
         match c {
             Command::Topic(_) => EntryKind::Topic,
-            Command::Alter(_) | Command::Unset(_) | Command::Broker(_) => EntryKind::Config,
+            Command::Alter(_) | Command::Unset(_) | Command::Broker(_) | Command::Producer(_) => EntryKind::Config,
+            Command::Transaction(_) => EntryKind::Produce,
             Command::Produce(Produce { value: None, .. }) => EntryKind::Tombstone,
             Command::Produce(_) => EntryKind::Produce,
             Command::Generate(_) | Command::Load(_) | Command::Import(_) => EntryKind::Generate,

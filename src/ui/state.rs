@@ -994,6 +994,7 @@ mod tests {
                 timestamp_ms: None,
                 key: Some(key.into()),
                 value: value.map(str::to_string),
+                producer: None,
             }),
             origin: Origin::Produce,
         }
@@ -1080,7 +1081,7 @@ mod tests {
         let mut s = PageState::default();
         s.reduce(load("topic t\nbogus"));
         assert!(s.session.entries.is_empty());
-        assert_eq!(status(&s).1, "line 2: unknown command 'bogus' (expected topic, alter, unset, broker, produce, tombstone, generate, load, advance, clock, run, roll, clean, retention, consume or import)");
+        assert_eq!(status(&s).1, "line 2: unknown command 'bogus' (expected topic, alter, unset, broker, produce, tombstone, generate, load, advance, clock, run, roll, clean, retention, consume, import, producer, begin, commit or abort)");
         assert_eq!(s.rejected_script, None);
         s.reduce(Action::LoadScript {
             text: "bogus".into(),
@@ -1108,6 +1109,7 @@ mod tests {
                 partition: 0,
                 from: None,
                 max: None,
+                isolation: None,
             }),
             origin: Origin::Consumer,
         });

@@ -271,3 +271,48 @@ test('load and run are script lines; outlook() and dryRun() answer as plain obje
   assert.equal(r.badPartition.name, 'RangeError');
   assert.deepEqual(page.errors, []);
 });
+
+test('run takes the producer and transaction lines; snapshots carry producer fields and the last stable offset', async () => {
+  const page = await apiPage();
+  const r = await page.evaluate(() => {
+    const { Playground } = window.kcp;
+    const p = new Playground();
+    const steps = p.run([
+      'topic t cleanup.policy=compact',
+      'producer app transactional.id=app-1',
+      'begin app',
+      'produce t/0 producer=app k:1',
+      'consume t/0 isolation=read_committed',
+      'commit app',
+      'begin app',
+      'produce t/0 producer=app k:2',
+      'commit nobody',
+    ].join('\n'));
+    const part = p.snapshot().topics[0].partitions[0];
+    const batches = part.segments.flatMap((s) => s.batches);
+    return {
+      ok: steps.map((s) => s.ok),
+      committedBefore: steps[4].records.length,
+      markers: steps[5].markers,
+      lso: part.last_stable_offset,
+      hw: part.high_watermark,
+      first: batches[0],
+      marker: batches[1],
+      producers: p.snapshot().producers.map((x) => [x.name, x.producer_id, x.state]),
+    };
+  });
+  assert.deepEqual(r.ok, [true, true, true, true, true, true, true, true, false]);
+  assert.equal(r.committedBefore, 0);
+  assert.deepEqual(r.markers, [{ topic: 't', partition: 0, offset: 1 }]);
+  assert.equal(r.lso, 2);
+  assert.equal(r.hw, 3);
+  assert.equal(r.first.producer_id, 0);
+  assert.equal(r.first.producer_epoch, 0);
+  assert.equal(r.first.base_sequence, 0);
+  assert.equal(r.first.transactional, true);
+  assert.equal(r.first.control, false);
+  assert.equal(r.marker.control, true);
+  assert.deepEqual(r.marker.records, [{ offset: 1, timestamp_ms: r.marker.records[0].timestamp_ms, control: 'COMMIT' }]);
+  assert.deepEqual(r.producers, [['app', 0, 'IN_TRANSACTION']]);
+  assert.deepEqual(page.errors, []);
+});

@@ -167,6 +167,7 @@ fn a_default_broker_has_kafka_cleaner_defaults() {
         ("log.cleaner.min.compaction.lag.ms", "0"),
         ("log.cleaner.threads", "1"),
         ("log.retention.check.interval.ms", "300000"),
+        ("producer.id.expiration.ms", "86400000"),
     ];
     let got: Vec<(&str, &str)> = got.iter().map(|(n, v)| (*n, v.as_str())).collect();
     assert_eq!(got, expected);

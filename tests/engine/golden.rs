@@ -84,6 +84,9 @@ fn seeded_random_scripts_give_their_golden_json() {
 /// check (`load` and `run` came after the golden scripts were fixed).
 const TIME_SCRIPTS: u64 = 100;
 
+/// How many random transactional scripts the coverage check runs.
+const TXN_SCRIPTS: u64 = 100;
+
 /// The random scripts are only as good as what they reach: every command
 /// must run at least once accepted and once rejected (`clean` with and
 /// without a partition counts as two), in the golden scripts or, for the
@@ -95,7 +98,8 @@ fn the_random_scripts_reach_every_command_accepted_and_rejected() {
     let mut cleaned = 0;
     let scripts = (0..RANDOM_SCRIPTS)
         .map(|seed| (seed, random_scripts::script(seed)))
-        .chain((0..TIME_SCRIPTS).map(|seed| (seed, random_scripts::time_script(seed))));
+        .chain((0..TIME_SCRIPTS).map(|seed| (seed, random_scripts::time_script(seed))))
+        .chain((0..TXN_SCRIPTS).map(|seed| (seed, random_scripts::txn_script(seed))));
     for (seed, script) in scripts {
         let out = scenario::run(&script).unwrap_or_else(|e| panic!("seed {seed}: {e}\n{script}"));
         let lines: Vec<&str> = script.lines().collect();
@@ -138,3 +142,22 @@ fn the_random_scripts_reach_every_command_accepted_and_rejected() {
         "the random scripts cleaned only {cleaned} times"
     );
 }
+
+/// The random transactional scripts' `run --json`, as for the others.
+#[test]
+fn seeded_transactional_scripts_give_their_golden_json() {
+    let mut file = String::new();
+    for seed in 0..TXN_GOLDEN_SCRIPTS {
+        let script = random_scripts::txn_script(seed);
+        let json = match scenario::run(&script) {
+            Ok(out) => serde_json::to_string(&out).unwrap(),
+            Err(e) => format!("syntax error: {e}"),
+        };
+        writeln!(file, "seed {seed} script {}", serde_json::to_string(&script).unwrap()).unwrap();
+        writeln!(file, "seed {seed} output {json}").unwrap();
+    }
+    check(&golden_dir().join("random-txn-scripts.txt"), &file);
+}
+
+/// How many random transactional scripts have golden outputs.
+const TXN_GOLDEN_SCRIPTS: u64 = 40;

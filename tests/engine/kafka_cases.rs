@@ -26,7 +26,7 @@
 //!   arbitrary offsets (up to Int.MAX), which a leader-only API cannot make.
 //! * T17-T31 (idempotent producers, empty batches kept for producer state,
 //!   transactions and markers) and T42 `testUndecidedTransactionalDataNotCleanable`:
-//!   transactions / producer ids, out of scope here.
+//!   in [`kafka_txn_cases`](crate::kafka_txn_cases).
 //! * T32's variants `…IgnoresUncleanablePartitions`, `…IgnoresInProgressPartitions`,
 //!   `…IgnoresBothInProgressPartitionsAndUncleanablePartitions`: the engine
 //!   has no "uncleanable" mark and no "in progress" state (one instant

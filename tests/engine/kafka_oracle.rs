@@ -14,12 +14,18 @@
 //! size, max timestamp, delete horizon) and records (offset, timestamp, key,
 //! value).
 //!
+//! Producers and transactions too: each batch's producer id, epoch, base
+//! sequence and transactional/control flags, markers' records, each
+//! partition's last stable offset, each segment's aborted-transaction index,
+//! the markers a commit or abort wrote, and `read_committed` consumes.
+//!
 //! The scripts: every built-in scenario, seeded random scripts
 //! ([`random_scripts::oracle_script`]), seeded random time scripts with
 //! loads and runs ([`random_scripts::oracle_time_script`]; the harness drives
 //! Kafka's classes on the contract's schedule), seeded config scripts (random values
 //! for every topic config and broker cleaner setting, validated by Kafka's
-//! `LogConfig`/`ConfigDef`), every case of [`kafka_cases`](crate::kafka_cases)
+//! `LogConfig`/`ConfigDef`), seeded random transactional scripts
+//! ([`random_scripts::txn_script`]), every case of [`kafka_cases`](crate::kafka_cases)
 //! that a script can express ([`kafka_case_scripts`]), and minimal scripts of
 //! the differences found.
 //!
@@ -45,6 +51,9 @@ use crate::{kafka_case_scripts, random_scripts};
 const RANDOM_SCRIPTS: u64 = 600;
 const TIME_SCRIPTS: u64 = 300;
 const CONFIG_SCRIPTS: u64 = 500;
+/// Seeded random transactional scripts (idempotent and transactional
+/// producers, commits, aborts, open transactions, read_committed consumes).
+const TXN_SCRIPTS: u64 = 300;
 
 /// Minimal scripts of the differences the oracle found in the engine on its
 /// first run (2026-11-27); the random and built-in scripts that differed all
@@ -115,6 +124,9 @@ fn all_scripts() -> Vec<(String, String)> {
     }
     for seed in 0..TIME_SCRIPTS {
         out.push((format!("time/{seed}"), random_scripts::oracle_time_script(seed)));
+    }
+    for seed in 0..TXN_SCRIPTS {
+        out.push((format!("txn/{seed}"), random_scripts::txn_script(seed)));
     }
     for seed in 0..CONFIG_SCRIPTS {
         out.push((format!("config/{seed}"), random_scripts::config_script(seed)));
@@ -286,7 +298,7 @@ fn each(v: &Value, f: impl Fn(&Value) -> Value) -> Value {
 
 /// The comparable part of a `run --json` (the engine's or the harness's).
 fn comparable(run: &Value) -> Value {
-    let record = |r: &Value| pick(r, &["offset", "timestamp_ms", "key", "value"]);
+    let record = |r: &Value| pick(r, &["offset", "timestamp_ms", "key", "value", "control"]);
     let batch = |b: &Value| {
         let mut m = pick(
             b,
@@ -296,13 +308,18 @@ fn comparable(run: &Value) -> Value {
                 "size_bytes",
                 "max_timestamp_ms",
                 "delete_horizon_ms",
+                "producer_id",
+                "producer_epoch",
+                "base_sequence",
+                "transactional",
+                "control",
             ],
         );
         m["records"] = each(&b["records"], record);
         m
     };
     let segment = |s: &Value| {
-        let mut m = pick(s, &["base_offset", "size_bytes", "active"]);
+        let mut m = pick(s, &["base_offset", "size_bytes", "active", "aborted_transactions"]);
         m["batches"] = each(&s["batches"], batch);
         m
     };
@@ -314,6 +331,7 @@ fn comparable(run: &Value) -> Value {
                 "log_start_offset",
                 "log_end_offset",
                 "high_watermark",
+                "last_stable_offset",
                 "first_dirty_offset",
             ],
         );
@@ -335,6 +353,10 @@ fn comparable(run: &Value) -> Value {
                     }
                 }
                 "consume" => m["records"] = each(&s["records"], record),
+                "producer" => m["producer_id"] = s["producer_id"].clone(),
+                "commit" | "abort" => {
+                    m["markers"] = each(&s["markers"], |x| pick(x, &["topic", "partition", "offset"]))
+                }
                 "load" => {
                     for f in ["topic", "count", "last_ms", "appended", "refused"] {
                         m[f] = s[f].clone();
@@ -578,6 +600,11 @@ fn seeded_random_scripts_agree_with_kafka() {
 #[test]
 fn seeded_time_scripts_agree_with_kafka() {
     check("time/");
+}
+
+#[test]
+fn seeded_transactional_scripts_agree_with_kafka() {
+    check("txn/");
 }
 
 #[test]

@@ -117,6 +117,7 @@ fn run(ops: Vec<Op>) -> Result<(), TestCaseError> {
                         timestamp_ms: None,
                         key: Some(k.as_bytes()),
                         value: v.as_deref().map(str::as_bytes),
+                        producer: None,
                     })
                     .unwrap();
                 ledger.insert(
@@ -231,6 +232,7 @@ fn cleaning_is_idempotent_without_new_writes() {
             timestamp_ms: None,
             key: Some(k.as_bytes()),
             value: Some(b"v"),
+            producer: None,
         })
         .unwrap();
     }

@@ -548,3 +548,136 @@ pub fn config_script(seed: u64) -> String {
     text.push('\n');
     text
 }
+
+/// Producer names the transactional scripts use.
+const PRODUCERS: [&str; 3] = ["p0", "p1", "p2"];
+
+/// The random transactional script for `seed`: a compacted topic or two,
+/// idempotent and transactional producers, transactions that commit, abort
+/// or stay open, plain records beside them, rolls, cleanings and clock
+/// moves past `delete.retention.ms`, read_committed and read_uncommitted
+/// consumes, and misuse (commit without begin, a send outside a
+/// transaction, an unknown producer) that is rejected.
+pub fn txn_script(seed: u64) -> String {
+    let mut g = Gen {
+        rng: SplitMix64::new(seed ^ 0x7a4e_0000_1400),
+        lines: vec![format!("# random transactional script, seed {seed}")],
+        topics: Vec::new(),
+    };
+    let partitions = 1 + g.below(2) as u32;
+    let segment = g.pick(&[200, 300, 600, 2000]);
+    let retention = g.pick(&["0", "1000", "60000"]);
+    g.lines.push(format!(
+        "topic t partitions={partitions} cleanup.policy=compact segment.bytes={segment} delete.retention.ms={retention} min.cleanable.dirty.ratio=0.01"
+    ));
+    g.topics.push(("t".to_string(), partitions.into()));
+    if g.chance(0.3) {
+        let size = g.pick(&[48, 72, 240]);
+        g.lines.push(format!("broker log.cleaner.dedupe.buffer.size={size}"));
+    }
+    // Producers: p0 transactional, p1 transactional or idempotent, p2 idempotent or plain.
+    g.lines.push("producer p0 transactional.id=tx-0".to_string());
+    let p1_transactional = g.chance(0.7);
+    if p1_transactional {
+        g.lines.push("producer p1 transactional.id=tx-1".to_string());
+    } else {
+        g.lines.push("producer p1".to_string());
+    }
+    let plain = g.chance(0.5);
+    g.lines.push(format!(
+        "producer p2{}",
+        if plain { " enable.idempotence=false" } else { "" }
+    ));
+    let transactional: Vec<&str> = if p1_transactional { vec!["p0", "p1"] } else { vec!["p0"] };
+    // Which transactional producers are inside a transaction: most begins,
+    // commits and aborts are the right ones, some are misuse.
+    let mut open: Vec<&str> = Vec::new();
+    let keys = 2 + g.below(6);
+    let steps = 10 + g.below(50);
+    for _ in 0..steps {
+        let target = format!("t/{}", g.below(u64::from(partitions)));
+        let line = match g.below(100) {
+            0..=44 => {
+                // Mostly producers that may send.
+                let p = if !open.is_empty() && g.chance(0.6) {
+                    open[g.below(open.len() as u64) as usize]
+                } else {
+                    g.pick(&PRODUCERS)
+                };
+                if g.chance(0.1) {
+                    format!("tombstone {target} producer={p} k{}", g.below(keys))
+                } else {
+                    format!("produce {target} producer={p} k{}:v{}", g.below(keys), g.below(1000))
+                }
+            }
+            45..=52 => format!("produce {target} k{}:v{}", g.below(keys), g.below(1000)),
+            53..=60 => {
+                let idle: Vec<&str> = transactional.iter().copied().filter(|p| !open.contains(p)).collect();
+                let p = if !idle.is_empty() && g.chance(0.9) {
+                    idle[g.below(idle.len() as u64) as usize]
+                } else {
+                    g.pick(&PRODUCERS)
+                };
+                if transactional.contains(&p) && !open.contains(&p) {
+                    open.push(p);
+                }
+                format!("begin {p}")
+            }
+            61..=74 => {
+                let p = if !open.is_empty() && g.chance(0.9) {
+                    open[g.below(open.len() as u64) as usize]
+                } else {
+                    g.pick(&PRODUCERS)
+                };
+                open.retain(|o| *o != p);
+                if g.chance(0.6) {
+                    format!("commit {p}")
+                } else {
+                    format!("abort {p}")
+                }
+            }
+            75..=79 => "roll t".to_string(),
+            80..=86 => {
+                if g.chance(0.5) {
+                    "clean".to_string()
+                } else {
+                    format!("clean {target}")
+                }
+            }
+            87..=91 => format!("advance {}", g.pick(&["1s", "30s", "2m"])),
+            92..=97 => {
+                let iso = g.pick(&["", " isolation=read_committed", " isolation=read_uncommitted"]);
+                format!("consume {target}{iso}")
+            }
+            98 => "begin nobody".to_string(),
+            _ => "producer p0".to_string(),
+        };
+        g.lines.push(line);
+    }
+    // End the open transactions (one may stay open and hold the cleaner
+    // back), then clean twice past delete.retention.ms, so that markers are
+    // stamped and removed, and read what a committed reader sees.
+    for p in open {
+        if g.chance(0.85) {
+            let word = if g.chance(0.6) { "commit" } else { "abort" };
+            g.lines.push(format!("{word} {p}"));
+        }
+    }
+    for round in 0..3 {
+        g.lines.push("roll t".to_string());
+        for p in 0..partitions {
+            g.lines.push(format!("clean t/{p}"));
+        }
+        g.lines.push("advance 61s".to_string());
+        for p in 0..partitions {
+            let k = g.below(keys);
+            g.lines.push(format!("produce t/{p} k{k}:end{round}"));
+        }
+    }
+    for p in 0..partitions {
+        g.lines.push(format!("consume t/{p} isolation=read_committed"));
+    }
+    let mut text = g.lines.join("\n");
+    text.push('\n');
+    text
+}

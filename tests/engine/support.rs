@@ -131,6 +131,7 @@ impl Broker {
             timestamp_ms,
             key: key.map(str::as_bytes),
             value: value.map(str::as_bytes),
+            producer: None,
         })
     }
 

@@ -9,11 +9,12 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::log::IsolationLevel;
 use crate::log_manager::LogManager;
 use crate::scenario::lexer::{key_values, parse_count, parse_int, parse_partition, split_word, ParseResult};
 use crate::snapshot::RecordSnapshot;
 
-/// `consume <topic>/<p> [from=<offset>] [max=<n>]`.
+/// `consume <topic>/<p> [from=<offset>] [max=<n>] [isolation=read_committed|read_uncommitted]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Consume {
     pub topic: String,
@@ -23,6 +24,8 @@ pub struct Consume {
     /// `None`: Kafka's `max.poll.records` default, 500
     /// ([`crate::budget::DEFAULT_CONSUME_MAX`]); the session's budget caps it.
     pub max: Option<u64>,
+    /// `isolation.level`; `None`: the default, `read_uncommitted`.
+    pub isolation: Option<IsolationLevel>,
 }
 
 /// What the consumer received.
@@ -41,15 +44,31 @@ impl Consume {
 
     pub(crate) fn parse(rest: &str) -> ParseResult<Self> {
         let (spec, rest) = split_word(rest);
-        let tp = parse_partition(spec, "usage: consume <topic>/<p> [from=<offset>] [max=<n>]")?;
-        let (mut from, mut max) = (None, None);
+        let tp = parse_partition(
+            spec,
+            "usage: consume <topic>/<p> [from=<offset>] [max=<n>] [isolation=read_committed|read_uncommitted]",
+        )?;
+        let (mut from, mut max, mut isolation) = (None, None, None);
         for (k, v) in key_values(rest)? {
             match k.as_str() {
                 "from" => from = Some(parse_int(&k, &v)?),
                 "max" => max = Some(parse_count(&k, &v)?),
+                "isolation" => {
+                    isolation = Some(match v.as_str() {
+                        "read_committed" => IsolationLevel::ReadCommitted,
+                        "read_uncommitted" => IsolationLevel::ReadUncommitted,
+                        _ => {
+                            return Err(format!(
+                                "Invalid value {} for configuration isolation.level: String must be one of: \
+                                 read_committed, read_uncommitted",
+                                crate::error::clip(&v)
+                            ))
+                        }
+                    })
+                }
                 _ => {
                     return Err(format!(
-                        "unknown option '{k}' for consume (expected from=<offset> or max=<n>)"
+                        "unknown option '{k}' for consume (expected from=<offset>, max=<n> or isolation=<level>)"
                     ))
                 }
             }
@@ -59,11 +78,18 @@ impl Consume {
             partition: tp.partition,
             from,
             max,
+            isolation,
         })
     }
 
     pub(crate) fn execute(&self, broker: &mut LogManager) -> Result<Consumed> {
-        let records = broker.poll(&self.topic, self.partition, self.from, self.max)?;
+        let records = broker.poll_isolated(
+            &self.topic,
+            self.partition,
+            self.from,
+            self.max,
+            self.isolation.unwrap_or_default(),
+        )?;
         let note = match (self.from, records.first()) {
             (Some(f), Some(first)) if first.offset > f => Some(format!(
                 "offset {f} is no longer in the log (compacted away); the fetch starts at the next surviving record, offset {}",
@@ -88,6 +114,9 @@ impl fmt::Display for Consume {
         }
         if let Some(m) = self.max {
             write!(f, " max={m}")?;
+        }
+        if let Some(i) = self.isolation {
+            write!(f, " isolation={}", i.name())?;
         }
         Ok(())
     }

@@ -14,8 +14,8 @@ use crate::log_manager::{LogManager, ProduceRequest};
 use crate::scenario::lexer::{parse_topic_partition, split_word, topic_partition_word, ParseResult};
 use crate::topic_partition::TopicPartition;
 
-/// `produce <topic>[/<p>] [ts=<ms>] <key>:<value>` or
-/// `tombstone <topic>[/<p>] [ts=<ms>] <key>`.
+/// `produce <topic>[/<p>] [ts=<ms>] [producer=<name>] <key>:<value>` or
+/// `tombstone <topic>[/<p>] [ts=<ms>] [producer=<name>] <key>`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Produce {
     pub topic: String,
@@ -27,6 +27,8 @@ pub struct Produce {
     pub key: Option<String>,
     /// `None`: a tombstone.
     pub value: Option<String>,
+    /// The producer client (`producer` line); `None`: a plain producer.
+    pub producer: Option<String>,
 }
 
 /// Where the record went.
@@ -51,25 +53,35 @@ impl Produce {
     pub(crate) fn parse(word: &str, rest: &str) -> ParseResult<Self> {
         let tombstone = word == Self::TOMBSTONE_WORD;
         let usage = if tombstone {
-            "usage: tombstone <topic>[/<p>] [ts=<ms>] <key>"
+            "usage: tombstone <topic>[/<p>] [ts=<ms>] [producer=<name>] <key>"
         } else {
-            "usage: produce <topic>[/<p>] [ts=<ms>] <key>:<value>"
+            "usage: produce <topic>[/<p>] [ts=<ms>] [producer=<name>] <key>:<value>"
         };
         let (spec, mut rest) = split_word(rest);
         if spec.is_empty() {
             return Err(usage.into());
         }
         let (topic, partition) = parse_topic_partition(spec)?;
-        let mut timestamp_ms = None;
-        let (w, after) = split_word(rest);
-        if let Some(ts) = w.strip_prefix("ts=") {
-            // `produce t ts=1:v` is the key `ts=1`, not a timestamp.
-            if !ts.contains(':') || tombstone {
+        let (mut timestamp_ms, mut producer) = (None, None);
+        // The options, in either order, each at most once. `produce t ts=1:v`
+        // is the key `ts=1`, not a timestamp (a word with ':' is the record).
+        loop {
+            let (w, after) = split_word(rest);
+            let is_option = |v: &str| !v.contains(':') || tombstone;
+            if let Some(ts) = w.strip_prefix("ts=").filter(|v| timestamp_ms.is_none() && is_option(v)) {
                 timestamp_ms = Some(
                     ts.parse::<i64>()
                         .map_err(|_| format!("ts must be an integer (epoch ms), got '{ts}'"))?,
                 );
                 rest = after;
+            } else if let Some(name) = w
+                .strip_prefix("producer=")
+                .filter(|v| producer.is_none() && is_option(v) && !(tombstone && after.is_empty()))
+            {
+                producer = Some(super::producer::parse_producer_name(name)?);
+                rest = after;
+            } else {
+                break;
             }
         }
         let null = |s: &str| if s == NULL { None } else { Some(s.to_string()) };
@@ -90,6 +102,7 @@ impl Produce {
             timestamp_ms,
             key,
             value,
+            producer,
         })
     }
 
@@ -97,6 +110,7 @@ impl Produce {
         let res = broker.produce(ProduceRequest {
             partition: self.partition,
             timestamp_ms: self.timestamp_ms,
+            producer: self.producer.as_deref(),
             ..ProduceRequest::new(
                 &self.topic,
                 self.key.as_deref().map(str::as_bytes),
@@ -122,6 +136,9 @@ impl fmt::Display for Produce {
         write!(f, "{word} {}", topic_partition_word(&self.topic, self.partition))?;
         if let Some(t) = self.timestamp_ms {
             write!(f, " ts={t}")?;
+        }
+        if let Some(p) = &self.producer {
+            write!(f, " producer={p}")?;
         }
         let key = self.key.as_deref().unwrap_or(NULL);
         match &self.value {

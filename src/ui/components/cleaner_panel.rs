@@ -407,5 +407,6 @@ fn wait_text(w: &Wait, at: &dyn Fn(i64) -> String) -> String {
         Wait::MaxCompactionLag { at_ms } => format!("max.compaction.lag.ms makes it eligible at {} whatever its ratio", at(*at_ms)),
         Wait::DirtierLog { topic_partition } => format!("eligible, but {topic_partition} is dirtier and is cleaned first (then this one, at the same instant)"),
         Wait::CleanerDisabled => "log.cleaner.enable=false: no cleaner thread runs".to_string(),
+        Wait::OpenTransaction { producer_id, first_offset } => format!("the transaction of producer {producer_id}, open since offset {first_offset}, holds the last stable offset there: nothing from it on is cleaned until it commits or aborts"),
     }
 }

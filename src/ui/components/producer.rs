@@ -156,6 +156,7 @@ fn command(topic: &str, d: &Draft, tombstone: bool) -> Result<Command, String> {
         timestamp_ms,
         key,
         value,
+        producer: None,
     }))
 }
 
@@ -672,7 +673,8 @@ mod tests {
                 partition: Some(1),
                 timestamp_ms: Some(5),
                 key: Some("k".into()),
-                value: Some("v".into())
+                value: Some("v".into()),
+                producer: None,
             }))
         );
         assert!(command(

@@ -92,6 +92,7 @@ mod tests {
             timestamp_ms: None,
             key: Some("a:b".into()),
             value: Some("1".into()),
+            producer: None,
         });
         assert!(step_of(&c).is_err());
         assert_eq!(

@@ -128,7 +128,11 @@ final class Broker implements AutoCloseable {
             Map.entry("roll", Broker::roll),
             Map.entry("clean", Broker::clean),
             Map.entry("retention", Broker::retention),
-            Map.entry("consume", Broker::consume));
+            Map.entry("consume", Broker::consume),
+            Map.entry("producer", Broker::producer),
+            Map.entry("begin", (b, rest, step) -> b.begin(rest, step)),
+            Map.entry("commit", (b, rest, step) -> b.endTxn(rest, step, true)),
+            Map.entry("abort", (b, rest, step) -> b.endTxn(rest, step, false)));
 
     /** The playground's generator seed ("kafka" in ASCII), for generate and the sticky partitioner. */
     static final long DEFAULT_SEED = 0x006b_6166_6b61L;
@@ -153,6 +157,47 @@ final class Broker implements AutoCloseable {
     private final SplitMix64 rng = new SplitMix64(DEFAULT_SEED);
     /** Segment file times the mock clock says they have (Kafka reads them for record-less segments). */
     private final IdentityHashMap<LogSegment, long[]> segmentTimes = new IdentityHashMap<>();
+
+    /**
+     * PLAYGROUND: the producer clients of the script, as the engine models KafkaProducer and its
+     * TransactionManager (ids 0, 1, 2, ... in line order, epoch 0, a sequence per partition from 0; no
+     * coordinator). What they send, and the markers a commit or abort writes, go through Kafka's own
+     * appendAsLeader, whose ProducerStateManager decides.
+     */
+    static final class Client {
+        String name;
+        Long producerId;
+        short epoch;
+        String transactionalId;
+        final Map<TopicPartition, Integer> sequences = new HashMap<>();
+        /** Inside a transaction: the partitions it wrote to, in (topic, partition) order. */
+        TreeMap<String, TopicPartition> txn;
+
+        String state() {
+            return txn != null ? "IN_TRANSACTION" : "READY";
+        }
+    }
+
+    private final TreeMap<String, Client> clients = new TreeMap<>();
+    private long nextProducerId;
+    /** Every log's ProducerStateManagerConfig, so that producer.id.expiration.ms reconfigures them. */
+    private final ProducerStateManagerConfig producerStateConfig = new ProducerStateManagerConfig(86_400_000, false);
+    /** When each log was created: its PeriodicProducerExpirationCheck runs every 10 minutes from then. */
+    private final IdentityHashMap<UnifiedLog, Long> logCreatedMs = new IdentityHashMap<>();
+
+    /**
+     * The log's {@code PeriodicProducerExpirationCheck} (UnifiedLog schedules it every
+     * producer.id.expiration.check.interval.ms = 10 minutes from the log's creation), which the paused
+     * scheduler never runs: the latest check due by now, before the log is written or cleaned. Producers
+     * only expire more as time passes, so the latest check does what all the checks before it would.
+     */
+    private void expireProducers(UnifiedLog log) {
+        long created = logCreatedMs.getOrDefault(log, ScenarioTime.START_MS);
+        long elapsed = nowMs() - created;
+        if (elapsed >= 600_000L) {
+            log.removeExpiredProducers(created + elapsed / 600_000L * 600_000L);
+        }
+    }
 
     /** Producer loads under way, in the order their lines ran. */
     private final List<Load> loads = new ArrayList<>();
@@ -262,9 +307,10 @@ final class Broker implements AutoCloseable {
         for (int p = 0; p < partitions; p++) {
             TopicPartition tp = new TopicPartition(name, p);
             UnifiedLog log = UnifiedLog.apply(new File(logDir, tp.toString()), config, 0L, 0L, scheduler,
-                    brokerTopicStats, time, 900_000, new ProducerStateManagerConfig(86_400_000, false), 600_000,
+                    brokerTopicStats, time, 900_000, producerStateConfig, 600_000,
                     failureChannel, true, Option.empty(), false, new ConcurrentHashMap<>(), false,
                     LogOffsetsListener.NO_OP_OFFSETS_LISTENER);
+            logCreatedMs.put(log, nowMs());
             t.logs.add(log);
             pool.put(tp, log);
         }
@@ -347,6 +393,7 @@ final class Broker implements AutoCloseable {
         brokerRaw.clear();
         brokerRaw.putAll(raw);
         brokerParsed = parsed;
+        producerStateConfig.setProducerIdExpirationMs((Integer) parsed.get("producer.id.expiration.ms"));
         cleaner = next;
         configs.forEach((name, c) -> topics.get(name).logs.forEach(l -> l.updateConfig(c)));
     }
@@ -357,12 +404,31 @@ final class Broker implements AutoCloseable {
         Object[] tp = Script.topicPartition(wr[0]);
         String body = wr[1];
         Long ts = null;
-        String[] w = Script.splitWord(body);
-        if (w[0].startsWith("ts=")) {
-            String v = w[0].substring(3);
-            if (!v.contains(":") || tombstone) {
-                ts = Long.parseLong(v);
+        String producer = null;
+        while (true) {
+            String[] w = Script.splitWord(body);
+            if (ts == null && w[0].startsWith("ts=") && (!w[0].substring(3).contains(":") || tombstone)) {
+                ts = Long.parseLong(w[0].substring(3));
                 body = w[1];
+            } else if (producer == null && w[0].startsWith("producer=")
+                    && (!w[0].substring(9).contains(":") || tombstone) && !(tombstone && w[1].isEmpty())) {
+                producer = w[0].substring(9);
+                body = w[1];
+            } else {
+                break;
+            }
+        }
+        Client client = null;
+        if (producer != null) {
+            client = clients.get(producer);
+            if (client == null) {
+                throw new Rejected("no producer named '" + producer + "' (create it first with a line `producer "
+                        + producer + "`)");
+            }
+            topicOrThrow((String) tp[0]);
+            // KafkaProducer -> TransactionManager.failIfNotReadyForSend's words.
+            if (client.transactionalId != null && client.txn == null) {
+                throw new Rejected("Cannot call send in state " + client.state());
             }
         }
         // The Java client's ProducerRecord refuses a negative timestamp before
@@ -387,8 +453,111 @@ final class Broker implements AutoCloseable {
         }
         byte[] k = "NULL".equals(key) ? null : key.getBytes(StandardCharsets.UTF_8);
         byte[] v = value == null || "NULL".equals(value) ? null : value.getBytes(StandardCharsets.UTF_8);
-        LogAppendInfo info = append((String) tp[0], (Long) tp[1], ts, k, v, step);
+        final Client c = client;
+        LogAppendInfo info = append((String) tp[0], (Long) tp[1], ts, k, v, step, c);
         step.put("offset", info.firstOffset());
+        if (c != null) {
+            TopicPartition written = new TopicPartition((String) step.get("topic"), (Integer) step.get("partition"));
+            if (c.producerId != null) {
+                c.sequences.merge(written, 1, (a, b) -> (int) ((a + (long) b) % (Integer.MAX_VALUE + 1L)));
+            }
+            if (c.txn != null) {
+                c.txn.put(written.topic() + "\u0000" + String.format("%010d", written.partition()), written);
+            }
+        }
+    }
+
+    /** {@code producer <name> [enable.idempotence=..] [transactional.id=..]}: a client, in the engine's words. */
+    private void producer(String rest, Map<String, Object> step) {
+        String[] wr = Script.splitWord(rest);
+        String name = wr[0];
+        Boolean idempotence = null;
+        String txnId = null;
+        for (String[] kv : Script.keyValues(wr[1])) {
+            if (kv[0].equals("enable.idempotence")) {
+                idempotence = Boolean.parseBoolean(kv[1]);
+            } else {
+                txnId = kv[1];
+            }
+        }
+        if (clients.containsKey(name)) {
+            throw new Rejected("a producer named '" + name + "' already exists");
+        }
+        if (txnId != null && Boolean.FALSE.equals(idempotence)) {
+            // ProducerConfig's ConfigException.
+            throw new Rejected("Cannot set a transactional.id without also enabling idempotence.");
+        }
+        for (Client other : clients.values()) {
+            if (txnId != null && txnId.equals(other.transactionalId)) {
+                throw new Rejected("transactional.id '" + txnId + "' is already used by producer '" + other.name
+                        + "': a second producer would fence it (bump its epoch), which the playground does not model");
+            }
+        }
+        Client c = new Client();
+        c.name = name;
+        c.transactionalId = txnId;
+        if (!Boolean.FALSE.equals(idempotence)) {
+            c.producerId = nextProducerId++;
+            c.epoch = 0;
+        } else {
+            c.epoch = RecordBatch.NO_PRODUCER_EPOCH;
+        }
+        clients.put(name, c);
+        step.put("producer_id", c.producerId);
+    }
+
+    private Client transactional(String name) {
+        Client c = clients.get(name);
+        if (c == null) {
+            throw new Rejected("no producer named '" + name + "' (create it first with a line `producer " + name + "`)");
+        }
+        if (c.transactionalId == null) {
+            // KafkaProducer.throwIfNoTransactionManager.
+            throw new Rejected("Cannot use transactional methods without enabling transactions by setting the "
+                    + "transactional.id configuration property");
+        }
+        return c;
+    }
+
+    /** {@code begin <name>}: TransactionManager.beginTransaction's state transition. */
+    private void begin(String rest, Map<String, Object> step) {
+        Client c = transactional(Script.splitWord(rest)[0]);
+        if (c.txn != null) {
+            throw new Rejected("TransactionalId " + c.transactionalId + ": Invalid transition attempted from state "
+                    + c.state() + " to state IN_TRANSACTION");
+        }
+        c.txn = new TreeMap<>();
+    }
+
+    /**
+     * {@code commit|abort <name>}: the coordinator's WriteTxnMarkers, as Kafka's appendAsLeader with
+     * origin COORDINATOR of {@code MemoryRecords.withEndTransactionMarker} to each partition written.
+     */
+    private void endTxn(String rest, Map<String, Object> step, boolean commit) {
+        Client c = transactional(Script.splitWord(rest)[0]);
+        if (c.txn == null) {
+            throw new Rejected("TransactionalId " + c.transactionalId + ": Invalid transition attempted from state "
+                    + c.state() + " to state " + (commit ? "COMMITTING_TRANSACTION" : "ABORTING_TRANSACTION"));
+        }
+        List<Map<String, Object>> markers = new ArrayList<>();
+        for (TopicPartition tp : c.txn.values()) {
+            UnifiedLog log = logOrThrow(topicOrThrow(tp.topic()), tp.partition());
+            expireProducers(log);
+            MemoryRecords marker = MemoryRecords.withEndTransactionMarker(nowMs(), c.producerId, c.epoch,
+                    new org.apache.kafka.common.record.EndTransactionMarker(
+                            commit ? org.apache.kafka.common.record.ControlRecordType.COMMIT
+                                    : org.apache.kafka.common.record.ControlRecordType.ABORT, 0));
+            LogAppendInfo info = log.appendAsLeader(marker, 0, AppendOrigin.COORDINATOR, RequestLocal.noCaching(),
+                    VerificationGuard.SENTINEL);
+            log.updateHighWatermark(log.logEndOffset());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("topic", tp.topic());
+            m.put("partition", tp.partition());
+            m.put("offset", info.firstOffset());
+            markers.add(m);
+        }
+        c.txn = null;
+        step.put("markers", markers);
     }
 
     /** {@code generate <t> count=<n> keys=<k> [seed=] [tombstones=] [value-bytes=]}. */
@@ -730,9 +899,12 @@ final class Broker implements AutoCloseable {
         Long from = null;
         // A consumer's poll returns at most max.poll.records (ConsumerConfig's default, 500).
         long max = org.apache.kafka.clients.consumer.ConsumerConfig.DEFAULT_MAX_POLL_RECORDS;
+        boolean committed = false;
         for (String[] kv : Script.keyValues(wr[1])) {
             if (kv[0].equals("from")) {
                 from = Long.parseLong(kv[1]);
+            } else if (kv[0].equals("isolation")) {
+                committed = kv[1].equals("read_committed");
             } else {
                 max = Long.parseUnsignedLong(kv[1]);
             }
@@ -744,10 +916,44 @@ final class Broker implements AutoCloseable {
         long next = start;
         // A consumer keeps fetching until it reaches the high watermark; records below its position
         // (earlier records of the first batch) are skipped, as the consumer's fetcher does.
-        while (out.size() < max && next < log.highWatermark()) {
-            FetchDataInfo data = log.read(next, Integer.MAX_VALUE, FetchIsolation.HIGH_WATERMARK, true);
+        // read_committed: up to the last stable offset, skipping aborted batches with the aborted
+        // transactions the fetch returns, as the consumer's CompletedFetch does; markers are never returned.
+        long end = committed ? log.lastStableOffset() : log.highWatermark();
+        java.util.PriorityQueue<org.apache.kafka.common.message.FetchResponseData.AbortedTransaction> abortedTxns =
+                new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(
+                        org.apache.kafka.common.message.FetchResponseData.AbortedTransaction::firstOffset));
+        Set<Long> abortedProducers = new HashSet<>();
+        while (out.size() < max && next < end) {
+            FetchDataInfo data = log.read(next, Integer.MAX_VALUE,
+                    committed ? FetchIsolation.TXN_COMMITTED : FetchIsolation.HIGH_WATERMARK, true);
+            if (committed && data.abortedTransactions.isPresent()) {
+                for (org.apache.kafka.common.message.FetchResponseData.AbortedTransaction a : data.abortedTransactions.get()) {
+                    abortedTxns.add(a);
+                }
+            }
             long before = next;
             for (RecordBatch batch : data.records.batches()) {
+                if (committed && batch.hasProducerId()) {
+                    while (!abortedTxns.isEmpty() && abortedTxns.peek().firstOffset() <= batch.lastOffset()) {
+                        abortedProducers.add(abortedTxns.poll().producerId());
+                    }
+                    boolean abortMarker = false;
+                    if (batch.isControlBatch()) {
+                        java.util.Iterator<Record> it = batch.iterator();
+                        abortMarker = it.hasNext() && org.apache.kafka.common.record.ControlRecordType.parse(it.next().key())
+                                == org.apache.kafka.common.record.ControlRecordType.ABORT;
+                    }
+                    if (abortMarker) {
+                        abortedProducers.remove(batch.producerId());
+                    } else if (batch.isTransactional() && abortedProducers.contains(batch.producerId())) {
+                        next = Math.max(next, batch.nextOffset());
+                        continue;
+                    }
+                }
+                if (batch.isControlBatch()) {
+                    next = Math.max(next, batch.nextOffset());
+                    continue;
+                }
                 for (Record r : batch) {
                     if (r.offset() >= next && out.size() < max) {
                         out.add(Json.record(r, batch));
@@ -834,6 +1040,7 @@ final class Broker implements AutoCloseable {
 
     /** {@code CleanerThread.cleanLog}: clean, then done cleaning with the end offset. */
     private Map<String, Object> cleanLog(LogToClean ltc) {
+        expireProducers(ltc.log());
         long endOffset = ltc.firstDirtyOffset();
         CleanerStats stats;
         try {
@@ -923,6 +1130,12 @@ final class Broker implements AutoCloseable {
     /** The partition a record goes to, then Kafka's {@code appendAsLeader}; the HW follows the LEO. */
     private LogAppendInfo append(String topic, long explicitPartition, Long ts, byte[] k, byte[] v,
                                  Map<String, Object> step) {
+        return append(topic, explicitPartition, ts, k, v, step, null);
+    }
+
+    /** As above; a producer client's record carries its id, epoch and sequence (and the transactional flag). */
+    private LogAppendInfo append(String topic, long explicitPartition, Long ts, byte[] k, byte[] v,
+                                 Map<String, Object> step, Client client) {
         TopicState t = topicOrThrow(topic);
         long timestamp = ts == null ? nowMs() : ts;
         MemoryRecords records = MemoryRecords.withRecords(Compression.NONE, new SimpleRecord(timestamp, k, v));
@@ -940,6 +1153,15 @@ final class Broker implements AutoCloseable {
         }
         try {
             UnifiedLog log = logOrThrow(t, partition);
+            if (client != null && client.producerId != null) {
+                expireProducers(log);
+                TopicPartition tpw = new TopicPartition(t.name, (int) partition);
+                int seq = client.sequences.getOrDefault(tpw, 0);
+                SimpleRecord r = new SimpleRecord(timestamp, k, v);
+                records = client.txn != null
+                        ? MemoryRecords.withTransactionalRecords(Compression.NONE, client.producerId, client.epoch, seq, r)
+                        : MemoryRecords.withIdempotentRecords(Compression.NONE, client.producerId, client.epoch, seq, r);
+            }
             LogAppendInfo info = log.appendAsLeader(records, 0, AppendOrigin.CLIENT, RequestLocal.noCaching(),
                     VerificationGuard.SENTINEL);
             log.updateHighWatermark(log.logEndOffset());
@@ -1029,6 +1251,10 @@ final class Broker implements AutoCloseable {
             }
         }
         def.define(LogConfig.SERVER_CONFIG_DEF.configKeys().get(ServerLogConfigs.LOG_CLEANUP_INTERVAL_MS_CONFIG));
+        // TransactionLogConfig's definition of producer.id.expiration.ms (INT, atLeast(1), 1 day), copied
+        // because the transaction coordinator's module is not on the harness's class path.
+        def.define("producer.id.expiration.ms", ConfigDef.Type.INT, 86400000, ConfigDef.Range.atLeast(1),
+            ConfigDef.Importance.LOW, "The time in ms that a topic partition leader will wait before expiring producer IDs.");
         return def;
     }
 

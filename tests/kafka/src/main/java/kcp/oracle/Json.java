@@ -21,6 +21,7 @@ final class Json {
         p.put("log_start_offset", log.logStartOffset());
         p.put("log_end_offset", log.logEndOffset());
         p.put("high_watermark", log.highWatermark());
+        p.put("last_stable_offset", log.lastStableOffset());
         p.put("first_dirty_offset", firstDirtyOffset);
         List<Object> segments = new ArrayList<>();
         LogSegment active = log.activeSegment();
@@ -29,6 +30,16 @@ final class Json {
             sm.put("base_offset", s.baseOffset());
             sm.put("size_bytes", (long) s.size());
             sm.put("active", s == active);
+            List<Object> aborted = new ArrayList<>();
+            for (org.apache.kafka.storage.internals.log.AbortedTxn t : s.txnIndex().allAbortedTxns()) {
+                Map<String, Object> tm = new LinkedHashMap<>();
+                tm.put("producer_id", t.producerId());
+                tm.put("first_offset", t.firstOffset());
+                tm.put("last_offset", t.lastOffset());
+                tm.put("last_stable_offset", t.lastStableOffset());
+                aborted.add(tm);
+            }
+            sm.put("aborted_transactions", aborted);
             List<Object> batches = new ArrayList<>();
             for (RecordBatch b : s.log().batches()) {
                 Map<String, Object> bm = new LinkedHashMap<>();
@@ -37,7 +48,12 @@ final class Json {
                 bm.put("size_bytes", (long) b.sizeInBytes());
                 bm.put("max_timestamp_ms", b.maxTimestamp());
                 bm.put("delete_horizon_ms", b.deleteHorizonMs().isPresent() ? (Object) b.deleteHorizonMs().getAsLong() : null);
-                // Not in the engine's JSON: compression, timestamp type, transactional, control bits.
+                bm.put("producer_id", b.producerId());
+                bm.put("producer_epoch", (long) b.producerEpoch());
+                bm.put("base_sequence", (long) b.baseSequence());
+                bm.put("transactional", b.isTransactional());
+                bm.put("control", b.isControlBatch());
+                // Not in the engine's JSON: compression, timestamp type.
                 bm.put("attributes", attributes(b));
                 List<Object> records = new ArrayList<>();
                 for (Record r : b) {
@@ -57,6 +73,11 @@ final class Json {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("offset", r.offset());
         m.put("timestamp_ms", r.timestamp());
+        if (b.isControlBatch()) {
+            // A transaction marker: its type, as ControlRecordType parses the key.
+            m.put("control", org.apache.kafka.common.record.ControlRecordType.parse(r.key()).name());
+            return m;
+        }
         m.put("key", text(r.key()));
         m.put("value", text(r.value()));
         return m;
