@@ -178,6 +178,11 @@ const GROUPS: &[Group] = &[
             "dirty-ratio-sawtooth",
         ],
     },
+    Group {
+        title: "Transactions",
+        blurb: "Exactly-once writers, markers, hanging transactions: what the cleaner does with them.",
+        ids: &["exactly-once-changelog", "hanging-transaction", "markers-outlive-data", "idempotent-empty-batch"],
+    },
 ];
 
 /// The lessons offered first, grouped; every built-in is in one group.
