@@ -509,6 +509,9 @@ pub enum InvalidRequest {
     /// An import whose files cannot be read or are not a valid log: the
     /// file, the byte position and the problem.
     ImportFile(crate::log_dir::import::ImportError),
+    /// An import in a build without the `files` feature (the page), which
+    /// reads no Kafka files: what the import names.
+    ImportUnsupported { target: String },
     /// An import into a partition that already holds records.
     ImportNotEmpty {
         topic_partition: TopicPartition,
@@ -545,6 +548,11 @@ impl fmt::Display for InvalidRequest {
                 crate::clock::MAX_MS
             ),
             InvalidRequest::ImportFile(e) => write!(f, "cannot import {e}"),
+            InvalidRequest::ImportUnsupported { target } => write!(
+                f,
+                "cannot import {target}: import needs the playground's files support, which this page does not \
+                 include; the command-line playground imports files"
+            ),
             InvalidRequest::ImportNotEmpty {
                 topic_partition,
                 log_end_offset,

@@ -77,10 +77,12 @@
 pub mod batch;
 pub mod bench;
 pub mod budget;
+#[cfg(feature = "files")]
 pub mod checkpoint;
 pub mod cleaner;
 pub mod clock;
 pub mod config;
+#[cfg(feature = "files")]
 pub mod dump_log_segments;
 pub mod error;
 pub mod log;

@@ -21,16 +21,22 @@
 //! `.kafka_cleanshutdown` files (optional for a broker, or specific to one
 //! cluster). A segment's `.txnindex` comes from [`txn_index`], which writes
 //! none until the engine has aborted transactions.
+//!
+//! [`export`] comes with the `files` feature (the page is built without it);
+//! the reader ([`import`]) is always compiled, as the broker's `import` API
+//! names its types, but without the feature the broker refuses to run it.
 
 pub mod dump_text;
 pub mod import;
 
 use crate::batch::{with_checksums, RecordBatch};
+#[cfg(feature = "files")]
 use crate::checkpoint;
 use crate::log::offset_index::OffsetIndex;
 use crate::log::segment::LogSegment;
 use crate::log::time_index::TimeIndex;
 use crate::log::PartitionLog;
+#[cfg(feature = "files")]
 use crate::log_manager::LogManager;
 
 /// `LogFileUtils.filenamePrefixFromOffset`: the offset in 20 digits.
@@ -148,6 +154,7 @@ pub fn leader_epoch_entries(log: &PartitionLog) -> Vec<(i32, i64)> {
 /// # Errors
 ///
 /// The first error `write` returns; nothing after it is written.
+#[cfg(feature = "files")]
 pub fn export<E>(broker: &LogManager, mut write: impl FnMut(&str, &[u8]) -> Result<(), E>) -> Result<(), E> {
     let mut cleaner = Vec::new();
     let mut log_start = Vec::new();

@@ -133,8 +133,14 @@ impl LogManager {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] when none were provided, or they could not be
-    /// read (`cannot import data/t-0 at byte 0: No such file or directory`).
+    /// read (`cannot import data/t-0 at byte 0: No such file or directory`),
+    /// or always without the `files` feature.
     pub fn import_files(&self, path: &str) -> Result<&[ImportFile]> {
+        if !cfg!(feature = "files") {
+            return Err(Error::InvalidRequest(InvalidRequest::ImportUnsupported {
+                target: path.to_string(),
+            }));
+        }
         match self.import_files.get(path) {
             Some(Ok(files)) => Ok(files),
             Some(Err(e)) => Err(import_error(path, e)),
@@ -154,9 +160,17 @@ impl LogManager {
     /// [`Error::UnknownTopicOrPartition`]; [`Error::InvalidRequest`] when the
     /// partition is not empty or a file is not a valid log (naming the file
     /// and byte position); [`Error::BudgetExceeded`] when the records or bytes
-    /// do not fit the session. Nothing changes.
+    /// do not fit the session, or always without the `files` feature.
+    /// Nothing changes.
     pub fn import_partition(&mut self, topic: &str, partition: u32, files: &[ImportFile]) -> Result<ImportedLog> {
         let log = self.partition(topic, partition)?;
+        if !cfg!(feature = "files") {
+            // Without the codecs nothing compressed may be stored; refused
+            // here, the file reader is not even linked into the page.
+            return Err(Error::InvalidRequest(InvalidRequest::ImportUnsupported {
+                target: format!("into {}", log.topic_partition()),
+            }));
+        }
         if log.log_end_offset() != 0 || log.record_count() != 0 {
             return Err(Error::InvalidRequest(InvalidRequest::ImportNotEmpty {
                 topic_partition: log.topic_partition().clone(),

@@ -19,7 +19,13 @@
 //!
 //! Decompression is bounded ([`MAX_INFLATED_BYTES`] per batch), so that a
 //! small hostile file cannot ask for unbounded memory.
+//!
+//! The codecs come with the `files` feature (on by default). The page is
+//! built without it: there every compressed stream is refused, and no
+//! compressed batch can be stored (they come only from `import`, which is
+//! refused too), so nothing here ever compresses.
 
+#[cfg(feature = "files")]
 use std::io::{Read, Write};
 
 /// The largest decompressed records section of one batch this reads: 64 MiB,
@@ -35,12 +41,16 @@ pub const LZ4: u8 = 3;
 pub const ZSTD: u8 = 4;
 
 /// snappy-java's stream header: magic, then version 1 and compatible version 1.
+#[cfg(feature = "files")]
 const SNAPPY_MAGIC: &[u8; 8] = b"\x82SNAPPY\x00";
+#[cfg(feature = "files")]
 const SNAPPY_HEADER_LEN: usize = 16;
 /// `SnappyOutputStream.DEFAULT_BLOCK_SIZE`.
+#[cfg(feature = "files")]
 const SNAPPY_BLOCK: usize = 32 * 1024;
 
 /// Reads all of `reader`, failing beyond `limit` bytes.
+#[cfg(feature = "files")]
 fn read_bounded(reader: impl Read, limit: usize, out: &mut Vec<u8>) -> Result<(), String> {
     let before = out.len();
     let mut r = reader.take((limit - before.min(limit)) as u64 + 1);
@@ -70,9 +80,15 @@ pub fn decompress(codec: u8, data: &[u8], limit: usize) -> Result<Vec<u8>, Strin
             }
             out.extend_from_slice(data);
         }
+        #[cfg(not(feature = "files"))]
+        GZIP | SNAPPY | LZ4 | ZSTD => return Err(without_codecs(codec)),
+        #[cfg(feature = "files")]
         GZIP => read_bounded(flate2::read::MultiGzDecoder::new(data), limit, &mut out)?,
+        #[cfg(feature = "files")]
         SNAPPY => unsnappy(data, limit, &mut out)?,
+        #[cfg(feature = "files")]
         LZ4 => read_bounded(lz4_flex::frame::FrameDecoder::new(data), limit, &mut out)?,
+        #[cfg(feature = "files")]
         ZSTD => {
             let mut rest = data;
             // One frame after another, as zstd's own decoder reads them.
@@ -86,9 +102,22 @@ pub fn decompress(codec: u8, data: &[u8], limit: usize) -> Result<Vec<u8>, Strin
     Ok(out)
 }
 
+/// Why a build without the `files` feature cannot read a compressed batch.
+#[cfg(not(feature = "files"))]
+fn without_codecs(codec: u8) -> String {
+    let name = match codec {
+        GZIP => "gzip",
+        SNAPPY => "snappy",
+        LZ4 => "lz4",
+        _ => "zstd",
+    };
+    format!("compression type {name} needs the playground's files support, which this page does not include")
+}
+
 /// snappy-java's `SnappyInputStream`: its framing when the header is there
 /// (again at the start of any chunk, for concatenated streams), else one
 /// raw block.
+#[cfg(feature = "files")]
 fn unsnappy(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), String> {
     let mut decoder = snap::raw::Decoder::new();
     let mut raw_block = |block: &[u8], out: &mut Vec<u8>| -> Result<(), String> {
@@ -134,9 +163,11 @@ fn unsnappy(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), String> 
 
 /// `records` compressed with `codec` (see the module doc for how the bytes
 /// differ from Kafka's). An unknown codec, which no stored batch can have
-/// once read, writes them as they are.
+/// once read, writes them as they are; so does every codec without the
+/// `files` feature, where no stored batch is compressed.
 pub fn compress(codec: u8, records: &[u8]) -> Vec<u8> {
     match codec {
+        #[cfg(feature = "files")]
         GZIP => {
             // Java's GZIPOutputStream header: no mtime, no name, OS 0.
             let mut e = flate2::GzBuilder::new()
@@ -146,6 +177,7 @@ pub fn compress(codec: u8, records: &[u8]) -> Vec<u8> {
             let _ = e.write_all(records);
             e.finish().unwrap_or_default()
         }
+        #[cfg(feature = "files")]
         SNAPPY => {
             let mut out = Vec::with_capacity(SNAPPY_HEADER_LEN + records.len() / 2);
             out.extend_from_slice(SNAPPY_MAGIC);
@@ -159,6 +191,7 @@ pub fn compress(codec: u8, records: &[u8]) -> Vec<u8> {
             }
             out
         }
+        #[cfg(feature = "files")]
         LZ4 => {
             let info = lz4_flex::frame::FrameInfo::new()
                 .block_size(lz4_flex::frame::BlockSize::Max64KB)
@@ -167,12 +200,13 @@ pub fn compress(codec: u8, records: &[u8]) -> Vec<u8> {
             let _ = e.write_all(records);
             e.finish().unwrap_or_default()
         }
+        #[cfg(feature = "files")]
         ZSTD => ruzstd::encoding::compress_to_vec(records, ruzstd::encoding::CompressionLevel::Fastest),
         _ => records.to_vec(),
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "files"))]
 mod tests {
     use super::*;
 
@@ -229,5 +263,24 @@ mod tests {
         assert!(decompress(7, b"", 10)
             .unwrap_err()
             .contains("Unknown compression type id: 7"));
+    }
+}
+
+#[cfg(all(test, not(feature = "files")))]
+mod without_files {
+    use super::*;
+
+    #[test]
+    fn every_codec_is_refused_and_nothing_is_compressed() {
+        for (codec, name) in [(GZIP, "gzip"), (SNAPPY, "snappy"), (LZ4, "lz4"), (ZSTD, "zstd")] {
+            assert_eq!(
+                decompress(codec, b"\x1f\x8b", MAX_INFLATED_BYTES).unwrap_err(),
+                format!(
+                    "compression type {name} needs the playground's files support, which this page does not include"
+                )
+            );
+            assert_eq!(compress(codec, b"abc"), b"abc");
+        }
+        assert_eq!(decompress(NONE, b"abc", 3).unwrap(), b"abc");
     }
 }

@@ -1417,3 +1417,42 @@ mod tests {
         assert!(!s.hold_saving);
     }
 }
+
+/// The page is built without the `files` feature (www/index.html): `import`
+/// still parses, as the scenario language is one for every front end, but
+/// running it says why it cannot, and the session stays usable.
+#[cfg(all(test, not(feature = "files")))]
+mod without_files {
+    use super::*;
+
+    #[test]
+    fn import_is_refused_with_a_reason_and_nothing_breaks() {
+        let mut s = PageState::default();
+        s.reduce(Action::LoadScript {
+            text: "topic t cleanup.policy=compact\nimport t/0 data/t-0\nproduce t k:v".into(),
+            origin: Origin::Script,
+        });
+        let st = s.status.as_ref().map(|st| (st.kind, st.text.clone()));
+        assert_eq!(
+            st,
+            Some((
+                StatusKind::Error,
+                "Ran 3 lines; 1 rejected by the broker (first: line 2: cannot import data/t-0: import needs the \
+                 playground's files support, which this page does not include; the command-line playground \
+                 imports files)."
+                    .to_string()
+            ))
+        );
+        // The refused line stays in the session, as any line the broker
+        // rejects; the others ran.
+        assert_eq!(
+            s.session.script(),
+            "topic t cleanup.policy=compact\nimport t/0 data/t-0\nproduce t k:v\n"
+        );
+        s.reduce(Action::LoadScript {
+            text: "topic u\nproduce u k:v".into(),
+            origin: Origin::Script,
+        });
+        assert_eq!(s.status.as_ref().map(|st| st.text.as_str()), Some("Ran 2 lines."));
+    }
+}
