@@ -262,7 +262,7 @@ mod tests {
 }
 
 /// What a tombstone must still wait for before it goes (the engine's
-/// [`TombstoneWait`], in words), the clock at `now_ms`.
+/// [`crate::log_manager::TombstoneWait`], in words), the clock at `now_ms`.
 pub fn tombstone_wait(wait: &crate::log_manager::TombstoneWait, now_ms: i64) -> String {
     use crate::log_manager::TombstoneWait;
     match wait {
