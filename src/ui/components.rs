@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config_panel;
 pub mod console_consumer;
 pub mod consumer;
+pub mod history;
 pub mod lesson_panel;
 pub mod partition_view;
 pub mod producer;

@@ -427,8 +427,8 @@ impl PageState {
     /// first.
     pub fn current_topic(&self) -> Option<String> {
         match &self.selected_topic {
-            Some(t) if self.session.has_topic(t) => Some(t.clone()),
-            _ => self.session.first_topic(),
+            Some(t) if self.shown().has_topic(t) => Some(t.clone()),
+            _ => self.shown().first_topic(),
         }
     }
 

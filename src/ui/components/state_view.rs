@@ -142,14 +142,14 @@ pub fn state_view() -> Html {
     // Hooks run unconditionally: the memo is keyed on the shown topic and
     // the session's log stamp (a log may have changed), and is empty
     // without either; the cache reads only what changed.
-    let stamp = app.as_ref().map(|a| a.state().session.log_stamp);
+    let stamp = app.as_ref().map(|a| a.state().shown().log_stamp);
     let topic = app.as_ref().and_then(|a| a.state().current_topic());
     let state: Rc<Rc<Vec<Row>>> = use_memo((stamp, topic.clone()), |(_, topic)| {
         let (Some(app), Some(topic)) = (app.as_ref(), topic) else {
             return Rc::default();
         };
         let s = app.state();
-        cache.borrow_mut().rows(&s.session, topic)
+        cache.borrow_mut().rows(s.shown(), topic)
     });
     let Some(topic) = topic else { return Html::default() };
     let f = filter.to_lowercase();
