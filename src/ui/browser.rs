@@ -110,6 +110,32 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
+thread_local! {
+    /// `?timing`: the page records how long its pieces take (see [`timing`]).
+    static TIMING: bool = query_param("timing").is_some();
+}
+
+/// With `?timing` in the address, appends `[what, ms]` to
+/// `window.kcpTimings` (a debugging aid: how long a slice of work or a
+/// render takes, read by a test or the console).
+pub fn timing(what: &str, ms: f64) {
+    if !TIMING.with(|t| *t) {
+        return;
+    }
+    let Some(w) = web_sys::window() else { return };
+    let key = JsValue::from_str("kcpTimings");
+    let list = match js_sys::Reflect::get(&w, &key) {
+        Ok(v) if v.is_object() => v,
+        _ => {
+            let a: JsValue = js_sys::Array::new().into();
+            let _ = js_sys::Reflect::set(&w, &key, &a);
+            a
+        }
+    };
+    let list: js_sys::Array = list.unchecked_into();
+    list.push(&js_sys::Array::of2(&JsValue::from_str(what), &JsValue::from_f64(ms)));
+}
+
 /// Runs `f` once the browser has painted what is on screen: after the next
 /// animation frame, in a task of its own (so a busy sign shows before the
 /// work it announces). Hidden tabs get no animation frames: a timer runs
@@ -451,14 +477,12 @@ pub fn drop_fragment() -> bool {
 
 /// Puts `url` in the address bar without reloading or adding history.
 pub fn replace_url(url: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.history().ok())
-        .is_some_and(|h| {
-            // The entry keeps its state (a look-back position, see
-            // `push_look_back`): only the address changes.
-            let state = h.state().unwrap_or(JsValue::NULL);
-            h.replace_state_with_url(&state, "", Some(url)).is_ok()
-        })
+    web_sys::window().and_then(|w| w.history().ok()).is_some_and(|h| {
+        // The entry keeps its state (a look-back position, see
+        // `push_look_back`): only the address changes.
+        let state = h.state().unwrap_or(JsValue::NULL);
+        h.replace_state_with_url(&state, "", Some(url)).is_ok()
+    })
 }
 
 /// The key of the page's own history state: `{kcpAt: k}` on an entry
@@ -477,7 +501,11 @@ pub fn look_back_state() -> Option<Option<usize>> {
     if at.is_undefined() {
         return None;
     }
-    Some(at.as_f64().filter(|k| *k >= 0.0 && k.fract() == 0.0).map(|k| k as usize))
+    Some(
+        at.as_f64()
+            .filter(|k| *k >= 0.0 && k.fract() == 0.0)
+            .map(|k| k as usize),
+    )
 }
 
 fn look_back_object(at: Option<usize>) -> JsValue {

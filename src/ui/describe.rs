@@ -203,7 +203,9 @@ pub fn looking_back(session: &Session, k: usize) -> String {
             "Looking back at #{k} of {n}: the broker as it was after `{}`. Back to now to change the session.",
             crate::ui::format::clip(&e.step.text, 60)
         ),
-        None => format!("Looking back: the empty broker before the first of {n} lines. Back to now to change the session."),
+        None => {
+            format!("Looking back: the empty broker before the first of {n} lines. Back to now to change the session.")
+        }
     }
 }
 

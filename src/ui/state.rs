@@ -226,9 +226,12 @@ pub struct Play {
     line: Option<Box<RunLine>>,
 }
 
-/// A clock in milliseconds (the browser's `performance.now`).
+/// A clock in milliseconds (the browser's `performance.now`), and how
+/// long the slice it times may run (at most [`SLICE_MS`]: the page gives
+/// less when its render after a slice is slow, so that slice and render
+/// together stay one short task).
 #[derive(Debug, Clone, Copy)]
-pub struct Clock(pub fn() -> f64);
+pub struct Clock(pub fn() -> f64, pub f64);
 
 impl PartialEq for Clock {
     /// Every clock counts as the same: actions compare by what they ask.
@@ -727,9 +730,9 @@ impl PageState {
         };
         let ran = started.and_then(|mut line| {
             let done = match now {
-                Some(Clock(now)) => {
+                Some(Clock(now, budget)) => {
                     let start = now();
-                    line.run_while(&mut self.session, |_| now() - start < SLICE_MS)
+                    line.run_while(&mut self.session, |_| now() - start < budget.min(SLICE_MS))
                 }
                 None => line.run_while(&mut self.session, |_| true),
             };
@@ -886,9 +889,9 @@ impl PageState {
             Work::Whole(action) => self.apply(*action),
             Work::Generate(ref mut g) => {
                 let done = match now {
-                    Some(Clock(now)) => {
+                    Some(Clock(now, budget)) => {
                         let start = now();
-                        g.run_while(|_| now() - start < SLICE_MS)
+                        g.run_while(|_| now() - start < budget.min(SLICE_MS))
                     }
                     None => g.run_while(|ran| ran < SLICE_RECORDS),
                 };
@@ -901,9 +904,9 @@ impl PageState {
             }
             Work::Run(ref mut line) => {
                 let done = match now {
-                    Some(Clock(now)) => {
+                    Some(Clock(now, budget)) => {
                         let start = now();
-                        line.run_while(&mut self.session, |_| now() - start < SLICE_MS)
+                        line.run_while(&mut self.session, |_| now() - start < budget.min(SLICE_MS))
                     }
                     None => line.run_while(&mut self.session, |work| work < SLICE_RECORDS),
                 };
@@ -928,9 +931,9 @@ impl PageState {
             }
             Work::Load(ref mut replay) => {
                 let done = match now {
-                    Some(Clock(now)) => {
+                    Some(Clock(now, budget)) => {
                         let start = now();
-                        replay.run_while(|_| now() - start < SLICE_MS)
+                        replay.run_while(|_| now() - start < budget.min(SLICE_MS))
                     }
                     None => replay.run_while(|ran| ran.lines < SLICE_LINES && ran.records < SLICE_RECORDS),
                 };
@@ -1179,16 +1182,23 @@ mod tests {
     #[test]
     fn looking_back_shows_the_past_and_refuses_changes_until_now() {
         let mut s = PageState::default();
-        s.reduce(load("topic t cleanup.policy=compact segment.bytes=200\nproduce t a:1\nproduce t a:2\nroll t\nclean"));
+        s.reduce(load(
+            "topic t cleanup.policy=compact segment.bytes=200\nproduce t a:1\nproduce t a:2\nroll t\nclean",
+        ));
         let script = s.session.script();
         let stamp = s.session.log_stamp;
         s.reduce(Action::LookBack(Some(3)));
         let past = s.past.as_ref().map(|p| p.at);
         assert_eq!(past, Some(3));
         assert_eq!(s.shown().entries.len(), 3);
-        assert_eq!(s.shown().broker.partition("t", 0).map(|l| l.record_count()).ok(), Some(2));
+        assert_eq!(
+            s.shown().broker.partition("t", 0).map(|l| l.record_count()).ok(),
+            Some(2)
+        );
         assert!(s.shown().log_stamp > stamp, "a stamp of its own, for the views");
-        assert!(status(&s).1.starts_with("Looking back at #3 of 5: the broker as it was after `produce t a:2`"));
+        assert!(status(&s)
+            .1
+            .starts_with("Looking back at #3 of 5: the broker as it was after `produce t a:2`"));
         // Changes, reads that add a line, undo and Run are refused, with a
         // message; the present is untouched.
         for action in [
@@ -1217,7 +1227,10 @@ mod tests {
         s.reduce(Action::LookBack(Some(4)));
         assert_eq!(s.shown().entries.len(), 4);
         s.reduce(Action::LookBack(Some(1)));
-        assert_eq!(s.shown().broker.partition("t", 0).map(|l| l.record_count()).ok(), Some(0));
+        assert_eq!(
+            s.shown().broker.partition("t", 0).map(|l| l.record_count()).ok(),
+            Some(0)
+        );
         let before = s.shown().log_stamp;
         s.reduce(Action::LookBack(None));
         assert!(s.past.is_none());

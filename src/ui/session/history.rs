@@ -190,7 +190,10 @@ mod tests {
     #[test]
     fn the_weight_counts_from_the_nearest_start() {
         let mut s = Session::default();
-        assert_eq!(s.load("topic t\ngenerate t count=100 keys=10\ngenerate t count=50 keys=10\n"), Ok(()));
+        assert_eq!(
+            s.load("topic t\ngenerate t count=100 keys=10\ngenerate t count=50 keys=10\n"),
+            Ok(())
+        );
         assert_eq!(s.at_weight(3, None), 150);
         assert_eq!(s.at_weight(3, Some(2)), 50);
         assert_eq!(s.at_weight(1, Some(2)), 0);
