@@ -181,7 +181,12 @@ const GROUPS: &[Group] = &[
     Group {
         title: "Transactions",
         blurb: "Exactly-once writers, markers, hanging transactions: what the cleaner does with them.",
-        ids: &["exactly-once-changelog", "hanging-transaction", "markers-outlive-data", "idempotent-empty-batch"],
+        ids: &[
+            "exactly-once-changelog",
+            "hanging-transaction",
+            "markers-outlive-data",
+            "idempotent-empty-batch",
+        ],
     },
 ];
 

@@ -14,6 +14,7 @@ use super::components::cleaner_panel::CleanerPanel;
 use super::components::clock::ClockBar;
 use super::components::config_panel::{ConfigPanel, ConfigScope};
 use super::components::consumer::ConsumerPanel;
+use super::components::history::HistoryBar;
 use super::components::lesson_panel::LessonPanel;
 use super::components::partition_view::LogPanel;
 use super::components::producer::ProducerPanel;
@@ -51,6 +52,7 @@ fn full() -> Html {
     // followed without a reload.
     {
         let dispatcher = store.dispatcher();
+        let script_now = store.clone();
         use_effect_with((), move |_| {
             let keys = {
                 let d = dispatcher.clone();
@@ -79,7 +81,14 @@ fn full() -> Html {
                     _ => false,
                 })
             };
+            let d = dispatcher.clone();
             let hash = browser::on_hash_change(move || {
+                // Back or Forward to an entry the page made for looking
+                // back, which keeps the address it had: not a link
+                // followed anew (the pop-state listener moves the view).
+                if browser::look_back_state().is_some() {
+                    return;
+                }
                 if let Some(action) = startup::from_link() {
                     // A link followed in this tab: the session it replaces
                     // becomes the previous one, restorable, like any
@@ -87,10 +96,22 @@ fn full() -> Html {
                     if matches!(action, Action::LoadScript { .. }) {
                         super::saved::with_known(|k| *k = None);
                     }
-                    dispatcher.dispatch(action);
+                    d.dispatch(action);
                 }
             });
-            move || drop((keys, hash))
+            // Back and Forward through what the person looked back at (an
+            // entry the page did not make shows now). An address that
+            // came back with a link no longer the session's loses it, as
+            // the saving below does.
+            let pop = browser::on_pop_state(move |at| {
+                dispatcher.dispatch(Action::LookBack(at));
+                if let (Some(_), Some(Ok(link))) = (browser::look_back_state(), browser::script_from_hash()) {
+                    if normalize_script(&link).as_deref() != Some(script_now.state().session.script().as_str()) {
+                        browser::drop_fragment();
+                    }
+                }
+            });
+            move || drop((keys, hash, pop))
         });
     }
     {
@@ -184,6 +205,7 @@ fn full() -> Html {
             share_script(&store, &text, Origin::Header);
         })
     };
+    let past = store.state().past.is_some().then_some(AttrValue::Static("true"));
     let (entries, can_undo, whole, start) = {
         let s = store.state();
         let whole = s.job.as_ref().is_some_and(super::state::Job::is_whole);
@@ -198,7 +220,7 @@ fn full() -> Html {
 
     html! {
         <ContextProvider<AppHandle> context={handle}>
-            <div class="app" data-test-id="app" data-version={store.version.to_string()} aria-busy={whole.then_some("true")}>
+            <div class="app" data-test-id="app" data-version={store.version.to_string()} data-past={past} aria-busy={whole.then_some("true")}>
                 <a class="skip-link" href="#main">{ "Skip to the log" }</a>
                 // The header and the progress line under it stick together
                 // to the top of a wide window, so the one never covers the
@@ -223,6 +245,7 @@ fn full() -> Html {
                     </nav>
                 </header>
                 <JobBar />
+                <HistoryBar />
                 </div>
                 <StatusLine />
                 <SafetyBar />

@@ -118,6 +118,32 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
+thread_local! {
+    /// `?timing`: the page records how long its pieces take (see [`timing`]).
+    static TIMING: bool = query_param("timing").is_some();
+}
+
+/// With `?timing` in the address, appends `[what, ms]` to
+/// `window.kcpTimings` (a debugging aid: how long a slice of work or a
+/// render takes, read by a test or the console).
+pub fn timing(what: &str, ms: f64) {
+    if !TIMING.with(|t| *t) {
+        return;
+    }
+    let Some(w) = web_sys::window() else { return };
+    let key = JsValue::from_str("kcpTimings");
+    let list = match js_sys::Reflect::get(&w, &key) {
+        Ok(v) if v.is_object() => v,
+        _ => {
+            let a: JsValue = js_sys::Array::new().into();
+            let _ = js_sys::Reflect::set(&w, &key, &a);
+            a
+        }
+    };
+    let list: js_sys::Array = list.unchecked_into();
+    list.push(&js_sys::Array::of2(&JsValue::from_str(what), &JsValue::from_f64(ms)));
+}
+
 /// Runs `f` once the browser has painted what is on screen: after the next
 /// animation frame, in a task of its own (so a busy sign shows before the
 /// work it announces). Hidden tabs get no animation frames: a timer runs
@@ -459,9 +485,63 @@ pub fn drop_fragment() -> bool {
 
 /// Puts `url` in the address bar without reloading or adding history.
 pub fn replace_url(url: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.history().ok())
-        .is_some_and(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(url)).is_ok())
+    web_sys::window().and_then(|w| w.history().ok()).is_some_and(|h| {
+        // The entry keeps its state (a look-back position, see
+        // `push_look_back`): only the address changes.
+        let state = h.state().unwrap_or(JsValue::NULL);
+        h.replace_state_with_url(&state, "", Some(url)).is_ok()
+    })
+}
+
+/// The key of the page's own history state: `{kcpAt: k}` on an entry
+/// looking back at line `k`, `{kcpAt: null}` on one showing now.
+const LOOK_BACK_KEY: &str = "kcpAt";
+
+/// The look-back position the current history entry holds: `Some(Some(k))`
+/// looking back at line `k`, `Some(None)` an entry the page marked as now,
+/// `None` an entry the page did not make (a link followed, the first one).
+pub fn look_back_state() -> Option<Option<usize>> {
+    let state = web_sys::window()?.history().ok()?.state().ok()?;
+    if !state.is_object() {
+        return None;
+    }
+    let at = js_sys::Reflect::get(&state, &JsValue::from_str(LOOK_BACK_KEY)).ok()?;
+    if at.is_undefined() {
+        return None;
+    }
+    Some(
+        at.as_f64()
+            .filter(|k| *k >= 0.0 && k.fract() == 0.0)
+            .map(|k| k as usize),
+    )
+}
+
+fn look_back_object(at: Option<usize>) -> JsValue {
+    let state = js_sys::Object::new();
+    let at = at.map_or(JsValue::NULL, |k| JsValue::from_f64(k as f64));
+    let _ = js_sys::Reflect::set(&state, &JsValue::from_str(LOOK_BACK_KEY), &at);
+    state.into()
+}
+
+/// A history entry for looking back at line `at` (or now), so that the
+/// browser's Back and Forward move through what the person looked at. The
+/// address stays as it is (a share link's fragment included); the entry
+/// it leaves is marked as the page's too (now), so that going back to it
+/// is not taken for a link followed anew.
+pub fn push_look_back(at: Option<usize>) {
+    let Some(h) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return;
+    };
+    if look_back_state().is_none() {
+        let _ = h.replace_state(&look_back_object(None), "");
+    }
+    let _ = h.push_state(&look_back_object(at), "");
+}
+
+/// Calls `f` with the look-back position of the entry the browser moved to
+/// (Back, Forward): `None` for now.
+pub fn on_pop_state(mut f: impl FnMut(Option<usize>) + 'static) -> Option<EventListener> {
+    EventListener::new("popstate", move |_| f(look_back_state().flatten()))
 }
 
 /// Starts copying text to the clipboard (`navigator.clipboard.writeText`);
@@ -647,6 +727,11 @@ pub fn set_root_attribute(name: &str, value: &str) {
 
 /// The value of the input that fired an event.
 pub fn input_value(e: &InputEvent) -> String {
+    e.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// The value of an input that fired a change.
+pub fn changed_input_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlInputElement>().value()
 }
 

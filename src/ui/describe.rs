@@ -5,7 +5,7 @@
 //! reducer and the timeline say the same thing.
 
 use super::format;
-use super::session::{Entry, Undone};
+use super::session::{Entry, Session, Undone};
 use crate::scenario::command::{Alter, Broker, CreateTopic, Produce, Roll, Unset};
 use crate::scenario::Command;
 
@@ -206,6 +206,30 @@ pub fn cancelled(done: usize, total: usize) -> String {
     format!(
         "Cancelled after {done} of {total} line{}: the session is as it was before.",
         plural(total)
+    )
+}
+
+/// Leaving the past.
+pub const BACK_TO_NOW: &str = "Back to now: the page shows the broker as it is.";
+
+/// Looking back at line `k` of a session.
+pub fn looking_back(session: &Session, k: usize) -> String {
+    let n = session.entries.len();
+    match k.checked_sub(1).and_then(|i| session.entries.get(i)) {
+        Some(e) => format!(
+            "Looking back at #{k} of {n}: the broker as it was after `{}`. Back to now to change the session.",
+            crate::ui::format::clip(&e.step.text, 60)
+        ),
+        None => {
+            format!("Looking back: the empty broker before the first of {n} lines. Back to now to change the session.")
+        }
+    }
+}
+
+/// A change refused while looking back.
+pub fn looking_back_refused(k: usize, n: usize) -> String {
+    format!(
+        "You are looking back at #{k} of {n}: the page shows the past and changes nothing in it. Press Back to now first; nothing after #{k} is lost."
     )
 }
 

@@ -3,10 +3,12 @@
 //! into a component's state. Yew writes these as a clone, then a
 //! `Callback::from(move ...)`; here each shape is written once.
 
+use std::cell::Cell;
+
 use yew::prelude::*;
 
 use super::browser;
-use super::state::{Action, Clock, Origin, Store};
+use super::state::{Action, Clock, Origin, Store, SLICE_MS};
 use crate::scenario::Command;
 
 /// The store handle every component reads and dispatches to.
@@ -53,10 +55,56 @@ pub fn set_to<T: Clone + 'static, E: 'static>(h: &UseStateHandle<T>, value: T) -
     Callback::from(move |_: E| h.set(value.clone()))
 }
 
+/// A slice and the render after it together aim at this long (ms): one
+/// task of the page, well under the 50 ms the browser calls a long task,
+/// with room for a piece that overshoots (a cleaning runs whole).
+pub const TASK_MS: f64 = 28.0;
+/// A slice runs at least this long (ms), however slow the render.
+pub const MIN_SLICE_MS: f64 = 8.0;
+
+thread_local! {
+    /// When the last slice's reducer finished (0: no render to time).
+    static RENDER_FROM: Cell<f64> = const { Cell::new(0.0) };
+    /// How long the render after the last slice took (ms).
+    static LAST_RENDER: Cell<f64> = const { Cell::new(0.0) };
+}
+
+/// The clock a slice runs on now: its budget is what [`TASK_MS`] leaves
+/// after the render that followed the last slice.
+fn slice_clock() -> Clock {
+    let render = LAST_RENDER.with(Cell::get);
+    Clock(browser::now_ms, (TASK_MS - render).clamp(MIN_SLICE_MS, SLICE_MS))
+}
+
+/// Runs a slice (`action`, with [`slice_clock`]), noting when it ended so
+/// that the render it causes is timed (`?timing` records both).
+fn run_slice(dispatch: impl FnOnce(Clock)) {
+    let t0 = browser::now_ms();
+    dispatch(slice_clock());
+    let t1 = browser::now_ms();
+    browser::timing("slice", t1 - t0);
+    RENDER_FROM.with(|r| r.set(t1));
+}
+
+/// Times the render after a slice (call from the page's top component:
+/// its effects run once every component has rendered).
+#[hook]
+pub fn use_render_timer() {
+    use_effect(|| {
+        let from = RENDER_FROM.with(|r| r.replace(0.0));
+        if from > 0.0 {
+            let took = browser::now_ms() - from;
+            LAST_RENDER.with(|r| r.set(took));
+            browser::timing("render", took);
+        }
+    });
+}
+
 /// Drives the store's job, if any: one slice after each paint (so its
 /// progress shows and clicks get through), until it is done.
 #[hook]
 pub fn use_job_driver(store: &AppHandle) {
+    use_render_timer();
     let store = store.clone();
     let scheduled = use_mut_ref(|| false);
     use_effect_with(store.version, move |_| {
@@ -66,9 +114,7 @@ pub fn use_job_driver(store: &AppHandle) {
             let d = store.dispatcher();
             browser::after_paint(move || {
                 *scheduled.borrow_mut() = false;
-                d.dispatch(Action::Continue {
-                    now: Some(Clock(browser::now_ms)),
-                });
+                run_slice(|clock| d.dispatch(Action::Continue { now: Some(clock) }));
             });
         }
     });
@@ -85,9 +131,8 @@ pub fn use_play_driver(store: &AppHandle) {
     use_effect_with(speed, move |speed| {
         let interval = speed.map(|sp| {
             gloo_timers::callback::Interval::new(sp.tick_ms(), move || {
-                d.dispatch(Action::PlayTick {
-                    now: Some(Clock(browser::now_ms)),
-                })
+                let d = d.clone();
+                run_slice(move |clock| d.dispatch(Action::PlayTick { now: Some(clock) }))
             })
         });
         move || drop(interval)

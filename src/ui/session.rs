@@ -11,7 +11,8 @@
 //! (undo's copies of the broker: undo restores the nearest and replays only
 //! the lines after it), [`replay`] (a script run into a fresh session a
 //! slice at a time, so the page never blocks), [`generating`] (one heavy
-//! `generate` line appended a slice at a time, on a copy of the broker) and
+//! `generate` line appended a slice at a time, on a copy of the broker),
+//! [`history`] (the session as it was after any line, for looking back) and
 //! [`totals`] (each topic's
 //! totals after every line, for the chart). Their items are re-exported
 //! here, so `session::Replay` and the like are the paths the page uses.
@@ -40,6 +41,7 @@ use crate::scenario::{self, Command, Step, StepResult};
 
 pub mod checkpoints;
 pub mod generating;
+pub mod history;
 pub mod replay;
 pub mod running;
 pub mod script;
@@ -49,6 +51,7 @@ pub mod totals;
 use checkpoints::Checkpoint;
 pub use checkpoints::{Undone, CHECKPOINT_EVERY, CHECKPOINT_RECORDS, MAX_CHECKPOINTS};
 pub use generating::Generating;
+pub use history::Change;
 pub use replay::Replay;
 pub use running::RunLine;
 pub use script::{normalize_script, script_of, step_of, step_of_line};

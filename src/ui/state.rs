@@ -159,6 +159,10 @@ pub enum Action {
         ms: i64,
         origin: Origin,
     },
+    /// Show the broker as it was after line `k` of the session (`Some(k)`,
+    /// 1-based: the timeline, the scrubber, the browser's Back), or the
+    /// broker now (`None`, or `k` at or past the last line).
+    LookBack(Option<usize>),
 }
 
 /// How fast Play runs the broker: simulated milliseconds per second.
@@ -205,6 +209,15 @@ impl Speed {
     }
 }
 
+/// The session as it was after one of its lines, shown while looking
+/// back; the present session is untouched meanwhile.
+#[derive(Debug, Clone)]
+pub struct Past {
+    /// The lines run (the event shown is line `at`).
+    pub at: usize,
+    pub session: Session,
+}
+
 /// The broker running on its own (Play).
 #[derive(Debug, Clone)]
 pub struct Play {
@@ -213,9 +226,12 @@ pub struct Play {
     line: Option<Box<RunLine>>,
 }
 
-/// A clock in milliseconds (the browser's `performance.now`).
+/// A clock in milliseconds (the browser's `performance.now`), and how
+/// long the slice it times may run (at most [`SLICE_MS`]: the page gives
+/// less when its render after a slice is slow, so that slice and render
+/// together stay one short task).
 #[derive(Debug, Clone, Copy)]
-pub struct Clock(pub fn() -> f64);
+pub struct Clock(pub fn() -> f64, pub f64);
 
 impl PartialEq for Clock {
     /// Every clock counts as the same: actions compare by what they ask.
@@ -403,6 +419,10 @@ pub struct PageState {
     pub play: Option<Play>,
     /// The speed Play starts at.
     pub play_speed: Speed,
+    /// Looking back: the session as it was after an earlier line, which
+    /// the page shows instead of the present one (changes are refused
+    /// until Back to now).
+    pub past: Option<Past>,
 }
 
 impl PageState {
@@ -410,13 +430,38 @@ impl PageState {
     /// first.
     pub fn current_topic(&self) -> Option<String> {
         match &self.selected_topic {
-            Some(t) if self.session.has_topic(t) => Some(t.clone()),
-            _ => self.session.first_topic(),
+            Some(t) if self.shown().has_topic(t) => Some(t.clone()),
+            _ => self.shown().first_topic(),
         }
+    }
+
+    /// The session the page shows: the past one while looking back, else
+    /// the present one. Views of the broker read this; what is saved,
+    /// shared and listed in the timeline is always the present one.
+    pub fn shown(&self) -> &Session {
+        self.past.as_ref().map_or(&self.session, |p| &p.session)
     }
 
     /// The one reducer.
     pub fn reduce(&mut self, action: Action) {
+        if let Some(past) = &self.past {
+            match &action {
+                // A link followed in this tab, or a saved session restored:
+                // the person asked for it; the session it replaces is kept
+                // as the previous one (see `saved`), so go back to now first.
+                Action::LoadScript {
+                    origin: Origin::Url | Origin::Saved,
+                    ..
+                } => self.back_to_now(),
+                // Play paused when looking back began.
+                Action::PlayTick { .. } => return,
+                a if changes_session(a) || matches!(a, Action::Play(Some(_)) | Action::Exec { .. }) => {
+                    let text = describe::looking_back_refused(past.at, self.session.entries.len());
+                    return self.set_status(origin_of(&action), StatusKind::Info, text);
+                }
+                _ => {}
+            }
+        }
         if let (Some(job), true) = (&self.job, changes_session(&action)) {
             let text = match &job.work {
                 Work::Load(r) => describe::busy(r.done(), r.total()),
@@ -453,6 +498,10 @@ impl PageState {
     fn heavy(&self, action: &Action) -> Option<String> {
         let held = || self.session.records_held();
         let (weight, what) = match action {
+            Action::LookBack(Some(k)) if self.job.is_none() && *k < self.session.entries.len() => {
+                let near = self.past.as_ref().map(|p| p.at);
+                (self.session.at_weight(*k, near), format!("Looking back at #{k}"))
+            }
             _ if self.read_only || !changes_session(action) => return None,
             Action::Exec { command, .. } => self.weigh_line(session::step_of(command).ok()?),
             Action::ExecLine { line, .. } => self.weigh_line(session::step_of_line(line).ok()?),
@@ -582,6 +631,47 @@ impl PageState {
                 self.set_status(origin, StatusKind::Info, describe::READ_ONLY.to_string())
             }
             Action::RunFor { ms, origin } => self.run_for(ms, origin),
+            Action::LookBack(at) => self.look_back(at),
+        }
+    }
+
+    /// Shows the broker as it was after line `at`, or now.
+    fn look_back(&mut self, at: Option<usize>) {
+        let len = self.session.entries.len();
+        let Some(k) = at.filter(|&k| k < len) else {
+            if self.past.is_some() {
+                self.back_to_now();
+                self.set_status(Origin::Header, StatusKind::Info, describe::BACK_TO_NOW.to_string());
+            }
+            return;
+        };
+        if self.past.as_ref().is_some_and(|p| p.at == k) {
+            return;
+        }
+        if let Some(job) = &self.job {
+            let text = format!("Busy: {}. Look back when it is done.", job.what);
+            return self.set_status(Origin::Header, StatusKind::Info, text);
+        }
+        if self.play.is_some() {
+            self.set_play(None);
+        }
+        let near = self.past.take().map(|p| p.session);
+        let mut past = self.session.at(k, near);
+        // The views keep what they read by the log stamp: the past is a
+        // new stamp (and lineage) of its own.
+        self.session.log_stamp += 1;
+        past.log_stamp = self.session.log_stamp;
+        past.lineage = past.log_stamp;
+        self.past = Some(Past { at: k, session: past });
+        let text = describe::looking_back(&self.session, k);
+        self.set_status(Origin::Header, StatusKind::Info, text);
+    }
+
+    /// Leaves the past: the page shows the present session again.
+    fn back_to_now(&mut self) {
+        if self.past.take().is_some() {
+            self.session.log_stamp += 1;
+            self.session.lineage = self.session.log_stamp;
         }
     }
 
@@ -640,9 +730,9 @@ impl PageState {
         };
         let ran = started.and_then(|mut line| {
             let done = match now {
-                Some(Clock(now)) => {
+                Some(Clock(now, budget)) => {
                     let start = now();
-                    line.run_while(&mut self.session, |_| now() - start < SLICE_MS)
+                    line.run_while(&mut self.session, |_| now() - start < budget.min(SLICE_MS))
                 }
                 None => line.run_while(&mut self.session, |_| true),
             };
@@ -799,9 +889,9 @@ impl PageState {
             Work::Whole(action) => self.apply(*action),
             Work::Generate(ref mut g) => {
                 let done = match now {
-                    Some(Clock(now)) => {
+                    Some(Clock(now, budget)) => {
                         let start = now();
-                        g.run_while(|_| now() - start < SLICE_MS)
+                        g.run_while(|_| now() - start < budget.min(SLICE_MS))
                     }
                     None => g.run_while(|ran| ran < SLICE_RECORDS),
                 };
@@ -814,9 +904,9 @@ impl PageState {
             }
             Work::Run(ref mut line) => {
                 let done = match now {
-                    Some(Clock(now)) => {
+                    Some(Clock(now, budget)) => {
                         let start = now();
-                        line.run_while(&mut self.session, |_| now() - start < SLICE_MS)
+                        line.run_while(&mut self.session, |_| now() - start < budget.min(SLICE_MS))
                     }
                     None => line.run_while(&mut self.session, |work| work < SLICE_RECORDS),
                 };
@@ -841,9 +931,9 @@ impl PageState {
             }
             Work::Load(ref mut replay) => {
                 let done = match now {
-                    Some(Clock(now)) => {
+                    Some(Clock(now, budget)) => {
                         let start = now();
-                        replay.run_while(|_| now() - start < SLICE_MS)
+                        replay.run_while(|_| now() - start < budget.min(SLICE_MS))
                     }
                     None => replay.run_while(|ran| ran.lines < SLICE_LINES && ran.records < SLICE_RECORDS),
                 };
@@ -1088,6 +1178,101 @@ mod tests {
             origin: Origin::Url,
         });
         assert_eq!(s.rejected_script.as_deref(), Some("bogus"));
+    }
+
+    #[test]
+    fn looking_back_shows_the_past_and_refuses_changes_until_now() {
+        let mut s = PageState::default();
+        s.reduce(load(
+            "topic t cleanup.policy=compact segment.bytes=200\nproduce t a:1\nproduce t a:2\nroll t\nclean",
+        ));
+        let script = s.session.script();
+        let stamp = s.session.log_stamp;
+        s.reduce(Action::LookBack(Some(3)));
+        let past = s.past.as_ref().map(|p| p.at);
+        assert_eq!(past, Some(3));
+        assert_eq!(s.shown().entries.len(), 3);
+        assert_eq!(
+            s.shown().broker.partition("t", 0).map(|l| l.record_count()).ok(),
+            Some(2)
+        );
+        assert!(s.shown().log_stamp > stamp, "a stamp of its own, for the views");
+        assert!(status(&s)
+            .1
+            .starts_with("Looking back at #3 of 5: the broker as it was after `produce t a:2`"));
+        // Changes, reads that add a line, undo and Run are refused, with a
+        // message; the present is untouched.
+        for action in [
+            produce("b", Some("1")),
+            Action::Undo,
+            Action::Reset,
+            Action::run_cleaner(Origin::Header),
+            Action::RunFor {
+                ms: 1000,
+                origin: Origin::Clock,
+            },
+            Action::Play(Some(Speed::default())),
+            load("topic u"),
+        ] {
+            s.reduce(action.clone());
+            assert_eq!(
+                status(&s),
+                (StatusKind::Info, describe::looking_back_refused(3, 5).as_str()),
+                "{action:?}"
+            );
+            assert_eq!(s.session.script(), script);
+            assert!(s.play.is_none());
+        }
+        assert_eq!(s.shown().entries.len(), 3);
+        // Forward, back, then now.
+        s.reduce(Action::LookBack(Some(4)));
+        assert_eq!(s.shown().entries.len(), 4);
+        s.reduce(Action::LookBack(Some(1)));
+        assert_eq!(
+            s.shown().broker.partition("t", 0).map(|l| l.record_count()).ok(),
+            Some(0)
+        );
+        let before = s.shown().log_stamp;
+        s.reduce(Action::LookBack(None));
+        assert!(s.past.is_none());
+        assert!(s.session.log_stamp > before && s.session.lineage == s.session.log_stamp);
+        assert_eq!(status(&s), (StatusKind::Info, describe::BACK_TO_NOW));
+        // The last line, or past it: the broker now.
+        s.reduce(Action::LookBack(Some(5)));
+        assert!(s.past.is_none());
+        s.reduce(produce("b", Some("1")));
+        assert_eq!(s.session.entries.len(), 6);
+        // A link followed while looking back: back to now, then loaded.
+        s.reduce(Action::LookBack(Some(2)));
+        s.reduce(Action::LoadScript {
+            text: "topic u".into(),
+            origin: Origin::Url,
+        });
+        assert!(s.past.is_none());
+        assert_eq!(s.session.script(), "topic u\n");
+    }
+
+    #[test]
+    fn a_heavy_look_back_paints_its_busy_sign_first() {
+        let mut s = PageState::default();
+        s.reduce(load("topic t\ngenerate t count=60000 keys=100\nproduce t a:1"));
+        while s.job.is_some() {
+            s.reduce(Action::Continue { now: None });
+        }
+        assert_eq!(s.session.entries.len(), 3);
+        s.reduce(Action::LookBack(Some(2)));
+        assert!(s.job.as_ref().is_some_and(Job::is_whole));
+        assert!(s.past.is_none(), "nothing ran before the paint");
+        s.reduce(Action::Continue { now: None });
+        assert!(s.job.is_none());
+        assert_eq!(s.past.as_ref().map(|p| p.session.records_held()), Some(60_000));
+        // Played on: looking back pauses Play.
+        s.reduce(Action::LookBack(None));
+        s.reduce(Action::Play(Some(Speed::default())));
+        s.reduce(Action::PlayTick { now: None });
+        s.reduce(Action::LookBack(Some(1)));
+        assert!(s.play.is_none());
+        assert!(s.past.is_some());
     }
 
     #[test]

@@ -121,8 +121,12 @@ test('a load from the producer panel, Play and Pause, Run 1 h of 360,000 records
   await page.click(tid('run-1d'));
   await page.waitForSelector(tid('cancel-job'));
   assert.equal(await page.textContent(tid('cancel-job')), 'Stop');
-  await page.waitForTimeout(300);
+  // Midway: once the first slices have run (the page now runs a day of
+  // this load in a second or two, so Stop goes right after).
+  await page.waitForFunction(() => Number(document.querySelector('[data-test-id="progress"] progress')?.value ?? 0) > 0);
+  const t1d = Date.now();
   await page.click(tid('cancel-job'));
+  console.log(`Stop clicked ${Date.now() - t1d} ms after the first slice`);
   await page.waitForFunction(() => /Stopped after/.test(document.querySelector('[data-test-id="status-text"]')?.textContent ?? ''));
   const stopped = await lines(page);
   assert.match(stopped.at(-1), /^run \d+(ms|s|m|h)$/);

@@ -53,12 +53,12 @@ pub fn size_chart() -> Html {
         return Html::default();
     };
     let partitions = s
-        .session
+        .shown()
         .broker
         .topic(&topic)
         .map_or(1, |t| t.partitions().len() as u32);
     let p = (*partition).min(partitions.saturating_sub(1));
-    if let Some(series) = s.session.series.of(&topic, p).filter(|x| spans_time(x)) {
+    if let Some(series) = s.shown().series.of(&topic, p).filter(|x| spans_time(x)) {
         let onpick = {
             let partition = partition.clone();
             Callback::from(move |e: Event| partition.set(crate::ui::browser::select_value(&e).parse().unwrap_or(0)))
@@ -79,12 +79,12 @@ pub fn size_chart() -> Html {
             </Panel>
         };
     }
-    let n = s.session.entries.len();
+    let n = s.shown().entries.len();
     let stride = n.div_ceil(MAX_POINTS).max(1);
     let mut sizes = vec![(0.0, 0.0)];
     let mut counts = vec![(0.0, 0.0)];
     let mut cleans = Vec::new();
-    for (i, e) in s.session.entries.iter().enumerate() {
+    for (i, e) in s.shown().entries.iter().enumerate() {
         let Some(m) = e.metrics_of(&topic) else { continue };
         if e.kind == EntryKind::Clean
             && e.result

@@ -47,7 +47,7 @@ pub fn cleaner_panel() -> Html {
     let look = use_state(|| None::<Look>);
     let Some(app) = app else { return Html::default() };
     let s = app.state();
-    let mut plan = s.session.broker.plan_cleaning();
+    let mut plan = s.shown().broker.plan_cleaning();
     // The chosen partition, then the eligible ones, then the dirtiest.
     plan.sort_by(|a, b| {
         (b.chosen, b.eligible)
@@ -57,14 +57,14 @@ pub fn cleaner_panel() -> Html {
     });
     let total = plan.len();
     let toggle = set_to(&show_all, !*show_all);
-    let enabled = s.session.broker.broker_config().log_cleaner_enable;
+    let enabled = s.shown().broker.broker_config().log_cleaner_enable;
     let run = dispatch_on(&app, Action::run_cleaner(Origin::Cleaner));
     let retention = exec_on(&app, Command::Retention(Retention), Origin::Cleaner);
     let rows = plan
         .iter()
         .take(if *show_all { total } else { ROWS_SHOWN })
         .map(|c| ratio_row(c, &app, &look));
-    let last = s.session.latest(EntryKind::Clean);
+    let last = s.shown().latest(EntryKind::Clean);
     let actions = html! {
         <>
             <button type="button" class="btn btn-primary btn-small" onclick={run} data-test-id="run-cleaner-panel">{ "Run cleaner" }</button>
@@ -90,7 +90,7 @@ pub fn cleaner_panel() -> Html {
                 }
             }
             if let Some(l) = (*look).clone() {
-                <Inspect look={l} stamp={s.session.log_stamp} now={s.session.broker.now_ms()} />
+                <Inspect look={l} stamp={s.shown().log_stamp} now={s.shown().broker.now_ms()} />
             }
             if let Some(e) = last {
                 <section class="last-run" aria-labelledby="last-run-h">
@@ -98,7 +98,7 @@ pub fn cleaner_panel() -> Html {
                     <pre class="report" data-test-id="cleaner-report" tabindex="0" aria-label="The cleaner log of the last run">{ e.result.cleaned().map(|c| c.report.join("\n")).unwrap_or_default() }</pre>
                 </section>
             }
-            if let Some(c) = &s.session.last_clean {
+            if let Some(c) = &s.shown().last_clean {
                 <Compare compare={Same(Rc::clone(c))} />
             }
         </Panel>
@@ -259,13 +259,13 @@ fn inspect(p: &InspectProps) -> Html {
             let Look::DryRun(tp) = look else { return None };
             let app = app?;
             let s = app.state();
-            let b = &s.session.broker;
+            let b = &s.shown().broker;
             let dry = b.dry_run(&tp.topic, tp.partition);
             Some(dry.map_err(|e| e.to_string()).map(|d| {
                 let before = b.partition(&tp.topic, tp.partition).ok().cloned();
                 let compare = match (before, d.after.clone(), d.cleaning.clone()) {
                     (Some(before), Some(after), Some(result)) => Some(Rc::new(CleanCompare {
-                        seq: s.session.entries.len(),
+                        seq: s.shown().entries.len(),
                         before,
                         after,
                         first_dirty_before: d.decision.first_dirty_offset,
@@ -329,7 +329,7 @@ fn inspect(p: &InspectProps) -> Html {
             Some(Err(e)) => html! { <p class="msg msg-error">{ e.clone() }</p> },
             None => Html::default(),
         },
-        Look::When(tp) => match s.session.broker.outlook(&tp.topic, tp.partition) {
+        Look::When(tp) => match s.shown().broker.outlook(&tp.topic, tp.partition) {
             Ok(o) => {
                 let at = |t: i64| format!("{} ({})", format::time(t), format::since_start(t));
                 let head = match (o.eligible_at_ms, o.cleaning_at_ms) {

@@ -26,7 +26,7 @@ pub fn clock_bar() -> Html {
     let custom = use_state(|| "10m".to_string());
     let Some(app) = app else { return Html::default() };
     let s = app.state();
-    let now = s.session.broker.now_ms();
+    let now = s.shown().broker.now_ms();
 
     let buttons = STEPS.iter().map(|(label, words, ms)| {
         let onclick = exec_on(&app, Command::Advance(Advance { ms: *ms }), Origin::Clock);

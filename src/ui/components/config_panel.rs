@@ -82,7 +82,7 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
             let Some(topic) = s.current_topic() else {
                 return Html::default();
             };
-            let Ok(t) = s.session.broker.topic(&topic) else {
+            let Ok(t) = s.shown().broker.topic(&topic) else {
                 return Html::default();
             };
             let values: BTreeMap<&str, String> = t.config().entries().into_iter().collect();
@@ -99,7 +99,7 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
             (Scope::Topic(topic), rows)
         }
         ConfigScope::Broker => {
-            let values: BTreeMap<&str, String> = s.session.broker.broker_config().entries().into_iter().collect();
+            let values: BTreeMap<&str, String> = s.shown().broker.broker_config().entries().into_iter().collect();
             let mut keys = broker_config_keys();
             keys.sort_by_key(|k| (position(k), k.name));
             let rows = keys
@@ -136,7 +136,7 @@ pub fn config_panel(p: &ConfigPanelProps) -> Html {
             }
         }
         Scope::Broker => {
-            let n = s.session.broker.broker_config().max_keys_per_pass();
+            let n = s.shown().broker.broker_config().max_keys_per_pass();
             html! {
                 <details class="panel panel-fold" id="broker-config">
                     <summary><h2>{ "Broker: log cleaner settings" }</h2></summary>

@@ -35,12 +35,12 @@ pub fn console_consumer_view(p: &ConsoleConsumerProps) -> Html {
     let separator = use_state(|| "\\t".to_string());
     let Some(app) = use_app() else { return Html::default() };
     let s = app.state();
-    let stamp = s.session.log_stamp;
+    let stamp = s.shown().log_stamp;
     let onclick = {
         let (app, read, topic, separator) = (app.clone(), read.clone(), p.topic.to_string(), separator.clone());
         Callback::from(move |_: MouseEvent| {
             let s = app.state();
-            let Ok(t) = s.session.broker.topic(&topic) else {
+            let Ok(t) = s.shown().broker.topic(&topic) else {
                 return;
             };
             let mut lines = Vec::new();
@@ -54,7 +54,7 @@ pub fn console_consumer_view(p: &ConsoleConsumerProps) -> Html {
                 topic: topic.clone(),
                 lines,
                 total,
-                stamp: s.session.log_stamp,
+                stamp: s.shown().log_stamp,
             }));
         })
     };

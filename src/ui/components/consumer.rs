@@ -29,7 +29,7 @@ pub fn consumer_panel() -> Html {
         return html! { <Panel title="Consumer" id="consumer"><p class="hint">{ "Create a topic first." }</p></Panel> };
     };
     let n = s
-        .session
+        .shown()
         .broker
         .topic(&topic)
         .map(|t| t.partitions().len() as u32)
@@ -55,7 +55,7 @@ pub fn consumer_panel() -> Html {
     };
     let onpartition = set_from_select(&partition);
 
-    let last = s.session.latest(EntryKind::Consume);
+    let last = s.shown().latest(EntryKind::Consume);
     let result = last.map(|e| {
         let r = &e.result;
         let consumed = r.consumed();

@@ -41,10 +41,10 @@ pub fn log_panel() -> Html {
             </Panel>
         };
     };
-    let Ok(t) = s.session.broker.topic(&topic) else {
+    let Ok(t) = s.shown().broker.topic(&topic) else {
         return Html::default();
     };
-    let plan = s.session.broker.plan_cleaning();
+    let plan = s.shown().broker.plan_cleaning();
     let compacted = t.config().cleanup_policy.compact;
     let policy = t.config().cleanup_policy.to_string();
     let roll_all = exec_on(
@@ -81,7 +81,7 @@ pub fn log_panel() -> Html {
                 .map(|(_, o)| *o)
                 .collect::<Vec<_>>(),
         );
-        html! { <PartitionView key={p} topic={topic.clone()} partition={p} plan={pl} {page} stamp={s.session.log_stamp} now_ms={s.session.broker.now_ms()} {status} store={Shared(app.clone())} {new_offsets} /> }
+        html! { <PartitionView key={p} topic={topic.clone()} partition={p} plan={pl} {page} stamp={s.shown().log_stamp} now_ms={s.shown().broker.now_ms()} {status} store={Shared(app.clone())} {new_offsets} /> }
     });
     let actions = html! {
         <button type="button" class="btn btn-small" onclick={roll_all} data-test-id="roll-all"
@@ -155,7 +155,7 @@ pub fn partition_view(props: &PartitionProps) -> Html {
     let s = app.state();
     let topic = props.topic.to_string();
     let p = props.partition;
-    let Ok(log) = s.session.broker.partition(&topic, p) else {
+    let Ok(log) = s.shown().broker.partition(&topic, p) else {
         return Html::default();
     };
     let marks = Marks::of(log, props.plan.as_ref());

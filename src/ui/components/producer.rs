@@ -250,7 +250,7 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
             <Panel title="Produce" id="produce"><p class="hint">{ "Create a topic first." }</p></Panel>
         };
     };
-    let Ok(t) = s.session.broker.topic(&topic) else {
+    let Ok(t) = s.shown().broker.topic(&topic) else {
         return Html::default();
     };
     let n = t.partitions().len() as u32;
@@ -291,7 +291,7 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
     let onnull = edit(&draft, checked, |d, v| d.null_key = v);
     let onpartition = edit(&draft, select_value, |d, v| d.partition = v);
 
-    let left = records_left(&s.session.broker);
+    let left = records_left(&s.shown().broker);
     let ongenerate = {
         let app = app.clone();
         let topic = topic.clone();
@@ -320,7 +320,7 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
             }
         })
     };
-    let budget = s.session.broker.budget().records;
+    let budget = s.shown().broker.budget().records;
     let count_hint = format!(
         "0 to {}: the page appends at most {} records a session ({} so far).",
         format::count(left),
@@ -341,7 +341,7 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
     };
     let ts_hint = match draft.timestamp.trim().parse::<i64>() {
         Ok(ms) => format!("= {}", format::time(ms)),
-        Err(_) if draft.timestamp.trim().is_empty() => format!("blank = now ({})", s.session.broker.now_ms()),
+        Err(_) if draft.timestamp.trim().is_empty() => format!("blank = now ({})", s.shown().broker.now_ms()),
         Err(_) => "epoch milliseconds".to_string(),
     };
 
@@ -481,7 +481,7 @@ fn load_form(p: &LoadFormProps) -> Html {
         })
     };
     let set = set_from_input;
-    let pending = s.session.broker.pending_load_records();
+    let pending = s.shown().broker.pending_load_records();
     html! {
         <details class="bulk" open={p.open} data-test-id="load-panel">
             <summary>{ "Load: a producer over time" }</summary>

@@ -43,7 +43,7 @@ pub fn record_inspector(p: &RecordInspectorProps) -> Html {
         });
     }
     let s = p.store.0.state();
-    let now = s.session.broker.now_ms();
+    let now = s.shown().broker.now_ms();
     let id = format!("{}-{}", p.topic, p.partition);
     let onkeydown = {
         let close = p.on_close.clone();
@@ -58,7 +58,7 @@ pub fn record_inspector(p: &RecordInspectorProps) -> Html {
         .broker
         .partition(&p.topic, p.partition)
         .ok()
-        .and_then(|log| inspect(log, p.offset, &s.session.entries));
+        .and_then(|log| inspect(log, p.offset, &s.shown().entries));
     let body = match found {
         None => html! {
             <p class="hint" data-test-id="inspector-gone">{ format!("No record at offset {} any more: a cleaning or retention removed it (its offset stays unused).", p.offset) }</p>
@@ -89,7 +89,7 @@ pub fn record_inspector(p: &RecordInspectorProps) -> Html {
             // A tombstone: what must still happen for it to go (the engine's
             // outlook of its partition).
             let still = r.value.is_none().then(|| {
-                s.session.broker.outlook(&p.topic, p.partition).ok().and_then(|o| {
+                s.shown().broker.outlook(&p.topic, p.partition).ok().and_then(|o| {
                     o.tombstones
                         .iter()
                         .find(|t| t.offset == r.offset)

@@ -7,7 +7,10 @@
 //! (the session's `lineage`), reads again only the partitions whose counts
 //! changed: a partition that only grew reads just its new records, as a
 //! consumer would poll them; one that lost records (a cleaning, retention)
-//! is read whole again. A clock move or a roll reads nothing.
+//! is read whole again. A clock move or a roll reads nothing. While the
+//! broker works in slices (a run, Play, a long script), the reading waits
+//! for a task of its own after the slice's render, so that slice, render
+//! and reading are never one long task.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -139,18 +142,55 @@ pub fn state_view() -> Html {
     let app = use_app();
     let filter = use_state(String::new);
     let cache = use_mut_ref(StateCache::default);
-    // Hooks run unconditionally: the memo is keyed on the shown topic and
-    // the session's log stamp (a log may have changed), and is empty
-    // without either; the cache reads only what changed.
-    let stamp = app.as_ref().map(|a| a.state().session.log_stamp);
-    let topic = app.as_ref().and_then(|a| a.state().current_topic());
-    let state: Rc<Rc<Vec<Row>>> = use_memo((stamp, topic.clone()), |(_, topic)| {
-        let (Some(app), Some(topic)) = (app.as_ref(), topic) else {
-            return Rc::default();
-        };
-        let s = app.state();
-        cache.borrow_mut().rows(&s.session, topic)
+    // The rows drawn, and the log stamp and topic they were read at.
+    let drawn = use_mut_ref(|| (None::<u64>, None::<String>, Rc::<Vec<Row>>::default()));
+    let pending = use_mut_ref(|| false);
+    let redraw = use_force_update();
+    // Hooks run unconditionally: what is read is keyed on the shown topic
+    // and the session's log stamp (a log may have changed); the cache reads
+    // only what changed.
+    let (stamp, topic, busy) = app.as_ref().map_or((None, None, false), |a| {
+        let s = a.state();
+        let busy = s.job.is_some() || s.play.is_some();
+        (Some(s.shown().log_stamp), s.current_topic(), busy)
     });
+    let read = |app: &crate::ui::hooks::AppHandle, topic: &str| cache.borrow_mut().rows(app.state().shown(), topic);
+    let stale = {
+        let d = drawn.borrow();
+        d.0 != stamp || d.1 != topic
+    };
+    let same_topic = drawn.borrow().1 == topic;
+    if stale && (!busy || !same_topic) {
+        let rows = match (app.as_ref(), topic.as_deref()) {
+            (Some(app), Some(t)) => read(app, t),
+            _ => Rc::default(),
+        };
+        *drawn.borrow_mut() = (stamp, topic.clone(), rows);
+    } else if stale && !*pending.borrow() {
+        // While the broker works in slices, the state is read again in a
+        // task of its own, after the slice's render: reading a partition a
+        // cleaning rewrote takes as long as a slice, and the two together
+        // would be one long task.
+        *pending.borrow_mut() = true;
+        if let Some(app) = app.clone() {
+            let (cache, drawn, pending, redraw) = (cache.clone(), drawn.clone(), pending.clone(), redraw.clone());
+            gloo_timers::callback::Timeout::new(0, move || {
+                *pending.borrow_mut() = false;
+                let (stamp, topic) = {
+                    let s = app.state();
+                    (Some(s.shown().log_stamp), s.current_topic())
+                };
+                let rows = match topic.as_deref() {
+                    Some(t) => cache.borrow_mut().rows(app.state().shown(), t),
+                    None => Rc::default(),
+                };
+                *drawn.borrow_mut() = (stamp, topic, rows);
+                redraw.force_update();
+            })
+            .forget();
+        }
+    }
+    let state = Rc::clone(&drawn.borrow().2);
     let Some(topic) = topic else { return Html::default() };
     let f = filter.to_lowercase();
     let matching: Vec<&(String, u32, String)> = state

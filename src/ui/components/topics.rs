@@ -26,7 +26,7 @@ pub fn topics_panel() -> Html {
     let s = app.state();
     let current = s.current_topic();
 
-    let tabs = s.session.broker.topics().map(|t| {
+    let tabs = s.shown().broker.topics().map(|t| {
         let selected = current.as_deref() == Some(t.name());
         let onclick = dispatch_on(&app, Action::SelectTopic(t.name().to_string()));
         let policy = t.config().cleanup_policy.to_string();

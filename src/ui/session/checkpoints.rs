@@ -41,9 +41,9 @@ pub struct Undone {
 #[derive(Debug, Clone)]
 pub(super) struct Checkpoint {
     len: usize,
-    broker: LogManager,
-    totals: BTreeMap<Rc<str>, TopicMetrics>,
-    last_clean: Option<Rc<CleanCompare>>,
+    pub(super) broker: LogManager,
+    pub(super) totals: BTreeMap<Rc<str>, TopicMetrics>,
+    pub(super) last_clean: Option<Rc<CleanCompare>>,
     records: u64,
 }
 
@@ -51,6 +51,11 @@ impl Checkpoint {
     /// The lines the copy had run.
     pub(super) fn len(&self) -> usize {
         self.len
+    }
+
+    /// The records the copy holds.
+    pub(super) fn records(&self) -> u64 {
+        self.records
     }
 }
 
