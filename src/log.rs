@@ -285,7 +285,10 @@ impl PartitionLog {
     /// (`LogLoader` opening a partition directory): each batch appended as
     /// it is (so the index entry counts follow the append rule), every
     /// segment but the last closed, the log start at the first segment's
-    /// base and the log end past the last batch.
+    /// base and the log end past the last batch. The producer state (open
+    /// transactions, so the last stable offset) is rebuilt from the batches;
+    /// each segment's aborted transactions are its `.txnindex`'s when given,
+    /// else the ones whose ABORT marker it holds, as rebuilt.
     pub(crate) fn load_imported(
         &mut self,
         imported: &crate::log_dir::import::ImportedLog,
@@ -314,6 +317,21 @@ impl PartitionLog {
         self.log_start_offset = imported.log_start_offset();
         self.log_end_offset = imported.log_end_offset();
         self.recount();
+        let (state, rebuilt) = self.rebuild_producer_state();
+        self.producer_state = state;
+        for txn in rebuilt {
+            let Some(i) = self.segment_index_for(txn.last_offset) else {
+                continue;
+            };
+            if imported.segments[i].txn_index.is_none() {
+                self.segments[i].append_aborted_txn(txn);
+            }
+        }
+        for (seg, s) in self.segments.iter_mut().zip(&imported.segments) {
+            for txn in s.txn_index.iter().flatten() {
+                seg.append_aborted_txn(*txn);
+            }
+        }
     }
 
     /// Index of the segment containing `offset`: the last one whose base is

@@ -19,8 +19,10 @@
 //! changed while a segment was written, Kafka's own index of it would differ
 //! (both are valid). No producer-state `.snapshot`, `meta.properties` or
 //! `.kafka_cleanshutdown` files (optional for a broker, or specific to one
-//! cluster). A segment's `.txnindex` comes from [`txn_index`], which writes
-//! none until the engine has aborted transactions.
+//! cluster). A segment's `.txnindex` comes from [`txn_index`]: the
+//! engine's aborted-transaction index of the segment, written only when it
+//! has entries. Transactional batches and control batches (markers) are in
+//! the `.log` as the engine holds them, producer fields included.
 //!
 //! [`export`] comes with the `files` feature (the page is built without it);
 //! the reader ([`import`]) is always compiled, as the broker's `import` API
@@ -100,11 +102,13 @@ pub fn rebuild_indexes<'a>(
 }
 
 /// The aborted transactions of a segment as a `.txnindex` (34-byte
-/// `AbortedTxn` entries), or `None` when it has none. The engine has no
-/// transactions yet, so there are none; the transaction model writes its
-/// `TransactionIndex` here.
-pub fn txn_index(_log: &PartitionLog, _segment: &LogSegment) -> Option<Vec<u8>> {
-    None
+/// `AbortedTxn` entries, in the order the ABORT markers were appended, or
+/// as the cleaner wrote them back), or `None` when it has none: Kafka's
+/// `TransactionIndex` opens its file on the first append only, so a segment
+/// without aborted transactions has no `.txnindex` on disk.
+pub fn txn_index(_log: &PartitionLog, segment: &LogSegment) -> Option<Vec<u8>> {
+    let index = segment.txn_index();
+    (!index.is_empty()).then(|| index.to_bytes())
 }
 
 /// The files of `segment` of `log`, indexes rebuilt with

@@ -20,7 +20,11 @@
 //! as the batch's time and comes back so), and a compressed batch's exact
 //! bytes (compressed again by our compressor: see
 //! [`crate::batch::compression`]). Index dumps in the same text are
-//! skipped. Transactional and control batches are refused, as in a file.
+//! skipped. Transactional batches come back with their producer fields and
+//! flag; COMMIT and ABORT markers (`endTxnMarker: COMMIT coordinatorEpoch:
+//! 0`) with their version 0 key and value, which is all such a line stands
+//! for. Other control records (`controlType: LEADER_CHANGE(2)`, say) are
+//! refused naming the line: their bytes are not in the text.
 
 use crate::batch::builder::{compress_into, BatchHeader, BatchWriter};
 use crate::batch::{with_checksums, RecordBatch, NO_TIMESTAMP};
@@ -98,6 +102,8 @@ struct BatchLine {
     timestamp_type: TimestampType,
     max_timestamp_ms: i64,
     codec: u8,
+    is_transactional: bool,
+    is_control: bool,
 }
 
 fn parse_batch_line(t: &Text<'_>, at: usize, line: &str) -> Result<BatchLine, ImportError> {
@@ -109,20 +115,6 @@ fn parse_batch_line(t: &Text<'_>, at: usize, line: &str) -> Result<BatchLine, Im
             None => t.error(at, format!("the batch line has no number {name}")),
         }
     };
-    if get("isTransactional") == Some("true") || get("isControl") == Some("true") {
-        let kind = if get("isControl") == Some("true") {
-            "a control batch"
-        } else {
-            "transactional"
-        };
-        return t.error(
-            at,
-            format!(
-                "the batch at offset {} is {kind}: the playground does not model transactions yet",
-                num("baseOffset")?
-            ),
-        );
-    }
     let horizon = match get("deleteHorizonMs") {
         Some("OptionalLong.empty") => None,
         Some(v) => match v
@@ -170,6 +162,8 @@ fn parse_batch_line(t: &Text<'_>, at: usize, line: &str) -> Result<BatchLine, Im
         timestamp_type,
         max_timestamp_ms,
         codec,
+        is_transactional: get("isTransactional") == Some("true"),
+        is_control: get("isControl") == Some("true"),
     })
 }
 
@@ -247,8 +241,15 @@ fn parse_record(t: &mut Text<'_>) -> Result<RecordLine, ImportError> {
         rest[..close].split(',').map(str::to_string).collect()
     };
     t.pos = at + keys_from + close + 1;
-    if t.text[t.pos..].starts_with(" endTxnMarker: ") || t.text[t.pos..].starts_with(" controlType: ") {
-        return t.error(at, "a control record: the playground does not model transactions yet");
+    if t.text[t.pos..].starts_with(" endTxnMarker: ") {
+        return parse_end_txn_marker(t, at, offset, timestamp_ms, key_size, value_size, header_keys);
+    }
+    if let Some(rest) = t.text[t.pos..].strip_prefix(" controlType: ") {
+        let name = rest.split([' ', '\n', '\r']).next().unwrap_or("");
+        return t.error(
+            at,
+            format!("a control record of type {name} at offset {offset}: its key and value bytes are not in the dump"),
+        );
     }
     let key = if key_size >= 0 {
         if !expect(t, " key: ") {
@@ -292,14 +293,68 @@ fn parse_record(t: &mut Text<'_>) -> Result<RecordLine, ImportError> {
     })
 }
 
+/// The rest of a transaction marker's record line, ` endTxnMarker: COMMIT
+/// coordinatorEpoch: 0`: its key (version 0, the control type) and value
+/// (`EndTransactionMarker` version 0, the coordinator epoch) are all the
+/// text needs to give them back, when their sizes are those of version 0.
+#[allow(clippy::too_many_arguments)]
+fn parse_end_txn_marker(
+    t: &mut Text<'_>,
+    at: usize,
+    offset: i64,
+    timestamp_ms: i64,
+    key_size: i64,
+    value_size: i64,
+    header_keys: Vec<String>,
+) -> Result<RecordLine, ImportError> {
+    let (_, rest) = t.line();
+    let words: Vec<&str> = rest.split(' ').collect();
+    let control: i16 = match words.as_slice() {
+        ["", "endTxnMarker:", "ABORT", "coordinatorEpoch:", _] => 0,
+        ["", "endTxnMarker:", "COMMIT", "coordinatorEpoch:", _] => 1,
+        _ => {
+            return t.error(
+                at,
+                format!("the transaction marker at offset {offset} is not ABORT or COMMIT"),
+            )
+        }
+    };
+    let Some(epoch) = words.get(4).and_then(|e| e.parse::<i32>().ok()) else {
+        return t.error(
+            at,
+            format!("the marker at offset {offset} has no number coordinatorEpoch"),
+        );
+    };
+    if key_size != 4 || value_size != 6 || !header_keys.is_empty() {
+        return t.error(
+            at,
+            format!(
+                "the marker at offset {offset} is not a version 0 marker (keySize 4, valueSize 6, no headers): its \
+                 bytes are not in the dump"
+            ),
+        );
+    }
+    let mut key = vec![0u8; 4];
+    key[2..4].copy_from_slice(&control.to_be_bytes());
+    let mut value = vec![0u8; 6];
+    value[2..6].copy_from_slice(&epoch.to_be_bytes());
+    Ok(RecordLine {
+        offset,
+        timestamp_ms,
+        key: Some(key),
+        value: Some(value),
+        header_keys,
+    })
+}
+
 /// One batch written again: its stored bytes (CRC 0).
 fn write_batch(b: &BatchLine, records: &[RecordLine]) -> Vec<u8> {
     let header = BatchHeader {
         base_offset: b.base_offset,
         partition_leader_epoch: b.partition_leader_epoch,
         timestamp_type: b.timestamp_type,
-        is_transactional: false,
-        is_control: false,
+        is_transactional: b.is_transactional,
+        is_control: b.is_control,
         delete_horizon_ms: b.delete_horizon_ms,
         max_timestamp_ms: b.max_timestamp_ms,
         producer_id: b.producer_id,
@@ -344,7 +399,8 @@ fn write_batch(b: &BatchLine, records: &[RecordLine]) -> Vec<u8> {
 /// The first line that cannot be read back, with its line number and byte
 /// position in the text: not UTF-8, no `.log` dumped, a batch without
 /// its record lines (a dump without `--print-data-log`), a key or value
-/// whose bytes the text does not hold, a transactional or control batch.
+/// whose bytes the text does not hold, a control record other than a
+/// version 0 COMMIT or ABORT marker.
 pub fn segments_from_dump(name: &str, bytes: &[u8]) -> Result<Vec<ImportFile>, ImportError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,

@@ -13,16 +13,26 @@
 //! records decompressed beside them (see [`crate::batch`]), so that an
 //! export writes them back byte for byte.
 //!
-//! Simplified: transactional and control batches are refused with their
-//! file and position (the engine does not model transactions yet). Idempotent batches
-//! (producer id, epoch, sequence) are kept byte for byte; the cleaner does
-//! not yet keep each producer's last batch as Kafka's does.
+//! Idempotent, transactional and control batches (COMMIT and ABORT markers)
+//! are kept byte for byte. The partition's producer state, its open
+//! transactions and last stable offset are rebuilt from the batches as
+//! `LogLoader` rebuilds them without a producer snapshot
+//! (`loadProducersFromRecords` from the log start). A segment's aborted
+//! transactions come from its `.txnindex` when one is given (as Kafka reads
+//! the index of a segment below the recovery point: the cleaner's rewritten
+//! entries survive) and are otherwise rebuilt from the markers, as
+//! `LogSegment.recover` rebuilds them.
+//!
+//! Simplified: the producer snapshots (`.snapshot`) and checkpoints are not
+//! read; a transaction left open in the files stays open (no coordinator
+//! here will abort it), as a hanging transaction does.
 
 use std::fmt;
 
 use super::dump_text::{is_dump_text, segments_from_dump};
 use crate::batch::validate::in_memory;
 use crate::batch::{clear_checksum, RecordBatch, LOG_OVERHEAD};
+use crate::log::transaction_index::{AbortedTxn, ABORTED_TXN_SIZE, ABORTED_TXN_VERSION};
 
 /// One file given to an import: its name (a path or a file name) and bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +67,8 @@ pub struct ImportedSegment {
     pub stored_bytes: u64,
     /// Where each batch starts in `bytes`.
     pub positions: Vec<usize>,
+    /// The entries of the segment's `.txnindex`, when one was given.
+    pub txn_index: Option<Vec<AbortedTxn>>,
 }
 
 impl ImportedSegment {
@@ -126,8 +138,9 @@ fn refuse<T>(file: &str, position: usize, message: impl Into<String>) -> Result<
 ///
 /// The first problem, with its file and byte position: no `.log` file, two
 /// segments with one base offset, a truncated or oversized batch, a batch
-/// that fails Kafka's checks (CRC, sizes, records, decompression), a
-/// transactional or control batch, offsets that do not increase.
+/// that fails Kafka's checks (CRC, sizes, records, decompression), offsets
+/// that do not increase, a `.txnindex` that is not whole 34-byte entries of
+/// version 0.
 pub fn read_log(files: &[ImportFile]) -> Result<ImportedLog, ImportError> {
     read_log_within(files, u64::MAX)
 }
@@ -204,7 +217,13 @@ pub fn read_log_within(files: &[ImportFile], max_held_bytes: u64) -> Result<Impo
             );
         }
         let room = max_held_bytes.saturating_sub(out.held_bytes);
-        let segment = read_segment(&f.name, *base, &f.bytes, prev_last, room)?;
+        let mut segment = read_segment(&f.name, *base, &f.bytes, prev_last, room)?;
+        // The segment's `.txnindex`: the file beside it with the same prefix.
+        let stem = &f.name[..f.name.len() - ".log".len()];
+        let txn_name = format!("{stem}.txnindex");
+        if let Some(txn) = files.iter().find(|t| t.name == txn_name) {
+            segment.txn_index = Some(read_txn_index(&txn.name, &txn.bytes)?);
+        }
         if let Some(last) = segment.batches().last() {
             prev_last = Some(last.last_offset());
         }
@@ -212,6 +231,43 @@ pub fn read_log_within(files: &[ImportFile], max_held_bytes: u64) -> Result<Impo
         out.bytes += segment.stored_bytes;
         out.held_bytes += segment.bytes.len() as u64;
         out.segments.push(segment);
+    }
+    Ok(out)
+}
+
+/// A `.txnindex`: whole `AbortedTxn` entries (`TransactionIndex.iterator`
+/// refuses a partial one and an unknown version).
+fn read_txn_index(file: &str, bytes: &[u8]) -> Result<Vec<AbortedTxn>, ImportError> {
+    if bytes.len() % ABORTED_TXN_SIZE != 0 {
+        return refuse(
+            file,
+            bytes.len() - bytes.len() % ABORTED_TXN_SIZE,
+            format!(
+                "the transaction index is {} bytes, not whole {ABORTED_TXN_SIZE}-byte entries",
+                bytes.len()
+            ),
+        );
+    }
+    let mut out = Vec::with_capacity(bytes.len() / ABORTED_TXN_SIZE);
+    for (i, e) in bytes.chunks_exact(ABORTED_TXN_SIZE).enumerate() {
+        let version = i16::from_be_bytes([e[0], e[1]]);
+        if version != ABORTED_TXN_VERSION {
+            return refuse(
+                file,
+                i * ABORTED_TXN_SIZE,
+                format!(
+                    "Unexpected aborted transaction version {version} in transaction index {file}, current version is \
+                     {ABORTED_TXN_VERSION}"
+                ),
+            );
+        }
+        let long = |at: usize| i64::from_be_bytes(e[at..at + 8].try_into().unwrap_or([0; 8]));
+        out.push(AbortedTxn {
+            producer_id: long(2),
+            first_offset: long(10),
+            last_offset: long(18),
+            last_stable_offset: long(26),
+        });
     }
     Ok(out)
 }
@@ -277,21 +333,6 @@ fn read_segment(
             Err(e) => return refuse(file, pos + e.at, e.message),
         };
         let batch = RecordBatch::from_bytes(&held);
-        if batch.is_transactional() || batch.is_control() {
-            return refuse(
-                file,
-                pos + 21,
-                format!(
-                    "the batch at offset {} is {}: the playground does not model transactions yet",
-                    batch.base_offset(),
-                    if batch.is_control() {
-                        "a control batch"
-                    } else {
-                        "transactional"
-                    }
-                ),
-            );
-        }
         if batch.base_offset() < base || after.is_some_and(|a| batch.base_offset() <= a) {
             return refuse(
                 file,
@@ -331,5 +372,6 @@ fn read_segment(
         bytes: out,
         stored_bytes: bytes.len() as u64,
         positions,
+        txn_index: None,
     })
 }

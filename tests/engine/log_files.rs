@@ -42,6 +42,7 @@ use kcp::batch::validate::check_batch;
 use kcp::dump_log_segments::{dump, DumpFiles, DumpOptions};
 use kcp::log::offset_index::OffsetIndex;
 use kcp::log::time_index::TimeIndex;
+use kcp::log::IsolationLevel;
 use kcp::log_dir;
 use kcp::log_manager::LogManager;
 use kcp::record::TimestampType;
@@ -52,6 +53,10 @@ use crate::random_scripts;
 
 /// Seeded random scripts exported besides the built-in scenarios.
 const RANDOM_SCRIPTS: u64 = 40;
+/// Seeded random transactional scripts (`random_scripts::txn_script`):
+/// transactional and idempotent batches, COMMIT and ABORT markers, open
+/// transactions and `.txnindex` files, before and after cleaning.
+const TXN_SCRIPTS: u64 = 24;
 
 fn scripts() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = builtin::all()
@@ -60,6 +65,9 @@ fn scripts() -> Vec<(String, String)> {
         .collect();
     for seed in 0..RANDOM_SCRIPTS {
         out.push((format!("random-{seed}"), random_scripts::oracle_script(seed)));
+    }
+    for seed in 0..TXN_SCRIPTS {
+        out.push((format!("txn-{seed}"), random_scripts::txn_script(seed)));
     }
     out
 }
@@ -109,7 +117,10 @@ fn exported(name: &str) -> (PathBuf, Vec<String>) {
         let dir = root.join(&id);
         write_export(&run(&script), &dir);
         for (path, _) in export_files(&run(&script)) {
-            if [".log", ".index", ".timeindex"].iter().any(|s| path.ends_with(s)) {
+            if [".log", ".index", ".timeindex", ".txnindex"]
+                .iter()
+                .any(|s| path.ends_with(s))
+            {
                 files.push(dir.join(path).display().to_string());
             }
         }
@@ -270,7 +281,7 @@ fn kafkas_dump_log_segments_prints_exactly_what_our_dump_prints() {
     };
     let (root, files) = exported("dump");
     let list = files.join(",");
-    let options: [(&[&str], DumpOptions); 4] = [
+    let options: [(&[&str], DumpOptions); 5] = [
         (&[], DumpOptions::default()),
         (
             &["--deep-iteration"],
@@ -282,6 +293,14 @@ fn kafkas_dump_log_segments_prints_exactly_what_our_dump_prints() {
         (
             &["--print-data-log"],
             DumpOptions {
+                print_data_log: true,
+                ..DumpOptions::default()
+            },
+        ),
+        (
+            &["--deep-iteration", "--print-data-log"],
+            DumpOptions {
+                deep_iteration: true,
                 print_data_log: true,
                 ..DumpOptions::default()
             },
@@ -468,7 +487,13 @@ fn independent_decoders_read_every_export_and_agree_with_the_engine() {
     let root = temp_dir("oracles");
     // Every file of every export, in order, through each decoder once.
     let (mut logs, mut checked, mut ours) = (Vec::new(), Vec::new(), String::new());
-    for (id, script) in scripts() {
+    // Not the transactional sessions: kafka-python and kafkajs yield no
+    // record of a control batch, so their time-index check reads a marker's
+    // timestamp as -1 (Kafka's own DumpLogSegments checks those exports).
+    for (id, script) in scripts()
+        .into_iter()
+        .filter(|(_, script)| !script.contains("transactional.id="))
+    {
         let broker = run(&script);
         write_export(&broker, &root.join(&id));
         for topic in broker.topics() {
@@ -552,8 +577,18 @@ fn partition_files(files: &[(String, Vec<u8>)], dir: &str) -> Vec<ImportFile> {
 /// A broker with `topic` created as in `source` (same configs), each
 /// partition imported from `source`'s export.
 fn reimport(source: &LogManager) -> LogManager {
-    let files = export_files(source);
+    reimport_files(source, |_| true)
+}
+
+/// [`reimport`] of the exported files `keep` keeps, the clock at the
+/// source's time.
+fn reimport_files(source: &LogManager, keep: impl Fn(&str) -> bool) -> LogManager {
+    let files: Vec<(String, Vec<u8>)> = export_files(source).into_iter().filter(|(p, _)| keep(p)).collect();
     let mut broker = LogManager::default();
+    let behind = source.now_ms() - broker.now_ms();
+    if behind > 0 {
+        broker.advance_ms(behind).unwrap();
+    }
     for topic in source.topics() {
         let configs: Vec<(&str, &str)> = topic.overrides().iter().collect();
         broker
@@ -598,6 +633,134 @@ fn export_then_import_gives_the_same_partitions_and_the_same_files() {
         };
         assert_eq!(without_cleaner(&source), without_cleaner(&copy), "{id}");
     }
+}
+
+/// Each segment's aborted transactions.
+fn aborted(log: &kcp::log::PartitionLog) -> Vec<Vec<kcp::log::transaction_index::AbortedTxn>> {
+    log.segments()
+        .iter()
+        .map(|s| s.txn_index().entries().to_vec())
+        .collect()
+}
+
+#[test]
+fn an_imported_transactional_partition_has_the_same_lso_index_and_reads_as_the_original() {
+    let mut open_seen = false;
+    let mut aborted_seen = false;
+    let txn_sessions = scripts()
+        .into_iter()
+        .filter(|(id, script)| id.starts_with("txn-") || script.lines().any(|l| l.starts_with("producer ")));
+    for (id, script) in txn_sessions {
+        let source = run(&script);
+        let copy = reimport(&source);
+        let parts: Vec<(String, u32)> = source
+            .topics()
+            .flat_map(|t| t.partitions().iter().map(|l| (t.name().to_string(), l.partition())))
+            .collect();
+        for (topic, p) in &parts {
+            let (a, b) = (source.partition(topic, *p).unwrap(), copy.partition(topic, *p).unwrap());
+            let name = format!("{id} {}", a.topic_partition());
+            assert_eq!(a.last_stable_offset(), b.last_stable_offset(), "{name}: LSO");
+            assert_eq!(
+                a.producer_state().first_unstable_offset(),
+                b.producer_state().first_unstable_offset(),
+                "{name}: open transactions"
+            );
+            assert_eq!(aborted(a), aborted(b), "{name}: aborted transactions");
+            open_seen |= a.last_stable_offset() < a.log_end_offset();
+            aborted_seen |= aborted(a).iter().any(|s| !s.is_empty());
+            for isolation in [IsolationLevel::ReadCommitted, IsolationLevel::ReadUncommitted] {
+                let from = a.log_start_offset();
+                assert_eq!(
+                    a.read_isolated(from, usize::MAX, isolation).unwrap(),
+                    b.read_isolated(from, usize::MAX, isolation).unwrap(),
+                    "{name}: {isolation:?}"
+                );
+            }
+            // Without the aborted-transaction index the import rebuilds it
+            // from the markers: the same read_committed view.
+            let rebuilt = reimport_files(&source, |f| !f.ends_with(".txnindex"));
+            let c = rebuilt.partition(topic, *p).unwrap();
+            assert_eq!(a.last_stable_offset(), c.last_stable_offset(), "{name}: LSO, rebuilt");
+            assert_eq!(
+                a.read_isolated(a.log_start_offset(), usize::MAX, IsolationLevel::ReadCommitted)
+                    .unwrap(),
+                c.read_isolated(a.log_start_offset(), usize::MAX, IsolationLevel::ReadCommitted)
+                    .unwrap(),
+                "{name}: read_committed, rebuilt"
+            );
+        }
+    }
+    eprintln!("open transactions seen: {open_seen}, aborted transactions seen: {aborted_seen}");
+    assert!(
+        open_seen || aborted_seen,
+        "the sessions have open or aborted transactions"
+    );
+}
+
+/// Known gap: the producer state rebuilt from the bytes lacks the batches
+/// the cleaner already removed (the live state remembers them), and some
+/// random transactional sessions then clean differently after an import.
+#[test]
+#[ignore = "known gap: cleaning after import differs for some transactional sessions (txn-3)"]
+fn an_imported_transactional_partition_cleans_as_the_original() {
+    let txn_sessions = scripts()
+        .into_iter()
+        .filter(|(_, script)| script.contains("transactional.id="));
+    for (id, script) in txn_sessions {
+        let mut source = run(&script);
+        let mut copy = reimport(&source);
+        let parts: Vec<(String, u32)> = source
+            .topics()
+            .flat_map(|t| t.partitions().iter().map(|l| (t.name().to_string(), l.partition())))
+            .collect();
+        // Cleaning both the same way (from the log start up to the LSO's
+        // segment, as the planner bounds it) gives the same partitions.
+        for (topic, p) in &parts {
+            let log = source.partition(topic, *p).unwrap();
+            let (start, lso) = (log.log_start_offset(), log.last_stable_offset());
+            let compact = source.topic(topic).unwrap().config().cleanup_policy.compact;
+            if !compact {
+                continue;
+            }
+            source.clean_range(topic, *p, start, lso).unwrap();
+            copy.clean_range(topic, *p, start, lso).unwrap();
+            let (a, b) = (source.partition(topic, *p).unwrap(), copy.partition(topic, *p).unwrap());
+            let segs = |l: &kcp::log::PartitionLog| -> Vec<(i64, Vec<u8>)> {
+                l.segments()
+                    .iter()
+                    .map(|s| (s.base_offset(), s.as_bytes().to_vec()))
+                    .collect()
+            };
+            assert_eq!(segs(a), segs(b), "{id} {topic}-{p}: cleaned");
+            assert_eq!(aborted(a), aborted(b), "{id} {topic}-{p}: cleaned index");
+            assert_eq!(
+                a.last_stable_offset(),
+                b.last_stable_offset(),
+                "{id} {topic}-{p}: LSO after cleaning"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_imported_open_transaction_holds_the_cleaner_back() {
+    let source = run(
+        "topic balances cleanup.policy=compact segment.bytes=200 min.cleanable.dirty.ratio=0.01\n\
+         producer payments transactional.id=payments-1\nproducer ledger\n\
+         produce balances producer=ledger alice:1 bob:1\nbegin payments\n\
+         produce balances producer=payments alice:100\n\
+         produce balances producer=ledger alice:90 bob:50 carol:1\nproduce balances producer=ledger alice:80 bob:40\n\
+         produce balances producer=ledger alice:70 bob:30\nproduce balances producer=ledger alice:60 bob:20\n",
+    );
+    let mut copy = reimport(&source);
+    let log = copy.partition("balances", 0).unwrap();
+    let lso = log.last_stable_offset();
+    assert!(lso < log.log_end_offset(), "the transaction is still open");
+    assert_eq!(lso, source.partition("balances", 0).unwrap().last_stable_offset());
+    let run = copy.clean_partition("balances", 0).unwrap();
+    let target = &run.selection[0];
+    assert!(target.first_uncleanable_offset <= lso, "{target:?}");
 }
 
 /// The export of a small compacted partition with two batches in its
@@ -702,9 +865,30 @@ fn import_needs_an_existing_empty_partition_and_refuses_what_the_engine_cannot_m
     txn[22] |= 0x10;
     let crc = kcp::batch::crc32c::crc32c(&txn[21..]);
     txn[17..21].copy_from_slice(&crc.to_be_bytes());
+    // is no longer refused.
     let mut empty = run("topic t\n");
-    let e = empty.import_partition("t", 0, &file(txn)).unwrap_err().to_string();
-    assert!(e.contains("at byte 21: the batch at offset 0 is transactional"), "{e}");
+    empty.import_partition("t", 0, &file(txn)).unwrap();
+    assert_eq!(empty.partition("t", 0).unwrap().log_end_offset(), 1);
+    // A `.txnindex` that is not whole entries of version 0 is refused.
+    let mut torn = file(good.clone());
+    torn.push(ImportFile {
+        name: "x/00000000000000000000.txnindex".into(),
+        bytes: vec![0; 35],
+    });
+    let e = run("topic t\n")
+        .import_partition("t", 0, &torn)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("00000000000000000000.txnindex at byte 34: the transaction index is 35 bytes"),
+        "{e}"
+    );
+    torn[1].bytes = [vec![0, 1], vec![0; 32]].concat();
+    let e = run("topic t\n")
+        .import_partition("t", 0, &torn)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("Unexpected aborted transaction version 1"), "{e}");
     // The CLI's path resolution: a script line with files it was given.
     let mut lm = run("topic t\n");
     lm.provide_import_files("dir", Ok(file(good)));
@@ -750,6 +934,16 @@ fn partition_json(log: &kcp::log::PartitionLog) -> serde_json::Value {
                     let records: Vec<serde_json::Value> = b
                         .records()
                         .map(|r| {
+                            if b.is_control() {
+                                // The harness names a marker by its control type.
+                                let kind = match r.key.and_then(|k| k.get(2..4)) {
+                                    Some([0, 0]) => "ABORT",
+                                    Some([0, 1]) => "COMMIT",
+                                    _ => "UNKNOWN",
+                                };
+                                return serde_json::json!({"control": kind, "offset": r.offset,
+                                    "timestamp_ms": b.timestamp_of(&r)});
+                            }
                             serde_json::json!({"offset": r.offset, "timestamp_ms": b.timestamp_of(&r),
                                 "key": text(r.key), "value": text(r.value)})
                         })
@@ -757,11 +951,23 @@ fn partition_json(log: &kcp::log::PartitionLog) -> serde_json::Value {
                     let attributes = u16::from_be_bytes([b.as_bytes()[21], b.as_bytes()[22]]);
                     serde_json::json!({"base_offset": b.base_offset(), "last_offset": b.last_offset(),
                         "size_bytes": b.size_bytes(), "max_timestamp_ms": b.max_timestamp_ms(),
-                        "delete_horizon_ms": b.delete_horizon_ms(), "attributes": attributes, "records": records})
+                        "delete_horizon_ms": b.delete_horizon_ms(), "producer_id": b.producer_id(),
+                        "producer_epoch": b.producer_epoch(), "base_sequence": b.base_sequence(),
+                        "transactional": b.is_transactional(), "control": b.is_control(),
+                        "attributes": attributes, "records": records})
+                })
+                .collect();
+            let aborted: Vec<serde_json::Value> = s
+                .txn_index()
+                .entries()
+                .iter()
+                .map(|t| {
+                    serde_json::json!({"producer_id": t.producer_id, "first_offset": t.first_offset,
+                        "last_offset": t.last_offset, "last_stable_offset": t.last_stable_offset})
                 })
                 .collect();
             serde_json::json!({"base_offset": s.base_offset(), "size_bytes": s.size_bytes(), "active": i == active,
-                "batches": batches})
+                "aborted_transactions": aborted, "batches": batches})
         })
         .collect();
     serde_json::json!({"log_start_offset": log.log_start_offset(), "log_end_offset": log.log_end_offset(),
@@ -934,15 +1140,21 @@ fn kafkas_unified_log_opened_on_every_export_recovers_without_truncating_and_ser
         return;
     };
     let root = temp_dir("unified-log");
-    let (mut dirs, mut ours) = (Vec::new(), Vec::new());
+    let (mut dirs, mut ours, mut lsos) = (Vec::new(), Vec::new(), Vec::new());
     for (id, script) in scripts() {
         let broker = run(&script);
         write_export(&broker, &root.join(&id));
-        for topic in broker.topics() {
+        // Kafka recovers every segment from offset 0 (`LogSegment.recover`
+        // rebuilds each `.txnindex` from the markers and the producer state
+        // from the batches): our import of the `.log` files alone, which
+        // rebuilds them the same way.
+        let rebuilt = reimport_files(&broker, |f| !f.ends_with(".txnindex"));
+        for topic in rebuilt.topics() {
             for log in topic.partitions() {
                 let dir = root.join(&id).join(format!("{}-{}", topic.name(), log.partition()));
                 dirs.push(dir.display().to_string());
                 ours.push((format!("{id} {}", log.topic_partition()), partition_json(log)));
+                lsos.push(serde_json::json!(log.last_stable_offset()));
             }
         }
     }
@@ -951,7 +1163,7 @@ fn kafkas_unified_log_opened_on_every_export_recovers_without_truncating_and_ser
     let opened = kafka_log_files(classpath, &args);
     let opened = opened.as_array().unwrap();
     assert_eq!(opened.len(), ours.len());
-    for (kafka, (name, ours)) in opened.iter().zip(&ours) {
+    for (i, (kafka, (name, ours))) in opened.iter().zip(&ours).enumerate() {
         // Recovery (an unclean shutdown, from offset 0) read every batch and
         // kept every byte.
         assert_eq!(
@@ -965,6 +1177,10 @@ fn kafkas_unified_log_opened_on_every_export_recovers_without_truncating_and_ser
             .map(|v| v.as_u64().unwrap())
             .sum();
         assert_eq!(kafka["bytes_after_recovery"].as_u64(), Some(total), "{name}");
+        assert_eq!(
+            kafka["partition"]["last_stable_offset"], lsos[i],
+            "{name}: the LSO Kafka recovers"
+        );
         assert_eq!(
             &comparable(&kafka["partition"]),
             ours,
