@@ -178,6 +178,16 @@ const GROUPS: &[Group] = &[
             "dirty-ratio-sawtooth",
         ],
     },
+    Group {
+        title: "Transactions",
+        blurb: "Idempotent and transactional producers: markers, aborted data, and an open transaction that holds the cleaner back.",
+        ids: &[
+            "exactly-once-changelog",
+            "hanging-transaction",
+            "markers-outlive-data",
+            "idempotent-empty-batch",
+        ],
+    },
 ];
 
 /// The lessons offered first, grouped; every built-in is in one group.
