@@ -236,7 +236,13 @@ impl Transactions {
         let first = log.segment_index_for(from).unwrap_or(0);
         let aborted = log.segments()[first.min(log.segments().len())..]
             .iter()
-            .flat_map(|s| s.txn_index().entries().iter().filter(|a| a.last_offset >= from).cloned())
+            .flat_map(|s| {
+                s.txn_index()
+                    .entries()
+                    .iter()
+                    .filter(|a| a.last_offset >= from)
+                    .cloned()
+            })
             .collect();
         Transactions {
             aborted,
@@ -741,12 +747,21 @@ mod tests {
         let m = marks(&b);
         // The open transaction of producer 0 began at offset 5.
         assert_eq!((m.last_stable, m.log_end), (5, 6));
-        assert_eq!(m.lso_reason().as_deref(), Some("transaction of producer 0 open since offset 5"));
+        assert_eq!(
+            m.lso_reason().as_deref(),
+            Some("transaction of producer 0 open since offset 5")
+        );
         let w = window(log, &m, 0, 100);
         let cells: Vec<(i64, Option<ProducerFields>)> = w
             .items
             .iter()
-            .filter_map(|i| if let Item::Record(c) = i { Some((c.offset, c.producer)) } else { None })
+            .filter_map(|i| {
+                if let Item::Record(c) = i {
+                    Some((c.offset, c.producer))
+                } else {
+                    None
+                }
+            })
             .collect();
         let fields = |pid, seq, txn| {
             Some(ProducerFields {
@@ -769,12 +784,29 @@ mod tests {
         let controls: Vec<(i64, Option<ControlType>)> = w
             .items
             .iter()
-            .filter_map(|i| if let Item::Control { offset, kind, .. } = i { Some((*offset, *kind)) } else { None })
+            .filter_map(|i| {
+                if let Item::Control { offset, kind, .. } = i {
+                    Some((*offset, *kind))
+                } else {
+                    None
+                }
+            })
             .collect();
         assert_eq!(controls, vec![(3, Some(ControlType::Abort))]);
         // The LSO marker sits before the open transaction's first record.
-        let lso = w.items.iter().position(|i| matches!(i, Item::Marker { marker: Marker::LastStable, offset: 5 }));
-        let rec5 = w.items.iter().position(|i| matches!(i, Item::Record(c) if c.offset == 5));
+        let lso = w.items.iter().position(|i| {
+            matches!(
+                i,
+                Item::Marker {
+                    marker: Marker::LastStable,
+                    offset: 5
+                }
+            )
+        });
+        let rec5 = w
+            .items
+            .iter()
+            .position(|i| matches!(i, Item::Record(c) if c.offset == 5));
         assert!(lso.is_some() && lso < rec5, "{:?}", w.items);
 
         // Committed: the LSO is back at the log end and has no marker.
@@ -784,7 +816,13 @@ mod tests {
         let m = marks(&b);
         assert_eq!((m.last_stable, m.open_txn), (7, None));
         let w = window(log, &m, 0, 100);
-        assert!(!w.items.iter().any(|i| matches!(i, Item::Marker { marker: Marker::LastStable, .. })));
+        assert!(!w.items.iter().any(|i| matches!(
+            i,
+            Item::Marker {
+                marker: Marker::LastStable,
+                ..
+            }
+        )));
         assert!(w.items.iter().any(|i| matches!(i, Item::Record(c) if c.offset == 5 && c.producer.and_then(|p| p.txn) == Some(TxnOutcome::Committed))));
     }
 

@@ -49,8 +49,13 @@ pub fn consumer_panel() -> Html {
 
     let onsubmit = {
         let app = app.clone();
-        let (topic, partition, from, max, committed) =
-            (topic.clone(), partition.clone(), from.clone(), max.clone(), committed.clone());
+        let (topic, partition, from, max, committed) = (
+            topic.clone(),
+            partition.clone(),
+            from.clone(),
+            max.clone(),
+            committed.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut line = format!("consume {topic}/{}", partition.trim());

@@ -14,12 +14,12 @@ use yew::prelude::*;
 
 use super::{status_for, status_html, Panel, Shared};
 use crate::cleaner::manager::LogToClean;
+use crate::log::producer_state::ControlType;
 use crate::scenario::command::{Clean, Roll};
 use crate::scenario::Command;
 use crate::ui::describe::plural;
 use crate::ui::format;
 use crate::ui::hooks::{exec_on, set_from_input, set_to, use_app};
-use crate::log::producer_state::ControlType;
 use crate::ui::log_window::{self, gap_text, Cell, Item, Marker, Marks, Region, SegmentSummary, TxnOutcome, Window};
 use crate::ui::state::{Origin, Status};
 use crate::TopicPartition;

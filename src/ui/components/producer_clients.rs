@@ -86,8 +86,13 @@ pub fn producer_clients(p: &ProducerClientsProps) -> Html {
     let broker = &s.session.broker;
 
     let oncreate = {
-        let (app, name, tid, idempotent, on_created) =
-            (app.clone(), name.clone(), tid.clone(), idempotent.clone(), p.on_created.clone());
+        let (app, name, tid, idempotent, on_created) = (
+            app.clone(),
+            name.clone(),
+            tid.clone(),
+            idempotent.clone(),
+            p.on_created.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             on_created.emit(name.trim().to_string());
