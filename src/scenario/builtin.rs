@@ -180,7 +180,7 @@ const GROUPS: &[Group] = &[
     },
     Group {
         title: "Transactions",
-        blurb: "Exactly-once writers, markers, hanging transactions: what the cleaner does with them.",
+        blurb: "Idempotent and transactional producers: markers, aborted data, and an open transaction that holds the cleaner back.",
         ids: &[
             "exactly-once-changelog",
             "hanging-transaction",

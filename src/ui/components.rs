@@ -13,6 +13,7 @@ pub mod history;
 pub mod lesson_panel;
 pub mod partition_view;
 pub mod producer;
+pub mod producer_clients;
 pub mod record_inspector;
 pub mod safety;
 pub mod scenarios;

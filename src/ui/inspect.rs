@@ -50,6 +50,9 @@ pub struct Inspected {
     /// Its batch: first and last offset, records, size, producer id.
     pub batch: (i64, i64, usize, u64),
     pub producer_id: i64,
+    /// Its batch's producer fields and transaction outcome, for an
+    /// idempotent or transactional producer's batch.
+    pub producer: Option<crate::ui::log_window::ProducerFields>,
     pub delete_horizon_ms: Option<i64>,
     pub segment_base: i64,
     pub in_active_segment: bool,
@@ -189,6 +192,7 @@ pub fn inspect(log: &PartitionLog, offset: i64, entries: &[Entry]) -> Option<Ins
         log_append_time: b.timestamp_type() == TimestampType::LogAppendTime,
         batch: (b.base_offset(), b.last_offset(), b.record_count(), b.size_bytes()),
         producer_id: b.producer_id(),
+        producer: crate::ui::log_window::Transactions::of(log, b.base_offset()).fields(b),
         delete_horizon_ms: b.delete_horizon_ms(),
         segment_base: segment.base_offset(),
         in_active_segment: i + 1 == log.segments().len(),
@@ -217,7 +221,7 @@ mod tests {
         assert_eq!(r.key.as_ref().map(|k| k.text.as_str()), Some("a"));
         assert_eq!(r.value.as_ref().map(|v| (v.text.as_str(), v.json)), Some(("2", false)));
         assert_eq!(r.batch.0, 1);
-        assert_eq!(r.producer_id, -1);
+        assert_eq!((r.producer_id, r.producer), (-1, None));
         assert!(!r.in_active_segment);
         // Both cleanings read offset 1 and kept it.
         assert_eq!(
@@ -230,6 +234,27 @@ mod tests {
         // The newest record: written after the first cleaning, kept by the second.
         let c = inspect(log, 3, &s.entries).unwrap();
         assert_eq!(c.kept_by.len(), 1);
+    }
+
+    #[test]
+    fn a_transactional_record_shows_its_producer_fields_and_outcome() {
+        use crate::ui::log_window::{ProducerFields, TxnOutcome};
+        let s = session("topic t\nproducer tx transactional.id=x\nbegin tx\nproduce t producer=tx a:1\nproduce t producer=tx b:2\nabort tx\n");
+        let log = s.broker.topic("t").unwrap().partition(0).unwrap();
+        let r = inspect(log, 1, &s.entries).unwrap();
+        assert_eq!(
+            r.producer,
+            Some(ProducerFields {
+                producer_id: 0,
+                producer_epoch: 0,
+                base_sequence: 1,
+                txn: Some(TxnOutcome::Aborted)
+            })
+        );
+        assert_eq!(
+            r.producer.map(|p| p.describe()).as_deref(),
+            Some("producer id 0 · epoch 0 · base sequence 1 · transactional, aborted")
+        );
     }
 
     #[test]

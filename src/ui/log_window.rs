@@ -1,6 +1,12 @@
 //! What the log view draws for one partition: a window of records in offset
 //! order, with the removed-offset gaps, segment boundaries and the cleaner's
-//! markers (log start, first dirty, first uncleanable, log end) between them.
+//! markers (log start, first dirty, first uncleanable, last stable offset,
+//! log end) between them. Transactions show as they are stored: each data
+//! batch's producer id, epoch, sequence and transactional flag, control
+//! batches (COMMIT / ABORT markers) as markers of their own, and each
+//! transactional record's outcome (committed, aborted, still open) read from
+//! the transaction index and the producer state, as a read_committed fetch
+//! reads them.
 //!
 //! Pure data built from an immutable borrow of a `PartitionLog`, so it is
 //! tested natively and the view only lays it out. A window holds at most
@@ -9,6 +15,8 @@
 
 use crate::batch::RecordBatch;
 use crate::cleaner::manager::{LogToClean, UncleanableBound};
+use crate::log::producer_state::{control_type, ControlType, OpenTxn};
+use crate::log::transaction_index::AbortedTxn;
 use crate::log::PartitionLog;
 use crate::record::Record;
 
@@ -20,6 +28,10 @@ pub struct Marks {
     pub first_dirty: Option<i64>,
     pub first_uncleanable: Option<i64>,
     pub bound: Option<UncleanableBound>,
+    /// The last stable offset, and the open transaction that holds it
+    /// below the high watermark (`None` when it equals the high watermark).
+    pub last_stable: i64,
+    pub open_txn: Option<OpenTxn>,
     pub log_end: i64,
 }
 
@@ -31,8 +43,22 @@ impl Marks {
             first_dirty: plan.map(|p| p.first_dirty_offset),
             first_uncleanable: plan.map(|p| p.first_uncleanable_offset),
             bound: plan.map(|p| p.uncleanable_bound),
+            last_stable: log.last_stable_offset(),
+            open_txn: (log.last_stable_offset() < log.high_watermark())
+                .then(|| log.producer_state().open_transactions().next())
+                .flatten(),
             log_end: log.log_end_offset(),
         }
+    }
+
+    /// Why the last stable offset is below the high watermark, if it is.
+    pub fn lso_reason(&self) -> Option<String> {
+        self.open_txn.map(|t| {
+            format!(
+                "transaction of producer {} open since offset {}",
+                t.producer_id, t.first_offset
+            )
+        })
     }
 
     /// Which part of the log an offset is in.
@@ -86,6 +112,9 @@ pub enum Marker {
     LogStart,
     FirstDirty,
     FirstUncleanable,
+    /// The last stable offset, drawn only when an open transaction holds it
+    /// below the high watermark.
+    LastStable,
     LogEnd,
 }
 
@@ -95,6 +124,7 @@ impl Marker {
             Marker::LogStart => "log start",
             Marker::FirstDirty => "first dirty (cleaner checkpoint)",
             Marker::FirstUncleanable => "first uncleanable",
+            Marker::LastStable => "last stable offset (LSO)",
             Marker::LogEnd => "log end (LEO)",
         }
     }
@@ -105,6 +135,7 @@ impl Marker {
             Marker::LogStart => "start",
             Marker::FirstDirty => "dirty",
             Marker::FirstUncleanable => "uncleanable",
+            Marker::LastStable => "LSO",
             Marker::LogEnd => "LEO",
         }
     }
@@ -114,6 +145,7 @@ impl Marker {
             Marker::LogStart => "m-start",
             Marker::FirstDirty => "m-dirty",
             Marker::FirstUncleanable => "m-uncleanable",
+            Marker::LastStable => "m-lso",
             Marker::LogEnd => "m-end",
         }
     }
@@ -145,6 +177,111 @@ pub fn preview(bytes: &[u8], max: usize) -> Preview {
     }
 }
 
+/// What became of a transactional batch's transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxnOutcome {
+    /// Its transaction is still open: read_committed stops before it.
+    Open,
+    Committed,
+    /// An ABORT marker ended it: read_committed skips it, the cleaner removes it.
+    Aborted,
+}
+
+impl TxnOutcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            TxnOutcome::Open => "open transaction",
+            TxnOutcome::Committed => "committed",
+            TxnOutcome::Aborted => "aborted",
+        }
+    }
+}
+
+/// A batch's producer fields (`None` of a plain producer's batch: id -1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProducerFields {
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub base_sequence: i32,
+    /// `Some` for a transactional batch.
+    pub txn: Option<TxnOutcome>,
+}
+
+impl ProducerFields {
+    /// "producer 0 · epoch 0 · sequence 3 · transactional, aborted".
+    pub fn describe(&self) -> String {
+        let mut s = format!(
+            "producer id {} · epoch {} · base sequence {}",
+            self.producer_id, self.producer_epoch, self.base_sequence
+        );
+        if let Some(t) = self.txn {
+            s.push_str(&format!(" · transactional, {}", t.label()));
+        }
+        s
+    }
+}
+
+/// The transactions of a partition as the view needs them: the aborted
+/// ones (from the segments' `.txnindex`) and the open ones (producer state).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transactions {
+    aborted: Vec<AbortedTxn>,
+    open: Vec<OpenTxn>,
+}
+
+impl Transactions {
+    /// The aborted transactions whose marker is at or after `from`, and
+    /// every open one.
+    pub fn of(log: &PartitionLog, from: i64) -> Self {
+        let first = log.segment_index_for(from).unwrap_or(0);
+        let aborted = log.segments()[first.min(log.segments().len())..]
+            .iter()
+            .flat_map(|s| {
+                s.txn_index()
+                    .entries()
+                    .iter()
+                    .filter(|a| a.last_offset >= from)
+                    .cloned()
+            })
+            .collect();
+        Transactions {
+            aborted,
+            open: log.producer_state().open_transactions().collect(),
+        }
+    }
+
+    /// The outcome of a transactional data batch; `None` otherwise.
+    pub fn outcome(&self, b: &RecordBatch) -> Option<TxnOutcome> {
+        if !b.is_transactional() || b.is_control() {
+            return None;
+        }
+        let (pid, base) = (b.producer_id(), b.base_offset());
+        Some(
+            if self
+                .aborted
+                .iter()
+                .any(|a| a.producer_id == pid && a.first_offset <= base && base <= a.last_offset)
+            {
+                TxnOutcome::Aborted
+            } else if self.open.iter().any(|t| t.producer_id == pid && t.first_offset <= base) {
+                TxnOutcome::Open
+            } else {
+                TxnOutcome::Committed
+            },
+        )
+    }
+
+    /// The producer fields of a batch, with its outcome.
+    pub fn fields(&self, b: &RecordBatch) -> Option<ProducerFields> {
+        (b.producer_id() >= 0).then(|| ProducerFields {
+            producer_id: b.producer_id(),
+            producer_epoch: b.producer_epoch(),
+            base_sequence: b.base_sequence(),
+            txn: self.outcome(b),
+        })
+    }
+}
+
 /// One record cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
@@ -159,6 +296,8 @@ pub struct Cell {
     pub region: Region,
     /// The record's batch: first and last offset, encoded size in bytes.
     pub batch: (i64, i64, u64),
+    /// Its batch's producer fields, for an idempotent or transactional one.
+    pub producer: Option<ProducerFields>,
 }
 
 impl Cell {
@@ -173,6 +312,7 @@ impl Cell {
             delete_horizon_ms: batch.delete_horizon_ms(),
             region,
             batch: (batch.base_offset(), batch.last_offset(), batch.size_bytes()),
+            producer: None,
         }
     }
 }
@@ -198,6 +338,17 @@ pub enum Item {
         to: i64,
     },
     Record(Cell),
+    /// A control batch's record: a transaction marker (COMMIT or ABORT),
+    /// drawn as a marker, not as a record.
+    Control {
+        offset: i64,
+        /// `None`: a control type other than COMMIT and ABORT.
+        kind: Option<ControlType>,
+        producer_id: i64,
+        producer_epoch: i16,
+        timestamp_ms: i64,
+        delete_horizon_ms: Option<i64>,
+    },
 }
 
 /// A page of the strip.
@@ -281,7 +432,10 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
     if let Some(u) = marks.first_uncleanable {
         marker(Marker::FirstUncleanable, u, 3);
     }
-    marker(Marker::LogEnd, marks.log_end, 4);
+    if marks.open_txn.is_some() {
+        marker(Marker::LastStable, marks.last_stable, 4);
+    }
+    marker(Marker::LogEnd, marks.log_end, 5);
     let segs = log.segments();
     let active_base = log.active_segment().base_offset();
     for s in segs {
@@ -343,6 +497,7 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
     let mut shown = 0u64;
     let mut next_start = None;
     let start_seg = log.segment_index_for(from).unwrap_or(0);
+    let txns = Transactions::of(log, from);
     'outer: for seg in &segs[start_seg..] {
         for b in seg.batches_from(from) {
             for r in b.records() {
@@ -354,7 +509,20 @@ pub fn window(log: &PartitionLog, marks: &Marks, from: i64, max: usize) -> Windo
                     break 'outer;
                 }
                 flush(r.offset, &mut cursor, &mut next_boundary, &mut items);
-                items.push(Item::Record(Cell::of(b, &r, marks.region(r.offset), 120, 240)));
+                if b.is_control() {
+                    items.push(Item::Control {
+                        offset: r.offset,
+                        kind: control_type(r.key),
+                        producer_id: b.producer_id(),
+                        producer_epoch: b.producer_epoch(),
+                        timestamp_ms: b.timestamp_of(&r),
+                        delete_horizon_ms: b.delete_horizon_ms(),
+                    });
+                } else {
+                    let mut cell = Cell::of(b, &r, marks.region(r.offset), 120, 240);
+                    cell.producer = txns.fields(b);
+                    items.push(Item::Record(cell));
+                }
                 shown += 1;
                 cursor = r.offset + 1;
             }
@@ -484,6 +652,8 @@ mod tests {
             first_dirty: None,
             first_uncleanable: None,
             bound: None,
+            last_stable: 0,
+            open_txn: None,
             log_end: 0,
         })
     }
@@ -566,6 +736,94 @@ mod tests {
                 "offset {o}"
             );
         }
+    }
+
+    #[test]
+    fn transactions_show_their_fields_markers_outcomes_and_the_lso() {
+        let mut b = broker(
+            "topic t cleanup.policy=compact\nproducer tx transactional.id=tx-1\nproducer idem\nproduce t plain:1\nbegin tx\nproduce t producer=tx a:1\nproduce t producer=tx b:1\nabort tx\nproduce t producer=idem c:1\nbegin tx\nproduce t producer=tx d:1",
+        );
+        let log = b.partition("t", 0).unwrap_or_else(|_| panic!("log"));
+        let m = marks(&b);
+        // The open transaction of producer 0 began at offset 5.
+        assert_eq!((m.last_stable, m.log_end), (5, 6));
+        assert_eq!(
+            m.lso_reason().as_deref(),
+            Some("transaction of producer 0 open since offset 5")
+        );
+        let w = window(log, &m, 0, 100);
+        let cells: Vec<(i64, Option<ProducerFields>)> = w
+            .items
+            .iter()
+            .filter_map(|i| {
+                if let Item::Record(c) = i {
+                    Some((c.offset, c.producer))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let fields = |pid, seq, txn| {
+            Some(ProducerFields {
+                producer_id: pid,
+                producer_epoch: 0,
+                base_sequence: seq,
+                txn,
+            })
+        };
+        assert_eq!(
+            cells,
+            vec![
+                (0, None),
+                (1, fields(0, 0, Some(TxnOutcome::Aborted))),
+                (2, fields(0, 1, Some(TxnOutcome::Aborted))),
+                (4, fields(1, 0, None)),
+                (5, fields(0, 2, Some(TxnOutcome::Open))),
+            ]
+        );
+        let controls: Vec<(i64, Option<ControlType>)> = w
+            .items
+            .iter()
+            .filter_map(|i| {
+                if let Item::Control { offset, kind, .. } = i {
+                    Some((*offset, *kind))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(controls, vec![(3, Some(ControlType::Abort))]);
+        // The LSO marker sits before the open transaction's first record.
+        let lso = w.items.iter().position(|i| {
+            matches!(
+                i,
+                Item::Marker {
+                    marker: Marker::LastStable,
+                    offset: 5
+                }
+            )
+        });
+        let rec5 = w
+            .items
+            .iter()
+            .position(|i| matches!(i, Item::Record(c) if c.offset == 5));
+        assert!(lso.is_some() && lso < rec5, "{:?}", w.items);
+
+        // Committed: the LSO is back at the log end and has no marker.
+        let step = scenario::parse("commit tx").unwrap_or_default();
+        assert!(scenario::run_step(&mut b, &step[0]).ok);
+        let log = b.partition("t", 0).unwrap_or_else(|_| panic!("log"));
+        let m = marks(&b);
+        assert_eq!((m.last_stable, m.open_txn), (7, None));
+        let w = window(log, &m, 0, 100);
+        assert!(!w.items.iter().any(|i| matches!(
+            i,
+            Item::Marker {
+                marker: Marker::LastStable,
+                ..
+            }
+        )));
+        assert!(w.items.iter().any(|i| matches!(i, Item::Record(c) if c.offset == 5 && c.producer.and_then(|p| p.txn) == Some(TxnOutcome::Committed))));
     }
 
     #[test]

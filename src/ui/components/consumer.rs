@@ -1,6 +1,8 @@
 //! The consumer: fetch a partition from any offset, as a consumer would
 //! (`consume t/p from=N max=M`). A fetch from a removed offset lands on the
-//! next surviving record, and the page says so (the engine's note). Below
+//! next surviving record, and the page says so (the engine's note). The
+//! isolation switch writes `isolation=read_committed` into the line: the
+//! fetch stops at the last stable offset and skips aborted records. Below
 //! it, the whole topic as `kafka-console-consumer --from-beginning` prints it
 //! ([`super::console_consumer`]).
 
@@ -17,12 +19,22 @@ use crate::ui::state::{Action, Origin};
 /// Rows drawn from one fetch.
 const MAX_ROWS: usize = 200;
 
+/// The line's isolation option: none for Kafka's default, read_uncommitted.
+fn isolation_option(read_committed: bool) -> &'static str {
+    if read_committed {
+        " isolation=read_committed"
+    } else {
+        ""
+    }
+}
+
 #[function_component(ConsumerPanel)]
 pub fn consumer_panel() -> Html {
     let app = use_app();
     let partition = use_state(|| "0".to_string());
     let from = use_state(String::new);
     let max = use_state(|| "20".to_string());
+    let committed = use_state(|| false);
     let Some(app) = app else { return Html::default() };
     let s = app.state();
     let Some(topic) = s.current_topic() else {
@@ -37,7 +49,13 @@ pub fn consumer_panel() -> Html {
 
     let onsubmit = {
         let app = app.clone();
-        let (topic, partition, from, max) = (topic.clone(), partition.clone(), from.clone(), max.clone());
+        let (topic, partition, from, max, committed) = (
+            topic.clone(),
+            partition.clone(),
+            from.clone(),
+            max.clone(),
+            committed.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let mut line = format!("consume {topic}/{}", partition.trim());
@@ -47,6 +65,7 @@ pub fn consumer_panel() -> Html {
             if !max.trim().is_empty() {
                 line.push_str(&format!(" max={}", max.trim()));
             }
+            line.push_str(isolation_option(*committed));
             app.dispatch(Action::ExecLine {
                 line,
                 origin: Origin::Consumer,
@@ -75,14 +94,17 @@ pub fn consumer_panel() -> Html {
             Command::Consume { .. } => e.step.text.clone(),
             _ => String::new(),
         };
+        let read_committed = line.contains("isolation=read_committed");
         html! {
             <div class="consume-result">
                 <p class="small muted">{ format!("Step #{}: ", e.seq) }<code>{ line }</code>{ format!(" → {} record{}", records.len(), plural(records.len())) }</p>
                 if let Some(note) = consumed.and_then(|c| c.note.as_ref()) {
                     <p class="msg msg-info" data-test-id="consume-note"><span class="msg-prefix">{ "ℹ " }</span>{ note.clone() }</p>
                 }
-                if records.is_empty() {
-                    <p class="hint">{ "Nothing to read: the fetch started at the log end offset." }</p>
+                if records.is_empty() && read_committed {
+                    <p class="hint" data-test-id="consume-empty">{ "Nothing to read: read_committed stops at the last stable offset, and skips aborted records." }</p>
+                } else if records.is_empty() {
+                    <p class="hint" data-test-id="consume-empty">{ "Nothing to read: the fetch started at the log end offset." }</p>
                 } else {
                     <div class="table-wrap">
                         <table class="data" data-test-id="consumed">
@@ -115,11 +137,35 @@ pub fn consumer_panel() -> Html {
                     <label for="consume-max">{ "Max records" }</label>
                     <input id="consume-max" class="input input-small" inputmode="numeric" size="5" value={(*max).clone()} oninput={set_from_input(&max)} data-test-id="consume-max" />
                 </div>
+                <fieldset class="field isolation">
+                    <legend>{ "isolation.level" }</legend>
+                    <label class="check"><input type="radio" name="consume-isolation" checked={!*committed} data-test-id="isolation-uncommitted"
+                        onchange={let c = committed.clone(); Callback::from(move |_: Event| c.set(false))} />{ "read_uncommitted" }</label>
+                    <label class="check"><input type="radio" name="consume-isolation" checked={*committed} data-test-id="isolation-committed"
+                        onchange={let c = committed.clone(); Callback::from(move |_: Event| c.set(true))} />{ "read_committed" }</label>
+                </fieldset>
                 <button type="submit" class="btn btn-primary btn-small" data-test-id="consume">{ "Fetch" }</button>
             </form>
             { inline_status(&s, &Origin::Consumer, "consume-message") }
             { result.unwrap_or_default() }
             <super::console_consumer::ConsoleConsumer topic={AttrValue::from(topic.clone())} />
         </Panel>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_switch_writes_isolation_into_the_line() {
+        for (committed, level) in [(true, Some("read_committed")), (false, None)] {
+            let line = format!("consume t/0 max=5{}", isolation_option(committed));
+            let steps = crate::scenario::parse(&format!("topic t\n{line}")).unwrap_or_default();
+            let Some(Command::Consume(c)) = steps.get(1).map(|s| &s.command) else {
+                panic!("{line}")
+            };
+            assert_eq!(c.isolation.map(|i| i.name()), level);
+        }
     }
 }

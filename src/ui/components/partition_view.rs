@@ -1,6 +1,9 @@
 //! The log: for each partition of the shown topic, its clean / dirty /
 //! uncleanable regions, the cleaner's markers, its segments in order and a
-//! page of its records, with removed offsets drawn as gaps.
+//! page of its records, with removed offsets drawn as gaps. Transactions:
+//! a badge on transactional records, aborted ones hatched and labelled,
+//! COMMIT / ABORT markers drawn as markers, and the last stable offset with
+//! the open transaction that holds it.
 //!
 //! Only one page of records (at most [`PAGE`]) is drawn per partition, so a
 //! log of any size stays fast; the segment strip and the pager move the page.
@@ -11,12 +14,13 @@ use yew::prelude::*;
 
 use super::{status_for, status_html, Panel, Shared};
 use crate::cleaner::manager::LogToClean;
+use crate::log::producer_state::ControlType;
 use crate::scenario::command::{Clean, Roll};
 use crate::scenario::Command;
 use crate::ui::describe::plural;
 use crate::ui::format;
 use crate::ui::hooks::{exec_on, set_from_input, set_to, use_app};
-use crate::ui::log_window::{self, gap_text, Cell, Item, Marker, Marks, Region, SegmentSummary, Window};
+use crate::ui::log_window::{self, gap_text, Cell, Item, Marker, Marks, Region, SegmentSummary, TxnOutcome, Window};
 use crate::ui::state::{Origin, Status};
 use crate::TopicPartition;
 
@@ -56,6 +60,8 @@ pub fn log_panel() -> Html {
         Origin::Header,
     );
     let total = t.partitions().len();
+    // The legend explains markers and aborted records once there are any.
+    let transactions = s.session.broker.producers().any(|p| p.transactional_id.is_some());
     // A lesson's last step: the records it wrote are highlighted.
     let lesson_appends: Vec<(TopicPartition, i64)> = s
         .session
@@ -89,7 +95,7 @@ pub fn log_panel() -> Html {
     };
     html! {
         <Panel title={format!("The log of {topic}")} id="log-view" subtitle={AttrValue::from(format!("cleanup.policy={policy}"))} {actions}>
-            <Legend {compacted} />
+            <Legend {compacted} {transactions} />
             if !compacted {
                 <p class="hint">{ "This topic is not compacted: the cleaner never touches it; only retention (retention.ms, retention.bytes) deletes whole segments." }</p>
             }
@@ -107,6 +113,8 @@ pub fn log_panel() -> Html {
 #[derive(Properties, PartialEq)]
 struct LegendProps {
     compacted: bool,
+    /// Some partition holds transactional batches or markers.
+    transactions: bool,
 }
 
 #[function_component(Legend)]
@@ -122,6 +130,10 @@ fn legend(p: &LegendProps) -> Html {
             }
             <li><span class="swatch swatch-tomb" aria-hidden="true"></span>{ "tombstone (null value)" }</li>
             <li><span class="swatch swatch-gap" aria-hidden="true"></span>{ "removed offsets (a gap: offsets never change)" }</li>
+            if p.transactions {
+                <li><span class="swatch swatch-aborted" aria-hidden="true"></span>{ "✗ aborted: its transaction ended with an ABORT marker" }</li>
+                <li><span class="swatch swatch-ctrl" aria-hidden="true"></span>{ "COMMIT / ABORT marker (a control batch)" }</li>
+            }
         </ul>
         </details>
     }
@@ -247,7 +259,7 @@ pub fn partition_view(props: &PartitionProps) -> Html {
                 </form>
             </div>
             }
-            { strip(&w, now, &id, &picked, &props.new_offsets) }
+            { strip(&w, &marks, now, &id, &picked, &props.new_offsets) }
             if let Some(offset) = *picked {
                 <super::record_inspector::RecordInspector topic={AttrValue::from(topic.clone())} partition={p} {offset}
                     store={props.store.clone()} on_close={close_inspector(&picked, &id, offset)} />
@@ -312,6 +324,9 @@ fn marker_list(m: &Marks, id: &str) -> Html {
             }
             if let Some(u) = m.first_uncleanable {
                 <div title={bound.clone()}><dt>{ "first uncleanable" }</dt><dd data-test-id="mark-first-uncleanable">{ u }<span class="muted">{ bound.clone() }</span></dd></div>
+            }
+            if let Some(why) = m.lso_reason() {
+                <div title={why.clone()}><dt>{ "last stable offset (LSO)" }</dt><dd data-test-id="mark-lso">{ m.last_stable }<span class="muted">{ format!(" ({why})") }</span></dd></div>
             }
             <div><dt>{ "log end offset (LEO)" }</dt><dd data-test-id="mark-leo">{ m.log_end }</dd></div>
         </dl>
@@ -390,7 +405,7 @@ fn close_inspector(picked: &UseStateHandle<Option<i64>>, id: &str, offset: i64) 
 }
 
 /// The page of records with gaps, segment starts and markers.
-fn strip(w: &Window, now: i64, id: &str, picked: &UseStateHandle<Option<i64>>, new: &[i64]) -> Html {
+fn strip(w: &Window, marks: &Marks, now: i64, id: &str, picked: &UseStateHandle<Option<i64>>, new: &[i64]) -> Html {
     let items = w.items.iter().map(|item| match item {
         Item::Segment { base_offset, size_bytes, records, active, continued } => html! {
             <div class="seg-start" role="listitem">
@@ -399,7 +414,24 @@ fn strip(w: &Window, now: i64, id: &str, picked: &UseStateHandle<Option<i64>>, n
                 if *active { <span class="badge badge-active">{ "active segment: never cleaned" }</span> }
             </div>
         },
-        Item::Marker { marker, offset } => marker_flag(*marker, *offset),
+        Item::Marker { marker, offset } => marker_flag(*marker, *offset, marks),
+        Item::Control { offset, kind, producer_id, producer_epoch, timestamp_ms, delete_horizon_ms } => {
+            let name = kind.map_or("CONTROL", ControlType::name);
+            let horizon = delete_horizon_ms.map(|h| if h <= now {
+                " · delete horizon passed: the next cleaning that may drop it removes it".to_string()
+            } else {
+                format!(" · delete horizon {}", format::time(h))
+            }).unwrap_or_default();
+            html! {
+                <div class={classes!("ctrl", match kind { Some(ControlType::Abort) => "ctrl-abort", _ => "ctrl-commit" })} role="listitem"
+                    data-test-id="control-marker" data-type={name} data-offset={offset.to_string()}
+                    title={format!("offset {offset} · {name} marker (control batch) of producer {producer_id}, epoch {producer_epoch} · {}{horizon}", format::time(*timestamp_ms))}>
+                    <span class="ctrl-name">{ format!("{name} marker") }</span>
+                    <span class="ctrl-pid">{ format!("producer {producer_id}") }</span>
+                    <span class="marker-off">{ *offset }</span>
+                </div>
+            }
+        }
         Item::Gap { from, to } => html! {
             <div class="gap" role="listitem" data-test-id="gap" data-from={from.to_string()} data-to={to.to_string()}>
                 <span aria-hidden="true">{ "⋯ " }</span>{ gap_text(*from, *to) }
@@ -417,18 +449,25 @@ fn strip(w: &Window, now: i64, id: &str, picked: &UseStateHandle<Option<i64>>, n
     }
 }
 
-fn marker_flag(m: Marker, offset: i64) -> Html {
+fn marker_flag(m: Marker, offset: i64, marks: &Marks) -> Html {
     let test = match m {
         Marker::LogStart => "marker-log-start",
         Marker::FirstDirty => "marker-first-dirty",
         Marker::FirstUncleanable => "marker-first-uncleanable",
+        Marker::LastStable => "marker-lso",
         Marker::LogEnd => "marker-leo",
     };
+    let why = (m == Marker::LastStable).then(|| marks.lso_reason()).flatten();
+    let label = match &why {
+        Some(w) => format!("marker: {} at offset {offset}: {w}", m.label()),
+        None => format!("marker: {} at offset {offset}", m.label()),
+    };
     html! {
-        <div class={classes!("marker", m.class())} data-test-id={test} role="listitem" aria-label={format!("marker: {} at offset {offset}", m.label())}>
+        <div class={classes!("marker", m.class())} data-test-id={test} role="listitem" aria-label={label}>
             <span class="marker-label">{ m.label() }</span>
             <span class="marker-short" aria-hidden="true">{ m.short() }</span>
             <span class="marker-off">{ offset }</span>
+            if let Some(w) = why { <span class="marker-why">{ w }</span> }
         </div>
     }
 }
@@ -463,8 +502,9 @@ pub fn record_cell_with(c: &Cell, now: i64, pick: Option<Pick<'_>>) -> Html {
     } else {
         format!("batch {batch_base}–{batch_last}, {batch_size} bytes")
     };
+    let txn = c.producer.and_then(|p| p.txn);
     let title = format!(
-        "offset {} · key {} · {} · {} · {} · {batch}{}",
+        "offset {} · key {} · {} · {} · {} · {batch}{}{}",
         c.offset,
         key,
         match &c.value {
@@ -488,7 +528,8 @@ pub fn record_cell_with(c: &Cell, now: i64, pick: Option<Pick<'_>>) -> Html {
             ),
             Some(h) => format!(" · delete horizon {}", format::time(h)),
             None => String::new(),
-        }
+        },
+        c.producer.map(|p| format!(" · {}", p.describe())).unwrap_or_default()
     );
     let body = html! {
         <>
@@ -500,6 +541,12 @@ pub fn record_cell_with(c: &Cell, now: i64, pick: Option<Pick<'_>>) -> Html {
                 <span class="rec-val rec-tomb">{ "⌫ tombstone" }</span>
             }
             <span class="rec-ts">{ format::time_of_day(c.timestamp_ms) }</span>
+            if let Some(t) = txn {
+                <span class={classes!("rec-txn", match t { TxnOutcome::Aborted => "txn-aborted", TxnOutcome::Open => "txn-open", TxnOutcome::Committed => "txn-committed" })}
+                    data-test-id="txn-badge" data-outcome={t.label()}>
+                    { match t { TxnOutcome::Aborted => "✗ aborted", TxnOutcome::Open => "txn open", TxnOutcome::Committed => "txn ✓" } }
+                </span>
+            }
             if let Some(h) = horizon {
                 <span class={classes!("rec-horizon", (h <= now).then_some("passed"))} data-test-id="delete-horizon">
                     { if h <= now { "horizon passed".to_string() } else { format!("horizon {}", format::short_precise(h)) } }
@@ -507,13 +554,18 @@ pub fn record_cell_with(c: &Cell, now: i64, pick: Option<Pick<'_>>) -> Html {
             }
         </>
     };
-    let class = classes!("rec", c.region.class(), tomb.then_some("tomb"));
+    let class = classes!(
+        "rec",
+        c.region.class(),
+        tomb.then_some("tomb"),
+        (txn == Some(TxnOutcome::Aborted)).then_some("rec-aborted")
+    );
     match pick {
         // Focusable and clickable: a button in the list item.
         Some(Pick { onclick, open, id, new }) => html! {
             <div class={classes!("rec-slot", new.then_some("rec-new"))} role="listitem">
                 <button type="button" id={format!("rec-{id}-{}", c.offset)} class={classes!(class, "rec-button", open.then_some("rec-open"))} {title} {onclick}
-                    aria-expanded={open.to_string()} aria-label={format!("Record at offset {}, key {key}: open it in full", c.offset)}
+                    aria-expanded={open.to_string()} aria-label={format!("Record at offset {}, key {key}{}: open it in full", c.offset, txn.map(|t| format!(", {}", t.label())).unwrap_or_default())}
                     data-test-id="record" data-offset={c.offset.to_string()} data-key={key.clone()}>{ body }</button>
             </div>
         },

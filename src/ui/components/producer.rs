@@ -1,6 +1,8 @@
 //! The producer: key and value (JSON welcome), tombstones, an explicit
 //! partition or timestamp, where the key goes and why (murmur2 step by step,
-//! and where librdkafka and Sarama would send it), and the bulk `generate`.
+//! and where librdkafka and Sarama would send it), which producer client
+//! sends (none: a plain, non-idempotent producer; the clients and their
+//! transactions are [`super::producer_clients`]), and the bulk `generate`.
 //!
 //! The bulk form checks its fields before it sends the line, one message for
 //! the first field that is wrong, in the engine's terms: a count from 0 to
@@ -31,6 +33,8 @@ struct Draft {
     value: String,
     partition: String,
     timestamp: String,
+    /// The producer client that sends (`producer=`); empty: none.
+    producer: String,
 }
 
 impl Default for Draft {
@@ -41,6 +45,7 @@ impl Default for Draft {
             value: r#"{"name":"Ann","city":"Oslo"}"#.into(),
             partition: String::new(),
             timestamp: String::new(),
+            producer: String::new(),
         }
     }
 }
@@ -156,7 +161,7 @@ fn command(topic: &str, d: &Draft, tombstone: bool) -> Result<Command, String> {
         timestamp_ms,
         key,
         value,
-        producer: None,
+        producer: (!d.producer.is_empty()).then(|| d.producer.clone()),
     }))
 }
 
@@ -290,6 +295,22 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
     let onvalue = edit(&draft, textarea_value, |d, v| d.value = v);
     let onnull = edit(&draft, checked, |d, v| d.null_key = v);
     let onpartition = edit(&draft, select_value, |d, v| d.partition = v);
+    let onsender = edit(&draft, select_value, |d, v| d.producer = v);
+    let on_created = {
+        let draft = draft.clone();
+        Callback::from(move |name: String| {
+            let mut d = (*draft).clone();
+            d.producer = name;
+            draft.set(d);
+        })
+    };
+    // A client that no longer exists (undo) is no choice: plain producer.
+    let clients: Vec<_> = s.session.broker.producers().collect();
+    if !draft.producer.is_empty() && !clients.iter().any(|c| c.name == draft.producer) {
+        let mut d = (*draft).clone();
+        d.producer.clear();
+        draft.set(d);
+    }
 
     let left = records_left(&s.shown().broker);
     let ongenerate = {
@@ -365,6 +386,16 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
                     <option value="" selected={draft.partition.is_empty()}>{ "by key (default partitioner)" }</option>
                     { for (0..n).map(|p| html! { <option value={p.to_string()} selected={draft.partition == p.to_string()}>{ format!("{topic}-{p} (explicit)") }</option> }) }
                 </select>
+                if !clients.is_empty() {
+                <label for="produce-sender">{ "Producer" }</label>
+                <select id="produce-sender" class="input" onchange={onsender} data-test-id="produce-sender">
+                    <option value="" selected={draft.producer.is_empty()}>{ "none (not idempotent)" }</option>
+                    { for clients.iter().map(|c| html! {
+                        <option value={c.name.clone()} selected={draft.producer == c.name}>{ format!("{} ({})", c.name,
+                            if c.transactional_id.is_some() { "transactional" } else if c.producer_id.is_some() { "idempotent" } else { "not idempotent" }) }</option>
+                    }) }
+                </select>
+                }
                 if !p.compact {
                 <label for="produce-ts">{ "Timestamp" }</label>
                 <div>
@@ -380,6 +411,9 @@ pub fn producer_panel(p: &ProducerProps) -> Html {
                 </div>
             </form>
             { inline_status(&s, &Origin::Produce, "produce-message") }
+            if !p.compact {
+                <super::producer_clients::ProducerClients {on_created} />
+            }
             if p.compact {
                 <details class="bulk explain-fold">
                     <summary>{ "Where this key goes" }</summary>
@@ -665,6 +699,7 @@ mod tests {
             value: "v".into(),
             partition: "1".into(),
             timestamp: "5".into(),
+            producer: String::new(),
         };
         assert_eq!(
             command("t", &d, false).ok(),
@@ -681,10 +716,21 @@ mod tests {
             "t",
             &Draft {
                 timestamp: "soon".into(),
-                ..d
+                ..d.clone()
             },
             true
         )
         .is_err());
+        let Ok(Command::Produce(p)) = command(
+            "t",
+            &Draft {
+                producer: "tx".into(),
+                ..d
+            },
+            false,
+        ) else {
+            panic!("a produce")
+        };
+        assert_eq!(p.to_string(), "produce t/1 ts=5 producer=tx k:v");
     }
 }

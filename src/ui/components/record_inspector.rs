@@ -1,7 +1,8 @@
 //! The record inspector: one record in full ([`crate::ui::inspect`]) under
 //! its partition's strip, opened by clicking or pressing Enter on a record:
 //! key and value whole (JSON pretty-printed), headers, timestamp, batch and
-//! segment, delete horizon, and the cleanings that read it and kept it.
+//! segment, its producer's id, epoch, sequence and transaction outcome,
+//! delete horizon, and the cleanings that read it and kept it.
 //! Escape or Close shuts it and gives focus back to the record.
 
 use yew::prelude::*;
@@ -10,6 +11,7 @@ use super::Shared;
 use crate::ui::describe::plural;
 use crate::ui::format;
 use crate::ui::inspect::{inspect, Shown};
+use crate::ui::log_window::TxnOutcome;
 
 #[derive(Properties, PartialEq)]
 pub struct RecordInspectorProps {
@@ -111,6 +113,15 @@ pub fn record_inspector(p: &RecordInspectorProps) -> Html {
                     <dd>{ format!("{} ({} ms, {})", format::time(r.timestamp_ms), r.timestamp_ms, if r.log_append_time { "LogAppendTime" } else { "CreateTime" }) }</dd>
                     <dt>{ "Batch" }</dt>
                     <dd data-test-id="inspector-batch">{ format!("offsets {base}–{last}, {count} record{}, {size} bytes, producer id {}", plural(count), r.producer_id) }</dd>
+                    if let Some(pf) = r.producer {
+                        <dt>{ "Producer" }</dt>
+                        <dd data-test-id="inspector-producer">{ format!("{}{}", pf.describe(), match pf.txn {
+                            Some(TxnOutcome::Aborted) => ": an ABORT marker ended its transaction; read_committed consumers skip it and the cleaner removes it",
+                            Some(TxnOutcome::Open) => ": its transaction is still open; read_committed consumers stop before it and the cleaner does not pass it",
+                            Some(TxnOutcome::Committed) => ": a COMMIT marker ended its transaction",
+                            None => ": idempotent, not transactional",
+                        }) }</dd>
+                    }
                     <dt>{ "Segment" }</dt>
                     <dd>{ format!("base offset {}{}", r.segment_base, if r.in_active_segment { " (the active segment)" } else { "" }) }</dd>
                     if let Some(h) = r.delete_horizon_ms {
