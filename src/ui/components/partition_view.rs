@@ -61,7 +61,7 @@ pub fn log_panel() -> Html {
     );
     let total = t.partitions().len();
     // The legend explains markers and aborted records once there are any.
-    let transactions = s.session.broker.producers().any(|p| p.transactional_id.is_some());
+    let transactions = s.shown().broker.producers().any(|p| p.transactional_id.is_some());
     // A lesson's last step: the records it wrote are highlighted.
     let lesson_appends: Vec<(TopicPartition, i64)> = s
         .session
