@@ -163,6 +163,12 @@ pub enum Action {
     /// 1-based: the timeline, the scrubber, the browser's Back), or the
     /// broker now (`None`, or `k` at or past the last line).
     LookBack(Option<usize>),
+    /// Show the broker at `time_ms` inside the `run` line `line` (1-based),
+    /// e.g. at one of its cleanings.
+    LookWithin {
+        line: usize,
+        time_ms: i64,
+    },
 }
 
 /// How fast Play runs the broker: simulated milliseconds per second.
@@ -215,6 +221,9 @@ impl Speed {
 pub struct Past {
     /// The lines run (the event shown is line `at`).
     pub at: usize,
+    /// An instant inside line `at` (a `run`): the broker as that line left
+    /// it at this time (one of its cleanings, say), not at its end.
+    pub within: Option<i64>,
     pub session: Session,
 }
 
@@ -499,9 +508,13 @@ impl PageState {
         let held = || self.session.records_held();
         let (weight, what) = match action {
             Action::LookBack(Some(k)) if self.job.is_none() && *k < self.session.entries.len() => {
-                let near = self.past.as_ref().map(|p| p.at);
+                let near = self.past.as_ref().filter(|p| p.within.is_none()).map(|p| p.at);
                 (self.session.at_weight(*k, near), format!("Looking back at #{k}"))
             }
+            Action::LookWithin { line, .. } if self.job.is_none() && *line <= self.session.entries.len() => (
+                self.session.at_weight(*line, None),
+                format!("Looking back inside #{line}"),
+            ),
             _ if self.read_only || !changes_session(action) => return None,
             Action::Exec { command, .. } => self.weigh_line(session::step_of(command).ok()?),
             Action::ExecLine { line, .. } => self.weigh_line(session::step_of_line(line).ok()?),
@@ -632,6 +645,7 @@ impl PageState {
             }
             Action::RunFor { ms, origin } => self.run_for(ms, origin),
             Action::LookBack(at) => self.look_back(at),
+            Action::LookWithin { line, time_ms } => self.look_within(line, time_ms),
         }
     }
 
@@ -645,7 +659,7 @@ impl PageState {
             }
             return;
         };
-        if self.past.as_ref().is_some_and(|p| p.at == k) {
+        if self.past.as_ref().is_some_and(|p| p.at == k && p.within.is_none()) {
             return;
         }
         if let Some(job) = &self.job {
@@ -655,15 +669,49 @@ impl PageState {
         if self.play.is_some() {
             self.set_play(None);
         }
-        let near = self.past.take().map(|p| p.session);
+        // A past inside a run line is not a start to go on from: its last
+        // line ran only part of the way.
+        let near = self.past.take().filter(|p| p.within.is_none()).map(|p| p.session);
         let mut past = self.session.at(k, near);
         // The views keep what they read by the log stamp: the past is a
         // new stamp (and lineage) of its own.
         self.session.log_stamp += 1;
         past.log_stamp = self.session.log_stamp;
         past.lineage = past.log_stamp;
-        self.past = Some(Past { at: k, session: past });
+        self.past = Some(Past {
+            at: k,
+            within: None,
+            session: past,
+        });
         let text = describe::looking_back(&self.session, k);
+        self.set_status(Origin::Header, StatusKind::Info, text);
+    }
+
+    /// Shows the broker at `time_ms` inside the `run` line `line` (1-based).
+    fn look_within(&mut self, line: usize, time_ms: i64) {
+        if let Some(job) = &self.job {
+            let text = format!("Busy: {}. Look back when it is done.", job.what);
+            return self.set_status(Origin::Header, StatusKind::Info, text);
+        }
+        let Some(mut past) = line.checked_sub(1).and_then(|i| self.session.at_within(i, time_ms)) else {
+            return;
+        };
+        if self.play.is_some() {
+            self.set_play(None);
+        }
+        self.session.log_stamp += 1;
+        past.log_stamp = self.session.log_stamp;
+        past.lineage = past.log_stamp;
+        self.past = Some(Past {
+            at: line,
+            within: Some(time_ms),
+            session: past,
+        });
+        let text = format!(
+            "{} Inside it: the broker at {}, as the run left it then.",
+            describe::looking_back(&self.session, line),
+            crate::ui::format::time(time_ms)
+        );
         self.set_status(Origin::Header, StatusKind::Info, text);
     }
 
@@ -1178,6 +1226,42 @@ mod tests {
             origin: Origin::Url,
         });
         assert_eq!(s.rejected_script.as_deref(), Some("bogus"));
+    }
+
+    #[test]
+    fn looking_inside_a_run_line_shows_the_broker_at_one_of_its_cleanings() {
+        let mut s = PageState::default();
+        s.reduce(load(
+            "topic t cleanup.policy=compact segment.bytes=400 min.cleanable.dirty.ratio=0.1\nload t rate=10/s keys=5 for=1m seed=3\nrun 2m\nproduce t a:1",
+        ));
+        let cleanings = s.session.entries[2]
+            .result
+            .ran()
+            .map(|r| r.cleanings.clone())
+            .unwrap_or_default();
+        let first = cleanings.first().map(|c| c.time_ms).unwrap_or_default();
+        s.reduce(Action::LookWithin {
+            line: 3,
+            time_ms: first,
+        });
+        assert_eq!(s.past.as_ref().map(|p| (p.at, p.within)), Some((3, Some(first))));
+        assert_eq!(s.shown().broker.now_ms(), first);
+        assert!(status(&s).1.contains("Inside it: the broker at"));
+        // Changes are still refused; the present is whole.
+        s.reduce(produce("b", Some("1")));
+        assert_eq!(s.session.entries.len(), 4);
+        // The whole line again: rebuilt, not gone on from the part run.
+        s.reduce(Action::LookBack(Some(3)));
+        assert_eq!(s.past.as_ref().map(|p| (p.at, p.within)), Some((3, None)));
+        assert_eq!(s.shown().broker.now_ms(), s.session.entries[2].now_ms);
+        // Not a run line, or outside it: nothing changes.
+        s.reduce(Action::LookWithin {
+            line: 4,
+            time_ms: first,
+        });
+        assert_eq!(s.past.as_ref().map(|p| p.within), Some(None));
+        s.reduce(Action::LookBack(None));
+        assert!(s.past.is_none());
     }
 
     #[test]

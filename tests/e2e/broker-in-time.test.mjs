@@ -8,7 +8,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withSite, tid, act, fill, timed, scriptUrl, screenshot } from './support.mjs';
+import { withSite, tid, act, fill, timed, scriptUrl, screenshot, watched as watchedPage } from './support.mjs';
 
 let server;
 let browser;
@@ -24,25 +24,7 @@ const SLICE_LIMIT_MS = Number(process.env.KCP_SLICE_LIMIT_MS ?? 100);
 const LAPTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
-async function watched(url, viewport = LAPTOP) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  await context.addInitScript(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') page.errors.push(m.text());
-  });
-  await page.goto(url);
-  await page.waitForSelector(tid('app'));
-  await page.waitForTimeout(150);
-  return page;
-}
+const watched = (url, viewport = LAPTOP) => watchedPage(browser, url, viewport, 150);
 
 const status = (page) => page.textContent(tid('status-text'));
 const editor = (page) => page.inputValue(tid('script-text'));

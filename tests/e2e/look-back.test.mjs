@@ -128,3 +128,35 @@ for (const [name, size] of [
     await page.context().close();
   });
 }
+
+test('inside a run line: each of its cleanings shows the broker right after it, and the whole line again', async () => {
+  const script = [
+    'topic t cleanup.policy=compact segment.bytes=400 min.cleanable.dirty.ratio=0.1',
+    'load t rate=10/s keys=5 for=1m seed=3',
+    'run 2m',
+    'produce t a:1',
+  ].join('\n');
+  const page = await open(browser, scriptUrl(server.url, script), { width: 1366, height: 900 });
+  const records = async () => (await page.textContent(tid('stats-t-0'))).trim();
+  await look(page, 3);
+  await showing(page, 3);
+  const whole = await records();
+  const cleanings = page.locator(tid('history-cleaning'));
+  assert.ok((await cleanings.count()) > 1, 'the run cleaned more than once');
+  // The first cleaning: the broker at that instant, with fewer records appended than by the end.
+  const first = (await cleanings.first().textContent()).trim();
+  await cleanings.first().click();
+  await page.waitForSelector(tid('history-within'));
+  const then = await records();
+  assert.notEqual(then, whole);
+  assert.match(await page.textContent(tid('history-within')), /Inside this line, at 2024-01-01 00:00:\d\d/);
+  assert.equal(await cleanings.first().getAttribute('aria-pressed'), 'true');
+  assert.match(first, /cleaned t-0/);
+  // The whole line again.
+  await page.click(tid('history-whole-line'));
+  await page.waitForFunction(() => !document.querySelector('[data-test-id="history-within"]'));
+  assert.equal(await records(), whole);
+  await page.click(tid('back-to-now'));
+  await atNow(page);
+  assert.deepEqual(page.errors ?? [], []);
+});

@@ -10,7 +10,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withSite, tid, act, fill, timed, scriptUrl, screenshot } from './support.mjs';
+import { withSite, tid, act, fill, timed, scriptUrl, screenshot, watched as watchedPage } from './support.mjs';
 
 let server;
 let browser;
@@ -33,28 +33,7 @@ const BUDGET_MS = Number(process.env.KCP_BUDGET_MS ?? 100);
 const SLICE_LIMIT_MS = Number(process.env.KCP_SLICE_LIMIT_MS ?? 250);
 const PHONE = { width: 390, height: 844 };
 
-/**
- * A page whose long tasks (over 50 ms, the browser's own measure) are
- * recorded from the very start in `window.longTasks`, at `url`.
- */
-async function watched(url, viewport = LAPTOP) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  await context.addInitScript(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') page.errors.push(m.text());
-  });
-  await page.goto(url);
-  await page.waitForSelector(tid('app'));
-  return page;
-}
+const watched = (url, viewport = LAPTOP) => watchedPage(browser, url, viewport);
 
 const status = (page) => page.textContent(tid('status-text'));
 const editor = (page) => page.inputValue(tid('script-text'));

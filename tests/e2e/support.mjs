@@ -203,3 +203,29 @@ export function withSite(use) {
     await server?.close();
   });
 }
+
+/**
+ * A page in a context of its own whose long tasks (over 50 ms, the
+ * browser's own measure) are recorded from the very start in
+ * `window.longTasks`, at `url`, with errors collected in `page.errors`.
+ * `settle` ms are waited after the app first renders.
+ */
+export async function watched(browser, url, viewport = { width: 1366, height: 900 }, settle = 0) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  await context.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.errors.push(m.text());
+  });
+  await page.goto(url);
+  await page.waitForSelector('[data-test-id="app"]');
+  if (settle) await page.waitForTimeout(settle);
+  return page;
+}

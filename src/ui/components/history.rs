@@ -5,7 +5,10 @@
 //!
 //! Every move is a browser history entry ([`browser::push_look_back`]), so
 //! Back and Forward step through what the person looked at; the address
-//! (a share link's fragment) stays as it is.
+//! (a share link's fragment) stays as it is. A `run` line's cleanings are
+//! listed as buttons: each shows the broker right after it (inside the
+//! line, [`crate::ui::session::Session::at_within`]); those are views of the
+//! line's own position, not history entries of their own.
 
 use yew::prelude::*;
 
@@ -100,15 +103,28 @@ pub fn history_bar() -> Html {
             </li>
         }
     });
+    let within = past.within;
     let cleanings = entry.and_then(|e| e.result.ran()).map(|r| {
         let more = r.cleanings.len().saturating_sub(MAX_CLEANINGS);
         html! {
             <>
-                <ul class="history-cleanings" aria-label="Cleanings during this run">
-                    { for r.cleanings.iter().take(MAX_CLEANINGS).map(|c| html! {
-                        <li>{ format!("{} cleaned {}: {} → {} records",
-                            format::offset_from_start(c.time_ms), c.topic_partition,
-                            format::count(c.messages_read), format::count(c.messages_written)) }</li>
+                <ul class="history-cleanings" aria-label="Cleanings during this run: each shows the broker right after it">
+                    { for r.cleanings.iter().take(MAX_CLEANINGS).map(|c| {
+                        let onclick = {
+                            let (app, time_ms) = (app.clone(), c.time_ms);
+                            Callback::from(move |_: MouseEvent| app.dispatch(Action::LookWithin { line: k, time_ms }))
+                        };
+                        let shown = within == Some(c.time_ms);
+                        html! {
+                            <li>
+                                <button type="button" class="btn-link history-cleaning" {onclick} aria-pressed={shown.to_string()}
+                                    data-test-id="history-cleaning" title="Show the broker right after this cleaning">
+                                    { format!("{} cleaned {}: {} → {} records",
+                                        format::offset_from_start(c.time_ms), c.topic_partition,
+                                        format::count(c.messages_read), format::count(c.messages_written)) }
+                                </button>
+                            </li>
+                        }
                     }) }
                 </ul>
                 if more > 0 { <p class="hint">{ format!("and {more} more cleaning{} (the time charts mark them all)", plural(more)) }</p> }
@@ -129,7 +145,15 @@ pub fn history_bar() -> Html {
                         { " · " }<code>{ format::clip(&e.step.text, 80) }</code>
                     }
                 </p>
-                if let Some(e) = entry {
+                if let Some(t) = within {
+                    <p class="history-within" data-test-id="history-within">
+                        { format!("Inside this line, at {}: the broker as the run left it then (everything due at that instant done). ", format::time(t)) }
+                        <button type="button" class="btn-link" onclick={look_back_on::<MouseEvent>(&app, Some(k))} data-test-id="history-whole-line">{ "Show the whole line" }</button>
+                    </p>
+                    if let Some(e) = past.session.entries.last() {
+                        <p class="history-did" data-test-id="history-did">{ format!("Up to then: {}", describe_result(e)) }</p>
+                    }
+                } else if let Some(e) = entry {
                     <p class="history-did" data-test-id="history-did">{ describe_result(e) }</p>
                 }
                 if !changes.is_empty() {

@@ -9,9 +9,14 @@
 //! [`Session`] of its own, the page shows it instead of the present one,
 //! and the present one is not touched.
 //!
+//! An instant inside a `run` line (one of its cleanings, say) is the lines
+//! before it and then `run` for just the time up to that instant
+//! ([`Session::at_within`]): by the contract a `run` of `a` then one of `b`
+//! is a `run` of `a + b`, and the end instant of a run belongs to it, so
+//! that is exactly the broker the whole line passed through at that moment.
+//!
 //! Simplified: the past session keeps no copies of its own (it is only
-//! looked at), its time series is the present one cut at line `k`, and a
-//! `run` line is seen whole (its cleanings are listed, not stepped into).
+//! looked at), and its time series is the present one cut at line `k`.
 
 use std::rc::Rc;
 
@@ -73,6 +78,27 @@ impl Session {
         series.truncate(k);
         past.series = series;
         past
+    }
+
+    /// The session as it was at `time_ms` inside its `run` line at index
+    /// `at` (0-based): the first `at` lines, then that line's run up to
+    /// `time_ms` and no further, everything due at `time_ms` done. `None`
+    /// when line `at` is not a `run`, or `time_ms` is not within it.
+    pub fn at_within(&self, at: usize, time_ms: i64) -> Option<Session> {
+        let line = self.entries.get(at)?;
+        let crate::scenario::Command::Run(run) = &line.step.command else {
+            return None;
+        };
+        let mut past = self.at(at, None);
+        let ms = time_ms
+            .checked_sub(past.broker.now_ms())
+            .filter(|ms| (0..=run.ms).contains(ms))?;
+        let mut step = line.step.clone();
+        step.command = crate::scenario::Command::Run(crate::scenario::command::Run { ms });
+        step.text = format!("run {ms}ms");
+        let (entry, _) = past.apply(step, line.seq, Vec::new(), false);
+        past.entries.push(entry);
+        Some(past)
     }
 
     /// Roughly how many records building [`Session::at`] copies or runs
@@ -197,6 +223,46 @@ mod tests {
         assert_eq!(s.at_weight(3, None), 150);
         assert_eq!(s.at_weight(3, Some(2)), 50);
         assert_eq!(s.at_weight(1, Some(2)), 0);
+    }
+
+    #[test]
+    fn an_instant_inside_a_run_is_the_run_up_to_it() {
+        let mut s = Session::default();
+        let text = "topic t cleanup.policy=compact segment.bytes=400 min.cleanable.dirty.ratio=0.1\n\
+                    load t rate=10/s keys=5 for=1m seed=3\nrun 2m\nproduce t a:1\n";
+        assert_eq!(s.load(text), Ok(()));
+        let cleanings = s.entries[2]
+            .result
+            .ran()
+            .map(|r| r.cleanings.clone())
+            .unwrap_or_default();
+        assert!(cleanings.len() > 1, "the run cleans");
+        let start = s.entries[1].now_ms;
+        for c in [&cleanings[0], &cleanings[cleanings.len() / 2]] {
+            let past = s.at_within(2, c.time_ms).unwrap();
+            // The same as a script that runs only up to that instant.
+            let script = format!(
+                "{}\nrun {}ms\n",
+                super::super::script_of(&s.entries[..2], &[]).trim_end(),
+                c.time_ms - start
+            );
+            let mut fresh = Session::default();
+            assert_eq!(fresh.load(&script), Ok(()));
+            assert_same(&past, &fresh, &format!("at {}", c.time_ms));
+            assert_eq!(past.broker.now_ms(), c.time_ms);
+            // That cleaning is the last one the partial run made.
+            let ran = past.entries[2]
+                .result
+                .ran()
+                .map(|r| r.cleanings.clone())
+                .unwrap_or_default();
+            assert_eq!(ran.last(), Some(c));
+        }
+        // Not a run line, or outside it: nothing.
+        assert!(s.at_within(3, start).is_none());
+        assert!(s.at_within(2, start - 1).is_none());
+        assert!(s.at_within(2, start + 120_001).is_none());
+        assert!(s.at_within(99, start).is_none());
     }
 
     use super::super::CHECKPOINT_EVERY;
