@@ -395,24 +395,7 @@ impl PartitionLog {
                     )
                 })
                 .sum::<u64>();
-        let time_reason = if config.cleanup_policy.compact && config.max_compaction_lag_ms < config.segment_ms {
-            RollReason::MaxCompactionLagMs
-        } else {
-            RollReason::SegmentMs
-        };
-        let params = RollParams {
-            max_segment_ms: config.max_segment_ms(),
-            max_segment_bytes: u64::try_from(config.segment_bytes).unwrap_or(0),
-            max_index_bytes: u64::try_from(config.segment_index_bytes).unwrap_or(0),
-            max_timestamp_in_messages: max_timestamp_ms,
-            max_offset_in_messages: last_offset,
-            messages_size: size,
-            now_ms,
-        };
-        let rolled = self.active_segment().should_roll(&params, time_reason);
-        if rolled.is_some() {
-            self.roll(now_ms, roll_jitter_ms());
-        }
+        let rolled = self.roll_if_due(config, max_timestamp_ms, last_offset, size, now_ms, roll_jitter_ms);
         let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
         let header = BatchHeader {
             producer_id: producer.producer_id,
@@ -445,6 +428,40 @@ impl PartitionLog {
         }
     }
 
+    /// Rolls the active segment when one of `UnifiedLog.maybeRoll`'s rules
+    /// fires for an append of `size` bytes whose largest timestamp and last
+    /// offset are given; says which rule did. On a compacted topic whose
+    /// `max.compaction.lag.ms` is below `segment.ms`, the time rule is the lag.
+    fn roll_if_due(
+        &mut self,
+        config: &TopicConfig,
+        max_timestamp_ms: i64,
+        last_offset: i64,
+        size: u64,
+        now_ms: i64,
+        roll_jitter_ms: impl FnOnce() -> i64,
+    ) -> Option<RollReason> {
+        let time_reason = if config.cleanup_policy.compact && config.max_compaction_lag_ms < config.segment_ms {
+            RollReason::MaxCompactionLagMs
+        } else {
+            RollReason::SegmentMs
+        };
+        let params = RollParams {
+            max_segment_ms: config.max_segment_ms(),
+            max_segment_bytes: u64::try_from(config.segment_bytes).unwrap_or(0),
+            max_index_bytes: u64::try_from(config.segment_index_bytes).unwrap_or(0),
+            max_timestamp_in_messages: max_timestamp_ms,
+            max_offset_in_messages: last_offset,
+            messages_size: size,
+            now_ms,
+        };
+        let rolled = self.active_segment().should_roll(&params, time_reason);
+        if rolled.is_some() {
+            self.roll(now_ms, roll_jitter_ms());
+        }
+        rolled
+    }
+
     /// Appends a transaction marker (a COMMIT or ABORT control batch, as the
     /// coordinator's `WriteTxnMarkers` makes the leader append it): rolls if
     /// a roll rule fires, ends the producer's open transaction, and records
@@ -473,24 +490,7 @@ impl PartitionLog {
             now_ms,
         );
         let size = probe.len() as u64;
-        let time_reason = if config.cleanup_policy.compact && config.max_compaction_lag_ms < config.segment_ms {
-            RollReason::MaxCompactionLagMs
-        } else {
-            RollReason::SegmentMs
-        };
-        let params = RollParams {
-            max_segment_ms: config.max_segment_ms(),
-            max_segment_bytes: u64::try_from(config.segment_bytes).unwrap_or(0),
-            max_index_bytes: u64::try_from(config.segment_index_bytes).unwrap_or(0),
-            max_timestamp_in_messages: now_ms,
-            max_offset_in_messages: offset,
-            messages_size: size,
-            now_ms,
-        };
-        let rolled = self.active_segment().should_roll(&params, time_reason);
-        if rolled.is_some() {
-            self.roll(now_ms, roll_jitter_ms());
-        }
+        let rolled = self.roll_if_due(config, now_ms, offset, size, now_ms, roll_jitter_ms);
         let interval = u64::try_from(config.index_interval_bytes).unwrap_or(0);
         self.active_segment_mut()
             .append_with(interval, now_ms, |log| log.extend_from_slice(&probe));
