@@ -136,21 +136,7 @@ pub fn crc32(data: &[u8]) -> u32 {
 }
 
 /// The table of CRC-32's reflected polynomial `0xEDB88320`.
-const CRC32_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 { (c >> 1) ^ 0xEDB8_8320 } else { c >> 1 };
-            k += 1;
-        }
-        table[i] = c;
-        i += 1;
-    }
-    table
-};
+const CRC32_TABLE: [u32; 256] = crate::batch::crc32c::table(0xEDB8_8320);
 
 /// librdkafka's `consistent` partitioner: `crc32(key) % num_partitions`,
 /// an unsigned modulo.

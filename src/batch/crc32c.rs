@@ -9,22 +9,27 @@
 //! slicing), the same on every target; it checksums a session's export, not a
 //! broker's traffic.
 
-/// The table of the reflected polynomial, built at compile time.
-const TABLE: [u32; 256] = {
+/// The lookup table of a reflected CRC-32 polynomial (a byte at a time),
+/// built at compile time: CRC-32C's here, CRC-32's for librdkafka's
+/// partitioner ([`crate::partitioner`]).
+pub(crate) const fn table(polynomial: u32) -> [u32; 256] {
     let mut table = [0u32; 256];
     let mut i = 0;
     while i < 256 {
         let mut c = i as u32;
         let mut k = 0;
         while k < 8 {
-            c = if c & 1 != 0 { (c >> 1) ^ 0x82F6_3B78 } else { c >> 1 };
+            c = if c & 1 != 0 { (c >> 1) ^ polynomial } else { c >> 1 };
             k += 1;
         }
         table[i] = c;
         i += 1;
     }
     table
-};
+}
+
+/// The table of CRC-32C's reflected polynomial `0x82F63B78`.
+const TABLE: [u32; 256] = table(0x82F6_3B78);
 
 /// `Crc32C.compute(bytes, 0, len)`.
 pub fn crc32c(bytes: &[u8]) -> u32 {
