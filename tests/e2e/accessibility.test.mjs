@@ -7,12 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { withSite, open, tid, act } from './support.mjs';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+import { withSite, open, tid, act, axeViolations as audit } from './support.mjs';
 
 let server;
 let browser;
@@ -21,13 +16,6 @@ withSite((s, b) => {
   server = s;
   browser = b;
 });
-
-/** axe's violations of the page as it is now, as `impact id (nodes): targets`. */
-async function audit(page) {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async (tags) => await window.axe.run(document, { runOnly: tags }), TAGS);
-  return result.violations.map((v) => ({ impact: v.impact, text: `${v.impact} ${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}` }));
-}
 
 function check(where, violations) {
   for (const v of violations) console.log(`# ${where}: ${v.text}`);

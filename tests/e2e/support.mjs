@@ -229,3 +229,22 @@ export async function watched(browser, url, viewport = { width: 1366, height: 90
   if (settle) await page.waitForTimeout(settle);
   return page;
 }
+
+/**
+ * axe-core's violations of WCAG 2.2 AA rules (and its best practices) on the
+ * page as it is now, each as `{impact, text}` with its first targets; the
+ * accessibility and transaction tests assert there is no serious or
+ * critical one.
+ */
+export async function axeViolations(page) {
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+  await page.addScriptTag({ content: axe });
+  const result = await page.evaluate(async (tags) => await window.axe.run(document, { runOnly: tags }), tags);
+  return result.violations.map((v) => ({
+    impact: v.impact,
+    text: `${v.impact} ${v.id} (${v.nodes.length}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`,
+  }));
+}

@@ -10,12 +10,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { withSite, open, tid, act, fill, offsets, gaps, screenshot, scriptUrl } from './support.mjs';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+import { withSite, open, tid, act, fill, offsets, gaps, screenshot, scriptUrl, axeViolations } from './support.mjs';
 
 let server;
 let browser;
@@ -25,12 +20,11 @@ withSite((s, b) => {
   browser = b;
 });
 
-/** Serious or critical axe violations of the page as it is now. */
+/** Serious or critical axe violations of the page as it is now (each printed). */
 async function serious(page) {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async (tags) => await window.axe.run(document, { runOnly: tags }), TAGS);
-  for (const v of result.violations) console.log(`# ${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  const violations = await axeViolations(page);
+  for (const v of violations) console.log(`# ${v.text}`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.text);
 }
 
 // One committed record, already cleaned: the checkpoint is at 1.
