@@ -119,19 +119,9 @@ impl Session {
     /// the lines after that copy append, plus what their cleanings and
     /// retention checks may read.
     pub fn undo_weight(&self) -> u64 {
-        let target = self.entries.len().saturating_sub(1);
-        let nearest = self.checkpoints.iter().rev().find(|c| c.len <= target);
-        let (from, copied) = nearest.map_or((0, 0), |c| (c.len, c.records));
-        let (mut held, mut weight) = (copied, copied);
-        for e in &self.entries[from.min(target)..target] {
-            let appended = super::cost(&e.step.command);
-            held = held.saturating_add(appended);
-            weight = weight.saturating_add(appended);
-            if matches!(e.kind, EntryKind::Clean | EntryKind::Retention) {
-                weight = weight.saturating_add(held);
-            }
-        }
-        weight
+        // An undo rebuilds the session as it was after all lines but the
+        // last: the same work as looking back there.
+        self.at_weight(self.entries.len().saturating_sub(1), None)
     }
 
     /// How many copies of the broker undo keeps now (for tests and the
