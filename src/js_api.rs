@@ -39,6 +39,8 @@
 //! ```
 
 mod args;
+#[cfg(feature = "files")]
+mod files;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -28,6 +28,8 @@
 //! the reader ([`import`]) is always compiled, as the broker's `import` API
 //! names its types, but without the feature the broker refuses to run it.
 
+#[cfg(feature = "files")]
+pub mod archive;
 pub mod dump_text;
 pub mod import;
 

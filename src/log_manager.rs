@@ -134,9 +134,10 @@ impl LogManager {
     ///
     /// [`Error::InvalidRequest`] when none were provided, or they could not be
     /// read (`cannot import data/t-0 at byte 0: No such file or directory`),
-    /// or always without the `files` feature.
+    /// or always without Kafka's codecs (the `files` feature, or codecs
+    /// provided by the page: `compression::provide_codecs`).
     pub fn import_files(&self, path: &str) -> Result<&[ImportFile]> {
-        if !cfg!(feature = "files") {
+        if !crate::batch::compression::codecs_available() {
             return Err(Error::InvalidRequest(InvalidRequest::ImportUnsupported {
                 target: path.to_string(),
             }));
@@ -160,13 +161,13 @@ impl LogManager {
     /// [`Error::UnknownTopicOrPartition`]; [`Error::InvalidRequest`] when the
     /// partition is not empty or a file is not a valid log (naming the file
     /// and byte position); [`Error::BudgetExceeded`] when the records or bytes
-    /// do not fit the session, or always without the `files` feature.
+    /// do not fit the session, or always without Kafka's codecs.
     /// Nothing changes.
     pub fn import_partition(&mut self, topic: &str, partition: u32, files: &[ImportFile]) -> Result<ImportedLog> {
         let log = self.partition(topic, partition)?;
-        if !cfg!(feature = "files") {
-            // Without the codecs nothing compressed may be stored; refused
-            // here, the file reader is not even linked into the page.
+        if !crate::batch::compression::codecs_available() {
+            // Without the codecs nothing compressed may be stored: the page
+            // imports once its files module has provided them.
             return Err(Error::InvalidRequest(InvalidRequest::ImportUnsupported {
                 target: format!("into {}", log.topic_partition()),
             }));

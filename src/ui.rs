@@ -16,6 +16,7 @@
 //! | [`hooks`] | the store from context and the components' callback helpers |
 //! | [`components`] | one component per thing shown |
 //! | [`browser`] | every call into the browser: URL, storage, clipboard, listeners, fields, the panic banner |
+//! | [`files_module`] | Kafka's files support (the JS API module with the codecs), loaded on first use |
 //! | [`format`](mod@format) | numbers, sizes and times for people |
 
 pub mod app;
@@ -25,6 +26,7 @@ pub mod describe;
 pub mod embed;
 pub mod embed_code;
 pub mod fates;
+pub mod files_module;
 pub mod format;
 pub mod hooks;
 pub mod inspect;

@@ -21,12 +21,18 @@
 //! small hostile file cannot ask for unbounded memory.
 //!
 //! The codecs come with the `files` feature (on by default). The page is
-//! built without it: there every compressed stream is refused, and no
-//! compressed batch can be stored (they come only from `import`, which is
-//! refused too), so nothing here ever compresses.
+//! built without it, to keep its first download small: it loads Kafka's
+//! files support (the JavaScript API module, built with the feature) only
+//! when a person imports, exports or dumps files, and hands that module's
+//! codecs to [`provide_codecs`]. The same crates then run behind the same
+//! functions, so a script gives the same bytes in the page as natively.
+//! Until then every compressed stream is refused, and no compressed batch
+//! can be stored (they come only from `import`, which is refused too).
 
 #[cfg(feature = "files")]
 use std::io::{Read, Write};
+#[cfg(not(feature = "files"))]
+use std::{cell::RefCell, rc::Rc};
 
 /// The largest decompressed records section of one batch this reads: 64 MiB,
 /// far above a batch Kafka accepts by default (`message.max.bytes`, 1 MiB
@@ -48,6 +54,52 @@ const SNAPPY_HEADER_LEN: usize = 16;
 /// `SnappyOutputStream.DEFAULT_BLOCK_SIZE`.
 #[cfg(feature = "files")]
 const SNAPPY_BLOCK: usize = 32 * 1024;
+
+/// Kafka's codecs supplied from outside the engine: the page's lazily
+/// loaded files module. Its answers must be what [`decompress`] and
+/// [`compress`] give with the `files` feature (it runs the same code).
+pub trait Codecs {
+    /// As [`decompress`], for a codec other than `NONE`.
+    ///
+    /// # Errors
+    ///
+    /// As [`decompress`].
+    fn decompress(&self, codec: u8, data: &[u8], limit: usize) -> Result<Vec<u8>, String>;
+    /// As [`compress`], for a codec other than `NONE`.
+    fn compress(&self, codec: u8, records: &[u8]) -> Vec<u8>;
+}
+
+#[cfg(not(feature = "files"))]
+thread_local! {
+    // One per thread: the page's wasm has one thread, and a capability (not
+    // a setting) belongs beside the functions that use it, not in every
+    // broker that may meet a compressed batch.
+    static PROVIDED: RefCell<Option<Rc<dyn Codecs>>> = const { RefCell::new(None) };
+}
+
+/// Gives the engine Kafka's codecs when it is built without them (the
+/// page, once its files module has loaded); with the `files` feature the
+/// engine has its own and ignores these.
+pub fn provide_codecs(codecs: std::rc::Rc<dyn Codecs>) {
+    #[cfg(not(feature = "files"))]
+    PROVIDED.with(|p| *p.borrow_mut() = Some(codecs));
+    #[cfg(feature = "files")]
+    drop(codecs);
+}
+
+/// Whether compressed batches can be read and written: always with the
+/// `files` feature, else once [`provide_codecs`] has run.
+pub fn codecs_available() -> bool {
+    #[cfg(feature = "files")]
+    return true;
+    #[cfg(not(feature = "files"))]
+    PROVIDED.with(|p| p.borrow().is_some())
+}
+
+#[cfg(not(feature = "files"))]
+fn provided() -> Option<Rc<dyn Codecs>> {
+    PROVIDED.with(|p| p.borrow().clone())
+}
 
 /// Reads all of `reader`, failing beyond `limit` bytes.
 #[cfg(feature = "files")]
@@ -81,7 +133,16 @@ pub fn decompress(codec: u8, data: &[u8], limit: usize) -> Result<Vec<u8>, Strin
             out.extend_from_slice(data);
         }
         #[cfg(not(feature = "files"))]
-        GZIP | SNAPPY | LZ4 | ZSTD => return Err(without_codecs(codec)),
+        GZIP | SNAPPY | LZ4 | ZSTD => {
+            let Some(codecs) = provided() else {
+                return Err(without_codecs(codec));
+            };
+            out = codecs.decompress(codec, data, limit)?;
+            // Held to the bound whatever the provider does.
+            if out.len() > limit {
+                return Err(too_big(limit));
+            }
+        }
         #[cfg(feature = "files")]
         GZIP => read_bounded(flate2::read::MultiGzDecoder::new(data), limit, &mut out)?,
         #[cfg(feature = "files")]
@@ -164,9 +225,15 @@ fn unsnappy(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), String> 
 /// `records` compressed with `codec` (see the module doc for how the bytes
 /// differ from Kafka's). An unknown codec, which no stored batch can have
 /// once read, writes them as they are; so does every codec without the
-/// `files` feature, where no stored batch is compressed.
+/// `files` feature and its provided codecs, where no stored batch is
+/// compressed.
 pub fn compress(codec: u8, records: &[u8]) -> Vec<u8> {
     match codec {
+        #[cfg(not(feature = "files"))]
+        GZIP | SNAPPY | LZ4 | ZSTD => match provided() {
+            Some(codecs) => codecs.compress(codec, records),
+            None => records.to_vec(),
+        },
         #[cfg(feature = "files")]
         GZIP => {
             // Java's GZIPOutputStream header: no mtime, no name, OS 0.
@@ -282,5 +349,32 @@ mod without_files {
             assert_eq!(compress(codec, b"abc"), b"abc");
         }
         assert_eq!(decompress(NONE, b"abc", 3).unwrap(), b"abc");
+    }
+
+    /// A stand-in codec: "compresses" by reversing the bytes.
+    struct Reversed;
+    impl Codecs for Reversed {
+        fn decompress(&self, _: u8, data: &[u8], _: usize) -> Result<Vec<u8>, String> {
+            Ok(data.iter().rev().copied().collect())
+        }
+        fn compress(&self, _: u8, records: &[u8]) -> Vec<u8> {
+            records.iter().rev().copied().collect()
+        }
+    }
+
+    #[test]
+    fn provided_codecs_are_used_and_held_to_the_bound() {
+        // On a thread of its own, so that the test above never sees it.
+        std::thread::spawn(|| {
+            assert!(!codecs_available());
+            provide_codecs(Rc::new(Reversed));
+            assert!(codecs_available());
+            assert_eq!(compress(GZIP, b"abc"), b"cba");
+            assert_eq!(decompress(ZSTD, b"cba", 3).unwrap(), b"abc");
+            assert!(decompress(ZSTD, b"cba", 2).unwrap_err().contains("more than 2 bytes"));
+            assert_eq!(compress(NONE, b"abc"), b"abc");
+        })
+        .join()
+        .unwrap();
     }
 }

@@ -238,6 +238,72 @@ impl Arg {
     }
 }
 
+#[cfg(feature = "files")]
+impl Arg {
+    /// A `Uint8Array` of at most `max` bytes, copied into wasm memory.
+    pub(super) fn bytes(self, value: &JsValue, max: u32) -> Result<Vec<u8>, JsValue> {
+        let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() else {
+            return Err(self.wrong("a Uint8Array", value));
+        };
+        if a.length() > max {
+            return Err(range_error(&format!(
+                "{}: {} is {} bytes long; the playground takes at most {max}",
+                self.0,
+                self.1,
+                a.length()
+            )));
+        }
+        Ok(a.to_vec())
+    }
+
+    /// An array of at most [`MAX_ENTRIES`] `{ name, bytes }` objects (a
+    /// string and a `Uint8Array`), holding at most `max_bytes` in all.
+    pub(super) fn files(self, value: &JsValue, max_bytes: u32) -> Result<Vec<(String, Vec<u8>)>, JsValue> {
+        if !value.is_object() || !is_array(value)? {
+            return Err(self.wrong("an array of { name, bytes } objects", value));
+        }
+        let length = js_sys::Reflect::get(value, &JsValue::from_str("length"))?;
+        let length = Arg(self.0, "its length").integer(&length, 0, MAX_SAFE_INTEGER as i64)?;
+        if length > i64::from(MAX_ENTRIES) {
+            return Err(range_error(&format!(
+                "{}: {} has {length} entries; the playground takes at most {MAX_ENTRIES}",
+                self.0, self.1
+            )));
+        }
+        let mut left = max_bytes;
+        (0..length)
+            .map(|i| {
+                let item = js_sys::Reflect::get(value, &JsValue::from_f64(i as f64))?;
+                if !item.is_object() {
+                    return Err(Arg(self.0, "each file").wrong("a { name, bytes } object", &item));
+                }
+                let name = Arg(self.0, "a file's name").name(&js_sys::Reflect::get(&item, &"name".into())?)?;
+                let bytes =
+                    Arg(self.0, "the files' bytes").bytes(&js_sys::Reflect::get(&item, &"bytes".into())?, left)?;
+                left -= bytes.len() as u32;
+                Ok((name, bytes))
+            })
+            .collect()
+    }
+
+    /// An optional boolean property `key` of an options object (`undefined`
+    /// when the object or the property is absent).
+    pub(super) fn flag(self, options: &JsValue, key: &str) -> Result<bool, JsValue> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(false);
+        }
+        if !options.is_object() {
+            return Err(self.wrong("an object", options));
+        }
+        let v = js_sys::Reflect::get(options, &JsValue::from_str(key))?;
+        if v.is_undefined() {
+            return Ok(false);
+        }
+        v.as_bool()
+            .ok_or_else(|| Arg(self.0, "each option").wrong("a boolean", &v))
+    }
+}
+
 /// A config value given as a number, written as a script would: whole
 /// numbers without a fraction (`490`), others as Rust prints them (`0.01`).
 fn number_text(n: f64) -> Option<String> {
