@@ -316,3 +316,73 @@ test('run takes the producer and transaction lines; snapshots carry producer fie
   assert.deepEqual(r.producers, [['app', 0, 'IN_TRANSACTION']]);
   assert.deepEqual(page.errors, []);
 });
+
+test("Kafka's files: an export archive reads back, imports as the same partition, and dumps as kafka-dump-log.sh", async () => {
+  const page = await apiPage();
+  const r = await page.evaluate(() => {
+    const { Playground, readArchive, compressRecords, decompressRecords } = window.kcp;
+    const script = [
+      'topic orders cleanup.policy=compact segment.bytes=200',
+      'produce orders/0 k1:v1',
+      'produce orders/0 k2:v2',
+      'produce orders/0 k1:v3',
+      'tombstone orders/0 k2',
+      'produce orders/0 k3:v4',
+      'roll orders',
+      'clean orders/0',
+    ].join('\n');
+    const p = new Playground();
+    p.run(script);
+    const tar = p.exportArchive();
+    const paths = p.exportPaths();
+    const entries = readArchive(tar);
+    const files = entries.filter((e) => e.path.startsWith('orders-0/')).map((e) => ({ name: e.path, bytes: e.bytes }));
+    const copy = new Playground();
+    copy.provideFiles('orders-0', files);
+    const steps = copy.run('topic orders cleanup.policy=compact segment.bytes=200\nimport orders/0 orders-0');
+    const offsets = (q) => q.snapshot().topics[0].partitions[0].segments.flatMap((s) => s.batches.flatMap((b) => b.records.map((x) => x.offset)));
+    const dump = p.dumpLogSegments(paths.filter((x) => x.startsWith('orders-0/') && x.endsWith('.log')), { printDataLog: true });
+    const again = readArchive(copy.exportArchive()).filter((e) => e.path.endsWith('.log'));
+    const logs = entries.filter((e) => e.path.endsWith('.log'));
+    const data = new TextEncoder().encode('a record batch, compressed '.repeat(50));
+    const packed = [1, 2, 3, 4].map((c) => compressRecords(c, data));
+    return {
+      tarBlocks: tar.length % 512,
+      paths,
+      entryPaths: entries.map((e) => e.path),
+      sameBytes: entries.every((e, i) => e.path === paths[i]),
+      steps: steps.map((s) => s.ok),
+      offsets: offsets(p),
+      importedOffsets: offsets(copy),
+      reexportEqual: again.length === logs.length && again.every((e, i) => e.path === logs[i].path && e.bytes.length === logs[i].bytes.length && e.bytes.every((b, j) => b === logs[i].bytes[j])),
+      dump,
+      codecs: packed.map((x, i) => x.length < data.length && decompressRecords(i + 1, x, data.length).every((b, j) => b === data[j])),
+      bomb: window.attempt(() => decompressRecords(1, packed[0], 10)),
+      notTar: window.attempt(() => readArchive(new Uint8Array(1024).fill(7))),
+      badFiles: window.attempt(() => copy.provideFiles('x', [{ name: 'a.log', bytes: 'text' }])),
+      badOption: window.attempt(() => p.dumpLogSegments(['orders-0/00000000000000000000.log'], { deepIteration: 'yes' })),
+      missing: copy.run('topic other\nimport other/0 nowhere')[1].error,
+      healthy: window.healthy(),
+    };
+  });
+  assert.equal(r.tarBlocks, 0, 'a tar archive is whole 512-byte blocks');
+  assert.deepEqual(r.entryPaths, r.paths);
+  assert.ok(r.paths.includes('orders-0/00000000000000000000.log'), r.paths.join(' '));
+  assert.ok(r.paths.includes('cleaner-offset-checkpoint'));
+  assert.deepEqual(r.steps, [true, true]);
+  assert.deepEqual(r.importedOffsets, r.offsets, 'offsets (gaps included) survive the round trip');
+  assert.ok(r.offsets.length < 5, 'the cleaning left gaps');
+  assert.ok(r.reexportEqual, 'the imported partition exports the same .log bytes');
+  assert.match(r.dump.stdout, /^Dumping orders-0\/00000000000000000000\.log\nLog starting offset: 0\n/);
+  assert.match(r.dump.stdout, /\| offset: 2 .* key: k1 payload: v3\n/);
+  assert.match(r.dump.stdout, /\| offset: 4 .* key: k3 payload: v4\n/);
+  assert.equal(r.dump.stderr, '');
+  assert.deepEqual(r.codecs, [true, true, true, true]);
+  assert.match(r.bomb.message, /more than 10 bytes/);
+  assert.match(r.notTar.message, /not a tar archive.* at byte 0/);
+  assert.equal(r.badFiles.name, 'TypeError');
+  assert.equal(r.badOption.name, 'TypeError');
+  assert.match(r.missing, /nowhere/);
+  assert.equal(r.healthy, true);
+  assert.deepEqual(page.errors, []);
+});
