@@ -581,6 +581,9 @@ pub fn builtin_scenarios() -> Result<JsValue, JsValue> {
         title: &'static str,
         teaches: &'static str,
         script: &'static str,
+        /// `[path, built-in id]`: the files of its `import` lines are that
+        /// built-in's export (see `builtinImportFiles`).
+        imports: &'static [(&'static str, &'static str)],
     }
     let all: Vec<B> = crate::scenario::builtin::all()
         .iter()
@@ -589,6 +592,7 @@ pub fn builtin_scenarios() -> Result<JsValue, JsValue> {
             title: b.title,
             teaches: b.teaches,
             script: b.script,
+            imports: b.imports,
         })
         .collect();
     to_js(&all)

@@ -44,5 +44,5 @@ pub mod share;
 
 pub use command::{Command, MAX_VALUE_BYTES};
 pub use lexer::parse_duration;
-pub use runner::{output, run, run_step, run_with_budget, Outcome, OutputView, RunOutput, StepResult};
+pub use runner::{output, run, run_on, run_step, run_with_budget, Outcome, OutputView, RunOutput, StepResult};
 pub use script::{lines, normalize_script, parse, parse_with_comments, parse_within, Commented, Step, SyntaxError};

@@ -167,6 +167,36 @@ pub fn read_archive(#[wasm_bindgen(unchecked_param_type = "Uint8Array")] archive
     Ok(out.into())
 }
 
+/// The files a built-in scenario's `import` lines name (made by exporting
+/// the built-in each names), as `[{ path, files: [{ name, bytes }] }]`, to
+/// hand to [`Playground::provide_files`]; `[]` for a built-in without
+/// imports.
+///
+/// # Errors
+///
+/// Throws a `TypeError` when `id` is not a string, or an `Error` when no
+/// built-in has that id.
+#[wasm_bindgen(js_name = builtinImportFiles)]
+pub fn builtin_import_files(#[wasm_bindgen(unchecked_param_type = "string")] id: JsValue) -> Result<JsValue, JsValue> {
+    let id = Arg("builtinImportFiles", "id").name(&id)?;
+    let b = crate::scenario::builtin::find(&id).ok_or_else(|| plain_error(&format!("no built-in scenario {id}")))?;
+    let out = js_sys::Array::new();
+    for (path, files) in crate::scenario::builtin::import_files(b) {
+        let list = js_sys::Array::new();
+        for f in files {
+            let o = js_sys::Object::new();
+            js_sys::Reflect::set(&o, &"name".into(), &f.name.into())?;
+            js_sys::Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(f.bytes.as_slice()))?;
+            list.push(&o);
+        }
+        let entry = js_sys::Object::new();
+        js_sys::Reflect::set(&entry, &"path".into(), &path.into())?;
+        js_sys::Reflect::set(&entry, &"files".into(), &list)?;
+        out.push(&entry);
+    }
+    Ok(out.into())
+}
+
 /// A record batch's records section compressed with Kafka's codec id
 /// `codec` (1 gzip, 2 snappy, 3 lz4, 4 zstd), as the engine compresses
 /// when the cleaner rewrites a compressed batch.

@@ -4,6 +4,9 @@
 //! The scripts are files beside this one (`builtins/*.txt`), compiled in so
 //! that the CLI, the page and the tests share one copy.
 
+#[cfg(feature = "files")]
+use crate::{budget::Budget, log_manager::LogManager, scenario};
+
 /// One built-in scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Builtin {
@@ -13,15 +16,23 @@ pub struct Builtin {
     /// What a learner should take away.
     pub teaches: &'static str,
     pub script: &'static str,
+    /// The files its `import` lines name: (the line's path, the built-in
+    /// whose export holds them as the partition directory of that name).
+    /// The CLI finds them beside the script; [`import_files`] makes them.
+    pub imports: &'static [(&'static str, &'static str)],
 }
 
 macro_rules! builtin {
     ($id:literal, $title:literal, $teaches:literal) => {
+        builtin!($id, $title, $teaches, imports: &[])
+    };
+    ($id:literal, $title:literal, $teaches:literal, imports: $imports:expr) => {
         Builtin {
             id: $id,
             title: $title,
             teaches: $teaches,
             script: include_str!(concat!("builtins/", $id, ".txt")),
+            imports: $imports,
         }
     };
 }
@@ -122,6 +133,17 @@ const ALL: &[Builtin] = &[
         "An idempotent producer's empty batch survives cleaning",
         "The cleaner keeps each active producer's last batch, even emptied, so the broker keeps its last sequence; it goes once the producer writes again or expires."
     ),
+    builtin!(
+        "user-profiles-partition",
+        "A partition as a broker holds it: two hours of profile updates",
+        "A topic with cleanup.policy=delete keeps every update of every key; its files, in Kafka's format, are the sample the next lesson imports."
+    ),
+    builtin!(
+        "what-will-the-cleaner-do",
+        "What will the cleaner do to my partition?",
+        "Import a partition's files, read its dirty ratio and the cleaner's plan before changing anything, clean it, and export the result; an imported partition is cleaned from its start, as its cleaner checkpoint stays behind.",
+        imports: &[("user-profiles-0", "user-profiles-partition")]
+    ),
 ];
 
 /// Every built-in scenario, in teaching order.
@@ -132,6 +154,51 @@ pub fn all() -> &'static [Builtin] {
 /// The built-in scenario with this id.
 pub fn find(id: &str) -> Option<&'static Builtin> {
     ALL.iter().find(|b| b.id == id)
+}
+
+/// The files `b`'s `import` lines name, made by running each source
+/// built-in and exporting it (deterministic, so always the same bytes):
+/// (path, files named `<path>/<file>`, as the CLI reads a directory).
+#[cfg(feature = "files")]
+pub fn import_files(b: &Builtin) -> Vec<(&'static str, Vec<crate::log_dir::import::ImportFile>)> {
+    b.imports
+        .iter()
+        .map(|&(path, source)| {
+            let mut files = Vec::new();
+            if let Some(source) = find(source) {
+                let mut broker = LogManager::with_budget(Budget::CLI);
+                // A source built-in has no imports of its own (a test holds
+                // every built-in's script free of syntax errors).
+                let _ = scenario::run_on(&mut broker, source.script);
+                let dir = format!("{path}/");
+                let _ = crate::log_dir::export(&broker, |name, bytes| {
+                    if name.starts_with(&dir) {
+                        files.push(crate::log_dir::import::ImportFile {
+                            name: name.to_string(),
+                            bytes: bytes.to_vec(),
+                        });
+                    }
+                    Ok::<(), ()>(())
+                });
+            }
+            (path, files)
+        })
+        .collect()
+}
+
+/// Runs `b` as the CLI would with its import files beside it.
+///
+/// # Errors
+///
+/// A syntax error in its script (a test catches it).
+#[cfg(feature = "files")]
+pub fn run(b: &Builtin) -> Result<scenario::RunOutput, scenario::SyntaxError> {
+    let mut broker = LogManager::with_budget(Budget::CLI);
+    for (path, files) in import_files(b) {
+        broker.provide_import_files(path, Ok(files));
+    }
+    let results = scenario::run_on(&mut broker, b.script)?;
+    Ok(scenario::output(&broker, results))
 }
 
 /// A group of lessons on the page's first screen, by where a learner comes
@@ -187,6 +254,11 @@ const GROUPS: &[Group] = &[
             "markers-outlive-data",
             "idempotent-empty-batch",
         ],
+    },
+    Group {
+        title: "Kafka's files",
+        blurb: "A real partition's files in, Kafka's cleaner on them, and the result out, before touching the cluster.",
+        ids: &["what-will-the-cleaner-do", "user-profiles-partition"],
     },
 ];
 

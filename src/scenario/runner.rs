@@ -178,10 +178,20 @@ pub fn run(script: &str) -> std::result::Result<RunOutput, SyntaxError> {
 /// The script's first syntax error (or its first step past the budget's
 /// `steps`); then nothing runs.
 pub fn run_with_budget(script: &str, budget: Budget) -> std::result::Result<RunOutput, SyntaxError> {
-    let steps = parse_within(script, budget.steps)?;
     let mut broker = LogManager::with_budget(budget);
-    let results = steps.iter().map(|s| run_step(&mut broker, s)).collect();
+    let results = run_on(&mut broker, script)?;
     Ok(output(&broker, results))
+}
+
+/// Parses a script and runs it on `broker` (which may hold files for its
+/// `import` lines), within the broker's budget of steps.
+///
+/// # Errors
+///
+/// As [`run_with_budget`]; then nothing runs.
+pub fn run_on(broker: &mut LogManager, script: &str) -> std::result::Result<Vec<StepResult>, SyntaxError> {
+    let steps = parse_within(script, broker.budget().steps)?;
+    Ok(steps.iter().map(|s| run_step(broker, s)).collect())
 }
 
 /// The JSON view of a broker and the results of its steps.
