@@ -9,6 +9,7 @@
 //! or `kcp:load` with `step: true`).
 
 use crate::scenario::{self, builtin, lesson};
+use crate::ui::describe::plural;
 
 /// A lesson and, when stepping, how many of its steps ran.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -146,14 +147,6 @@ impl Lesson {
                 }
             }
         })
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }
 

@@ -298,7 +298,10 @@ fn time_charts(topic: &str, partition: u32, s: &PartitionSeries) -> Html {
         .iter()
         .map(|t| {
             let left = px(*t) / W * 100.0;
-            html! { <span class="chart-tick" style={format!("left:{left:.2}%")}>{ tick_label(*t) }</span> }
+            // A label centred on a tick near the right edge would be cut
+            // off there: it ends at its tick instead.
+            let class = if left > 92.0 { "chart-tick chart-tick-end" } else { "chart-tick" };
+            html! { <span {class} style={format!("left:{left:.2}%")}>{ tick_label(*t) }</span> }
         })
         .collect::<Html>();
     let grid = |h: f64| {

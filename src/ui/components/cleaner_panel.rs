@@ -230,14 +230,30 @@ fn compare(p: &CompareProps) -> Html {
                         <td data-test-id="state-unchanged">{ format!("{a_keys} key{} · {}", plural(a_keys), if same { "✓ identical" } else { "✕ differs" }) }</td></tr>
                 </tbody>
             </table>
-            <p class="hint">{ format!("Read {} records ({} bytes), wrote {} ({} bytes): {:.1}% smaller. Tombstones stamped: {}, removed: {}.",
-                s.messages_read, s.bytes_read, s.messages_written, s.bytes_written,
-                if s.bytes_read == 0 { 0.0 } else { 100.0 * (1.0 - s.bytes_written as f64 / s.bytes_read as f64) },
-                s.tombstones_stamped, s.tombstones_removed) }</p>
+            <p class="hint" data-test-id="cleaning-stats">{ cleaning_stats(s) }</p>
             <h4>{ format!("What became of each record (first {} of {})", format::count(shown), format::count(b_rec)) }</h4>
             <div class="strip fate" role="list" aria-label="Records before cleaning: kept ones drawn, removed ones as crossed-out ranges">{ for items }</div>
         </section>
     }
+}
+
+/// One sentence on a cleaning's counters, in the table's number formats.
+fn cleaning_stats(s: &crate::cleaner::stats::CleanerStats) -> String {
+    let smaller = if s.bytes_read == 0 {
+        0.0
+    } else {
+        100.0 * (1.0 - s.bytes_written as f64 / s.bytes_read as f64)
+    };
+    format!(
+        "Read {} record{} ({}), wrote {} ({}): {smaller:.1}% smaller. Tombstones stamped: {}, removed: {}.",
+        format::count(s.messages_read),
+        plural(usize::try_from(s.messages_read).unwrap_or(usize::MAX)),
+        format::bytes(s.bytes_read),
+        format::count(s.messages_written),
+        format::bytes(s.bytes_written),
+        format::count(s.tombstones_stamped),
+        format::count(s.tombstones_removed),
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -408,5 +424,38 @@ fn wait_text(w: &Wait, at: &dyn Fn(i64) -> String) -> String {
         Wait::DirtierLog { topic_partition } => format!("eligible, but {topic_partition} is dirtier and is cleaned first (then this one, at the same instant)"),
         Wait::CleanerDisabled => "log.cleaner.enable=false: no cleaner thread runs".to_string(),
         Wait::OpenTransaction { producer_id, first_offset } => format!("the transaction of producer {producer_id}, open since offset {first_offset}, holds the last stable offset there: nothing from it on is cleaned until it commits or aborts"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cleaner::stats::CleanerStats;
+
+    #[test]
+    fn cleaning_stats_count_one_record_in_the_singular_and_use_the_tables_formats() {
+        let one = CleanerStats {
+            messages_read: 1,
+            bytes_read: 70,
+            messages_written: 1,
+            bytes_written: 70,
+            ..CleanerStats::default()
+        };
+        assert_eq!(
+            cleaning_stats(&one),
+            "Read 1 record (70 B), wrote 1 (70 B): 0.0% smaller. Tombstones stamped: 0, removed: 0."
+        );
+        let many = CleanerStats {
+            messages_read: 12_345,
+            bytes_read: 2048,
+            messages_written: 0,
+            bytes_written: 0,
+            tombstones_removed: 2,
+            ..CleanerStats::default()
+        };
+        assert_eq!(
+            cleaning_stats(&many),
+            "Read 12\u{202f}345 records (2.0 KiB), wrote 0 (0 B): 100.0% smaller. Tombstones stamped: 0, removed: 2."
+        );
     }
 }
