@@ -16,10 +16,14 @@
 //! strict checks and agree with each other and with the engine's records.
 //!
 //! Files Kafka itself writes (`kcp.oracle.LogFiles` in tests/kafka: every
-//! codec, tombstones with delete horizons from Kafka's cleaner) import to
-//! what Kafka holds and export back byte for byte; cleaning them gives what
-//! Kafka's cleaner gives (sizes aside for the compressed batches our
-//! compressor rewrote), and Kafka's `DumpLogSegments` reads what we wrote.
+//! codec, tombstones with delete horizons from Kafka's cleaner, and
+//! transactional and idempotent producers with COMMIT and ABORT markers,
+//! cleaned by Kafka, a transaction left open) import to what Kafka holds
+//! (batches, producer fields, markers, horizons, aborted-transaction index,
+//! last stable offset, read_committed view) and export back byte for byte;
+//! cleaning them gives what Kafka's cleaner gives (sizes aside for the
+//! compressed batches our compressor rewrote), and Kafka's `DumpLogSegments`
+//! reads what we wrote.
 //! Kafka's `UnifiedLog` opened on every export as after an unclean shutdown
 //! (recovery from offset 0) truncates nothing and serves the engine's
 //! batches and records.
@@ -917,6 +921,38 @@ fn kafka_log_files(classpath: &str, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("LogFiles prints JSON")
 }
 
+/// `LogFiles clean` of each (partition directory, clock, first dirty
+/// offset, upper bound, topic configs as `name=value,...`), all in one JVM:
+/// Kafka's partitions after `Cleaner.clean` over `[from, upto)`, each opened
+/// without producer snapshots (the producer state rebuilt from the batches,
+/// as the engine's import rebuilds it).
+fn kafka_clean(classpath: &str, parts: &[(&Path, i64, i64, i64, &str)]) -> Vec<serde_json::Value> {
+    let mut args = vec!["clean".to_string()];
+    for (dir, now, from, upto, configs) in parts {
+        args.push(dir.display().to_string());
+        args.extend([now, from, upto].map(|n| n.to_string()));
+        args.push((*configs).to_string());
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    match kafka_log_files(classpath, &refs) {
+        serde_json::Value::Array(parts) => parts,
+        other => panic!("LogFiles clean prints a list: {other}"),
+    }
+}
+
+/// The records a read_committed consumer polling from the log start gets,
+/// as the harness's `read_committed` prints them.
+fn read_committed_json(log: &kcp::log::PartitionLog) -> serde_json::Value {
+    let text = |b: &Option<Box<[u8]>>| b.as_deref().map(|b| String::from_utf8_lossy(b).into_owned());
+    let records = log
+        .read_isolated(log.log_start_offset(), usize::MAX, IsolationLevel::ReadCommitted)
+        .unwrap();
+    records
+        .iter()
+        .map(|r| serde_json::json!({"offset": r.offset, "timestamp_ms": r.timestamp_ms, "key": text(&r.key), "value": text(&r.value)}))
+        .collect()
+}
+
 /// A partition as `Json.partition` of the harness prints it (the fields
 /// both sides have; records' keys and values as UTF-8 text).
 fn partition_json(log: &kcp::log::PartitionLog) -> serde_json::Value {
@@ -1076,7 +1112,18 @@ fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cle
     let before: Vec<(i64, usize, Option<i64>)> = batches_of(log)
         .map(|b| (b.base_offset(), b.record_count(), b.delete_horizon_ms()))
         .collect();
-    let cleaned = kafka_log_files(classpath, &["clean", &root.display().to_string(), &now.to_string()]);
+    let active = log.active_segment().base_offset();
+    let cleaned = kafka_clean(
+        classpath,
+        &[(
+            &part,
+            now,
+            0,
+            active,
+            "cleanup.policy=compact,delete.retention.ms=60000",
+        )],
+    );
+    let cleaned = &cleaned[0];
     broker.set_clock_ms(now).unwrap();
     broker.clean_partition("c", 0).unwrap();
     let log = broker.partition("c", 0).unwrap();
@@ -1092,7 +1139,7 @@ fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cle
     );
     assert_eq!(
         without_rewritten_sizes(partition_json(log), &rewritten),
-        without_rewritten_sizes(comparable(&cleaned), &rewritten),
+        without_rewritten_sizes(comparable(cleaned), &rewritten),
         "our cleaning differs from Kafka's"
     );
     // What our compressor wrote, Kafka's own DumpLogSegments decodes, and
@@ -1131,6 +1178,113 @@ fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cle
         &Disk,
     );
     assert_eq!(String::from_utf8(kafka.stdout).unwrap(), ours.stdout);
+    let _ = std::fs::remove_dir_all(root);
+}
+
+/// The base of the segment holding `offset` (the active segment's when
+/// past it): the upper bound Kafka's cleaner rounds a first uncleanable
+/// offset down to.
+fn segment_base_at(log: &kcp::log::PartitionLog, offset: i64) -> i64 {
+    log.segment_index_for(offset)
+        .map_or(log.active_segment().base_offset(), |i| log.segments()[i].base_offset())
+}
+
+#[test]
+fn transactional_segments_kafka_writes_import_exactly_and_clean_as_kafkas_cleaner_cleans() {
+    let Some(classpath) = kafka_classpath() else {
+        return;
+    };
+    let root = temp_dir("kafka-txn");
+    let written = kafka_log_files(classpath, &["write-txn", &root.display().to_string()]);
+    let part = root.join("c-0");
+    let mut broker = run("topic c cleanup.policy=compact delete.retention.ms=60000\n");
+    broker
+        .import_partition("c", 0, &read_partition_dir(&part))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let log = broker.partition("c", 0).unwrap();
+    // What the harness wrote is there: transactional batches in every
+    // codec, both markers (one with the delete horizon Kafka's second
+    // cleaning stamped), an idempotent producer, aborted transactions in
+    // the index and a transaction left open.
+    let txn_codecs: BTreeSet<u8> = batches_of(log)
+        .filter(|b| b.is_transactional() && !b.is_control())
+        .map(|b| b.compression_codec())
+        .collect();
+    assert_eq!(txn_codecs, BTreeSet::from([0, 1, 2, 3, 4]));
+    let markers: BTreeSet<&str> = written["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["batches"].as_array().unwrap())
+        .flat_map(|b| b["records"].as_array().unwrap())
+        .filter_map(|r| r["control"].as_str())
+        .collect();
+    assert_eq!(markers, BTreeSet::from(["ABORT", "COMMIT"]));
+    assert!(batches_of(log).any(|b| b.is_control() && b.delete_horizon_ms().is_some()));
+    assert!(batches_of(log).any(|b| !b.is_transactional() && b.producer_id() >= 0));
+    assert!(aborted(log).iter().any(|s| !s.is_empty()));
+    assert!(log.last_stable_offset() < log.log_end_offset(), "a transaction is open");
+    assert_eq!(
+        partition_json(log),
+        comparable(&written),
+        "the import differs from what Kafka holds"
+    );
+    assert_eq!(
+        serde_json::json!(log.last_stable_offset()),
+        written["last_stable_offset"]
+    );
+    assert_eq!(read_committed_json(log), written["read_committed"], "read_committed");
+    // Exported again, every .log and .txnindex is Kafka's byte for byte.
+    let files = export_files(&broker);
+    for seg in log.segments() {
+        for ext in ["log", "txnindex"] {
+            let name = format!("{:020}.{ext}", seg.base_offset());
+            let ours = files.iter().find(|(p, _)| *p == format!("c-0/{name}")).map(|(_, b)| b);
+            let kafkas = std::fs::read(part.join(&name)).ok();
+            // Kafka leaves an empty .txnindex; the export writes none.
+            let kafkas = kafkas.filter(|b| !b.is_empty());
+            assert_eq!(ours, kafkas.as_ref(), "{name}");
+        }
+    }
+    // Cleaned again, past the horizons, up to the open transaction's
+    // segment: the emptied markers and the tombstones go.
+    let now = kcp::clock::START_MS + 100_000;
+    let upper = segment_base_at(log, log.last_stable_offset());
+    let before: Vec<(i64, usize, Option<i64>)> = batches_of(log)
+        .map(|b| (b.base_offset(), b.record_count(), b.delete_horizon_ms()))
+        .collect();
+    let markers_before = batches_of(log).filter(|b| b.is_control()).count();
+    let cleaned = kafka_clean(
+        classpath,
+        &[(&part, now, 0, upper, "cleanup.policy=compact,delete.retention.ms=60000")],
+    );
+    let cleaned = &cleaned[0];
+    broker.set_clock_ms(now).unwrap();
+    broker.clean_range("c", 0, 0, upper).unwrap();
+    let log = broker.partition("c", 0).unwrap();
+    assert!(
+        batches_of(log).filter(|b| b.is_control()).count() < markers_before,
+        "markers were removed"
+    );
+    let rewritten: BTreeSet<i64> = batches_of(log)
+        .filter(|b| b.compression_codec() != 0)
+        .filter(|b| !before.contains(&(b.base_offset(), b.record_count(), b.delete_horizon_ms())))
+        .map(|b| b.base_offset())
+        .collect();
+    assert_eq!(
+        without_rewritten_sizes(partition_json(log), &rewritten),
+        without_rewritten_sizes(comparable(cleaned), &rewritten),
+        "our cleaning differs from Kafka's"
+    );
+    assert_eq!(
+        serde_json::json!(log.last_stable_offset()),
+        cleaned["last_stable_offset"]
+    );
+    assert_eq!(
+        read_committed_json(log),
+        cleaned["read_committed"],
+        "read_committed after cleaning"
+    );
     let _ = std::fs::remove_dir_all(root);
 }
 
