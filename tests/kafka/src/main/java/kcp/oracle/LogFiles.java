@@ -54,7 +54,9 @@ import scala.runtime.BoxedUnit;
  *       coordinator, cleaned once (aborted batches removed, emptied markers and tombstones given delete
  *       horizons), then more transactions, the last one left open.</li>
  *   <li>{@code clean (PARTITION_DIR NOW_MS FROM UPTO CONFIGS)...}: opens each partition directory (with
- *       the topic's {@code CONFIGS}, {@code name=value} pairs separated by commas) as a broker does without
+ *       the topic's {@code CONFIGS}, {@code name=value} pairs separated by commas, among which the broker's
+ *       {@code log.cleaner.dedupe.buffer.size}, {@code log.cleaner.threads} and
+ *       {@code log.cleaner.io.buffer.load.factor} size the cleaner's offset map) as a broker does without
  *       producer snapshots (see {@link #clean(File, long, long, String, ScenarioTime)}) and cleans
  *       {@code [FROM, UPTO)} at {@code NOW_MS}; one JVM for many partitions.</li>
  *   <li>{@code open PARTITION_DIR...}: opens each partition directory of an export as a broker that
@@ -110,15 +112,26 @@ public final class LogFiles {
         return config("cleanup.policy=compact,delete.retention.ms=" + DELETE_RETENTION_MS);
     }
 
-    /** A topic's configs from {@code name=value} pairs separated by commas (none when empty). */
-    static LogConfig config(String configs) {
-        Properties p = new Properties();
+    /** {@code name=value} pairs separated by commas (none when empty), in order. */
+    static Map<String, String> pairs(String configs) {
+        Map<String, String> m = new LinkedHashMap<>();
         for (String kv : configs.split(",")) {
             if (!kv.isEmpty()) {
                 int eq = kv.indexOf('=');
-                p.put(kv.substring(0, eq), kv.substring(eq + 1));
+                m.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
         }
+        return m;
+    }
+
+    /** A topic's configs: the pairs of {@code configs} but the broker's cleaner settings ({@code log.cleaner.*}). */
+    static LogConfig config(String configs) {
+        Properties p = new Properties();
+        pairs(configs).forEach((k, v) -> {
+            if (!k.startsWith("log.cleaner.")) {
+                p.put(k, v);
+            }
+        });
         return new LogConfig(p);
     }
 
@@ -192,8 +205,29 @@ public final class LogFiles {
     }
 
     private static Cleaner cleaner(ScenarioTime time) throws Exception {
-        return new Cleaner(0, new SkimpyOffsetMap(1 << 20, "MD5"), 64 * 1024, 1_048_588, 0.9,
+        return cleaner(MAP_BYTES, 0.9, time);
+    }
+
+    /** The largest offset map the harness allocates: more keys than any script writes. */
+    static final int MAP_BYTES = 1 << 20;
+
+    /**
+     * A cleaner thread's {@link Cleaner} as {@code LogCleaner} makes it: an offset map of the dedupe buffer
+     * shared by the threads (at most {@link #MAP_BYTES}), and its load factor.
+     */
+    private static Cleaner cleaner(int mapBytes, double loadFactor, ScenarioTime time) throws Exception {
+        return new Cleaner(0, new SkimpyOffsetMap(mapBytes, "MD5"), 64 * 1024, 1_048_588, loadFactor,
                 new Throttler(Double.MAX_VALUE, 300, "cleaner-io", "bytes", time), time, tp -> BoxedUnit.UNIT);
+    }
+
+    /** {@link #cleaner(int, double, ScenarioTime)} with the broker's {@code log.cleaner.*} settings among {@code configs}. */
+    private static Cleaner cleaner(String configs, ScenarioTime time) throws Exception {
+        Map<String, String> m = pairs(configs);
+        long dedupe = Long.parseLong(m.getOrDefault("log.cleaner.dedupe.buffer.size", Integer.toString(MAP_BYTES)));
+        int threads = Integer.parseInt(m.getOrDefault("log.cleaner.threads", "1"));
+        double loadFactor = Double.parseDouble(m.getOrDefault("log.cleaner.io.buffer.load.factor", "0.9"));
+        int memory = (int) Math.max(0, Math.min(dedupe / Math.max(threads, 1), MAP_BYTES));
+        return cleaner(memory, loadFactor, time);
     }
 
     /** One producer's batches as Kafka's tests write them: its id and epoch, the next sequence. */
@@ -301,7 +335,7 @@ public final class LogFiles {
         UnifiedLog log = log(dir, config(configs), time, false, Long.MAX_VALUE);
         try {
             log.updateHighWatermark(log.logEndOffset());
-            Cleaner cleaner = cleaner(time);
+            Cleaner cleaner = cleaner(configs, time);
             cleaner.clean(new LogToClean(log.topicPartition(), log, from, upto, false));
             return view(log);
         } finally {
