@@ -43,7 +43,7 @@
 //! `/tmp/kp-node` and `/tmp/kp-rust-oracle-target`. `KCP_KP_PYTHON`,
 //! `KCP_KJS_NODE_PATH` (or `NODE_PATH`) and `KCP_KP_RUST_ORACLE` override.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -583,8 +583,8 @@ fn partition_files(files: &[(String, Vec<u8>)], dir: &str) -> Vec<ImportFile> {
         .collect()
 }
 
-/// A broker with `topic` created as in `source` (same configs), each
-/// partition imported from `source`'s export.
+/// A broker with `source`'s broker settings and every topic created as in
+/// `source` (same configs), each partition imported from `source`'s export.
 fn reimport(source: &LogManager) -> LogManager {
     reimport_files(source, |_| true)
 }
@@ -761,9 +761,11 @@ fn an_imported_transactional_partition_cleans_as_kafka_cleans_the_same_files() {
         }
     }
     sessions.push(("open-txn".to_string(), OPEN_TXN_SCRIPT.to_string()));
+    // Each session live and as the engine imports its export.
+    let mut brokers: BTreeMap<&str, (LogManager, LogManager)> = BTreeMap::new();
     for (id, script) in &sessions {
-        let source = run(&script);
-        write_export(&source, &root.join(&id));
+        let source = run(script);
+        write_export(&source, &root.join(id));
         for topic in source.topics() {
             if !topic.config().cleanup_policy.compact {
                 continue;
@@ -789,12 +791,12 @@ fn an_imported_transactional_partition_cleans_as_kafka_cleans_the_same_files() {
                 )
                 .collect();
             for log in topic.partitions() {
-                let dir = root.join(&id).join(format!("{}-{}", topic.name(), log.partition()));
+                let dir = root.join(id).join(format!("{}-{}", topic.name(), log.partition()));
                 // From the log start up to the segment of the last stable
                 // offset, as the cleaner's planner bounds a first cleaning.
                 let (from, upto) = (log.log_start_offset(), segment_base_at(log, log.last_stable_offset()));
                 cases.push((
-                    id.to_string(),
+                    id.as_str(),
                     topic.name().to_string(),
                     log.partition(),
                     dir,
@@ -805,6 +807,8 @@ fn an_imported_transactional_partition_cleans_as_kafka_cleans_the_same_files() {
                 ));
             }
         }
+        let copy = reimport(&source);
+        brokers.insert(id, (source, copy));
     }
     let parts: Vec<(&Path, i64, i64, i64, &str)> = cases
         .iter()
@@ -813,14 +817,8 @@ fn an_imported_transactional_partition_cleans_as_kafka_cleans_the_same_files() {
     let kafka = kafka_clean(classpath, &parts);
     assert_eq!(kafka.len(), cases.len());
     let (mut cleaned, mut aborted_seen, mut open_seen) = (0, false, false);
-    let mut copies: std::collections::BTreeMap<String, (LogManager, LogManager)> = std::collections::BTreeMap::new();
     for ((id, topic, p, _, _, from, upto, _), kafka) in cases.iter().zip(&kafka) {
-        let script = &sessions.iter().find(|(i, _)| i == id).unwrap().1;
-        let (source, copy) = copies.entry(id.clone()).or_insert_with(|| {
-            let source = run(script);
-            let copy = reimport(&source);
-            (source, copy)
-        });
+        let (source, copy) = brokers.get_mut(id).unwrap();
         let name = format!("{id} {topic}-{p}");
         let before = partition_json(copy.partition(topic, *p).unwrap());
         copy.clean_range(topic, *p, *from, *upto).unwrap();
