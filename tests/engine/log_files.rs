@@ -16,10 +16,19 @@
 //! strict checks and agree with each other and with the engine's records.
 //!
 //! Files Kafka itself writes (`kcp.oracle.LogFiles` in tests/kafka: every
-//! codec, tombstones with delete horizons from Kafka's cleaner) import to
-//! what Kafka holds and export back byte for byte; cleaning them gives what
-//! Kafka's cleaner gives (sizes aside for the compressed batches our
-//! compressor rewrote), and Kafka's `DumpLogSegments` reads what we wrote.
+//! codec, tombstones with delete horizons from Kafka's cleaner, and
+//! transactional and idempotent producers with COMMIT and ABORT markers,
+//! cleaned by Kafka, a transaction left open) import to what Kafka holds
+//! (batches, producer fields, markers, horizons, aborted-transaction index,
+//! last stable offset, read_committed view) and export back byte for byte;
+//! cleaning them gives what Kafka's cleaner gives (sizes aside for the
+//! compressed batches our compressor rewrote), and Kafka's `DumpLogSegments`
+//! reads what we wrote.
+//! Every transactional session's export (whole, cut in half, and before
+//! its closing cleanings), opened by Kafka's `UnifiedLog` without producer
+//! snapshots and cleaned by Kafka's `Cleaner`, equals the engine's import of
+//! the same files cleaned over the same range at the same time, and the
+//! live session's own cleaning.
 //! Kafka's `UnifiedLog` opened on every export as after an unclean shutdown
 //! (recovery from offset 0) truncates nothing and serves the engine's
 //! batches and records.
@@ -34,7 +43,7 @@
 //! `/tmp/kp-node` and `/tmp/kp-rust-oracle-target`. `KCP_KP_PYTHON`,
 //! `KCP_KJS_NODE_PATH` (or `NODE_PATH`) and `KCP_KP_RUST_ORACLE` override.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -574,8 +583,8 @@ fn partition_files(files: &[(String, Vec<u8>)], dir: &str) -> Vec<ImportFile> {
         .collect()
 }
 
-/// A broker with `topic` created as in `source` (same configs), each
-/// partition imported from `source`'s export.
+/// A broker with `source`'s broker settings and every topic created as in
+/// `source` (same configs), each partition imported from `source`'s export.
 fn reimport(source: &LogManager) -> LogManager {
     reimport_files(source, |_| true)
 }
@@ -585,6 +594,16 @@ fn reimport(source: &LogManager) -> LogManager {
 fn reimport_files(source: &LogManager, keep: impl Fn(&str) -> bool) -> LogManager {
     let files: Vec<(String, Vec<u8>)> = export_files(source).into_iter().filter(|(p, _)| keep(p)).collect();
     let mut broker = LogManager::default();
+    // The source's broker settings (its cleaner's offset map among them).
+    let defaults = broker.broker_config().entries();
+    let changed: Vec<(&str, String)> = source
+        .broker_config()
+        .entries()
+        .into_iter()
+        .filter(|e| !defaults.contains(e))
+        .collect();
+    let changed: Vec<(&str, &str)> = changed.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    broker.alter_broker(&changed).unwrap();
     let behind = source.now_ms() - broker.now_ms();
     if behind > 0 {
         broker.advance_ms(behind).unwrap();
@@ -698,61 +717,164 @@ fn an_imported_transactional_partition_has_the_same_lso_index_and_reads_as_the_o
     );
 }
 
-/// Known gap: the producer state rebuilt from the bytes lacks the batches
-/// the cleaner already removed (the live state remembers them), and some
-/// random transactional sessions then clean differently after an import.
+/// After an import the producer state is rebuilt from the bytes, as a
+/// Kafka broker rebuilds it when it opens a partition directory without
+/// producer snapshots (an export has none). It can differ from the live
+/// session's (which remembers producers whose batches the cleaner already
+/// removed), so the oracle is Kafka: each transactional session's export
+/// opened by Kafka's `UnifiedLog` and cleaned by its `Cleaner` over the same
+/// range at the same time as the engine cleans its import of the same files.
 #[test]
-#[ignore = "known gap: cleaning after import differs for some transactional sessions (txn-3)"]
-fn an_imported_transactional_partition_cleans_as_the_original() {
-    let txn_sessions = scripts()
-        .into_iter()
-        .filter(|(_, script)| script.contains("transactional.id="));
-    for (id, script) in txn_sessions {
-        let mut source = run(&script);
-        let mut copy = reimport(&source);
-        let parts: Vec<(String, u32)> = source
-            .topics()
-            .flat_map(|t| t.partitions().iter().map(|l| (t.name().to_string(), l.partition())))
-            .collect();
-        // Cleaning both the same way (from the log start up to the LSO's
-        // segment, as the planner bounds it) gives the same partitions.
-        for (topic, p) in &parts {
-            let log = source.partition(topic, *p).unwrap();
-            let (start, lso) = (log.log_start_offset(), log.last_stable_offset());
-            let compact = source.topic(topic).unwrap().config().cleanup_policy.compact;
-            if !compact {
-                continue;
-            }
-            source.clean_range(topic, *p, start, lso).unwrap();
-            copy.clean_range(topic, *p, start, lso).unwrap();
-            let (a, b) = (source.partition(topic, *p).unwrap(), copy.partition(topic, *p).unwrap());
-            let segs = |l: &kcp::log::PartitionLog| -> Vec<(i64, Vec<u8>)> {
-                l.segments()
+fn an_imported_transactional_partition_cleans_as_kafka_cleans_the_same_files() {
+    let Some(classpath) = kafka_classpath() else {
+        return;
+    };
+    let root = temp_dir("txn-clean");
+    // (name, the engine's copy, topic, partition, directory, clock, range, configs)
+    let mut cases = Vec::new();
+    // Each session whole (ended by cleanings: little is left to clean) and
+    // cut in half (dirty data, aborted batches, open transactions, which
+    // time out before the whole sessions end), and one more left open.
+    let mut sessions: Vec<(String, String)> = Vec::new();
+    for (id, script) in scripts() {
+        if script.contains("transactional.id=") {
+            let lines: Vec<&str> = script.lines().collect();
+            sessions.push((format!("{id}-half"), lines[..lines.len() / 2].join("\n") + "\n"));
+            // And up to the roll before its closing cleanings (each of the
+            // three rounds: roll, clean each partition, advance, produce to
+            // each; then a read of each partition).
+            if id.starts_with("txn-") {
+                let p: usize = lines
                     .iter()
-                    .map(|s| (s.base_offset(), s.as_bytes().to_vec()))
-                    .collect()
-            };
-            assert_eq!(segs(a), segs(b), "{id} {topic}-{p}: cleaned");
-            assert_eq!(aborted(a), aborted(b), "{id} {topic}-{p}: cleaned index");
-            assert_eq!(
-                a.last_stable_offset(),
-                b.last_stable_offset(),
-                "{id} {topic}-{p}: LSO after cleaning"
-            );
+                    .find_map(|l| l.split(' ').find_map(|w| w.strip_prefix("partitions=")))
+                    .and_then(|n| n.parse().ok())
+                    .expect("the topic line");
+                let cut = lines.len() - (3 * (2 + 2 * p) + p) + 1;
+                assert_eq!(
+                    (lines[cut - 1], lines[cut]),
+                    ("roll t", "clean t/0"),
+                    "{id}: the closing rounds"
+                );
+                sessions.push((format!("{id}-dirty"), lines[..cut].join("\n") + "\n"));
+            }
+            sessions.push((id, script));
         }
     }
+    sessions.push(("open-txn".to_string(), OPEN_TXN_SCRIPT.to_string()));
+    // Each session live and as the engine imports its export.
+    let mut brokers: BTreeMap<&str, (LogManager, LogManager)> = BTreeMap::new();
+    for (id, script) in &sessions {
+        let source = run(script);
+        write_export(&source, &root.join(id));
+        for topic in source.topics() {
+            if !topic.config().cleanup_policy.compact {
+                continue;
+            }
+            // The topic's configs and the broker's cleaner settings that
+            // size the offset map (a small one cleans in several passes).
+            let cleaner = [
+                "log.cleaner.dedupe.buffer.size",
+                "log.cleaner.threads",
+                "log.cleaner.io.buffer.load.factor",
+            ];
+            let configs: Vec<String> = topic
+                .overrides()
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .chain(
+                    source
+                        .broker_config()
+                        .entries()
+                        .into_iter()
+                        .filter(|(k, _)| cleaner.contains(k))
+                        .map(|(k, v)| format!("{k}={v}")),
+                )
+                .collect();
+            for log in topic.partitions() {
+                let dir = root.join(id).join(format!("{}-{}", topic.name(), log.partition()));
+                // From the log start up to the segment of the last stable
+                // offset, as the cleaner's planner bounds a first cleaning.
+                let (from, upto) = (log.log_start_offset(), segment_base_at(log, log.last_stable_offset()));
+                cases.push((
+                    id.as_str(),
+                    topic.name().to_string(),
+                    log.partition(),
+                    dir,
+                    source.now_ms(),
+                    from,
+                    upto,
+                    configs.join(","),
+                ));
+            }
+        }
+        let copy = reimport(&source);
+        brokers.insert(id, (source, copy));
+    }
+    let parts: Vec<(&Path, i64, i64, i64, &str)> = cases
+        .iter()
+        .map(|(_, _, _, dir, now, from, upto, configs)| (dir.as_path(), *now, *from, *upto, configs.as_str()))
+        .collect();
+    let kafka = kafka_clean(classpath, &parts);
+    assert_eq!(kafka.len(), cases.len());
+    let (mut cleaned, mut aborted_seen, mut open_seen) = (0, false, false);
+    for ((id, topic, p, _, _, from, upto, _), kafka) in cases.iter().zip(&kafka) {
+        let (source, copy) = brokers.get_mut(id).unwrap();
+        let name = format!("{id} {topic}-{p}");
+        let before = partition_json(copy.partition(topic, *p).unwrap());
+        copy.clean_range(topic, *p, *from, *upto).unwrap();
+        let log = copy.partition(topic, *p).unwrap();
+        assert_eq!(
+            partition_json(log),
+            comparable(kafka),
+            "{name}: our cleaning differs from Kafka's"
+        );
+        assert_eq!(
+            serde_json::json!(log.last_stable_offset()),
+            kafka["last_stable_offset"],
+            "{name}: LSO after cleaning"
+        );
+        assert_eq!(
+            read_committed_json(log),
+            kafka["read_committed"],
+            "{name}: read_committed"
+        );
+        aborted_seen |= aborted(log).iter().any(|s| !s.is_empty());
+        open_seen |= log.last_stable_offset() < log.log_end_offset();
+        // The live session cleaned the same way cleans as Kafka too: the
+        // state rebuilt from the bytes holds each producer's last batch at
+        // the offset the live state holds (the cleaner keeps an active
+        // producer's last batch, emptied if need be), and a transaction's
+        // markers and index entries are in the files.
+        source.clean_range(topic, *p, *from, *upto).unwrap();
+        let live = source.partition(topic, *p).unwrap();
+        assert_eq!(
+            partition_json(live),
+            comparable(kafka),
+            "{name}: the live session cleans otherwise"
+        );
+        cleaned += usize::from(partition_json(log) != before);
+    }
+    // Many ranges had something to clean (a whole session's cleanings
+    // left little, and a range ends at the last stable offset's segment).
+    eprintln!("{cleaned} of {} partitions changed by the cleaning", cases.len());
+    assert!(3 * cleaned > cases.len(), "{cleaned} of {}", cases.len());
+    assert!(cases.len() > TXN_SCRIPTS as usize, "{}", cases.len());
+    assert!(aborted_seen && open_seen, "aborted {aborted_seen}, open {open_seen}");
+    let _ = std::fs::remove_dir_all(root);
 }
+
+/// A transaction left open among an idempotent producer's batches.
+const OPEN_TXN_SCRIPT: &str =
+    "topic balances cleanup.policy=compact segment.bytes=200 min.cleanable.dirty.ratio=0.01\n\
+     producer payments transactional.id=payments-1\nproducer ledger\n\
+     produce balances producer=ledger alice:1 bob:1\nbegin payments\n\
+     produce balances producer=payments alice:100\n\
+     produce balances producer=ledger alice:90 bob:50 carol:1\nproduce balances producer=ledger alice:80 bob:40\n\
+     produce balances producer=ledger alice:70 bob:30\nproduce balances producer=ledger alice:60 bob:20\n";
 
 #[test]
 fn an_imported_open_transaction_holds_the_cleaner_back() {
-    let source = run(
-        "topic balances cleanup.policy=compact segment.bytes=200 min.cleanable.dirty.ratio=0.01\n\
-         producer payments transactional.id=payments-1\nproducer ledger\n\
-         produce balances producer=ledger alice:1 bob:1\nbegin payments\n\
-         produce balances producer=payments alice:100\n\
-         produce balances producer=ledger alice:90 bob:50 carol:1\nproduce balances producer=ledger alice:80 bob:40\n\
-         produce balances producer=ledger alice:70 bob:30\nproduce balances producer=ledger alice:60 bob:20\n",
-    );
+    let source = run(OPEN_TXN_SCRIPT);
     let mut copy = reimport(&source);
     let log = copy.partition("balances", 0).unwrap();
     let lso = log.last_stable_offset();
@@ -917,6 +1039,38 @@ fn kafka_log_files(classpath: &str, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("LogFiles prints JSON")
 }
 
+/// `LogFiles clean` of each (partition directory, clock, first dirty
+/// offset, upper bound, topic configs as `name=value,...`), all in one JVM:
+/// Kafka's partitions after `Cleaner.clean` over `[from, upto)`, each opened
+/// without producer snapshots (the producer state rebuilt from the batches,
+/// as the engine's import rebuilds it).
+fn kafka_clean(classpath: &str, parts: &[(&Path, i64, i64, i64, &str)]) -> Vec<serde_json::Value> {
+    let mut args = vec!["clean".to_string()];
+    for (dir, now, from, upto, configs) in parts {
+        args.push(dir.display().to_string());
+        args.extend([now, from, upto].map(|n| n.to_string()));
+        args.push((*configs).to_string());
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    match kafka_log_files(classpath, &refs) {
+        serde_json::Value::Array(parts) => parts,
+        other => panic!("LogFiles clean prints a list: {other}"),
+    }
+}
+
+/// The records a read_committed consumer polling from the log start gets,
+/// as the harness's `read_committed` prints them.
+fn read_committed_json(log: &kcp::log::PartitionLog) -> serde_json::Value {
+    let text = |b: &Option<Box<[u8]>>| b.as_deref().map(|b| String::from_utf8_lossy(b).into_owned());
+    let records = log
+        .read_isolated(log.log_start_offset(), usize::MAX, IsolationLevel::ReadCommitted)
+        .unwrap();
+    records
+        .iter()
+        .map(|r| serde_json::json!({"offset": r.offset, "timestamp_ms": r.timestamp_ms, "key": text(&r.key), "value": text(&r.value)}))
+        .collect()
+}
+
 /// A partition as `Json.partition` of the harness prints it (the fields
 /// both sides have; records' keys and values as UTF-8 text).
 fn partition_json(log: &kcp::log::PartitionLog) -> serde_json::Value {
@@ -1076,7 +1230,18 @@ fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cle
     let before: Vec<(i64, usize, Option<i64>)> = batches_of(log)
         .map(|b| (b.base_offset(), b.record_count(), b.delete_horizon_ms()))
         .collect();
-    let cleaned = kafka_log_files(classpath, &["clean", &root.display().to_string(), &now.to_string()]);
+    let active = log.active_segment().base_offset();
+    let cleaned = kafka_clean(
+        classpath,
+        &[(
+            &part,
+            now,
+            0,
+            active,
+            "cleanup.policy=compact,delete.retention.ms=60000",
+        )],
+    );
+    let cleaned = &cleaned[0];
     broker.set_clock_ms(now).unwrap();
     broker.clean_partition("c", 0).unwrap();
     let log = broker.partition("c", 0).unwrap();
@@ -1092,7 +1257,7 @@ fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cle
     );
     assert_eq!(
         without_rewritten_sizes(partition_json(log), &rewritten),
-        without_rewritten_sizes(comparable(&cleaned), &rewritten),
+        without_rewritten_sizes(comparable(cleaned), &rewritten),
         "our cleaning differs from Kafka's"
     );
     // What our compressor wrote, Kafka's own DumpLogSegments decodes, and
@@ -1131,6 +1296,113 @@ fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cle
         &Disk,
     );
     assert_eq!(String::from_utf8(kafka.stdout).unwrap(), ours.stdout);
+    let _ = std::fs::remove_dir_all(root);
+}
+
+/// The base of the segment holding `offset` (the active segment's when
+/// past it): the upper bound Kafka's cleaner rounds a first uncleanable
+/// offset down to.
+fn segment_base_at(log: &kcp::log::PartitionLog, offset: i64) -> i64 {
+    log.segment_index_for(offset)
+        .map_or(log.active_segment().base_offset(), |i| log.segments()[i].base_offset())
+}
+
+#[test]
+fn transactional_segments_kafka_writes_import_exactly_and_clean_as_kafkas_cleaner_cleans() {
+    let Some(classpath) = kafka_classpath() else {
+        return;
+    };
+    let root = temp_dir("kafka-txn");
+    let written = kafka_log_files(classpath, &["write-txn", &root.display().to_string()]);
+    let part = root.join("c-0");
+    let mut broker = run("topic c cleanup.policy=compact delete.retention.ms=60000\n");
+    broker
+        .import_partition("c", 0, &read_partition_dir(&part))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let log = broker.partition("c", 0).unwrap();
+    // What the harness wrote is there: transactional batches in every
+    // codec, both markers (one with the delete horizon Kafka's second
+    // cleaning stamped), an idempotent producer, aborted transactions in
+    // the index and a transaction left open.
+    let txn_codecs: BTreeSet<u8> = batches_of(log)
+        .filter(|b| b.is_transactional() && !b.is_control())
+        .map(|b| b.compression_codec())
+        .collect();
+    assert_eq!(txn_codecs, BTreeSet::from([0, 1, 2, 3, 4]));
+    let markers: BTreeSet<&str> = written["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["batches"].as_array().unwrap())
+        .flat_map(|b| b["records"].as_array().unwrap())
+        .filter_map(|r| r["control"].as_str())
+        .collect();
+    assert_eq!(markers, BTreeSet::from(["ABORT", "COMMIT"]));
+    assert!(batches_of(log).any(|b| b.is_control() && b.delete_horizon_ms().is_some()));
+    assert!(batches_of(log).any(|b| !b.is_transactional() && b.producer_id() >= 0));
+    assert!(aborted(log).iter().any(|s| !s.is_empty()));
+    assert!(log.last_stable_offset() < log.log_end_offset(), "a transaction is open");
+    assert_eq!(
+        partition_json(log),
+        comparable(&written),
+        "the import differs from what Kafka holds"
+    );
+    assert_eq!(
+        serde_json::json!(log.last_stable_offset()),
+        written["last_stable_offset"]
+    );
+    assert_eq!(read_committed_json(log), written["read_committed"], "read_committed");
+    // Exported again, every .log and .txnindex is Kafka's byte for byte.
+    let files = export_files(&broker);
+    for seg in log.segments() {
+        for ext in ["log", "txnindex"] {
+            let name = format!("{:020}.{ext}", seg.base_offset());
+            let ours = files.iter().find(|(p, _)| *p == format!("c-0/{name}")).map(|(_, b)| b);
+            let kafkas = std::fs::read(part.join(&name)).ok();
+            // Kafka leaves an empty .txnindex; the export writes none.
+            let kafkas = kafkas.filter(|b| !b.is_empty());
+            assert_eq!(ours, kafkas.as_ref(), "{name}");
+        }
+    }
+    // Cleaned again, past the horizons, up to the open transaction's
+    // segment: the emptied markers and the tombstones go.
+    let now = kcp::clock::START_MS + 100_000;
+    let upper = segment_base_at(log, log.last_stable_offset());
+    let before: Vec<(i64, usize, Option<i64>)> = batches_of(log)
+        .map(|b| (b.base_offset(), b.record_count(), b.delete_horizon_ms()))
+        .collect();
+    let markers_before = batches_of(log).filter(|b| b.is_control()).count();
+    let cleaned = kafka_clean(
+        classpath,
+        &[(&part, now, 0, upper, "cleanup.policy=compact,delete.retention.ms=60000")],
+    );
+    let cleaned = &cleaned[0];
+    broker.set_clock_ms(now).unwrap();
+    broker.clean_range("c", 0, 0, upper).unwrap();
+    let log = broker.partition("c", 0).unwrap();
+    assert!(
+        batches_of(log).filter(|b| b.is_control()).count() < markers_before,
+        "markers were removed"
+    );
+    let rewritten: BTreeSet<i64> = batches_of(log)
+        .filter(|b| b.compression_codec() != 0)
+        .filter(|b| !before.contains(&(b.base_offset(), b.record_count(), b.delete_horizon_ms())))
+        .map(|b| b.base_offset())
+        .collect();
+    assert_eq!(
+        without_rewritten_sizes(partition_json(log), &rewritten),
+        without_rewritten_sizes(comparable(cleaned), &rewritten),
+        "our cleaning differs from Kafka's"
+    );
+    assert_eq!(
+        serde_json::json!(log.last_stable_offset()),
+        cleaned["last_stable_offset"]
+    );
+    assert_eq!(
+        read_committed_json(log),
+        cleaned["read_committed"],
+        "read_committed after cleaning"
+    );
     let _ = std::fs::remove_dir_all(root);
 }
 

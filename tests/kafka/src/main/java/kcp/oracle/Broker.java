@@ -892,26 +892,11 @@ final class Broker implements AutoCloseable {
         return deleted;
     }
 
-    /** {@code consume <t>/<p> [from=] [max=]}: a fetch up to the high watermark, as a consumer reads it. */
-    private void consume(String rest, Map<String, Object> step) {
-        String[] wr = Script.splitWord(rest);
-        Object[] tp = Script.topicPartition(wr[0]);
-        Long from = null;
-        // A consumer's poll returns at most max.poll.records (ConsumerConfig's default, 500).
-        long max = org.apache.kafka.clients.consumer.ConsumerConfig.DEFAULT_MAX_POLL_RECORDS;
-        boolean committed = false;
-        for (String[] kv : Script.keyValues(wr[1])) {
-            if (kv[0].equals("from")) {
-                from = Long.parseLong(kv[1]);
-            } else if (kv[0].equals("isolation")) {
-                committed = kv[1].equals("read_committed");
-            } else {
-                max = Long.parseUnsignedLong(kv[1]);
-            }
-        }
-        TopicState t = topicOrThrow((String) tp[0]);
-        UnifiedLog log = logOrThrow(t, (Long) tp[1]);
-        long start = from == null ? log.logStartOffset() : from;
+    /**
+     * The records a consumer polling from {@code start} gets, at most {@code max}: up to the high watermark,
+     * or with {@code committed} (read_committed) up to the last stable offset without aborted records.
+     */
+    static List<Map<String, Object>> fetch(UnifiedLog log, long start, long max, boolean committed) {
         List<Map<String, Object>> out = new ArrayList<>();
         long next = start;
         // A consumer keeps fetching until it reaches the high watermark; records below its position
@@ -965,6 +950,30 @@ final class Broker implements AutoCloseable {
                 break;
             }
         }
+        return out;
+    }
+
+    /** {@code consume <t>/<p> [from=] [max=]}: a fetch up to the high watermark, as a consumer reads it. */
+    private void consume(String rest, Map<String, Object> step) {
+        String[] wr = Script.splitWord(rest);
+        Object[] tp = Script.topicPartition(wr[0]);
+        Long from = null;
+        // A consumer's poll returns at most max.poll.records (ConsumerConfig's default, 500).
+        long max = org.apache.kafka.clients.consumer.ConsumerConfig.DEFAULT_MAX_POLL_RECORDS;
+        boolean committed = false;
+        for (String[] kv : Script.keyValues(wr[1])) {
+            if (kv[0].equals("from")) {
+                from = Long.parseLong(kv[1]);
+            } else if (kv[0].equals("isolation")) {
+                committed = kv[1].equals("read_committed");
+            } else {
+                max = Long.parseUnsignedLong(kv[1]);
+            }
+        }
+        TopicState t = topicOrThrow((String) tp[0]);
+        UnifiedLog log = logOrThrow(t, (Long) tp[1]);
+        long start = from == null ? log.logStartOffset() : from;
+        List<Map<String, Object>> out = fetch(log, start, max, committed);
         if (start > log.logEndOffset() || start < log.logStartOffset()) {
             log.read(start, 1, FetchIsolation.HIGH_WATERMARK, true); // throws Kafka's OffsetOutOfRange
         }
