@@ -300,7 +300,11 @@ fn time_charts(topic: &str, partition: u32, s: &PartitionSeries) -> Html {
             let left = px(*t) / W * 100.0;
             // A label centred on a tick near the right edge would be cut
             // off there: it ends at its tick instead.
-            let class = if left > 92.0 { "chart-tick chart-tick-end" } else { "chart-tick" };
+            let class = if left > 92.0 {
+                "chart-tick chart-tick-end"
+            } else {
+                "chart-tick"
+            };
             html! { <span {class} style={format!("left:{left:.2}%")}>{ tick_label(*t) }</span> }
         })
         .collect::<Html>();
