@@ -1687,15 +1687,17 @@ mod tests {
     }
 }
 
-/// The page is built without the `files` feature (www/index.html): `import`
-/// still parses, as the scenario language is one for every front end, but
-/// running it says why it cannot, and the session stays usable.
-#[cfg(all(test, not(feature = "files")))]
-mod without_files {
+/// An `import` line whose files the page does not have (a share link, a
+/// saved session: they carry lines, not files) is refused with a message
+/// saying to pick the files again, and the rest of the session runs. With
+/// or without the `files` feature: the page (built without it) reads the
+/// files once its files support has loaded, see `session::files`.
+#[cfg(test)]
+mod import_files {
     use super::*;
 
     #[test]
-    fn import_is_refused_with_a_reason_and_nothing_breaks() {
+    fn an_import_without_its_files_is_refused_with_a_reason_and_nothing_breaks() {
         let mut s = PageState::default();
         s.reduce(Action::LoadScript {
             text: "topic t cleanup.policy=compact\nimport t/0 data/t-0\nproduce t k:v".into(),
@@ -1706,18 +1708,20 @@ mod without_files {
             st,
             Some((
                 StatusKind::Error,
-                "Ran 3 lines; 1 rejected by the broker (first: line 2: cannot import data/t-0: import needs the \
-                 playground's files support, which this page does not include; the command-line playground \
-                 imports files)."
-                    .to_string()
+                format!(
+                    "Ran 3 lines; 1 rejected by the broker (first: line 2: cannot import data/t-0 at byte 0: {}).",
+                    session::files::MISSING
+                )
             ))
         );
+        assert!(session::files::MISSING.contains("pick them again"));
         // The refused line stays in the session, as any line the broker
         // rejects; the others ran.
         assert_eq!(
             s.session.script(),
             "topic t cleanup.policy=compact\nimport t/0 data/t-0\nproduce t k:v\n"
         );
+        assert_eq!(session::files::missing(&s.session.entries), vec!["data/t-0".to_string()]);
         s.reduce(Action::LoadScript {
             text: "topic u\nproduce u k:v".into(),
             origin: Origin::Script,
