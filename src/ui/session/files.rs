@@ -22,6 +22,7 @@ use std::rc::Rc;
 
 use super::Entry;
 use crate::log_dir::import::ImportFile;
+use crate::ui::files_module::ImportFiles;
 use crate::log_manager::LogManager;
 use crate::scenario::Command;
 
@@ -97,7 +98,7 @@ fn import_paths(entries: &[Entry]) -> Vec<String> {
 
 /// The files of `entries`' `import` lines that the page has, as the files
 /// module takes them (`provideFiles(path, [{ name, bytes }])`).
-pub fn of_entries(entries: &[Entry]) -> Vec<(String, Vec<(String, Vec<u8>)>)> {
+pub fn of_entries(entries: &[Entry]) -> Vec<ImportFiles> {
     import_paths(entries)
         .into_iter()
         .filter_map(|path| {
