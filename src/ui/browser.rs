@@ -261,16 +261,23 @@ fn read_file_list(list: web_sys::FileList, max_bytes: u64, done: impl FnOnce(Rea
             return fail("This browser cannot read files.".to_string());
         };
         let finish = {
-            let (reader, results, done, name, fail) = (reader.clone(), results.clone(), done.clone(), file.name(), fail.clone());
+            let (reader, results, done, name, fail) =
+                (reader.clone(), results.clone(), done.clone(), file.name(), fail.clone());
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-                let Some(buf) = reader.result().ok().filter(|v| v.is_instance_of::<js_sys::ArrayBuffer>()) else {
+                let Some(buf) = reader
+                    .result()
+                    .ok()
+                    .filter(|v| v.is_instance_of::<js_sys::ArrayBuffer>())
+                else {
                     return fail(format!("{name} could not be read."));
                 };
                 let bytes = js_sys::Uint8Array::new(&buf).to_vec();
                 let all = {
                     let mut r = results.borrow_mut();
                     r[i] = Some((name.clone(), bytes));
-                    r.iter().all(Option::is_some).then(|| r.drain(..).flatten().collect::<Vec<_>>())
+                    r.iter()
+                        .all(Option::is_some)
+                        .then(|| r.drain(..).flatten().collect::<Vec<_>>())
                 };
                 if let Some(all) = all {
                     if let Some(f) = done.borrow_mut().take() {

@@ -54,6 +54,8 @@ pub enum Origin {
     Partition(String, u32),
     Cleaner,
     Consumer,
+    /// Kafka's files panel (imports).
+    Files,
     Script,
     Scenario(String),
     Url,
@@ -1721,7 +1723,10 @@ mod import_files {
             s.session.script(),
             "topic t cleanup.policy=compact\nimport t/0 data/t-0\nproduce t k:v\n"
         );
-        assert_eq!(session::files::missing(&s.session.entries), vec!["data/t-0".to_string()]);
+        assert_eq!(
+            session::files::missing(&s.session.entries),
+            vec!["data/t-0".to_string()]
+        );
         s.reduce(Action::LoadScript {
             text: "topic u\nproduce u k:v".into(),
             origin: Origin::Script,

@@ -22,9 +22,9 @@ use std::rc::Rc;
 
 use super::Entry;
 use crate::log_dir::import::ImportFile;
-use crate::ui::files_module::ImportFiles;
 use crate::log_manager::LogManager;
 use crate::scenario::Command;
+use crate::ui::files_module::ImportFiles;
 
 /// Why an `import` line's files are not there, as the broker's refusal
 /// says it (`cannot import orders-0 at byte 0: ...`).
@@ -190,7 +190,11 @@ mod tests {
         s.run(step(&format!("import orders/0 {path}"))).unwrap();
         s.run(step("produce orders z:9")).unwrap();
         let now = offsets(&s, "orders");
-        assert_eq!(now, [0, 2, 3, 4], "the cleaned segment's gap is kept, the next offset follows it");
+        assert_eq!(
+            now,
+            [0, 2, 3, 4],
+            "the cleaned segment's gap is kept, the next offset follows it"
+        );
 
         // Copies of the broker (undo's checkpoints) hold no files.
         assert!(s.broker.import_files(&path).is_err());
@@ -213,7 +217,8 @@ mod tests {
     #[test]
     fn a_line_whose_files_are_not_here_is_refused_and_the_rest_runs() {
         let mut s = Session::default();
-        s.load("topic orders\nimport orders/0 from-a-link\nproduce orders k:v").unwrap();
+        s.load("topic orders\nimport orders/0 from-a-link\nproduce orders k:v")
+            .unwrap();
         let refused = &s.entries[1];
         assert!(!refused.result.ok);
         assert_eq!(
@@ -241,19 +246,42 @@ mod tests {
         s.run(step("topic orders")).unwrap();
         let before = s.script();
         let e = s.run(step(&format!("import orders/0 {path}"))).unwrap_err();
-        assert!(e.text.starts_with("cannot import src-0/00000000000000000000.log at byte "), "{}", e.text);
+        assert!(
+            e.text
+                .starts_with("cannot import src-0/00000000000000000000.log at byte "),
+            "{}",
+            e.text
+        );
         assert_eq!(s.script(), before);
         assert!(offsets(&s, "orders").is_empty());
     }
 
     #[test]
     fn paths_are_named_after_the_files_and_kept_apart() {
-        assert_eq!(path_hint(&["orders-0/00000000000000000000.log", "orders-0/00000000000000000000.index"], "x"), "orders-0");
-        assert_eq!(path_hint(&["00000000000000000000.log"], "orders-0"), "00000000000000000000.log");
+        assert_eq!(
+            path_hint(
+                &[
+                    "orders-0/00000000000000000000.log",
+                    "orders-0/00000000000000000000.index"
+                ],
+                "x"
+            ),
+            "orders-0"
+        );
+        assert_eq!(
+            path_hint(&["00000000000000000000.log"], "orders-0"),
+            "00000000000000000000.log"
+        );
         assert_eq!(path_hint(&["a.log", "a.index"], "orders-0"), "orders-0");
         assert_eq!(path_hint(&["t-0/a.log", "u-0/a.log"], "orders-0"), "orders-0");
-        let one = vec![ImportFile { name: "a.log".into(), bytes: vec![1] }];
-        let two = vec![ImportFile { name: "a.log".into(), bytes: vec![2] }];
+        let one = vec![ImportFile {
+            name: "a.log".into(),
+            bytes: vec![1],
+        }];
+        let two = vec![ImportFile {
+            name: "a.log".into(),
+            bytes: vec![2],
+        }];
         assert_eq!(add("a.log", one.clone()), "a.log");
         assert_eq!(add("a.log", one), "a.log", "the same files, the same path");
         assert_eq!(add("a.log", two), "a.log (2)");
