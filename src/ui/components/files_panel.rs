@@ -89,7 +89,10 @@ fn shown(app: &AppHandle) -> (String, Vec<ImportFiles>, Option<usize>, i64) {
 
 /// `kafka-logs-2024-01-01T00-00-00Z.tar`: the clock, in a file name.
 fn archive_name(now_ms: i64) -> String {
-    let t: String = crate::clock::format_utc(now_ms)
+    let utc = crate::clock::format_utc(now_ms);
+    let t: String = utc
+        .strip_suffix(".000Z")
+        .map_or(utc.clone(), |s| format!("{s}Z"))
         .chars()
         .map(|c| if c == ':' { '-' } else { c })
         .collect();
@@ -611,7 +614,12 @@ pub fn files_panel() -> Html {
     let on_repick = {
         let (app, repick_path, import_note) = (app.clone(), repick_path.clone(), import_note.clone());
         Callback::from(move |e: Event| {
-            let (app, path, import_note) = (app.clone(), (*repick_path).clone(), import_note.clone());
+            // The line whose button opened the picker (the first one else).
+            let path = Some((*repick_path).clone())
+                .filter(|p| !p.is_empty())
+                .or_else(|| files::missing(&app.state().session.entries).into_iter().next())
+                .unwrap_or_default();
+            let (app, import_note) = (app.clone(), import_note.clone());
             browser::read_chosen_files(&e, MAX_PICK_BYTES, move |r| {
                 read_picked(r, move |groups| match groups {
                     Ok(groups) => {
