@@ -15,9 +15,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { withSite, open, tid, offsets, gaps, scriptUrl, axeViolations, SCREENSHOTS } from './support.mjs';
+import { withSite, open, tid, offsets, gaps, scriptUrl, axeViolations, SCREENSHOTS, DIST } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -290,3 +290,24 @@ for (const [name, size] of [['laptop', { width: 1280, height: 900 }], ['phone', 
     assert.deepEqual(page.errors, []);
   });
 }
+
+test('the single-file build, opened from disk, says the files support is not there, and the page works on', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${pathToFileURL(join(DIST, 'playground-standalone.html')).href}#script=${encodeURIComponent(SCRIPT)}`);
+  await page.waitForSelector(tid('app'));
+  await waitStatus(page, /Ran 9 lines/);
+  await page.click(tid('files-download'));
+  await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('[data-test-id="files-message"]')?.textContent ?? ''));
+  assert.match(await page.textContent(tid('files-message')), /^Kafka's files support could not be loaded from file:.*pkg\/kcp\.js: .*The single-file playground does not include Kafka's files support/);
+  await page.click(`${tid('dump-fold')} > summary`);
+  await page.waitForSelector(tid('files-load-failed'));
+  // The rest of the page works on.
+  const before = (await offsets(page, 't-0')).length;
+  await page.click(tid('undo'));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test-id="records-t-0"] [data-test-id="record"]').length === n - 1, before);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
