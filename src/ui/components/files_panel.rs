@@ -74,17 +74,19 @@ fn module_session(
     Ok(s)
 }
 
-/// The shown session: its script, its import lines' files, and what it is
-/// (now, or the past after line k).
-fn shown(app: &AppHandle) -> (String, Vec<ImportFiles>, Option<usize>, i64) {
+/// The shown session: its script, and what it is (now, or the past after
+/// line k, with its clock).
+fn shown(app: &AppHandle) -> (String, Option<usize>, i64) {
     let s = app.state();
     let shown = s.shown();
-    (
-        shown.script(),
-        files::of_entries(&shown.entries),
-        s.past.as_ref().map(|p| p.at),
-        shown.broker.now_ms(),
-    )
+    (shown.script(), s.past.as_ref().map(|p| p.at), shown.broker.now_ms())
+}
+
+/// The shown session's script and its import lines' files (copied: only
+/// when the module is to replay it).
+fn shown_with_files(app: &AppHandle) -> (String, Vec<ImportFiles>) {
+    let s = app.state();
+    (s.shown().script(), files::of_entries(&s.shown().entries))
 }
 
 /// `kafka-logs-2024-01-01T00-00-00Z.tar`: the clock, in a file name.
@@ -187,6 +189,8 @@ fn note_html(note: &Option<Note>, test_id: &str) -> Html {
 /// A dump's text and the command that prints it.
 #[derive(Clone, PartialEq)]
 struct Dumped {
+    /// The script of the session dumped (a later one makes it stale).
+    script: String,
     command: String,
     stdout: String,
     stderr: String,
@@ -217,7 +221,7 @@ pub fn files_panel() -> Html {
     let dragging = use_state(|| false);
     let Some(app) = use_app() else { return Html::default() };
     let s = app.state();
-    let (script_now, _, past, now_ms) = shown(&app);
+    let (script_now, past, now_ms) = shown(&app);
 
     // The export's paths, whenever the dump is open and the session moves.
     {
@@ -228,7 +232,7 @@ pub fn files_panel() -> Html {
                     paths.set(None);
                 }
                 with_files_module(move |m| {
-                    let (script, with, _, _) = shown(&app);
+                    let (script, with) = shown_with_files(&app);
                     paths.set(Some(
                         m.and_then(|m| module_session(&m, &cache, &script, &with))
                             .and_then(|s| s.export_paths()),
@@ -246,7 +250,7 @@ pub fn files_panel() -> Html {
             }
             let (app, cache, note) = (app.clone(), cache.clone(), note.clone());
             with_files_module(move |m| {
-                let (script, with, past, now_ms) = shown(&app);
+                let ((script, with), (_, past, now_ms)) = (shown_with_files(&app), shown(&app));
                 let tar = m
                     .and_then(|m| module_session(&m, &cache, &script, &with))
                     .and_then(|s| s.export_archive());
@@ -369,7 +373,7 @@ pub fn files_panel() -> Html {
                 command.clone(),
             );
             with_files_module(move |m| {
-                let (script, with, _, _) = shown(&app);
+                let (script, with) = shown_with_files(&app);
                 let out = m
                     .and_then(|m| module_session(&m, &cache, &script, &with))
                     .and_then(|s| {
@@ -386,6 +390,7 @@ pub fn files_panel() -> Html {
                     Ok((stdout, stderr)) => {
                         dump_note.set(None);
                         dumped.set(Some(Dumped {
+                            script,
                             command,
                             stdout,
                             stderr,
@@ -414,6 +419,9 @@ pub fn files_panel() -> Html {
             };
             html! {
                 <div class="dump-result" data-test-id="dump-result">
+                    if d.script != script_now {
+                        <p class="msg msg-info" data-test-id="dump-stale">{ "The session has changed since this dump: dump again to see it now." }</p>
+                    }
                     <div class="dump-head">
                         <code class="wrap-code" data-test-id="dump-command">{ format!("$ {}", d.command) }</code>
                         <button type="button" class="btn btn-small" onclick={copy} data-test-id="dump-copy">{ "Copy" }</button>
