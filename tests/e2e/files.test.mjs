@@ -216,6 +216,25 @@ test('a .tar and a .log (with a gzip batch) import with their gaps; undo and loo
   assert.match(await page.inputValue(tid('script-text')), /^import u\/0 t-0$/m);
   assert.ok(want.length > 0);
 
+  // The same archive again, into the new topic it offers (t-0 -> t).
+  await importFiles(page, [{ name: 'logs.tar', buffer: tar }]);
+  assert.equal(await page.inputValue(tid('import-target')), 'new:t/0', 'a new topic named after the directory comes first');
+  await page.click(tid('import-run'));
+  await waitStatus(page, /Imported t-0 into t-0/);
+  assert.match(await page.inputValue(tid('script-text')), /^topic t partitions=1 cleanup.policy=compact\nimport t\/0 t-0$/m);
+  await page.click(tid('undo'));
+  await waitStatus(page, /Undid/);
+  await page.click(tid('undo'));
+  await waitStatus(page, /Undid/);
+
+  // The text of kafka-dump-log.sh --print-data-log imports as the file would.
+  const logPath0 = [...cli.files.keys()].find((p) => p.startsWith('t-0/') && p.endsWith('.log'));
+  const dumpText = cliDump(join(cli.dir, logPath0), ['--print-data-log']);
+  await importFiles(page, [{ name: 'dump.txt', buffer: Buffer.from(dumpText) }], 'c/0');
+  await waitStatus(page, /Imported dump\.txt into c-0/);
+  await page.click(tid('undo'));
+  await waitStatus(page, /Undid/);
+
   // A .log alone, its first batch gzip-compressed, into c/0.
   const logPath = [...cli.files.keys()].find((p) => p.startsWith('t-0/') && p.endsWith('.log'));
   const gz = gzipFirstBatch(cli.files.get(logPath));
@@ -244,6 +263,7 @@ test('a .tar and a .log (with a gzip batch) import with their gaps; undo and loo
 
   // A record after the import, then looking back at the import line: the
   // imported partition as it was (a replay of the lines, files and all).
+  await page.click(tid('topic-tab-u'));
   await page.fill(tid('produce-key'), 'later');
   await page.fill(tid('produce-value'), 'x');
   await page.click(tid('produce'));
@@ -252,6 +272,8 @@ test('a .tar and a .log (with a gzip batch) import with their gaps; undo and loo
   assert.deepEqual(after, [...imported, imported[imported.length - 1] + 1]);
   await page.click(`${tid('timeline-look')}:text-is("#3")`);
   await page.waitForSelector(tid('history-bar'));
+  await page.click(tid('topic-tab-u'));
+  await page.waitForSelector(tid('records-u-0'));
   assert.deepEqual(await offsets(page, 'u-0'), imported);
   await page.click(tid('back-to-now'));
   await page.waitForFunction(() => !document.querySelector('[data-test-id="history-bar"]'));
@@ -310,4 +332,18 @@ test('the single-file build, opened from disk, says the files support is not the
   await page.waitForFunction((n) => document.querySelectorAll('[data-test-id="records-t-0"] [data-test-id="record"]').length === n - 1, before);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('a long dump draws a bounded part and says how much more there is', async () => {
+  const page = await open(browser, scriptUrl(server.url, 'topic big segment.bytes=10000000\ngenerate big count=3000 keys=3000'), { width: 1280, height: 900 });
+  await waitStatus(page, /Ran 2 lines/);
+  await page.click(`${tid('dump-fold')} > summary`);
+  await page.waitForSelector(`${tid('dump-file')} option`, { state: 'attached', timeout: 60_000 });
+  await page.setChecked(tid('dump-deep-iteration'), true);
+  await page.click(tid('dump-run'));
+  await page.waitForSelector(tid('dump-more'));
+  const drawn = (await page.textContent(tid('dump-stdout'))).split('\n').length;
+  assert.equal(drawn, 1000);
+  assert.match(await page.textContent(tid('dump-more')), /^… 5\s002 more lines not shown \(6\s002 lines in all\); Copy copies them all\.$/);
+  assert.deepEqual(page.errors, []);
 });
