@@ -46,17 +46,16 @@ fn loading_note() -> String {
     "Loading Kafka's files support (about 375 KB, once)…".to_string()
 }
 
-/// The module's session for a script, kept while the script is the same.
-type Cached = Rc<RefCell<Option<(String, Rc<FilesSession>)>>>;
+thread_local! {
+    /// The module's session for a script and its files, kept while they
+    /// are the same (a download and the dumps of one session replay it
+    /// once).
+    static CACHE: RefCell<Option<(String, Rc<FilesSession>)>> = const { RefCell::new(None) };
+}
 
 /// The shown session replayed in the module (reused while its script and
 /// files are the same).
-fn module_session(
-    m: &FilesModule,
-    cache: &Cached,
-    script: &str,
-    with: &[ImportFiles],
-) -> Result<Rc<FilesSession>, String> {
+fn module_session(m: &FilesModule, script: &str, with: &[ImportFiles]) -> Result<Rc<FilesSession>, String> {
     let key = format!(
         "{script}\u{0}{}",
         with.iter()
@@ -64,14 +63,24 @@ fn module_session(
             .collect::<Vec<_>>()
             .join(",")
     );
-    if let Some((k, s)) = cache.borrow().as_ref() {
-        if *k == key {
-            return Ok(s.clone());
+    if let Some((k, s)) = CACHE.with(|c| c.borrow().clone()) {
+        if k == key {
+            return Ok(s);
         }
     }
     let s = Rc::new(m.session(script, with)?);
-    *cache.borrow_mut() = Some((key, s.clone()));
+    CACHE.with(|c| *c.borrow_mut() = Some((key, s.clone())));
     Ok(s)
+}
+
+/// The shown session replayed in the module, for `then` (after the
+/// module has loaded: the first time, a note says it is loading).
+fn with_shown_session(app: &AppHandle, then: impl FnOnce(Result<Rc<FilesSession>, String>) + 'static) {
+    let app = app.clone();
+    with_files_module(move |m| {
+        let (script, with) = shown_with_files(&app);
+        then(m.and_then(|m| module_session(&m, &script, &with)));
+    });
 }
 
 /// The shown session: its script, and what it is (now, or the past after
@@ -204,57 +213,22 @@ struct Picked {
 
 #[function_component(FilesPanel)]
 pub fn files_panel() -> Html {
-    let cache: Cached = use_mut_ref(|| None);
     let note = use_state(|| None::<Note>);
     let dump_open = use_state(|| false);
-    let paths = use_state(|| None::<Result<Vec<String>, String>>);
-    let dump_pick = use_state(|| (String::new(), String::new()));
-    let options = use_state(|| (true, false, false));
-    let dumped = use_state(|| None::<Dumped>);
-    let dump_note = use_state(|| None::<Note>);
-    let picked = use_state(|| None::<Picked>);
-    let group = use_state(|| 0usize);
-    let target = use_state(String::new);
-    let import_note = use_state(|| None::<Note>);
-    let repick_input = use_node_ref();
-    let repick_path = use_state(String::new);
-    let dragging = use_state(|| false);
+    let import_open = use_state(|| false);
     let Some(app) = use_app() else { return Html::default() };
     let s = app.state();
-    let (script_now, past, now_ms) = shown(&app);
-
-    // The export's paths, whenever the dump is open and the session moves.
-    {
-        let (app, cache, paths) = (app.clone(), cache.clone(), paths.clone());
-        use_effect_with((*dump_open, script_now.clone()), move |(open, _)| {
-            if *open {
-                if !is_loaded() {
-                    paths.set(None);
-                }
-                with_files_module(move |m| {
-                    let (script, with) = shown_with_files(&app);
-                    paths.set(Some(
-                        m.and_then(|m| module_session(&m, &cache, &script, &with))
-                            .and_then(|s| s.export_paths()),
-                    ));
-                });
-            }
-        });
-    }
-
+    let (_, past, now_ms) = shown(&app);
     let download = {
-        let (app, cache, note) = (app.clone(), cache.clone(), note.clone());
+        let (app, note) = (app.clone(), note.clone());
         Callback::from(move |_: MouseEvent| {
             if !is_loaded() {
                 note.set(Some(Note(StatusKind::Info, loading_note())));
             }
-            let (app, cache, note) = (app.clone(), cache.clone(), note.clone());
-            with_files_module(move |m| {
-                let ((script, with), (_, past, now_ms)) = (shown_with_files(&app), shown(&app));
-                let tar = m
-                    .and_then(|m| module_session(&m, &cache, &script, &with))
-                    .and_then(|s| s.export_archive());
-                note.set(Some(match tar {
+            let (app2, note) = (app.clone(), note.clone());
+            with_shown_session(&app, move |session| {
+                let (_, past, now_ms) = shown(&app2);
+                note.set(Some(match session.and_then(|s| s.export_archive()) {
                     Ok(tar) => {
                         let name = archive_name(now_ms);
                         let when = match past {
@@ -262,12 +236,10 @@ pub fn files_panel() -> Html {
                             None => "the session now".to_string(),
                         };
                         if browser::download_bytes(&name, &tar, "application/x-tar") {
+                            let size = format::bytes(tar.len() as u64);
                             Note(
                                 StatusKind::Ok,
-                                format!(
-                                    "Downloaded {name} ({}): {when}, as a broker's log.dirs folder holds it.",
-                                    format::bytes(tar.len() as u64)
-                                ),
+                                format!("Downloaded {name} ({size}): {when}, as a broker's log.dirs folder holds it."),
                             )
                         } else {
                             Note(StatusKind::Error, "This browser refused the download.".to_string())
@@ -278,20 +250,73 @@ pub fn files_panel() -> Html {
             });
         })
     };
+    let toggle = |h: &UseStateHandle<bool>| {
+        let h = h.clone();
+        Callback::from(move |e: Event| h.set(browser::details_open(&e)))
+    };
+    let looking = past
+        .map(|k| format!(" (the past shown: after line {k})"))
+        .unwrap_or_default();
+    html! {
+        <Panel title="Kafka's files" id="files" subtitle={AttrValue::from("the session as a broker's log directory")}>
+            <div class="inline-form">
+                <button type="button" class="btn btn-small" onclick={download} data-test-id="files-download"
+                    title="One .tar of what a broker's log.dirs folder would hold: tar -xf it, then run Kafka's tools on it">
+                    { format!("Download the log directory (.tar){looking}") }</button>
+                <span class="small muted">{ archive_name(now_ms) }</span>
+            </div>
+            { note_html(&note, "files-message") }
+            if !s.read_only {
+                <Repick />
+            }
+            // Each part is drawn only while open: closed, it costs nothing.
+            <details class="files-fold" ontoggle={toggle(&dump_open)} data-test-id="dump-fold">
+                <summary>{ "kafka-dump-log.sh: a segment file as Kafka's tool prints it" }</summary>
+                if *dump_open { <DumpView /> }
+            </details>
+            if !s.read_only {
+                <details class="files-fold" ontoggle={toggle(&import_open)} data-test-id="import-fold">
+                    <summary>{ "Import Kafka's files into an empty partition" }</summary>
+                    if *import_open { <ImportView /> }
+                </details>
+            }
+        </Panel>
+    }
+}
 
-    // The dump's choices: a partition, one of its files, the options.
-    let shown_broker = &s.shown().broker;
-    let partitions: Vec<String> = shown_broker
+/// `kafka-dump-log.sh --files <file> <options>` over the shown session.
+#[function_component(DumpView)]
+fn dump_view() -> Html {
+    let paths = use_state(|| None::<Result<Vec<String>, String>>);
+    let pick = use_state(|| (String::new(), String::new()));
+    let options = use_state(|| (true, false, false));
+    let dumped = use_state(|| None::<Dumped>);
+    let note = use_state(|| None::<Note>);
+    let Some(app) = use_app() else { return Html::default() };
+    let s = app.state();
+    let (script_now, _, _) = shown(&app);
+    // The export's paths, now and whenever the session moves.
+    {
+        let (app, paths) = (app.clone(), paths.clone());
+        use_effect_with(script_now.clone(), move |_| {
+            with_shown_session(&app, move |session| {
+                paths.set(Some(session.and_then(|s| s.export_paths())))
+            });
+        });
+    }
+    let partitions: Vec<String> = s
+        .shown()
+        .broker
         .topics()
         .flat_map(|t| {
             t.partitions()
                 .iter()
-                .map(|l| format!("{}-{}", l.topic_partition().topic, l.topic_partition().partition))
+                .map(|l| l.topic_partition().to_string())
                 .collect::<Vec<_>>()
         })
         .collect();
-    let partition = if partitions.contains(&dump_pick.0) {
-        dump_pick.0.clone()
+    let partition = if partitions.contains(&pick.0) {
+        pick.0.clone()
     } else {
         s.current_topic()
             .map(|t| format!("{t}-0"))
@@ -299,96 +324,69 @@ pub fn files_panel() -> Html {
             .or_else(|| partitions.first().cloned())
             .unwrap_or_default()
     };
+    let prefix = format!("{partition}/");
     let file_list: Vec<String> = match &*paths {
         Some(Ok(p)) => p
             .iter()
             .filter(|p| {
-                p.strip_prefix(&format!("{partition}/"))
-                    .is_some_and(|f| !f.contains('/'))
-                    && DUMPABLE.iter().any(|e| p.ends_with(e))
+                p.strip_prefix(&prefix).is_some_and(|f| !f.contains('/')) && DUMPABLE.iter().any(|e| p.ends_with(e))
             })
             .cloned()
             .collect(),
         _ => Vec::new(),
     };
-    let file = if file_list.contains(&dump_pick.1) {
-        dump_pick.1.clone()
+    let file = if file_list.contains(&pick.1) {
+        pick.1.clone()
     } else {
         file_list.first().cloned().unwrap_or_default()
     };
     let (print_data, deep, sanity) = *options;
-    let command = {
-        let mut c = format!("kafka-dump-log.sh --files {file}");
-        if print_data {
-            c.push_str(" --print-data-log");
-        }
-        if deep {
-            c.push_str(" --deep-iteration");
-        }
-        if sanity {
-            c.push_str(" --index-sanity-check");
-        }
-        c
-    };
+    let flags = [
+        (print_data, "--print-data-log"),
+        (deep, "--deep-iteration"),
+        (sanity, "--index-sanity-check"),
+    ];
+    let command = flags
+        .iter()
+        .filter(|(on, _)| *on)
+        .fold(format!("kafka-dump-log.sh --files {file}"), |c, (_, f)| {
+            format!("{c} {f}")
+        });
     let on_partition = {
-        let dump_pick = dump_pick.clone();
-        Callback::from(move |e: Event| dump_pick.set((browser::select_value(&e), String::new())))
+        let pick = pick.clone();
+        Callback::from(move |e: Event| pick.set((browser::select_value(&e), String::new())))
     };
     let on_file = {
-        let (dump_pick, partition) = (dump_pick.clone(), partition.clone());
-        Callback::from(move |e: Event| dump_pick.set((partition.clone(), browser::select_value(&e))))
+        let (pick, partition) = (pick.clone(), partition.clone());
+        Callback::from(move |e: Event| pick.set((partition.clone(), browser::select_value(&e))))
     };
-    let flag = |i: usize| {
+    let checks = flags.iter().enumerate().map(|(i, (on, flag))| {
         let options = options.clone();
-        Callback::from(move |e: Event| {
+        let onchange = Callback::from(move |e: Event| {
             let on = browser::checked(&e);
             let mut o = *options;
-            match i {
-                0 => o.0 = on,
-                1 => o.1 = on,
-                _ => o.2 = on,
-            }
+            *[&mut o.0, &mut o.1, &mut o.2][i] = on;
             options.set(o);
-        })
-    };
-    let run_dump = {
-        let (app, cache, dumped, dump_note, file, command) = (
-            app.clone(),
-            cache.clone(),
-            dumped.clone(),
-            dump_note.clone(),
-            file.clone(),
-            command.clone(),
-        );
+        });
+        html! {
+            <label class="check"><input type="checkbox" checked={*on} {onchange} data-test-id={format!("dump-{}", &flag[2..])} /><code>{ *flag }</code></label>
+        }
+    });
+    let run = {
+        let (app, dumped, note, file, command) =
+            (app.clone(), dumped.clone(), note.clone(), file.clone(), command.clone());
         Callback::from(move |_: MouseEvent| {
-            if file.is_empty() {
-                return;
-            }
-            let (app, cache, dumped, dump_note, file, command) = (
-                app.clone(),
-                cache.clone(),
-                dumped.clone(),
-                dump_note.clone(),
-                file.clone(),
-                command.clone(),
-            );
-            with_files_module(move |m| {
-                let (script, with) = shown_with_files(&app);
-                let out = m
-                    .and_then(|m| module_session(&m, &cache, &script, &with))
-                    .and_then(|s| {
-                        s.dump(
-                            &[file],
-                            &[
-                                ("printDataLog", print_data),
-                                ("deepIteration", deep),
-                                ("indexSanityCheck", sanity),
-                            ],
-                        )
-                    });
-                match out {
+            let (dumped, note, file, command) = (dumped.clone(), note.clone(), file.clone(), command.clone());
+            let script = shown(&app).0;
+            with_shown_session(&app, move |session| {
+                let options = [
+                    ("printDataLog", print_data),
+                    ("deepIteration", deep),
+                    ("indexSanityCheck", sanity),
+                ];
+                match session.and_then(|s| s.dump(&[file], &options)) {
                     Ok((stdout, stderr)) => {
-                        dump_note.set(None);
+                        note.set(None);
                         dumped.set(Some(Dumped {
                             script,
                             command,
@@ -396,184 +394,177 @@ pub fn files_panel() -> Html {
                             stderr,
                         }));
                     }
-                    Err(e) => dump_note.set(Some(Note(StatusKind::Error, e))),
+                    Err(e) => note.set(Some(Note(StatusKind::Error, e))),
                 }
             });
         })
     };
-    let on_dump_toggle = {
-        let dump_open = dump_open.clone();
-        Callback::from(move |e: Event| dump_open.set(browser::details_open(&e)))
-    };
-    let dump_body = if *dump_open {
-        let dump_out = (*dumped).as_ref().map(|d| {
-            let lines: Vec<&str> = d.stdout.lines().collect();
-            let shown_lines = lines.len().min(MAX_DUMP_LINES);
-            let more = lines.len() - shown_lines;
-            let text = lines[..shown_lines].join("\n");
-            let copy = {
-                let all = format!("{}{}", d.stdout, d.stderr);
-                Callback::from(move |_: MouseEvent| {
-                    browser::copy_to_clipboard(&all);
-                })
-            };
-            html! {
-                <div class="dump-result" data-test-id="dump-result">
-                    if d.script != script_now {
-                        <p class="msg msg-info" data-test-id="dump-stale">{ "The session has changed since this dump: dump again to see it now." }</p>
-                    }
-                    <div class="dump-head">
-                        <code class="wrap-code" data-test-id="dump-command">{ format!("$ {}", d.command) }</code>
-                        <button type="button" class="btn btn-small" onclick={copy} data-test-id="dump-copy">{ "Copy" }</button>
-                    </div>
-                    <pre class="console-out dump-out" tabindex="0" aria-label="kafka-dump-log.sh output" data-test-id="dump-stdout">{ text }</pre>
-                    if more > 0 {
-                        <p class="small muted" data-test-id="dump-more">{ format!("… {} more lines not shown ({} lines in all); Copy copies them all.", format::count(more as u64), format::count(lines.len() as u64)) }</p>
-                    }
-                    if !d.stderr.is_empty() {
-                        <pre class="console-out dump-err" tabindex="0" aria-label="kafka-dump-log.sh errors (stderr)" data-test-id="dump-stderr">{ d.stderr.clone() }</pre>
-                    }
-                </div>
-            }
-        });
-        let files_state = match &*paths {
-            None => html! { <p class="msg msg-info" role="status" data-test-id="files-loading">{ loading_note() }</p> },
-            Some(Err(e)) => {
-                html! { <p class="msg msg-error" role="alert" data-test-id="files-load-failed">{ e.clone() }</p> }
-            }
-            Some(Ok(_)) => Html::default(),
+    let out = (*dumped).as_ref().map(|d| {
+        let lines: Vec<&str> = d.stdout.lines().collect();
+        let drawn = lines.len().min(MAX_DUMP_LINES);
+        let more = lines.len() - drawn;
+        let copy = {
+            let all = format!("{}{}", d.stdout, d.stderr);
+            Callback::from(move |_: MouseEvent| {
+                browser::copy_to_clipboard(&all);
+            })
         };
         html! {
-            <>
-                { files_state }
-                <div class="inline-form">
-                    <div class="field">
-                        <label for="dump-partition">{ "Partition" }</label>
-                        <select id="dump-partition" class="input input-small" onchange={on_partition} data-test-id="dump-partition">
-                            { for partitions.iter().map(|p| html! { <option value={p.clone()} selected={*p == partition}>{ p.clone() }</option> }) }
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="dump-file">{ "File" }</label>
-                        <select id="dump-file" class="input input-small" onchange={on_file} data-test-id="dump-file">
-                            { for file_list.iter().map(|f| html! { <option value={f.clone()} selected={*f == file}>{ f.rsplit('/').next().unwrap_or(f).to_string() }</option> }) }
-                        </select>
-                    </div>
+            <div class="dump-result" data-test-id="dump-result">
+                if d.script != script_now {
+                    <p class="msg msg-info" data-test-id="dump-stale">{ "The session has changed since this dump: dump again to see it now." }</p>
+                }
+                <div class="dump-head">
+                    <code class="wrap-code" data-test-id="dump-command">{ format!("$ {}", d.command) }</code>
+                    <button type="button" class="btn btn-small" onclick={copy} data-test-id="dump-copy">{ "Copy" }</button>
                 </div>
-                <div class="inline-form">
-                    <label class="check"><input type="checkbox" checked={print_data} onchange={flag(0)} data-test-id="dump-print-data-log" /><code>{ "--print-data-log" }</code></label>
-                    <label class="check"><input type="checkbox" checked={deep} onchange={flag(1)} data-test-id="dump-deep-iteration" /><code>{ "--deep-iteration" }</code></label>
-                    <label class="check"><input type="checkbox" checked={sanity} onchange={flag(2)} data-test-id="dump-index-sanity-check" /><code>{ "--index-sanity-check" }</code></label>
-                    <button type="button" class="btn btn-small" onclick={run_dump} disabled={file.is_empty()} data-test-id="dump-run">{ "Dump" }</button>
-                </div>
-                <p class="small muted">{ "Run the same in the broker's log directory (log.dirs): " }<code class="wrap-code">{ command.clone() }</code></p>
-                { note_html(&dump_note, "dump-message") }
-                { dump_out.unwrap_or_default() }
-            </>
+                <pre class="console-out dump-out" tabindex="0" aria-label="kafka-dump-log.sh output" data-test-id="dump-stdout">{ lines[..drawn].join("\n") }</pre>
+                if more > 0 {
+                    <p class="small muted" data-test-id="dump-more">{ format!("… {} more lines not shown ({} lines in all); Copy copies them all.", format::count(more as u64), format::count(lines.len() as u64)) }</p>
+                }
+                if !d.stderr.is_empty() {
+                    <pre class="console-out dump-err" tabindex="0" aria-label="kafka-dump-log.sh errors (stderr)" data-test-id="dump-stderr">{ d.stderr.clone() }</pre>
+                }
+            </div>
         }
-    } else {
-        Html::default()
+    });
+    let state = match &*paths {
+        None => Some(Note(StatusKind::Info, loading_note())),
+        Some(Err(e)) => Some(Note(StatusKind::Error, e.clone())),
+        Some(Ok(_)) => None,
     };
+    let state_id = if matches!(&*paths, Some(Err(_))) {
+        "files-load-failed"
+    } else {
+        "files-loading"
+    };
+    let option =
+        |v: &String, label: String, selected: bool| html! { <option value={v.clone()} {selected}>{ label }</option> };
+    html! {
+        <>
+            { note_html(&state, state_id) }
+            <div class="inline-form">
+                <div class="field">
+                    <label for="dump-partition">{ "Partition" }</label>
+                    <select id="dump-partition" class="input input-small" onchange={on_partition} data-test-id="dump-partition">
+                        { for partitions.iter().map(|p| option(p, p.clone(), *p == partition)) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="dump-file">{ "File" }</label>
+                    <select id="dump-file" class="input input-small" onchange={on_file} data-test-id="dump-file">
+                        { for file_list.iter().map(|f| option(f, f.rsplit('/').next().unwrap_or(f).to_string(), *f == file)) }
+                    </select>
+                </div>
+            </div>
+            <div class="inline-form">
+                { for checks }
+                <button type="button" class="btn btn-small" onclick={run} disabled={file.is_empty()} data-test-id="dump-run">{ "Dump" }</button>
+            </div>
+            <p class="small muted">{ "Run the same in the broker's log directory (log.dirs): " }<code class="wrap-code">{ command }</code></p>
+            { note_html(&note, "dump-message") }
+            { out.unwrap_or_default() }
+        </>
+    }
+}
 
-    // Import: files picked or dropped, then a target.
-    let take_files = {
-        let (picked, group, target, import_note) = (picked.clone(), group.clone(), target.clone(), import_note.clone());
+/// Files in: picked or dropped, then a target and the `import` line.
+#[function_component(ImportView)]
+fn import_view() -> Html {
+    let picked = use_state(|| None::<Picked>);
+    let choice = use_state(|| (0usize, String::new()));
+    let note = use_state(|| None::<Note>);
+    let Some(app) = use_app() else { return Html::default() };
+    let s = app.state();
+    let take = {
+        let (picked, choice, note) = (picked.clone(), choice.clone(), note.clone());
         Rc::new(move |read: browser::ReadFiles| {
             if !is_loaded() {
-                import_note.set(Some(Note(StatusKind::Info, loading_note())));
+                note.set(Some(Note(StatusKind::Info, loading_note())));
             }
-            let (picked, group, target, import_note) =
-                (picked.clone(), group.clone(), target.clone(), import_note.clone());
-            read_picked(read, move |groups| match groups {
-                Ok(groups) => {
-                    import_note.set(None);
-                    group.set(0);
-                    target.set(String::new());
-                    picked.set(Some(Picked { groups }));
-                }
-                Err(e) => {
-                    picked.set(None);
-                    import_note.set(Some(Note(StatusKind::Error, e)));
+            let (picked, choice, note) = (picked.clone(), choice.clone(), note.clone());
+            read_picked(read, move |groups| {
+                choice.set((0, String::new()));
+                match groups {
+                    Ok(groups) => {
+                        note.set(None);
+                        picked.set(Some(Picked { groups }));
+                    }
+                    Err(e) => {
+                        picked.set(None);
+                        note.set(Some(Note(StatusKind::Error, e)));
+                    }
                 }
             });
         })
     };
     let on_pick = {
-        let take = take_files.clone();
+        let take = take.clone();
         Callback::from(move |e: Event| {
             let take = take.clone();
             browser::read_chosen_files(&e, MAX_PICK_BYTES, move |r| take(r));
         })
     };
-    let on_drop = {
-        let (take, dragging) = (take_files.clone(), dragging.clone());
-        Callback::from(move |e: DragEvent| {
-            dragging.set(false);
-            let take = take.clone();
-            browser::read_dropped_files(&e, MAX_PICK_BYTES, move |r| take(r));
-        })
-    };
-    let on_drag_over = {
-        let dragging = dragging.clone();
-        Callback::from(move |e: DragEvent| {
-            browser::allow_drop(&e);
-            if !*dragging {
-                dragging.set(true);
-            }
-        })
-    };
-    let on_drag_leave = {
-        let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
-    };
+    let on_drop = Callback::from(move |e: DragEvent| {
+        let take = take.clone();
+        browser::read_dropped_files(&e, MAX_PICK_BYTES, move |r| take(r));
+    });
+    let on_drag_over = Callback::from(|e: DragEvent| browser::allow_drop(&e));
     let present = &s.session.broker;
-    // Empty partitions of the present session (an import changes it).
-    let empty: Vec<String> = present
-        .topics()
-        .flat_map(|t| {
-            t.partitions()
-                .iter()
-                .filter(|l| l.log_end_offset() == 0 && l.record_count() == 0)
-                .map(|l| format!("{}/{}", l.topic_partition().topic, l.topic_partition().partition))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let import_form = (*picked).as_ref().map(|p| {
-        let g = (*group).min(p.groups.len().saturating_sub(1));
-        let (dir, files_of) = &p.groups[g];
-        let new_topic = dir.as_deref().and_then(topic_partition_of).filter(|(t, _)| present.topic(t).is_err());
-        let mut targets: Vec<(String, String)> = empty.iter().map(|t| (t.clone(), t.clone())).collect();
-        if let Some((t, part)) = &new_topic {
+    let form = (*picked).as_ref().map(|p| {
+        let g = choice.0.min(p.groups.len().saturating_sub(1));
+        let (dir, group) = &p.groups[g];
+        // Empty partitions of the present session, and a new topic named
+        // after the files' directory when there is none of that name.
+        let mut targets: Vec<(String, String)> = present
+            .topics()
+            .flat_map(|t| {
+                t.partitions()
+                    .iter()
+                    .filter(|l| l.log_end_offset() == 0 && l.record_count() == 0)
+                    .map(|l| {
+                        let tp = l.topic_partition();
+                        let v = format!("{}/{}", tp.topic, tp.partition);
+                        (v.clone(), v)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if let Some((t, part)) = dir.as_deref().and_then(topic_partition_of).filter(|(t, _)| present.topic(t).is_err()) {
             targets.insert(0, (format!("new:{t}/{part}"), format!("{t}/{part} (new topic {t}, cleanup.policy=compact)")));
         }
-        let chosen = if targets.iter().any(|(v, _)| *v == *target) { (*target).clone() } else { targets.first().map(|(v, _)| v.clone()).unwrap_or_default() };
+        let chosen = match targets.iter().find(|(v, _)| *v == choice.1) {
+            Some((v, _)) => v.clone(),
+            None => targets.first().map(|(v, _)| v.clone()).unwrap_or_default(),
+        };
         let on_group = {
-            let group = group.clone();
-            Callback::from(move |e: Event| group.set(browser::select_value(&e).parse().unwrap_or(0)))
+            let choice = choice.clone();
+            Callback::from(move |e: Event| choice.set((browser::select_value(&e).parse().unwrap_or(0), String::new())))
         };
         let on_target = {
-            let target = target.clone();
-            Callback::from(move |e: Event| target.set(browser::select_value(&e)))
+            let choice = choice.clone();
+            Callback::from(move |e: Event| choice.set((g, browser::select_value(&e))))
         };
         let on_import = {
-            let (app, picked, import_note, chosen, dir, files_of) = (app.clone(), picked.clone(), import_note.clone(), chosen.clone(), dir.clone(), files_of.clone());
+            let (app, picked, note, chosen, dir, group) =
+                (app.clone(), picked.clone(), note.clone(), chosen.clone(), dir.clone(), group.clone());
             Callback::from(move |_: MouseEvent| {
                 let (new, tp) = match chosen.strip_prefix("new:") {
-                    Some(tp) => (true, tp.to_string()),
-                    None => (false, chosen.clone()),
+                    Some(tp) => (true, tp),
+                    None => (false, chosen.as_str()),
                 };
-                let Some((topic, part)) = tp.rsplit_once('/').map(|(t, p)| (t.to_string(), p.parse::<u32>().unwrap_or(0))) else {
+                let Some((topic, part)) = tp.rsplit_once('/').and_then(|(t, p)| Some((t, p.parse::<u32>().ok()?))) else {
                     return;
                 };
-                let group = import_files(&files_of);
+                let files_in = import_files(&group);
                 // Refused files change nothing, not even a topic first.
-                if let Err(e) = read_log_within(&group, Budget::PAGE.bytes) {
-                    import_note.set(Some(Note(StatusKind::Error, format!("cannot import {e}"))));
+                if let Err(e) = read_log_within(&files_in, Budget::PAGE.bytes) {
+                    note.set(Some(Note(StatusKind::Error, format!("cannot import {e}"))));
                     return;
                 }
-                let names: Vec<&str> = files_of.iter().map(|(n, _)| n.as_str()).collect();
+                let names: Vec<&str> = group.iter().map(|(n, _)| n.as_str()).collect();
                 let hint = dir.clone().unwrap_or_else(|| files::path_hint(&names, &format!("{topic}-{part}")));
-                let path = files::add(&hint, group);
+                let path = files::add(&hint, files_in);
                 if new {
                     app.dispatch(Action::ExecLine {
                         line: format!("topic {topic} partitions={} cleanup.policy=compact", part + 1),
@@ -584,28 +575,29 @@ pub fn files_panel() -> Html {
                     line: format!("import {topic}/{part} {path}"),
                     origin: Origin::Files,
                 });
-                import_note.set(None);
+                note.set(None);
                 picked.set(None);
             })
         };
-        let total: u64 = files_of.iter().map(|(_, b)| b.len() as u64).sum();
+        let total: u64 = group.iter().map(|(_, b)| b.len() as u64).sum();
+        let names = group.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+        let option = |v: String, label: String, selected: bool| html! { <option value={v} {selected}>{ label }</option> };
         html! {
             <div class="import-form" data-test-id="import-form">
-                <p class="small">{ format!("{} file{} ({}): ", files_of.len(), if files_of.len() == 1 { "" } else { "s" }, format::bytes(total)) }
-                    { files_of.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>().join(", ") }</p>
+                <p class="small">{ format!("{} file(s), {}: {names}", group.len(), format::bytes(total)) }</p>
                 <div class="inline-form">
                     if p.groups.len() > 1 {
                         <div class="field">
                             <label for="import-group">{ "Partition directory" }</label>
                             <select id="import-group" class="input input-small" onchange={on_group} data-test-id="import-group">
-                                { for p.groups.iter().enumerate().map(|(i, (d, _))| html! { <option value={i.to_string()} selected={i == g}>{ d.clone().unwrap_or_default() }</option> }) }
+                                { for p.groups.iter().enumerate().map(|(i, (d, _))| option(i.to_string(), d.clone().unwrap_or_default(), i == g)) }
                             </select>
                         </div>
                     }
                     <div class="field">
                         <label for="import-target">{ "Into" }</label>
                         <select id="import-target" class="input input-small" onchange={on_target} data-test-id="import-target">
-                            { for targets.iter().map(|(v, l)| html! { <option value={v.clone()} selected={*v == chosen}>{ l.clone() }</option> }) }
+                            { for targets.iter().map(|(v, l)| option(v.clone(), l.clone(), *v == chosen)) }
                         </select>
                     </div>
                     <button type="button" class="btn btn-small btn-primary" onclick={on_import} disabled={chosen.is_empty()} data-test-id="import-run">{ "Import" }</button>
@@ -616,18 +608,42 @@ pub fn files_panel() -> Html {
             </div>
         }
     });
+    html! {
+        <>
+            <div class="drop-zone" ondragover={on_drag_over} ondrop={on_drop} data-test-id="import-drop">
+                <label for="import-files">{ "A partition directory's files (.log and their indexes), one .tar of one, or the text of kafka-dump-log.sh --print-data-log: pick them, or drop them here." }</label>
+                <input id="import-files" type="file" multiple=true onchange={on_pick} data-test-id="import-files" />
+            </div>
+            { form.unwrap_or_default() }
+            { note_html(&note, "import-message") }
+            { inline_status(&s, &Origin::Files, "import-status") }
+            <p class="small muted">{ "Imported files stay with this tab: undo, looking back and replays use them. Saved sessions and share links keep the import line but not its files; the page then asks for them again." }</p>
+        </>
+    }
+}
 
-    // Lines whose files are not here (a link, a saved session): pick again.
-    let missing = files::missing(&s.session.entries);
-    let on_repick = {
-        let (app, repick_path, import_note) = (app.clone(), repick_path.clone(), import_note.clone());
+/// The session's `import` lines whose files this page does not have (a
+/// link, a saved session), each with a button to pick them again: the
+/// session is then replayed with them.
+#[function_component(Repick)]
+fn repick() -> Html {
+    let input = use_node_ref();
+    let path = use_state(String::new);
+    let note = use_state(|| None::<Note>);
+    let Some(app) = use_app() else { return Html::default() };
+    let missing = files::missing(&app.state().session.entries);
+    if missing.is_empty() && note.is_none() {
+        return Html::default();
+    }
+    let onchange = {
+        let (app, path, note) = (app.clone(), path.clone(), note.clone());
         Callback::from(move |e: Event| {
             // The line whose button opened the picker (the first one else).
-            let path = Some((*repick_path).clone())
+            let path = Some((*path).clone())
                 .filter(|p| !p.is_empty())
                 .or_else(|| files::missing(&app.state().session.entries).into_iter().next())
                 .unwrap_or_default();
-            let (app, import_note) = (app.clone(), import_note.clone());
+            let (app, note) = (app.clone(), note.clone());
             browser::read_chosen_files(&e, MAX_PICK_BYTES, move |r| {
                 read_picked(r, move |groups| match groups {
                     Ok(groups) => {
@@ -636,66 +652,38 @@ pub fn files_panel() -> Html {
                             .position(|(d, _)| d.as_deref() == Some(path.as_str()))
                             .unwrap_or(0);
                         files::put(&path, import_files(&groups[g].1));
-                        import_note.set(None);
+                        note.set(None);
                         let text = app.state().session.script();
                         app.dispatch(Action::LoadScript {
                             text,
                             origin: Origin::Files,
                         });
                     }
-                    Err(e) => import_note.set(Some(Note(StatusKind::Error, e))),
+                    Err(e) => note.set(Some(Note(StatusKind::Error, e))),
                 });
             });
         })
     };
-    let repick = missing.iter().map(|path| {
+    let lines = missing.iter().map(|p| {
         let onclick = {
-            let (input, repick_path, path) = (repick_input.clone(), repick_path.clone(), path.clone());
+            let (input, path, p) = (input.clone(), path.clone(), p.clone());
             Callback::from(move |_: MouseEvent| {
-                repick_path.set(path.clone());
+                path.set(p.clone());
                 browser::open_file_picker(&input);
             })
         };
         html! {
             <p class="msg msg-info" role="status" data-test-id="files-missing">
-                { "This session imports " }<code>{ path.clone() }</code>{ ", whose files this page does not have (links and saved sessions keep the line, not the files). " }
+                { "This session imports " }<code>{ p.clone() }</code>{ ", whose files this page does not have (links and saved sessions keep the line, not the files). " }
                 <button type="button" class="btn btn-small" {onclick} data-test-id="files-repick">{ "Pick the files again" }</button>
             </p>
         }
     });
-
-    let looking = past
-        .map(|k| format!(" (the past shown: after line {k})"))
-        .unwrap_or_default();
-    let read_only = s.read_only;
     html! {
-        <Panel title="Kafka's files" id="files" subtitle={AttrValue::from("the session as a broker's log directory")}>
-            <div class="inline-form">
-                <button type="button" class="btn btn-small" onclick={download} data-test-id="files-download"
-                    title="One .tar of what a broker's log.dirs folder would hold: tar -xf it, then run Kafka's tools on it">
-                    { format!("Download the log directory (.tar){looking}") }</button>
-                <span class="small muted">{ archive_name(now_ms) }</span>
-            </div>
-            { note_html(&note, "files-message") }
-            { for repick }
-            <input type="file" multiple=true class="sr-only" tabindex="-1" aria-hidden="true" ref={repick_input} onchange={on_repick} data-test-id="files-repick-input" />
-            <details class="files-fold" ontoggle={on_dump_toggle} data-test-id="dump-fold">
-                <summary>{ "kafka-dump-log.sh: a segment file as Kafka's tool prints it" }</summary>
-                { dump_body }
-            </details>
-            if !read_only {
-                <details class="files-fold" data-test-id="import-fold">
-                    <summary>{ "Import Kafka's files into an empty partition" }</summary>
-                    <div class={classes!("drop-zone", dragging.then_some("drop-zone-over"))} ondragover={on_drag_over} ondragleave={on_drag_leave} ondrop={on_drop} data-test-id="import-drop">
-                        <label for="import-files">{ "A partition directory's files (.log and their indexes), one .tar of one, or the text of kafka-dump-log.sh --print-data-log: pick them, or drop them here." }</label>
-                        <input id="import-files" type="file" multiple=true onchange={on_pick} data-test-id="import-files" />
-                    </div>
-                    { import_form.unwrap_or_default() }
-                    { note_html(&import_note, "import-message") }
-                    { inline_status(&s, &Origin::Files, "import-status") }
-                    <p class="small muted">{ "Imported files stay with this tab: undo, looking back and replays use them. Saved sessions and share links keep the import line but not its files; the page then asks for them again." }</p>
-                </details>
-            }
-        </Panel>
+        <>
+            { for lines }
+            { note_html(&note, "repick-message") }
+            <input type="file" multiple=true class="sr-only" tabindex="-1" aria-hidden="true" ref={input} {onchange} data-test-id="files-repick-input" />
+        </>
     }
 }
