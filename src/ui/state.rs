@@ -1733,4 +1733,49 @@ mod import_files {
         });
         assert_eq!(s.status.as_ref().map(|st| st.text.as_str()), Some("Ran 2 lines."));
     }
+
+    /// Files picked in the page: the line runs, undo and looking back
+    /// replay it with them.
+    #[cfg(feature = "files")]
+    #[test]
+    fn an_import_from_the_page_undoes_and_looks_back() {
+        let mut src = Session::default();
+        src.load("topic src\nproduce src a:1\nproduce src b:2").unwrap();
+        let mut picked = Vec::new();
+        crate::log_dir::export(&src.broker, |path, bytes| {
+            if path.starts_with("src-0/") {
+                picked.push(crate::log_dir::import::ImportFile {
+                    name: path.to_string(),
+                    bytes: bytes.to_vec(),
+                });
+            }
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        let path = session::files::add("src-0", picked);
+        let mut s = PageState::default();
+        s.reduce(Action::LoadScript {
+            text: "topic t".into(),
+            origin: Origin::Script,
+        });
+        let line = |line: &str| Action::ExecLine {
+            line: line.to_string(),
+            origin: Origin::Files,
+        };
+        s.reduce(line(&format!("import t/0 {path}")));
+        assert_eq!(
+            s.status.as_ref().map(|st| (st.kind, st.text.as_str())),
+            Some((StatusKind::Ok, "Imported src-0 into t-0."))
+        );
+        s.reduce(line("produce t c:3"));
+        let records = |s: &PageState| s.shown().broker.partition("t", 0).unwrap().record_count();
+        assert_eq!(records(&s), 3);
+        s.reduce(Action::LookBack(Some(2)));
+        assert_eq!(records(&s), 2, "the past after the import line");
+        s.reduce(Action::LookBack(None));
+        s.reduce(Action::Undo);
+        assert_eq!(records(&s), 2);
+        s.reduce(Action::Undo);
+        assert_eq!(records(&s), 0);
+    }
 }
