@@ -131,6 +131,29 @@ async function importFiles(page, files, target) {
   await page.click(tid('import-run'));
 }
 
+/** A ustar archive of `files` ([path, Buffer] pairs), as `tar -cf` writes one. */
+function tarOf(files) {
+  const parts = [];
+  for (const [path, bytes] of files) {
+    const h = Buffer.alloc(512);
+    h.write(path, 0, 'utf8');
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(`${bytes.length.toString(8).padStart(11, '0')}\0`, 124);
+    h.write('00000000000\0', 136);
+    h.write('        ', 148);
+    h.write('0', 156);
+    h.write('ustar\x0000', 257);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    parts.push(h, bytes, Buffer.alloc((512 - (bytes.length % 512)) % 512));
+  }
+  parts.push(Buffer.alloc(1024));
+  return Buffer.concat(parts);
+}
+
 let cli;
 before(() => {
   cli = cliExport(SCRIPT);
@@ -183,29 +206,6 @@ test('a .tar and a .log (with a gzip batch) import with their gaps; undo and loo
   await waitStatus(page, /Ran 2 lines/);
   const want = [...cli.files.keys()].filter((p) => p.startsWith('t-0/')).sort();
 
-  // The CLI's export as one tar (made by the page's own download, above,
-  // equal to it): tar -cf of the log directory.
-  const tarOf = (files) => {
-    const parts = [];
-    for (const [path, bytes] of files) {
-      const h = Buffer.alloc(512);
-      h.write(path, 0, 'utf8');
-      h.write('0000644\0', 100);
-      h.write('0000000\0', 108);
-      h.write('0000000\0', 116);
-      h.write(`${bytes.length.toString(8).padStart(11, '0')}\0`, 124);
-      h.write('00000000000\0', 136);
-      h.write('        ', 148);
-      h.write('0', 156);
-      h.write('ustar\x0000', 257);
-      let sum = 0;
-      for (const b of h) sum += b;
-      h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-      parts.push(h, bytes, Buffer.alloc((512 - (bytes.length % 512)) % 512));
-    }
-    parts.push(Buffer.alloc(1024));
-    return Buffer.concat(parts);
-  };
   const tar = tarOf([...cli.files].filter(([p]) => p.startsWith('t-0/') || !p.includes('/')));
   await importFiles(page, [{ name: 'logs.tar', buffer: tar }], 'u/0');
   await waitStatus(page, /Imported t-0 into u-0/);
@@ -303,7 +303,12 @@ for (const [name, size] of [['laptop', { width: 1280, height: 900 }], ['phone', 
     await page.waitForSelector(`${tid('dump-file')} option`, { state: 'attached', timeout: 60_000 });
     await page.click(tid('dump-run'));
     await page.waitForSelector(tid('dump-stdout'));
-    await page.click(`${tid('import-fold')} > summary`);
+    // An archive of two partition directories asks which one.
+    const two = [...cli.files, ...[...cli.files].filter(([p]) => p.startsWith('t-0/')).map(([p, b]) => [`orders-3/${p.slice(4)}`, b])];
+    await importFiles(page, [{ name: 'logs.tar', buffer: tarOf(two) }]);
+    assert.deepEqual(await page.$$eval(`${tid('import-group')} option`, (os) => os.map((o) => o.textContent)), ['t-0', 'orders-3']);
+    await page.selectOption(tid('import-group'), '1');
+    await page.waitForSelector(`${tid('import-target')} option[value="new:orders/3"]`, { state: 'attached' });
     const bad = (await axeViolations(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
     assert.deepEqual(bad.map((v) => v.text), []);
     const panel = page.locator('#files');

@@ -580,7 +580,11 @@ fn import_view() -> Html {
             })
         };
         let total: u64 = group.iter().map(|(_, b)| b.len() as u64).sum();
-        let names = group.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+        // The first few names (a broker's directory may hold hundreds).
+        let mut names = group.iter().take(6).map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+        if group.len() > 6 {
+            names.push_str(&format!(", … {} more", group.len() - 6));
+        }
         let option = |v: String, label: String, selected: bool| html! { <option value={v} {selected}>{ label }</option> };
         html! {
             <div class="import-form" data-test-id="import-form">
