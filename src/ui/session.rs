@@ -218,6 +218,8 @@ pub fn cost(c: &Command) -> u64 {
         // A `run` appends what its loads have due, and may clean: a rough
         // stand-in (a second of a typical page load).
         Command::Run(r) => u64::try_from(r.ms / 10).unwrap_or(0),
+        // An import reads its files whole: about a record per 64 bytes.
+        Command::Import(i) => files::bytes(&i.path) / 64,
         _ => 0,
     }
 }

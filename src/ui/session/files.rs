@@ -74,6 +74,15 @@ pub fn has(path: &str) -> bool {
     FILES.with(|f| f.borrow().contains_key(path))
 }
 
+/// The bytes of the files kept for `path` (0 without them).
+pub fn bytes(path: &str) -> u64 {
+    FILES.with(|f| {
+        f.borrow()
+            .get(path)
+            .map_or(0, |files| files.iter().map(|f| f.bytes.len() as u64).sum())
+    })
+}
+
 /// Before `command` runs on `broker`: an `import` line gets its files (or
 /// [`MISSING`]). Returns the path to withdraw once the line has run.
 pub fn provide(broker: &mut LogManager, command: &Command) -> Option<String> {
@@ -284,6 +293,8 @@ mod tests {
         }];
         assert_eq!(add("a.log", one.clone()), "a.log");
         assert_eq!(add("a.log", one), "a.log", "the same files, the same path");
+        assert_eq!(bytes("a.log"), 1);
+        assert_eq!(bytes("nothing here"), 0);
         assert_eq!(add("a.log", two), "a.log (2)");
         assert_eq!(add("x\n#y", Vec::new()), "x _y");
         assert_eq!(add(" \n", Vec::new()), "files");
