@@ -5,19 +5,21 @@
 // .log (one with a gzip batch, made here from the CLI's export) import with
 // their offsets and gaps, undo and looking back keep working, a corrupt file
 // is refused naming its byte and changes nothing; a share link's import
-// line asks for its files again; axe-core finds no serious violation in the
-// panel. Saves screenshots of the panel with a dump open at laptop and
+// line asks for its files again; files dropped on the drop zone import, with
+// the site served from a sub-directory; the single-file build says the files
+// support is not there; a long dump is drawn bounded; axe-core finds no
+// serious violation in the panel. Saves screenshots of the panel with a dump open at laptop and
 // phone widths. Needs a built dist/ (tests/e2e/run.sh builds it first).
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { withSite, open, tid, offsets, gaps, scriptUrl, axeViolations, SCREENSHOTS, DIST } from './support.mjs';
+import { withSite, open, tid, offsets, gaps, scriptUrl, axeViolations, SCREENSHOTS, DIST, serve } from './support.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -274,6 +276,7 @@ test('a .tar and a .log (with a gzip batch) import with their gaps; undo and loo
   await page.waitForSelector(tid('history-bar'));
   await page.click(tid('topic-tab-u'));
   await page.waitForSelector(tid('records-u-0'));
+  assert.equal(await page.textContent(tid('files-download')), 'Download the log directory (.tar) (the past shown: after line 3)');
   assert.deepEqual(await offsets(page, 'u-0'), imported);
   await page.click(tid('back-to-now'));
   await page.waitForFunction(() => !document.querySelector('[data-test-id="history-bar"]'));
@@ -351,4 +354,33 @@ test('a long dump draws a bounded part and says how much more there is', async (
   assert.equal(drawn, 1000);
   assert.match(await page.textContent(tid('dump-more')), /^… 5\s002 more lines not shown \(6\s002 lines in all\); Copy copies them all\.$/);
   assert.deepEqual(page.errors, []);
+});
+
+test('files dropped on the drop zone import; the site works from a sub-directory', async () => {
+  // The site one folder down (pkg/ is found beside the page, wherever it is).
+  const root = mkdtempSync(join(tmpdir(), 'kcp-site-'));
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>host</title>');
+  symlinkSync(DIST, join(root, 'sub'));
+  const site = await serve(root);
+  try {
+    const page = await open(browser, scriptUrl(`${site.url}sub/`, 'topic d'), { width: 1280, height: 900 });
+    await waitStatus(page, /Ran 1 line/);
+    await page.click(`${tid('import-fold')} > summary`);
+    const log = [...cli.files].find(([p]) => p.startsWith('t-0/') && p.endsWith('.log'));
+    await page.evaluate(([name, bytes]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], name));
+      const zone = document.querySelector('[data-test-id="import-drop"]');
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, [log[0].slice(4), [...log[1]]]);
+    await page.waitForSelector(tid('import-form'), { timeout: 60_000 });
+    await page.selectOption(tid('import-target'), 'd/0');
+    await page.click(tid('import-run'));
+    await waitStatus(page, /Imported 00000000000000000000\.log into d-0/);
+    assert.ok((await offsets(page, 'd-0')).length > 0);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await site.close();
+  }
 });
