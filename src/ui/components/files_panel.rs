@@ -557,9 +557,29 @@ fn import_view() -> Html {
                     return;
                 };
                 let files_in = import_files(&group);
-                // Refused files change nothing, not even a topic first.
-                if let Err(e) = read_log_within(&files_in, Budget::PAGE.bytes) {
-                    note.set(Some(Note(StatusKind::Error, format!("cannot import {e}"))));
+                // Refused files change nothing, not even a topic first: read
+                // here within what the session has left, as the broker will.
+                let (budget, used) = {
+                    let s = app.state();
+                    (*s.session.broker.budget(), *s.session.broker.usage())
+                };
+                let room = budget.bytes.saturating_sub(used.bytes);
+                let refused = match read_log_within(&files_in, room.saturating_add(1)) {
+                    Err(e) => Some(format!("cannot import {e}")),
+                    Ok(log) if log.held_bytes > room || log.records > budget.records.saturating_sub(used.records) => {
+                        Some(format!(
+                            "cannot import: the files hold {} records and {} bytes, more than this session has left of \
+                             the page's budget ({} records, {} bytes)",
+                            log.records,
+                            log.held_bytes,
+                            budget.records.saturating_sub(used.records),
+                            room
+                        ))
+                    }
+                    Ok(_) => None,
+                };
+                if let Some(why) = refused {
+                    note.set(Some(Note(StatusKind::Error, why)));
                     return;
                 }
                 let names: Vec<&str> = group.iter().map(|(n, _)| n.as_str()).collect();
