@@ -134,22 +134,34 @@ impl LogManager {
     ///
     /// [`Error::InvalidRequest`] when none were provided, or they could not be
     /// read (`cannot import data/t-0 at byte 0: No such file or directory`),
-    /// or always without Kafka's codecs (the `files` feature, or codecs
+    /// or, once provided, without Kafka's codecs (the `files` feature, or codecs
     /// provided by the page: `compression::provide_codecs`).
     pub fn import_files(&self, path: &str) -> Result<&[ImportFile]> {
+        // Files that are not there come first: the page says to pick them
+        // again whether or not its files support has loaded yet.
+        let files = match self.import_files.get(path) {
+            Some(Ok(files)) => files,
+            Some(Err(e)) => return Err(import_error(path, e)),
+            None => {
+                return Err(import_error(
+                    path,
+                    "the file was not provided (the page asks for it; the CLI reads it beside the script)",
+                ))
+            }
+        };
         if !crate::batch::compression::codecs_available() {
             return Err(Error::InvalidRequest(InvalidRequest::ImportUnsupported {
                 target: path.to_string(),
             }));
         }
-        match self.import_files.get(path) {
-            Some(Ok(files)) => Ok(files),
-            Some(Err(e)) => Err(import_error(path, e)),
-            None => Err(import_error(
-                path,
-                "the file was not provided (the page asks for it; the CLI reads it beside the script)",
-            )),
-        }
+        Ok(files)
+    }
+
+    /// Drops the files provided for `path` (the page provides them just
+    /// before its line runs and takes them back after, so that copies of
+    /// the broker for undo do not each hold them).
+    pub fn withdraw_import_files(&mut self, path: &str) {
+        self.import_files.remove(path);
     }
 
     /// `import <topic>/<p> <path>`: the partition's log becomes the log in

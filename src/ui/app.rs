@@ -263,6 +263,7 @@ fn full() -> Html {
                         }
                         <LessonPanel />
                         <LogPanel />
+                        <super::components::files_panel::FilesPanel />
                         <CleanerPanel />
                         <div class="grid-2 grid-read">
                             <ConsumerPanel />

@@ -13,10 +13,11 @@
 //! be tested natively, and each function here is a small, separate wrapper.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, InputEvent};
+use web_sys::{DragEvent, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, InputEvent};
 use yew::html::TargetCast;
 use yew::NodeRef;
 
@@ -174,15 +175,21 @@ pub fn next_task(f: impl FnOnce() + 'static) {
     gloo_timers::callback::Timeout::new(0, f).forget();
 }
 
-/// Offers `text` as a download named `name` (a Blob and a temporary link).
+/// Offers `text` as a download named `name` (see [`download_bytes`]).
 pub fn download_text(name: &str, text: &str) -> bool {
+    download_bytes(name, text.as_bytes(), "text/plain;charset=utf-8")
+}
+
+/// Offers `bytes` as a download named `name`, of media type `mime` (a Blob
+/// and a temporary link).
+pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> bool {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return false;
     };
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let bag = web_sys::BlobPropertyBag::new();
-    bag.set_type("text/plain;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else {
+    bag.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &bag) else {
         return false;
     };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
@@ -213,6 +220,111 @@ pub fn download_text(name: &str, text: &str) -> bool {
     done
 }
 
+/// A file's name and bytes.
+pub type NamedBytes = (String, Vec<u8>);
+
+/// Files read as bytes, or why they could not be.
+pub type ReadFiles = Result<Vec<NamedBytes>, String>;
+
+type Slots = Rc<RefCell<Vec<Option<NamedBytes>>>>;
+type Done = Rc<RefCell<Option<Box<dyn FnOnce(ReadFiles)>>>>;
+
+/// Reads every file of `list` as bytes and calls `done` once with them all
+/// (in the list's order), or with the first failure: more than `max_bytes`
+/// in all (said before anything is read), or a file the browser cannot
+/// read. Nothing happens for an empty list.
+fn read_file_list(list: web_sys::FileList, max_bytes: u64, done: impl FnOnce(ReadFiles) + 'static) {
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    if files.is_empty() {
+        return;
+    }
+    let total: f64 = files.iter().map(|f| f.size()).sum();
+    if total > max_bytes as f64 {
+        return done(Err(format!(
+            "The files are {} bytes in all; the page takes at most {max_bytes} bytes of files.",
+            total as u64
+        )));
+    }
+    let n = files.len();
+    let results: Slots = Rc::new(RefCell::new(vec![None; n]));
+    let done: Done = Rc::new(RefCell::new(Some(Box::new(done))));
+    let fail = {
+        let done = done.clone();
+        move |why: String| {
+            if let Some(f) = done.borrow_mut().take() {
+                f(Err(why));
+            }
+        }
+    };
+    for (i, file) in files.into_iter().enumerate() {
+        let Ok(reader) = web_sys::FileReader::new() else {
+            return fail("This browser cannot read files.".to_string());
+        };
+        let finish = {
+            let (reader, results, done, name, fail) =
+                (reader.clone(), results.clone(), done.clone(), file.name(), fail.clone());
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                let Some(buf) = reader
+                    .result()
+                    .ok()
+                    .filter(|v| v.is_instance_of::<js_sys::ArrayBuffer>())
+                else {
+                    return fail(format!("{name} could not be read."));
+                };
+                let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+                let all = {
+                    let mut r = results.borrow_mut();
+                    r[i] = Some((name.clone(), bytes));
+                    r.iter()
+                        .all(Option::is_some)
+                        .then(|| r.drain(..).flatten().collect::<Vec<_>>())
+                };
+                if let Some(all) = all {
+                    if let Some(f) = done.borrow_mut().take() {
+                        f(Ok(all));
+                    }
+                }
+            })
+        };
+        reader.set_onloadend(Some(finish.as_ref().unchecked_ref()));
+        finish.forget();
+        if reader.read_as_array_buffer(&file).is_err() {
+            return fail(format!("{} could not be read.", file.name()));
+        }
+    }
+}
+
+/// Reads the files chosen in the `<input type="file" multiple>` that fired
+/// `e` as bytes (see `read_file_list`).
+pub fn read_chosen_files(e: &Event, max_bytes: u64, done: impl FnOnce(ReadFiles) + 'static) {
+    let input = e.target_unchecked_into::<HtmlInputElement>();
+    if let Some(list) = input.files() {
+        read_file_list(list, max_bytes, done);
+    }
+}
+
+/// Reads the files dropped by `e` as bytes (see `read_file_list`).
+pub fn read_dropped_files(e: &DragEvent, max_bytes: u64, done: impl FnOnce(ReadFiles) + 'static) {
+    e.prevent_default();
+    if let Some(list) = e.data_transfer().and_then(|d| d.files()) {
+        read_file_list(list, max_bytes, done);
+    }
+}
+
+/// Lets files be dropped where `e` (a `dragover`) happens, showing a copy.
+pub fn allow_drop(e: &DragEvent) {
+    e.prevent_default();
+    if let Some(d) = e.data_transfer() {
+        d.set_drop_effect("copy");
+    }
+}
+
+/// Whether the `<details>` that fired `e` (a `toggle`) is open now.
+pub fn details_open(e: &Event) -> bool {
+    e.target_dyn_into::<web_sys::HtmlDetailsElement>()
+        .is_some_and(|d| d.open())
+}
+
 /// Reads a chosen file as text and calls `done` with it, or with a message
 /// when it is too big or unreadable. Nothing is run here.
 fn read_text_file(file: web_sys::File, max_bytes: usize, done: impl FnOnce(Result<String, String>) + 'static) {
@@ -227,7 +339,7 @@ fn read_text_file(file: web_sys::File, max_bytes: usize, done: impl FnOnce(Resul
     let Ok(reader) = web_sys::FileReader::new() else {
         return done(Err("This browser cannot read files.".to_string()));
     };
-    let done = std::rc::Rc::new(RefCell::new(Some(done)));
+    let done = Rc::new(RefCell::new(Some(done)));
     let finish = {
         let (reader, done, name) = (reader.clone(), done.clone(), file.name());
         Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {

@@ -9,6 +9,7 @@ pub mod config_panel;
 pub mod console_consumer;
 pub mod consumer;
 pub mod embed_builder;
+pub mod files_panel;
 pub mod history;
 pub mod lesson_panel;
 pub mod partition_view;

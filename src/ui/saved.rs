@@ -12,6 +12,11 @@
 //!   died loading starts the next visit in a safe mode that offers the
 //!   session instead of replaying it.
 //!
+//! Imported files are not saved (see `session::files`): a saved session
+//! keeps its `import` lines, which are refused on restore with a message
+//! saying to pick the files again (the Kafka's files panel offers it), so
+//! nothing is lost silently and no file ever meets the storage quota.
+//!
 //! Pure logic over a [`KeyValue`] store, so it is tested natively; the page
 //! passes the browser's localStorage (`browser::LocalStorage`).
 

@@ -12,7 +12,8 @@
 //! the lines after it), [`replay`] (a script run into a fresh session a
 //! slice at a time, so the page never blocks), [`generating`] (one heavy
 //! `generate` line appended a slice at a time, on a copy of the broker),
-//! [`history`] (the session as it was after any line, for looking back) and
+//! [`history`] (the session as it was after any line, for looking back),
+//! [`files`] (the files `import` lines name, given to every broker) and
 //! [`totals`] (each topic's
 //! totals after every line, for the chart). Their items are re-exported
 //! here, so `session::Replay` and the like are the paths the page uses.
@@ -40,6 +41,7 @@ use crate::scenario::command::{Clean, CreateTopic, Generate, Produce};
 use crate::scenario::{self, Command, Step, StepResult};
 
 pub mod checkpoints;
+pub mod files;
 pub mod generating;
 pub mod history;
 pub mod replay;
@@ -216,6 +218,8 @@ pub fn cost(c: &Command) -> u64 {
         // A `run` appends what its loads have due, and may clean: a rough
         // stand-in (a second of a typical page load).
         Command::Run(r) => u64::try_from(r.ms / 10).unwrap_or(0),
+        // An import reads its files whole: about a record per 64 bytes.
+        Command::Import(i) => files::bytes(&i.path) / 64,
         _ => 0,
     }
 }
@@ -496,7 +500,13 @@ fn run_step(broker: &mut LogManager, step: &Step, seq: usize, compare: bool) -> 
     } else {
         None
     };
+    // The one place every broker of the page runs a line: an `import`
+    // line's files are there for it, and only for it.
+    let provided = files::provide(broker, &step.command);
     let result = scenario::run_step(broker, step);
+    if let Some(path) = provided {
+        broker.withdraw_import_files(&path);
+    }
     let clean = match (before, result.cleaned().and_then(|c| c.cleaned.as_ref())) {
         (Some((log, first_dirty_before)), Some(c)) => {
             let tp = &c.topic_partition;

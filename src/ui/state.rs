@@ -54,6 +54,8 @@ pub enum Origin {
     Partition(String, u32),
     Cleaner,
     Consumer,
+    /// Kafka's files panel (imports).
+    Files,
     Script,
     Scenario(String),
     Url,
@@ -1687,15 +1689,17 @@ mod tests {
     }
 }
 
-/// The page is built without the `files` feature (www/index.html): `import`
-/// still parses, as the scenario language is one for every front end, but
-/// running it says why it cannot, and the session stays usable.
-#[cfg(all(test, not(feature = "files")))]
-mod without_files {
+/// An `import` line whose files the page does not have (a share link, a
+/// saved session: they carry lines, not files) is refused with a message
+/// saying to pick the files again, and the rest of the session runs. With
+/// or without the `files` feature: the page (built without it) reads the
+/// files once its files support has loaded, see `session::files`.
+#[cfg(test)]
+mod import_files {
     use super::*;
 
     #[test]
-    fn import_is_refused_with_a_reason_and_nothing_breaks() {
+    fn an_import_without_its_files_is_refused_with_a_reason_and_nothing_breaks() {
         let mut s = PageState::default();
         s.reduce(Action::LoadScript {
             text: "topic t cleanup.policy=compact\nimport t/0 data/t-0\nproduce t k:v".into(),
@@ -1706,22 +1710,72 @@ mod without_files {
             st,
             Some((
                 StatusKind::Error,
-                "Ran 3 lines; 1 rejected by the broker (first: line 2: cannot import data/t-0: import needs the \
-                 playground's files support, which this page does not include; the command-line playground \
-                 imports files)."
-                    .to_string()
+                format!(
+                    "Ran 3 lines; 1 rejected by the broker (first: line 2: cannot import data/t-0 at byte 0: {}).",
+                    session::files::MISSING
+                )
             ))
         );
+        assert!(session::files::MISSING.contains("pick them again"));
         // The refused line stays in the session, as any line the broker
         // rejects; the others ran.
         assert_eq!(
             s.session.script(),
             "topic t cleanup.policy=compact\nimport t/0 data/t-0\nproduce t k:v\n"
         );
+        assert_eq!(
+            session::files::missing(&s.session.entries),
+            vec!["data/t-0".to_string()]
+        );
         s.reduce(Action::LoadScript {
             text: "topic u\nproduce u k:v".into(),
             origin: Origin::Script,
         });
         assert_eq!(s.status.as_ref().map(|st| st.text.as_str()), Some("Ran 2 lines."));
+    }
+
+    /// Files picked in the page: the line runs, undo and looking back
+    /// replay it with them.
+    #[cfg(feature = "files")]
+    #[test]
+    fn an_import_from_the_page_undoes_and_looks_back() {
+        let mut src = Session::default();
+        src.load("topic src\nproduce src a:1\nproduce src b:2").unwrap();
+        let mut picked = Vec::new();
+        crate::log_dir::export(&src.broker, |path, bytes| {
+            if path.starts_with("src-0/") {
+                picked.push(crate::log_dir::import::ImportFile {
+                    name: path.to_string(),
+                    bytes: bytes.to_vec(),
+                });
+            }
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+        let path = session::files::add("src-0", picked);
+        let mut s = PageState::default();
+        s.reduce(Action::LoadScript {
+            text: "topic t".into(),
+            origin: Origin::Script,
+        });
+        let line = |line: &str| Action::ExecLine {
+            line: line.to_string(),
+            origin: Origin::Files,
+        };
+        s.reduce(line(&format!("import t/0 {path}")));
+        assert_eq!(
+            s.status.as_ref().map(|st| (st.kind, st.text.as_str())),
+            Some((StatusKind::Ok, "Imported src-0 into t-0."))
+        );
+        s.reduce(line("produce t c:3"));
+        let records = |s: &PageState| s.shown().broker.partition("t", 0).unwrap().record_count();
+        assert_eq!(records(&s), 3);
+        s.reduce(Action::LookBack(Some(2)));
+        assert_eq!(records(&s), 2, "the past after the import line");
+        s.reduce(Action::LookBack(None));
+        s.reduce(Action::Undo);
+        assert_eq!(records(&s), 2);
+        s.reduce(Action::Undo);
+        assert_eq!(records(&s), 0);
     }
 }
