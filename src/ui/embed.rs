@@ -56,7 +56,7 @@ use super::components::timeline::Timeline;
 use super::components::topics::TopicsPanel;
 use super::hooks::{dispatch_on, AppHandle};
 use super::startup;
-use super::state::{Action, Origin};
+use super::state::{Action, Origin, StatusKind};
 use crate::scenario;
 
 /// Every panel an embed can show, by its `panels=` name.
@@ -124,6 +124,35 @@ pub fn embed(p: &EmbedProps) -> Html {
     };
     let root = use_node_ref();
     super::hooks::use_job_driver(&store);
+
+    // A built-in lesson that imports a sample partition (its script as
+    // the fragment): the files module makes the sample, then the lesson
+    // loads again with it, as it would have in the full page.
+    {
+        let (store, step) = (store.clone(), view.step);
+        use_effect_with((), move |_| {
+            // The fragment the embed started from (see `startup::embed`).
+            let text = browser::script_from_hash()
+                .and_then(Result::ok)
+                .and_then(|t| scenario::normalize_script(&t));
+            let wanted = crate::scenario::builtin::all()
+                .iter()
+                .find(|b| !b.imports.is_empty() && text.is_some() && scenario::normalize_script(b.script) == text);
+            if let Some(b) = wanted {
+                super::files_module::provide_builtin_files(b, move |r| match r {
+                    Ok(()) => store.dispatch(Action::LoadLesson {
+                        text: b.script.to_string(),
+                        step,
+                    }),
+                    Err(text) => store.dispatch(Action::Notice {
+                        origin: Origin::Url,
+                        kind: StatusKind::Error,
+                        text,
+                    }),
+                });
+            }
+        });
+    }
 
     // The host page: ready, resizes, and its messages.
     {

@@ -25,6 +25,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::batch::compression::{self, Codecs};
+use crate::log_dir::import::ImportFile;
+use crate::scenario::builtin::Builtin;
+use crate::ui::session::files;
 
 /// Where the module is, relative to the page.
 const MODULE_PATH: &str = "pkg/kcp.js";
@@ -259,6 +262,43 @@ impl FilesModule {
             .collect()
     }
 
+    /// The files built-in `id`'s `import` lines name (its sample
+    /// partitions, exported in the module), `(path, [(name, bytes)])` each.
+    ///
+    /// # Errors
+    ///
+    /// The module's message (no such built-in: a version mismatch).
+    pub fn builtin_import_files(&self, id: &str) -> Result<Vec<ImportFiles>, String> {
+        let out = function(&self.ns, "builtinImportFiles")?
+            .call1(&JsValue::NULL, &JsValue::from_str(id))
+            .map_err(|e| describe(&e))?;
+        let list = out
+            .dyn_into::<js_sys::Array>()
+            .map_err(|_| "builtinImportFiles returned no list".to_string())?;
+        let text = |o: &JsValue, k: &str| {
+            js_sys::Reflect::get(o, &JsValue::from_str(k))
+                .ok()
+                .and_then(|v| v.as_string())
+                .ok_or_else(|| format!("builtinImportFiles returned an entry without {k}"))
+        };
+        list.iter()
+            .map(|entry| {
+                let files = js_sys::Reflect::get(&entry, &"files".into())
+                    .ok()
+                    .and_then(|f| f.dyn_into::<js_sys::Array>().ok())
+                    .ok_or("builtinImportFiles returned an entry without files")?;
+                let files = files
+                    .iter()
+                    .map(|f| {
+                        let data = js_sys::Reflect::get(&f, &"bytes".into()).map_err(|e| describe(&e))?;
+                        Ok((text(&f, "name")?, bytes(&data)?))
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                Ok((text(&entry, "path")?, files))
+            })
+            .collect()
+    }
+
     /// The session replayed in the module: `script` run on a new broker
     /// after `files` were provided for its `import` lines.
     ///
@@ -350,4 +390,29 @@ impl Drop for FilesSession {
     fn drop(&mut self) {
         let _ = self.call("free", &[]);
     }
+}
+
+/// Makes sure the page holds the files built-in `b`'s `import` lines name
+/// (its sample partitions, made in the files module by exporting the
+/// built-in each names: the same bytes as the CLI's `export`), then calls
+/// `done`. Files the person already picked under such a path are kept, not
+/// replaced: a session that used them must replay as it ran.
+pub fn provide_builtin_files(b: &'static Builtin, done: impl FnOnce(Result<(), String>) + 'static) {
+    if b.imports.iter().all(|(path, _)| files::has(path)) {
+        return done(Ok(()));
+    }
+    with_files_module(move |m| {
+        done(m.and_then(|m| {
+            for (path, list) in m.builtin_import_files(b.id)? {
+                if !files::has(&path) {
+                    let list = list
+                        .into_iter()
+                        .map(|(name, bytes)| ImportFile { name, bytes })
+                        .collect();
+                    files::put(&path, list);
+                }
+            }
+            Ok(())
+        }));
+    });
 }

@@ -8,7 +8,8 @@ use std::cell::Cell;
 use yew::prelude::*;
 
 use super::browser;
-use super::state::{Action, Clock, Origin, Store, SLICE_MS};
+use super::state::{Action, Clock, Origin, StatusKind, Store, SLICE_MS};
+use crate::scenario::builtin::Builtin;
 use crate::scenario::Command;
 
 /// The store handle every component reads and dispatches to.
@@ -30,6 +31,40 @@ pub fn use_app() -> Option<AppHandle> {
 pub fn dispatch_on<E: 'static>(app: &AppHandle, action: Action) -> Callback<E> {
     let d = app.dispatcher();
     Callback::from(move |_: E| d.dispatch(action.clone()))
+}
+
+/// A callback that loads built-in `b` with `action` (a `LoadScript` or
+/// `LoadLesson` of its script): at once, or, when its `import` lines need
+/// their sample files, once the files module has made them (saying so
+/// under `origin` meanwhile, and why if it cannot).
+pub fn load_builtin_on<E: 'static>(
+    app: &AppHandle,
+    b: &'static Builtin,
+    action: Action,
+    origin: Origin,
+) -> Callback<E> {
+    if b.imports.is_empty() {
+        return dispatch_on(app, action);
+    }
+    let d = app.dispatcher();
+    Callback::from(move |_: E| {
+        let (d, action, origin) = (d.clone(), action.clone(), origin.clone());
+        if !crate::ui::files_module::is_loaded() {
+            d.dispatch(Action::Notice {
+                origin: origin.clone(),
+                kind: StatusKind::Info,
+                text: "Loading Kafka's files support for the lesson's sample partition (about 375 KB, once)…".into(),
+            });
+        }
+        crate::ui::files_module::provide_builtin_files(b, move |r| match r {
+            Ok(()) => d.dispatch(action),
+            Err(text) => d.dispatch(Action::Notice {
+                origin,
+                kind: StatusKind::Error,
+                text,
+            }),
+        });
+    })
 }
 
 /// A callback that runs `command` as a scenario line, whatever the event.

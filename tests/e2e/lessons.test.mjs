@@ -191,3 +191,42 @@ test('the seed 004 flow: the whole topic from the beginning gives the tutorial\'
   assert.equal(await page.textContent(tid('state-view')), before, 'the state a consumer builds is the same after cleaning');
   assert.deepEqual(page.errors, []);
 });
+
+test("'What will the cleaner do to my partition?' imports its sample partition, in the page and in an embed", async () => {
+  const page = await open(browser, server.url, { width: 1366, height: 900 });
+  await page.waitForSelector(tid('start-here'));
+  assert.match(await page.textContent(tid('start-here')), /Kafka's files/);
+  await page.click(tid('start-what-will-the-cleaner-do'));
+  // The files module loads and makes the sample, then the lesson starts.
+  await page.waitForSelector(tid('lesson'), { timeout: 30000 });
+  await act(page, tid('lesson-next'));
+  assert.match(await position(page), /Step 1 of/);
+  await act(page, tid('lesson-next'));
+  assert.match(await narration(page), /Import the partition's files/);
+  // The import kept the offsets as stored: the first records of the log.
+  assert.deepEqual((await offsets(page, 'user-profiles-0')).slice(0, 3), [0, 1, 2]);
+  assert.equal(await page.locator(`${tid('timeline-entry')}.entry-error, ${tid('files-missing')}`).count(), 0, 'nothing refused');
+  // The cleaning: one record per user left, at their original offsets.
+  await act(page, tid('lesson-next'));
+  await act(page, tid('lesson-next'));
+  const after = await offsets(page, 'user-profiles-0');
+  assert.ok(after.length > 0 && after[0] > 100, `gaps after cleaning: ${after.slice(0, 5)}`);
+  // Back: the imported log again, its files still there.
+  await act(page, tid('lesson-back'));
+  assert.deepEqual((await offsets(page, 'user-profiles-0')).slice(0, 3), [0, 1, 2]);
+  assert.deepEqual(page.errors, []);
+
+  // The lesson's script in an embed brings its sample too.
+  const { builtin } = await page.evaluate(async () => {
+    const m = await import('./pkg/kcp.js');
+    await m.default();
+    return { builtin: m.builtinScenarios().find((b) => b.id === 'what-will-the-cleaner-do') };
+  });
+  assert.deepEqual(builtin.imports, [['user-profiles-0', 'user-profiles-partition']]);
+  const embed = await open(browser, `${server.url}embed.html?step#script=${encodeURIComponent(builtin.script)}`, { width: 900, height: 800 });
+  await embed.waitForFunction(() => /Next step/.test(document.querySelector('[data-test-id="next-step"]')?.textContent ?? ''));
+  for (let i = 0; i < 2; i++) await act(embed, tid('next-step'));
+  await embed.waitForFunction(() => document.querySelectorAll('[data-test-id="records-user-profiles-0"] [data-test-id="record"]').length > 0, null, { timeout: 30000 });
+  assert.deepEqual((await offsets(embed, 'user-profiles-0')).slice(0, 3), [0, 1, 2]);
+  assert.deepEqual(embed.errors, []);
+});

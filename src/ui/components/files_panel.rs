@@ -25,8 +25,11 @@ use super::{inline_status, Panel};
 use crate::budget::Budget;
 use crate::log_dir::dump_text::is_dump_text;
 use crate::log_dir::import::{read_log_within, ImportFile};
+use crate::scenario::builtin;
 use crate::ui::browser::{self, NamedBytes};
-use crate::ui::files_module::{is_loaded, with_files_module, FilesModule, FilesSession, ImportFiles};
+use crate::ui::files_module::{
+    is_loaded, provide_builtin_files, with_files_module, FilesModule, FilesSession, ImportFiles,
+};
 use crate::ui::format;
 use crate::ui::hooks::{use_app, AppHandle};
 use crate::ui::session::files;
@@ -696,10 +699,38 @@ fn repick() -> Html {
                 browser::open_file_picker(&input);
             })
         };
+        // A path a built-in lesson imports (a link to the lesson): its
+        // sample can be made again, the same bytes as before.
+        let sample = builtin::all()
+            .iter()
+            .find(|b| b.imports.iter().any(|(path, _)| path == p))
+            .map(|b| {
+                let (app, note) = (app.clone(), note.clone());
+                let onclick = Callback::from(move |_: MouseEvent| {
+                    let (app, note) = (app.clone(), note.clone());
+                    note.set(Some(Note(StatusKind::Info, loading_note())));
+                    provide_builtin_files(b, move |r| match r {
+                        Ok(()) => {
+                            note.set(None);
+                            let text = app.state().session.script();
+                            app.dispatch(Action::LoadScript {
+                                text,
+                                origin: Origin::Files,
+                            });
+                        }
+                        Err(e) => note.set(Some(Note(StatusKind::Error, e))),
+                    });
+                });
+                html! {
+                    <>{ " " }<button type="button" class="btn btn-small" {onclick} data-test-id="files-sample"
+                        title={format!("The sample partition of the lesson \"{}\"", b.title)}>{ "Use the lesson's sample" }</button></>
+                }
+            });
         html! {
             <p class="msg msg-info" role="status" data-test-id="files-missing">
                 { "This session imports " }<code>{ p.clone() }</code>{ ", whose files this page does not have (links and saved sessions keep the line, not the files). " }
                 <button type="button" class="btn btn-small" {onclick} data-test-id="files-repick">{ "Pick the files again" }</button>
+                { sample.unwrap_or_default() }
             </p>
         }
     });

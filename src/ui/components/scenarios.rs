@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use super::{inline_status, Panel};
 use crate::scenario::{self, builtin};
-use crate::ui::hooks::{dispatch_on, use_app};
+use crate::ui::hooks::{load_builtin_on, use_app};
 use crate::ui::state::{Action, Origin};
 
 #[function_component(ScenariosPanel)]
@@ -24,19 +24,23 @@ pub fn scenarios_panel() -> Html {
     let items = builtin::all().iter().enumerate().map(|(i, b)| {
         let steps = counts.get(i).copied().unwrap_or(0);
         let origin = Origin::Scenario(b.id.to_string());
-        let onclick = dispatch_on(
+        let onclick = load_builtin_on(
             &app,
+            b,
             Action::LoadScript {
                 text: b.script.to_string(),
                 origin: origin.clone(),
             },
+            origin.clone(),
         );
-        let start = dispatch_on(
+        let start = load_builtin_on(
             &app,
+            b,
             Action::LoadLesson {
                 text: b.script.to_string(),
                 step: true,
             },
+            origin.clone(),
         );
         html! {
             <li class="scenario" data-test-id={format!("scenario-{}", b.id)}>

@@ -6,8 +6,9 @@
 
 use yew::prelude::*;
 
+use super::inline_status;
 use crate::scenario::{builtin, lesson};
-use crate::ui::hooks::{dispatch_on, use_app};
+use crate::ui::hooks::{dispatch_on, load_builtin_on, use_app};
 use crate::ui::state::{Action, Origin};
 
 /// The one line free play starts with: a compacted topic with Kafka's
@@ -32,12 +33,14 @@ pub fn start_here() -> Html {
             let items = g.ids.iter().filter_map(|id| builtin::find(id)).map(|b| {
             let (steps, minutes) =
                 timing.iter().find(|(id, ..)| *id == b.id).map_or((0, 1), |&(_, s, m)| (s, m));
-            let start = dispatch_on(
+            let start = load_builtin_on(
                 &app,
+                b,
                 Action::LoadLesson {
                     text: b.script.to_string(),
                     step: true,
                 },
+                Origin::Scenario(b.id.to_string()),
             );
             html! {
                 <li class="start-item">
@@ -46,6 +49,7 @@ pub fn start_here() -> Html {
                         <span class="start-meta">{ format!("{steps} steps · about {minutes} min") }</span>
                         <span class="start-teaches">{ b.teaches }</span>
                     </button>
+                    { inline_status(&app.state(), &Origin::Scenario(b.id.to_string()), &format!("start-message-{}", b.id)) }
                 </li>
             }
         });
