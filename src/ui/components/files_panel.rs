@@ -464,7 +464,11 @@ fn dump_view() -> Html {
                 { for checks }
                 <button type="button" class="btn btn-small" onclick={run} disabled={file.is_empty()} data-test-id="dump-run">{ "Dump" }</button>
             </div>
-            <p class="small muted">{ "Run the same in the broker's log directory (log.dirs): " }<code class="wrap-code">{ command }</code></p>
+            // Before a dump, the command these choices make; after one,
+            // its output says it above the text.
+            if out.is_none() {
+                <p class="small muted">{ "Run the same in the broker's log directory (log.dirs): " }<code class="wrap-code">{ command }</code></p>
+            }
             { note_html(&note, "dump-message") }
             { out.unwrap_or_default() }
         </>
