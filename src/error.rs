@@ -509,8 +509,8 @@ pub enum InvalidRequest {
     /// An import whose files cannot be read or are not a valid log: the
     /// file, the byte position and the problem.
     ImportFile(crate::log_dir::import::ImportError),
-    /// An import in a build without the `files` feature (the page), which
-    /// reads no Kafka files: what the import names.
+    /// An import in a build without Kafka's codecs (the page, before its
+    /// files module has loaded): what the import names.
     ImportUnsupported { target: String },
     /// An import into a partition that already holds records.
     ImportNotEmpty {
@@ -550,8 +550,8 @@ impl fmt::Display for InvalidRequest {
             InvalidRequest::ImportFile(e) => write!(f, "cannot import {e}"),
             InvalidRequest::ImportUnsupported { target } => write!(
                 f,
-                "cannot import {target}: import needs the playground's files support, which this page does not \
-                 include; the command-line playground imports files"
+                "cannot import {target}: import needs the playground's files support, which is not loaded \
+                 here; the page loads it when files are picked, and the command-line playground imports files"
             ),
             InvalidRequest::ImportNotEmpty {
                 topic_partition,

@@ -163,7 +163,8 @@ pub fn decompress(codec: u8, data: &[u8], limit: usize) -> Result<Vec<u8>, Strin
     Ok(out)
 }
 
-/// Why a build without the `files` feature cannot read a compressed batch.
+/// Why a build without the `files` feature, and without codecs provided,
+/// cannot read a compressed batch.
 #[cfg(not(feature = "files"))]
 fn without_codecs(codec: u8) -> String {
     let name = match codec {
@@ -172,7 +173,7 @@ fn without_codecs(codec: u8) -> String {
         LZ4 => "lz4",
         _ => "zstd",
     };
-    format!("compression type {name} needs the playground's files support, which this page does not include")
+    format!("compression type {name} needs the playground's files support, which is not loaded here")
 }
 
 /// snappy-java's `SnappyInputStream`: its framing when the header is there
@@ -342,9 +343,7 @@ mod without_files {
         for (codec, name) in [(GZIP, "gzip"), (SNAPPY, "snappy"), (LZ4, "lz4"), (ZSTD, "zstd")] {
             assert_eq!(
                 decompress(codec, b"\x1f\x8b", MAX_INFLATED_BYTES).unwrap_err(),
-                format!(
-                    "compression type {name} needs the playground's files support, which this page does not include"
-                )
+                format!("compression type {name} needs the playground's files support, which is not loaded here")
             );
             assert_eq!(compress(codec, b"abc"), b"abc");
         }
