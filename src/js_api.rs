@@ -54,6 +54,8 @@ use crate::TopicPartition;
 
 use args::{range_error, Arg};
 pub use args::{MAX_ENTRIES, MAX_NAME_CHARS, MAX_STRING_CHARS};
+#[cfg(feature = "files")]
+pub use files::MAX_FILE_BYTES;
 
 /// An `Error` with `message`, named after Kafka's exception when there is one.
 fn kafka_error(name: Option<&str>, message: &str) -> JsValue {
