@@ -265,6 +265,13 @@ impl RecordBatch {
         }
     }
 
+    /// The offset and key of each record, as [`Self::records`] reads them
+    /// from the bytes this module wrote or an import checked
+    /// ([`validate`]), without decoding values and headers.
+    pub fn offsets_and_keys(&self) -> OffsetsAndKeys<'_> {
+        OffsetsAndKeys(self.records())
+    }
+
     /// The timestamp a consumer sees for `record` (LogAppendTime batches
     /// report the batch's max timestamp for every record).
     pub fn timestamp_of(&self, record: &Record<'_>) -> i64 {
@@ -334,6 +341,45 @@ impl<'a> Iterator for Records<'a> {
 }
 
 impl ExactSizeIterator for Records<'_> {}
+
+/// The offset and key of each record of a batch, in order: all the map
+/// pass of the cleaner reads. The value and headers are skipped by the
+/// record's length rather than decoded.
+#[derive(Debug, Clone)]
+pub struct OffsetsAndKeys<'a>(Records<'a>);
+
+impl<'a> Iterator for OffsetsAndKeys<'a> {
+    type Item = (i64, Option<&'a [u8]>);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(i64, Option<&'a [u8]>)> {
+        let r = &mut self.0;
+        if r.remaining == 0 {
+            return None;
+        }
+        r.remaining -= 1;
+        let item = read_offset_and_key(r.bytes, &mut r.pos, r.base_offset);
+        if item.is_none() {
+            r.remaining = 0;
+        }
+        item
+    }
+}
+
+/// The offset and key of the record at `*pos`, moving past the record
+/// (`DefaultRecord.readFrom` up to the key).
+#[inline(always)]
+fn read_offset_and_key<'a>(bytes: &'a [u8], pos: &mut usize, base_offset: i64) -> Option<(i64, Option<&'a [u8]>)> {
+    let length = usize::try_from(read_varint(bytes, pos)?).ok()?;
+    let end = pos.checked_add(length).filter(|&e| e <= bytes.len())?;
+    let body = &bytes[..end];
+    let mut p = *pos + 1; // attributes: unused in v2
+    read_varint(body, &mut p)?; // timestamp delta
+    let offset_delta = read_varint(body, &mut p)?;
+    let key = read_bytes_field(body, &mut p)?;
+    *pos = end;
+    Some((base_offset.wrapping_add(offset_delta), key))
+}
 
 /// `DefaultRecord.readFrom`: one varint-framed record at `*pos`.
 #[inline(always)]
@@ -545,6 +591,16 @@ mod tests {
         let h: Vec<_> = read[1].headers.iter().collect();
         assert_eq!(h, vec![(&b"h-null"[..], None)]);
         assert!(b.has_tombstone());
+        let keys: Vec<(i64, Option<&[u8]>)> = b.offsets_and_keys().collect();
+        let expected: Vec<(i64, Option<&[u8]>)> = read.iter().map(|r| (r.offset, r.key)).collect();
+        assert_eq!(keys, expected);
+        // A batch cut anywhere in its records stops where records() stops.
+        for len in 61..bytes.len() {
+            let cut = RecordBatch::from_bytes(&bytes[..len]);
+            assert_eq!(cut.offsets_and_keys().count(), cut.records().count(), "{len}");
+        }
+        let cut = RecordBatch::from_bytes(&bytes[..bytes.len() - 10]);
+        assert_eq!(cut.offsets_and_keys().count(), 1);
     }
 
     #[test]

@@ -25,7 +25,8 @@
 //! value map (a tombstone past its horizon may be gone instead of present).
 //!
 //! As in Kafka, cleaning filters bytes: the first pass hashes each key of
-//! the dirty range once into the [`OffsetMap`]; the second reads each batch
+//! the dirty range once into the [`OffsetMap`] (reading only offsets and
+//! keys); the second reads each batch
 //! of a group from its segment's bytes and writes what it keeps straight
 //! into the new segment's buffer (`MemoryRecords.filterTo`): a batch that
 //! keeps every record is copied as it is, one that loses some (or gets a
@@ -220,15 +221,15 @@ impl Cleaner {
                 } else {
                     true
                 };
-                for record in batch.records().take(if mapped { usize::MAX } else { 0 }) {
-                    if let Some(key) = record.key {
-                        if record.offset >= start {
+                for (offset, key) in batch.offsets_and_keys().take(if mapped { usize::MAX } else { 0 }) {
+                    if let Some(key) = key {
+                        if offset >= start {
                             // The capacity check comes before every put, even
                             // of a key already in the map.
                             if self.map.size() >= self.max_keys_per_pass {
                                 return;
                             }
-                            self.map.put(Digest::of(key), record.offset);
+                            self.map.put(Digest::of(key), offset);
                         }
                     }
                     stats.map_messages_read += 1;
