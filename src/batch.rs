@@ -131,8 +131,11 @@ impl RecordBatch {
         i16::from_be_bytes([self.0[at], self.0[at + 1]])
     }
 
-    fn attributes(&self) -> u16 {
-        self.i16_at(ATTRIBUTES_OFFSET) as u16
+    /// The attributes' low byte, which holds every flag v2 defines (bits
+    /// 0-6; the high byte is unused): read as one byte, as decoding the
+    /// big-endian field costs a byte swap that wasm has no instruction for.
+    fn flags(&self) -> u16 {
+        u16::from(self.0[ATTRIBUTES_OFFSET + 1])
     }
 
     /// The encoded size in bytes: header plus varint-framed records
@@ -174,6 +177,11 @@ impl RecordBatch {
         self.i64_at(PRODUCER_ID_OFFSET)
     }
 
+    /// `producer_id() >= 0`, from the sign bit alone.
+    pub fn has_producer_id(&self) -> bool {
+        self.0[PRODUCER_ID_OFFSET] < 0x80
+    }
+
     pub fn producer_epoch(&self) -> i16 {
         self.i16_at(PRODUCER_EPOCH_OFFSET)
     }
@@ -183,15 +191,15 @@ impl RecordBatch {
     }
 
     pub fn is_transactional(&self) -> bool {
-        self.attributes() & TRANSACTIONAL_FLAG_MASK != 0
+        self.flags() & TRANSACTIONAL_FLAG_MASK != 0
     }
 
     pub fn is_control(&self) -> bool {
-        self.attributes() & CONTROL_FLAG_MASK != 0
+        self.flags() & CONTROL_FLAG_MASK != 0
     }
 
     pub fn timestamp_type(&self) -> TimestampType {
-        if self.attributes() & TIMESTAMP_TYPE_MASK != 0 {
+        if self.flags() & TIMESTAMP_TYPE_MASK != 0 {
             TimestampType::LogAppendTime
         } else {
             TimestampType::CreateTime
@@ -214,7 +222,7 @@ impl RecordBatch {
     /// this batch (`now + delete.retention.ms`); stored as the base timestamp
     /// with attribute bit 0x40.
     pub fn delete_horizon_ms(&self) -> Option<i64> {
-        (self.attributes() & DELETE_HORIZON_FLAG_MASK != 0).then(|| self.base_timestamp_ms())
+        (self.flags() & DELETE_HORIZON_FLAG_MASK != 0).then(|| self.base_timestamp_ms())
     }
 
     /// Number of records still in the batch (the cleaner may have removed
@@ -238,7 +246,7 @@ impl RecordBatch {
     /// The codec id of attribute bits 0-2 (0 none, 1 gzip, 2 snappy, 3 lz4,
     /// 4 zstd); the playground's producers write 0, imports keep theirs.
     pub fn compression_codec(&self) -> u8 {
-        (self.attributes() & COMPRESSION_CODEC_MASK) as u8
+        (self.flags() & COMPRESSION_CODEC_MASK) as u8
     }
 
     /// `DefaultRecordBatch.lastSequence`: -1 without a base sequence, else
@@ -619,6 +627,38 @@ mod tests {
             ],
         );
         assert_eq!(RecordBatch::from_bytes(&bytes).size_bytes(), 79);
+    }
+
+    #[test]
+    fn flags_and_the_producer_id_sign_read_as_their_fields_do() {
+        for (pid, transactional, control, horizon) in [
+            (-1, false, false, None),
+            (0, true, false, Some(5)),
+            (i64::MAX, true, true, None),
+            (i64::MIN, false, true, Some(-3)),
+            (255, false, false, Some(0)),
+        ] {
+            let header = BatchHeader {
+                producer_id: pid,
+                is_transactional: transactional,
+                is_control: control,
+                delete_horizon_ms: horizon,
+                ..BatchHeader::plain(7, TimestampType::LogAppendTime, 9)
+            };
+            let mut buf = Vec::new();
+            let mut w = BatchWriter::begin(&mut buf, &header, 9);
+            w.append(&mut buf, 7, 9, Some(b"k"), Some(b"v"), &[]);
+            w.finish(&mut buf, 7);
+            let b = RecordBatch::from_bytes(&buf);
+            assert_eq!(b.has_producer_id(), b.producer_id() >= 0, "{pid}");
+            assert_eq!(b.producer_id(), pid);
+            assert_eq!((b.is_transactional(), b.is_control()), (transactional, control));
+            assert_eq!(b.delete_horizon_ms(), horizon);
+            assert_eq!(
+                (b.timestamp_type(), b.compression_codec()),
+                (TimestampType::LogAppendTime, 0)
+            );
+        }
     }
 
     #[test]

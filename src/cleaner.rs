@@ -232,6 +232,7 @@ impl Cleaner {
             for batch in seg.batches() {
                 // Markers and aborted data never enter the map
                 // (buildOffsetMapForSegment).
+                let last_offset = batch.last_offset();
                 let mapped = if batch.is_control() {
                     txns.on_control_batch_read(batch);
                     stats.map_messages_read += 1;
@@ -256,8 +257,8 @@ impl Cleaner {
                     }
                     stats.map_messages_read += 1;
                 }
-                if batch.last_offset() >= start {
-                    self.map.update_latest_offset(batch.last_offset());
+                if last_offset >= start {
+                    self.map.update_latest_offset(last_offset);
                 }
                 stats.map_bytes_read += batch.size_bytes();
             }
@@ -304,10 +305,14 @@ impl Cleaner {
         out: &mut LogSegment,
     ) {
         let now_ms = round.now_ms;
+        // The header fields read more than once, decoded once (each is a
+        // big-endian field: a byte swap, which wasm does with shifts).
+        let (base_offset, last_offset, record_count) = (batch.base_offset(), batch.last_offset(), batch.record_count());
+        let control = batch.is_control();
         stats.bytes_read += batch.size_bytes();
         // shouldDiscardBatch: aborted data, or a marker whose transaction
         // has no batch left this round (then the ABORT entry is not kept).
-        let can_discard = if batch.is_control() {
+        let can_discard = if control {
             let (discard, keep_entry) = txns.on_control_batch_read(batch);
             if let Some(txn) = keep_entry {
                 out.append_aborted_txn(txn);
@@ -317,7 +322,7 @@ impl Cleaner {
             txns.on_batch_read(batch)
         };
         // A removable marker goes only once its own delete horizon passed.
-        let discard_records = if batch.is_control() {
+        let discard_records = if control {
             can_discard && batch.delete_horizon_ms().is_some_and(|h| h <= now_ms)
         } else {
             can_discard
@@ -326,27 +331,27 @@ impl Cleaner {
         // when it wrote only markers in its epoch, its last marker) stays,
         // even empty; so does the last batch of the round (Kafka 4.0,
         // KAFKA-17076), so that the round's last offset is not lost.
-        let last_of_producer = batch.producer_id() >= 0
+        let last_of_producer = batch.has_producer_id()
             && round
                 .active
                 .get(&batch.producer_id())
                 .is_some_and(|last| match last.last_data_offset {
-                    Some(offset) => batch.last_offset() == offset,
-                    None => batch.is_control() && batch.producer_epoch() == last.producer_epoch,
+                    Some(offset) => last_offset == offset,
+                    None => control && batch.producer_epoch() == last.producer_epoch,
                 });
-        let retain_empty = last_of_producer || batch.next_offset() == round.upper_bound;
+        let retain_empty = last_of_producer || last_offset.wrapping_add(1) == round.upper_bound;
         if discard_records && !retain_empty {
             // BatchRetention.DELETE: dropped without reading its records.
             return;
         }
-        let contains_marker_for_empty_txn = can_discard && batch.is_control();
-        stats.messages_read += batch.record_count() as u64;
+        let contains_marker_for_empty_txn = can_discard && control;
+        stats.messages_read += record_count as u64;
         let latest = self.map.latest_offset();
         // shouldRetainDeletes: no horizon yet, or not reached.
         let retain_deletes = batch.delete_horizon_ms().is_none_or(|h| now_ms < h);
         let mode = if discard_records {
             Filter::DropAll
-        } else if batch.is_control() {
+        } else if control {
             Filter::KeepAll
         } else {
             Filter::Map { latest, retain_deletes }
@@ -360,10 +365,7 @@ impl Cleaner {
         // without reading its records.
         let all_superseded = match mode {
             Filter::Map { latest, .. } => {
-                batch.last_offset() <= latest
-                    && self
-                        .mapped
-                        .all_superseded(batch.base_offset(), batch.last_offset(), batch.record_count())
+                last_offset <= latest && self.mapped.all_superseded(base_offset, last_offset, record_count)
             }
             _ => false,
         };
@@ -381,7 +383,7 @@ impl Cleaner {
                 Retain::NoUnkeyed => stats.invalid_messages_read += 1,
             }
         }
-        let removed = batch.record_count() - kept;
+        let removed = record_count - kept;
 
         let written_before = out.batches().len();
         let interval = round.index_interval_bytes;
