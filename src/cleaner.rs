@@ -260,7 +260,7 @@ impl Cleaner {
                 if last_offset >= start {
                     self.map.update_latest_offset(last_offset);
                 }
-                stats.map_bytes_read += batch.size_bytes();
+                stats.map_bytes_read += stored_size(batch);
             }
             // A fully mapped segment covers up to the next one, skipping any
             // offset gap at its end (testCleaningBeyondMissingOffsets).
@@ -309,7 +309,7 @@ impl Cleaner {
         // big-endian field: a byte swap, which wasm does with shifts).
         let (base_offset, last_offset, record_count) = (batch.base_offset(), batch.last_offset(), batch.record_count());
         let control = batch.is_control();
-        stats.bytes_read += batch.size_bytes();
+        stats.bytes_read += stored_size(batch);
         // shouldDiscardBatch: aborted data, or a marker whose transaction
         // has no batch left this round (then the ABORT entry is not kept).
         let can_discard = if control {
@@ -502,6 +502,21 @@ impl Cleaner {
                 crate::batch::builder::compress_into(log, &plain, codec);
             }
         });
+    }
+}
+
+/// `batch.size_bytes()` for a batch read from a segment, where an
+/// uncompressed batch's view is exactly its stored bytes (the segment
+/// delimits its batches by position, and `LogSegment::append_with` checks
+/// that the length field agrees): its length is the size, and the
+/// big-endian length field (a byte swap, which wasm does with shifts) need
+/// not be decoded.
+#[inline]
+fn stored_size(batch: &RecordBatch) -> u64 {
+    if batch.compression_codec() == crate::batch::compression::NONE {
+        batch.in_memory_bytes().len() as u64
+    } else {
+        batch.size_bytes()
     }
 }
 
