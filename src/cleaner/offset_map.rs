@@ -246,10 +246,11 @@ impl OffsetMap {
 /// the key again and probe the table (not in Kafka; the result is the
 /// map's, exactly).
 ///
-/// Why that is exact: offsets are unique in a log, so the one `put` at
-/// offset `o` is the record at `o`, under its own key's digest. If the
-/// table holds `o` when the pass ends, that digest's latest offset is `o`:
-/// the record is its key's latest. If the record was put but the table no
+/// Why that is exact: offsets are unique in a log (appends assign them in
+/// order; an import refuses batches whose offsets do not increase), so the
+/// one `put` at offset `o` is the record at `o`, under its own key's
+/// digest. If the table holds `o` when the pass ends, it holds it in that
+/// digest's slot: the map gives `o`, the record is its key's latest. If the record was put but the table no
 /// longer holds `o`, a later put of the same digest replaced it: the map
 /// gives a later offset, and the record is not the latest. A record that
 /// was not put (before the mapped range, or in a batch the map pass
