@@ -131,8 +131,11 @@ impl RecordBatch {
         i16::from_be_bytes([self.0[at], self.0[at + 1]])
     }
 
-    fn attributes(&self) -> u16 {
-        self.i16_at(ATTRIBUTES_OFFSET) as u16
+    /// The attributes' low byte, which holds every flag v2 defines (bits
+    /// 0-6; the high byte is unused): read as one byte, as decoding the
+    /// big-endian field costs a byte swap that wasm has no instruction for.
+    fn flags(&self) -> u16 {
+        u16::from(self.0[ATTRIBUTES_OFFSET + 1])
     }
 
     /// The encoded size in bytes: header plus varint-framed records
@@ -174,6 +177,11 @@ impl RecordBatch {
         self.i64_at(PRODUCER_ID_OFFSET)
     }
 
+    /// `producer_id() >= 0`, from the sign bit alone.
+    pub fn has_producer_id(&self) -> bool {
+        self.0[PRODUCER_ID_OFFSET] < 0x80
+    }
+
     pub fn producer_epoch(&self) -> i16 {
         self.i16_at(PRODUCER_EPOCH_OFFSET)
     }
@@ -183,15 +191,15 @@ impl RecordBatch {
     }
 
     pub fn is_transactional(&self) -> bool {
-        self.attributes() & TRANSACTIONAL_FLAG_MASK != 0
+        self.flags() & TRANSACTIONAL_FLAG_MASK != 0
     }
 
     pub fn is_control(&self) -> bool {
-        self.attributes() & CONTROL_FLAG_MASK != 0
+        self.flags() & CONTROL_FLAG_MASK != 0
     }
 
     pub fn timestamp_type(&self) -> TimestampType {
-        if self.attributes() & TIMESTAMP_TYPE_MASK != 0 {
+        if self.flags() & TIMESTAMP_TYPE_MASK != 0 {
             TimestampType::LogAppendTime
         } else {
             TimestampType::CreateTime
@@ -214,7 +222,7 @@ impl RecordBatch {
     /// this batch (`now + delete.retention.ms`); stored as the base timestamp
     /// with attribute bit 0x40.
     pub fn delete_horizon_ms(&self) -> Option<i64> {
-        (self.attributes() & DELETE_HORIZON_FLAG_MASK != 0).then(|| self.base_timestamp_ms())
+        (self.flags() & DELETE_HORIZON_FLAG_MASK != 0).then(|| self.base_timestamp_ms())
     }
 
     /// Number of records still in the batch (the cleaner may have removed
@@ -238,7 +246,7 @@ impl RecordBatch {
     /// The codec id of attribute bits 0-2 (0 none, 1 gzip, 2 snappy, 3 lz4,
     /// 4 zstd); the playground's producers write 0, imports keep theirs.
     pub fn compression_codec(&self) -> u8 {
-        (self.attributes() & COMPRESSION_CODEC_MASK) as u8
+        (self.flags() & COMPRESSION_CODEC_MASK) as u8
     }
 
     /// `DefaultRecordBatch.lastSequence`: -1 without a base sequence, else
@@ -263,6 +271,13 @@ impl RecordBatch {
             base_offset: self.base_offset(),
             base_timestamp: self.base_timestamp_ms(),
         }
+    }
+
+    /// The offset and key of each record, as [`Self::records`] reads them
+    /// from the bytes this module wrote or an import checked
+    /// ([`validate`]), without decoding values and headers.
+    pub fn offsets_and_keys(&self) -> OffsetsAndKeys<'_> {
+        OffsetsAndKeys(self.records())
     }
 
     /// The timestamp a consumer sees for `record` (LogAppendTime batches
@@ -334,6 +349,45 @@ impl<'a> Iterator for Records<'a> {
 }
 
 impl ExactSizeIterator for Records<'_> {}
+
+/// The offset and key of each record of a batch, in order: all the map
+/// pass of the cleaner reads. The value and headers are skipped by the
+/// record's length rather than decoded.
+#[derive(Debug, Clone)]
+pub struct OffsetsAndKeys<'a>(Records<'a>);
+
+impl<'a> Iterator for OffsetsAndKeys<'a> {
+    type Item = (i64, Option<&'a [u8]>);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(i64, Option<&'a [u8]>)> {
+        let r = &mut self.0;
+        if r.remaining == 0 {
+            return None;
+        }
+        r.remaining -= 1;
+        let item = read_offset_and_key(r.bytes, &mut r.pos, r.base_offset);
+        if item.is_none() {
+            r.remaining = 0;
+        }
+        item
+    }
+}
+
+/// The offset and key of the record at `*pos`, moving past the record
+/// (`DefaultRecord.readFrom` up to the key).
+#[inline(always)]
+fn read_offset_and_key<'a>(bytes: &'a [u8], pos: &mut usize, base_offset: i64) -> Option<(i64, Option<&'a [u8]>)> {
+    let length = usize::try_from(read_varint(bytes, pos)?).ok()?;
+    let end = pos.checked_add(length).filter(|&e| e <= bytes.len())?;
+    let body = &bytes[..end];
+    let mut p = *pos + 1; // attributes: unused in v2
+    read_varint(body, &mut p)?; // timestamp delta
+    let offset_delta = read_varint(body, &mut p)?;
+    let key = read_bytes_field(body, &mut p)?;
+    *pos = end;
+    Some((base_offset.wrapping_add(offset_delta), key))
+}
 
 /// `DefaultRecord.readFrom`: one varint-framed record at `*pos`.
 #[inline(always)]
@@ -545,6 +599,16 @@ mod tests {
         let h: Vec<_> = read[1].headers.iter().collect();
         assert_eq!(h, vec![(&b"h-null"[..], None)]);
         assert!(b.has_tombstone());
+        let keys: Vec<(i64, Option<&[u8]>)> = b.offsets_and_keys().collect();
+        let expected: Vec<(i64, Option<&[u8]>)> = read.iter().map(|r| (r.offset, r.key)).collect();
+        assert_eq!(keys, expected);
+        // A batch cut anywhere in its records stops where records() stops.
+        for len in 61..bytes.len() {
+            let cut = RecordBatch::from_bytes(&bytes[..len]);
+            assert_eq!(cut.offsets_and_keys().count(), cut.records().count(), "{len}");
+        }
+        let cut = RecordBatch::from_bytes(&bytes[..bytes.len() - 10]);
+        assert_eq!(cut.offsets_and_keys().count(), 1);
     }
 
     #[test]
@@ -563,6 +627,38 @@ mod tests {
             ],
         );
         assert_eq!(RecordBatch::from_bytes(&bytes).size_bytes(), 79);
+    }
+
+    #[test]
+    fn flags_and_the_producer_id_sign_read_as_their_fields_do() {
+        for (pid, transactional, control, horizon) in [
+            (-1, false, false, None),
+            (0, true, false, Some(5)),
+            (i64::MAX, true, true, None),
+            (i64::MIN, false, true, Some(-3)),
+            (255, false, false, Some(0)),
+        ] {
+            let header = BatchHeader {
+                producer_id: pid,
+                is_transactional: transactional,
+                is_control: control,
+                delete_horizon_ms: horizon,
+                ..BatchHeader::plain(7, TimestampType::LogAppendTime, 9)
+            };
+            let mut buf = Vec::new();
+            let mut w = BatchWriter::begin(&mut buf, &header, 9);
+            w.append(&mut buf, 7, 9, Some(b"k"), Some(b"v"), &[]);
+            w.finish(&mut buf, 7);
+            let b = RecordBatch::from_bytes(&buf);
+            assert_eq!(b.has_producer_id(), b.producer_id() >= 0, "{pid}");
+            assert_eq!(b.producer_id(), pid);
+            assert_eq!((b.is_transactional(), b.is_control()), (transactional, control));
+            assert_eq!(b.delete_horizon_ms(), horizon);
+            assert_eq!(
+                (b.timestamp_type(), b.compression_codec()),
+                (TimestampType::LogAppendTime, 0)
+            );
+        }
     }
 
     #[test]

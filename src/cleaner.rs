@@ -25,13 +25,18 @@
 //! value map (a tombstone past its horizon may be gone instead of present).
 //!
 //! As in Kafka, cleaning filters bytes: the first pass hashes each key of
-//! the dirty range once into the [`OffsetMap`]; the second reads each batch
+//! the dirty range once into the [`OffsetMap`] (reading only offsets and
+//! keys); the second reads each batch
 //! of a group from its segment's bytes and writes what it keeps straight
 //! into the new segment's buffer (`MemoryRecords.filterTo`): a batch that
 //! keeps every record is copied as it is, one that loses some (or gets a
 //! delete horizon) is rewritten, one that loses all is dropped or, when it
 //! must stay, written as an empty header. Each group is swapped in as soon
 //! as it is written, so a round holds one group's output beside the log.
+//! Unlike Kafka, the second pass asks [`MappedOffsets`] (what the map says
+//! of each record the first pass put) before it hashes a key again, and
+//! drops a batch whose records were all superseded without reading them:
+//! the same answers, without a second probe of the table per record.
 //!
 //! Transactions (Kafka 4.0, `CleanedTransactionMetadata` in
 //! [`transaction_metadata`]): the map skips markers and aborted batches;
@@ -60,7 +65,7 @@ use crate::log::segment::LogSegment;
 use crate::log::PartitionLog;
 use crate::record::Record;
 use crate::topic_partition::TopicPartition;
-use offset_map::{Digest, OffsetMap};
+use offset_map::{Digest, MappedOffsets, OffsetMap};
 pub use stats::CleanerStats;
 use transaction_metadata::CleanedTransactionMetadata;
 
@@ -93,6 +98,8 @@ pub struct CleanResult {
 #[derive(Debug, Clone)]
 pub struct Cleaner {
     map: OffsetMap,
+    /// What the map says of each record it mapped, read by the second pass.
+    mapped: MappedOffsets,
     max_keys_per_pass: usize,
 }
 
@@ -102,6 +109,7 @@ impl Cleaner {
     pub fn new(slots: usize, max_keys_per_pass: usize) -> Self {
         Cleaner {
             map: OffsetMap::new(slots),
+            mapped: MappedOffsets::default(),
             max_keys_per_pass: max_keys_per_pass.max(1),
         }
     }
@@ -200,8 +208,22 @@ impl Cleaner {
         let from = log.segment_index_for(start).unwrap_or(0);
         let dirty: Vec<&LogSegment> = segs[from..].iter().take_while(|s| s.base_offset() < end).collect();
         self.map.clear();
+        self.mapped = MappedOffsets::new(start, end, dirty.iter().map(|s| s.record_count()).sum());
         let mut txns = CleanedTransactionMetadata::default();
         txns.add_aborted_transactions(log.collect_aborted_transactions(start, log.log_start_offset(), end));
+        self.map_segments(&dirty, start, end, txns, stats);
+        self.mapped.mark_latest(&self.map);
+    }
+
+    /// `buildOffsetMapForSegment` for each of `dirty`, until the map is full.
+    fn map_segments(
+        &mut self,
+        dirty: &[&LogSegment],
+        start: i64,
+        end: i64,
+        mut txns: CleanedTransactionMetadata,
+        stats: &mut CleanerStats,
+    ) {
         for (i, seg) in dirty.iter().enumerate() {
             let next_start = dirty.get(i + 1).map_or(end, |s| s.base_offset());
             // buildOffsetMapForSegment (Kafka starts at the index entry at or
@@ -210,6 +232,7 @@ impl Cleaner {
             for batch in seg.batches() {
                 // Markers and aborted data never enter the map
                 // (buildOffsetMapForSegment).
+                let last_offset = batch.last_offset();
                 let mapped = if batch.is_control() {
                     txns.on_control_batch_read(batch);
                     stats.map_messages_read += 1;
@@ -220,23 +243,24 @@ impl Cleaner {
                 } else {
                     true
                 };
-                for record in batch.records().take(if mapped { usize::MAX } else { 0 }) {
-                    if let Some(key) = record.key {
-                        if record.offset >= start {
+                for (offset, key) in batch.offsets_and_keys().take(if mapped { usize::MAX } else { 0 }) {
+                    if let Some(key) = key {
+                        if offset >= start {
                             // The capacity check comes before every put, even
                             // of a key already in the map.
                             if self.map.size() >= self.max_keys_per_pass {
                                 return;
                             }
-                            self.map.put(Digest::of(key), record.offset);
+                            self.map.put(Digest::of(key), offset);
+                            self.mapped.on_put(offset);
                         }
                     }
                     stats.map_messages_read += 1;
                 }
-                if batch.last_offset() >= start {
-                    self.map.update_latest_offset(batch.last_offset());
+                if last_offset >= start {
+                    self.map.update_latest_offset(last_offset);
                 }
-                stats.map_bytes_read += batch.size_bytes();
+                stats.map_bytes_read += stored_size(batch);
             }
             // A fully mapped segment covers up to the next one, skipping any
             // offset gap at its end (testCleaningBeyondMissingOffsets).
@@ -256,7 +280,11 @@ impl Cleaner {
         let Some(key) = r.key else {
             return Retain::NoUnkeyed;
         };
-        if r.offset < self.map.get(Digest::of(key)) {
+        let superseded = match self.mapped.is_latest(r.offset) {
+            Some(latest_of_key) => !latest_of_key,
+            None => r.offset < self.map.get(Digest::of(key)),
+        };
+        if superseded {
             Retain::No
         } else if r.value.is_some() || retain_deletes {
             Retain::Yes
@@ -277,10 +305,14 @@ impl Cleaner {
         out: &mut LogSegment,
     ) {
         let now_ms = round.now_ms;
-        stats.bytes_read += batch.size_bytes();
+        // The header fields read more than once, decoded once (each is a
+        // big-endian field: a byte swap, which wasm does with shifts).
+        let (base_offset, last_offset, record_count) = (batch.base_offset(), batch.last_offset(), batch.record_count());
+        let control = batch.is_control();
+        stats.bytes_read += stored_size(batch);
         // shouldDiscardBatch: aborted data, or a marker whose transaction
         // has no batch left this round (then the ABORT entry is not kept).
-        let can_discard = if batch.is_control() {
+        let can_discard = if control {
             let (discard, keep_entry) = txns.on_control_batch_read(batch);
             if let Some(txn) = keep_entry {
                 out.append_aborted_txn(txn);
@@ -290,7 +322,7 @@ impl Cleaner {
             txns.on_batch_read(batch)
         };
         // A removable marker goes only once its own delete horizon passed.
-        let discard_records = if batch.is_control() {
+        let discard_records = if control {
             can_discard && batch.delete_horizon_ms().is_some_and(|h| h <= now_ms)
         } else {
             can_discard
@@ -299,27 +331,27 @@ impl Cleaner {
         // when it wrote only markers in its epoch, its last marker) stays,
         // even empty; so does the last batch of the round (Kafka 4.0,
         // KAFKA-17076), so that the round's last offset is not lost.
-        let last_of_producer = batch.producer_id() >= 0
+        let last_of_producer = batch.has_producer_id()
             && round
                 .active
                 .get(&batch.producer_id())
                 .is_some_and(|last| match last.last_data_offset {
-                    Some(offset) => batch.last_offset() == offset,
-                    None => batch.is_control() && batch.producer_epoch() == last.producer_epoch,
+                    Some(offset) => last_offset == offset,
+                    None => control && batch.producer_epoch() == last.producer_epoch,
                 });
-        let retain_empty = last_of_producer || batch.next_offset() == round.upper_bound;
+        let retain_empty = last_of_producer || last_offset.wrapping_add(1) == round.upper_bound;
         if discard_records && !retain_empty {
             // BatchRetention.DELETE: dropped without reading its records.
             return;
         }
-        let contains_marker_for_empty_txn = can_discard && batch.is_control();
-        stats.messages_read += batch.record_count() as u64;
+        let contains_marker_for_empty_txn = can_discard && control;
+        stats.messages_read += record_count as u64;
         let latest = self.map.latest_offset();
         // shouldRetainDeletes: no horizon yet, or not reached.
         let retain_deletes = batch.delete_horizon_ms().is_none_or(|h| now_ms < h);
         let mode = if discard_records {
             Filter::DropAll
-        } else if batch.is_control() {
+        } else if control {
             Filter::KeepAll
         } else {
             Filter::Map { latest, retain_deletes }
@@ -328,7 +360,16 @@ impl Cleaner {
         // filterBatch: what each record's fate is, and what that asks of
         // the batch.
         let (mut kept, mut kept_tombstones, mut max_kept_timestamp) = (0usize, 0u64, i64::MIN);
-        for r in batch.records() {
+        // A batch whose records were all mapped and all superseded loses
+        // them all (Retain::No each, nothing counted): the bits say so
+        // without reading its records.
+        let all_superseded = match mode {
+            Filter::Map { latest, .. } => {
+                last_offset <= latest && self.mapped.all_superseded(base_offset, last_offset, record_count)
+            }
+            _ => false,
+        };
+        for r in batch.records().take(if all_superseded { 0 } else { usize::MAX }) {
             match self.fate(&r, mode) {
                 Retain::Yes => {
                     kept += 1;
@@ -342,7 +383,7 @@ impl Cleaner {
                 Retain::NoUnkeyed => stats.invalid_messages_read += 1,
             }
         }
-        let removed = batch.record_count() - kept;
+        let removed = record_count - kept;
 
         let written_before = out.batches().len();
         let interval = round.index_interval_bytes;
@@ -461,6 +502,21 @@ impl Cleaner {
                 crate::batch::builder::compress_into(log, &plain, codec);
             }
         });
+    }
+}
+
+/// `batch.size_bytes()` for a batch read from a segment, where an
+/// uncompressed batch's view is exactly its stored bytes (the segment
+/// delimits its batches by position, and `LogSegment::append_with` checks
+/// that the length field agrees): its length is the size, and the
+/// big-endian length field (a byte swap, which wasm does with shifts) need
+/// not be decoded.
+#[inline]
+fn stored_size(batch: &RecordBatch) -> u64 {
+    if batch.compression_codec() == crate::batch::compression::NONE {
+        batch.in_memory_bytes().len() as u64
+    } else {
+        batch.size_bytes()
     }
 }
 

@@ -24,6 +24,15 @@
 //!   Kafka's buffer size: a log of 10,000 keys does not cost 128 MiB, and
 //!   its table stays in the processor's cache, which is most of the speed
 //!   of a pass. Probe order is not Kafka's; nothing observable depends on it.
+//! - Not in Kafka: [`MappedOffsets`], two bits per offset of the mapped
+//!   range (was this record put; is it still its key's latest), filled by
+//!   the map pass and read by the second pass instead of hashing the key
+//!   again and probing the table. It holds what `get` would answer for
+//!   every record the map pass put (see its doc for why, exactly), so the
+//!   cleaner's results do not change; records it has no bit for (the
+//!   clean section, skipped batches) still ask the map. It lets the second
+//!   pass drop a batch whose records were all superseded without reading
+//!   them. It is a quarter of a byte per offset, at most 2 bytes a record.
 
 use std::fmt;
 
@@ -232,6 +241,129 @@ impl OffsetMap {
     }
 }
 
+/// The fate the map gives each record of the dense range it mapped, as two
+/// bits an offset, so that the second pass reads a bit where it would hash
+/// the key again and probe the table (not in Kafka; the result is the
+/// map's, exactly).
+///
+/// Why that is exact: offsets are unique in a log (appends assign them in
+/// order; an import refuses batches whose offsets do not increase), so the
+/// one `put` at offset `o` is the record at `o`, under its own key's
+/// digest. If the table holds `o` when the pass ends, it holds it in that
+/// digest's slot: the map gives `o`, the record is its key's latest. If the record was put but the table no
+/// longer holds `o`, a later put of the same digest replaced it: the map
+/// gives a later offset, and the record is not the latest. A record that
+/// was not put (before the mapped range, or in a batch the map pass
+/// skipped) has no bit, and the caller asks the map.
+#[derive(Debug, Default)]
+pub struct MappedOffsets {
+    /// The first offset the bits cover.
+    start: i64,
+    /// `put` bits and `latest` bits, one of each an offset from `start`.
+    put: Vec<u64>,
+    latest: Vec<u64>,
+}
+
+impl MappedOffsets {
+    /// Bits for `[start, end)`, which holds `records` records, or none
+    /// (every record asks the map) when that range is sparse: more than 8
+    /// offsets a record, so that the bits never take more than 2 bytes a
+    /// record (a quarter of a byte an offset).
+    pub fn new(start: i64, end: i64, records: u64) -> Self {
+        let span = u64::try_from(end.saturating_sub(start)).unwrap_or(0);
+        if span == 0 || span > records.saturating_mul(8) {
+            return MappedOffsets::default();
+        }
+        let words = usize::try_from(span.div_ceil(64)).unwrap_or(0);
+        MappedOffsets {
+            start,
+            put: vec![0; words],
+            latest: vec![0; words],
+        }
+    }
+
+    #[inline]
+    fn index(&self, offset: i64) -> Option<(usize, u64)> {
+        let i = usize::try_from(offset.wrapping_sub(self.start)).ok()?;
+        (i / 64 < self.put.len()).then_some((i / 64, 1 << (i % 64)))
+    }
+
+    /// The map pass put the record at `offset`.
+    #[inline]
+    pub fn on_put(&mut self, offset: i64) {
+        if let Some((w, bit)) = self.index(offset) {
+            self.put[w] |= bit;
+        }
+    }
+
+    /// After the map pass: marks the offsets the map holds.
+    pub fn mark_latest(&mut self, map: &OffsetMap) {
+        if self.put.is_empty() {
+            return;
+        }
+        for e in &map.table {
+            if e[2] != 0 {
+                if let Some((w, bit)) = self.index(e[2] as i64 - 1) {
+                    self.latest[w] |= bit;
+                }
+            }
+        }
+    }
+
+    /// For a record the map pass put: whether it is its key's latest
+    /// (`map.get(digest of its key) == offset`); `None` for any other
+    /// offset.
+    #[inline]
+    pub fn is_latest(&self, offset: i64) -> Option<bool> {
+        let (w, bit) = self.index(offset)?;
+        (self.put[w] & bit != 0).then_some(self.latest[w] & bit != 0)
+    }
+
+    /// Whether the map pass put exactly `count` records in `[first, last]`
+    /// and none of them is its key's latest: then each is superseded, and
+    /// a batch of those records loses them all (its records need not be
+    /// read to know it).
+    #[inline]
+    pub fn all_superseded(&self, first: i64, last: i64, count: usize) -> bool {
+        if last < first {
+            return false;
+        }
+        let (Some((w0, b0)), Some((w1, b1))) = (self.index(first), self.index(last)) else {
+            return false;
+        };
+        if w0 == w1 {
+            // Bits b0 up to b1, both included.
+            let mask = (b1 - b0) | b1;
+            return self.latest[w0] & mask == 0 && (self.put[w0] & mask).count_ones() as usize == count;
+        }
+        let (mut put, mut latest) = (0usize, 0u64);
+        for w in w0..=w1 {
+            let mut mask = u64::MAX;
+            if w == w0 {
+                mask &= !(b0 - 1);
+            }
+            if w == w1 {
+                mask &= (b1 - 1) | b1;
+            }
+            put += (self.put[w] & mask).count_ones() as usize;
+            latest |= self.latest[w] & mask;
+        }
+        latest == 0 && put == count
+    }
+
+    /// Bytes the bits take.
+    pub fn heap_bytes(&self) -> u64 {
+        ((self.put.capacity() + self.latest.capacity()) * 8) as u64
+    }
+}
+
+/// A clone is empty: like the map, the bits are scratch of one round.
+impl Clone for MappedOffsets {
+    fn clone(&self) -> Self {
+        MappedOffsets::default()
+    }
+}
+
 /// A clone is an empty map of the same capacity: between rounds the map
 /// holds nothing a later round reads, and a broker checkpoint should not
 /// copy megabytes of scratch.
@@ -288,6 +420,73 @@ mod tests {
         assert_eq!((m.size(), m.latest_offset()), (2, 2));
         m.clear();
         assert_eq!((m.size(), m.latest_offset(), m.get(Digest::of(b"a"))), (0, -1, -1));
+    }
+
+    /// Puts `keys` (offset i for the i-th, from `start`) into a map and
+    /// bits over `[start, start + span)`.
+    fn mapped(keys: &[u64], start: i64, span: i64) -> (OffsetMap, MappedOffsets) {
+        let mut m = OffsetMap::new(1 << 20);
+        m.clear();
+        let mut bits = MappedOffsets::new(start, start + span, keys.len() as u64);
+        for (i, k) in keys.iter().enumerate() {
+            let offset = start + i as i64;
+            m.put(Digest::of(format!("key-{k}").as_bytes()), offset);
+            bits.on_put(offset);
+        }
+        bits.mark_latest(&m);
+        (m, bits)
+    }
+
+    #[test]
+    fn the_bits_say_what_the_map_says_of_every_record_it_put() {
+        let mut rng = crate::rng::SplitMix64::new(7);
+        let keys: Vec<u64> = (0..1000).map(|_| rng.below(37)).collect();
+        let (m, bits) = mapped(&keys, 500, 1000);
+        for (i, k) in keys.iter().enumerate() {
+            let offset = 500 + i as i64;
+            let latest = m.get(Digest::of(format!("key-{k}").as_bytes()));
+            assert_eq!(bits.is_latest(offset), Some(latest == offset), "{offset}");
+        }
+        // Offsets nobody put (outside the range) have no answer.
+        assert_eq!(
+            (bits.is_latest(499), bits.is_latest(1500), bits.is_latest(-1)),
+            (None, None, None)
+        );
+        assert_eq!(bits.is_latest(i64::MIN), None);
+        assert_eq!(bits.heap_bytes(), 2 * 16 * 8);
+    }
+
+    #[test]
+    fn a_batch_is_all_superseded_only_when_each_of_its_records_was_put_and_replaced() {
+        // Offsets 0..200 alternate keys a and b, then 200 is c: the latest
+        // are 198 (a), 199 (b) and 200 (c); 201..256 were never put.
+        let keys: Vec<u64> = (0..200).map(|i| i % 2).chain([2]).collect();
+        let (_, bits) = mapped(&keys, 0, 256);
+        // Within a word, across words (63|64, 127|128), up to the end.
+        assert!(bits.all_superseded(0, 0, 1));
+        assert!(bits.all_superseded(60, 70, 11));
+        assert!(bits.all_superseded(0, 197, 198));
+        // A latest record inside, or a count that is not the records put
+        // (a record that was not put, say an unkeyed one).
+        assert!(!bits.all_superseded(0, 198, 199));
+        assert!(!bits.all_superseded(190, 200, 11));
+        assert!(!bits.all_superseded(60, 70, 10));
+        assert!(!bits.all_superseded(60, 70, 12));
+        // Offsets never put, outside the bits, or a range backwards.
+        assert!(!bits.all_superseded(201, 201, 1));
+        assert!(bits.all_superseded(201, 201, 0));
+        assert!(!bits.all_superseded(250, 300, 0));
+        assert!(!bits.all_superseded(-1, 3, 4));
+        assert!(!bits.all_superseded(5, 4, 0));
+    }
+
+    #[test]
+    fn a_sparse_range_gets_no_bits() {
+        let bits = MappedOffsets::new(0, 1 << 40, 1000);
+        assert_eq!((bits.heap_bytes(), bits.is_latest(0)), (0, None));
+        assert!(!bits.all_superseded(0, 0, 1));
+        assert_eq!(MappedOffsets::new(10, 10, 0).heap_bytes(), 0);
+        assert_eq!(MappedOffsets::new(10, 5, 3).heap_bytes(), 0);
     }
 
     #[test]

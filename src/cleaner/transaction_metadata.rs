@@ -46,8 +46,18 @@ impl CleanedTransactionMetadata {
         }
     }
 
-    /// `consumeAbortedTxnsUpTo`.
+    /// `consumeAbortedTxnsUpTo`. Inline for the common case (no aborted
+    /// transaction starts by `offset`: one comparison per batch).
+    #[inline]
     fn consume_aborted_txns_up_to(&mut self, offset: i64) {
+        if self.aborted.peek().is_some_and(|t| t.0 .0 <= offset) {
+            self.consume_aborted_txns_up_to_slow(offset);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn consume_aborted_txns_up_to_slow(&mut self, offset: i64) {
         while let Some(std::cmp::Reverse((first, pid, last, lso))) = self.aborted.peek().copied() {
             if first > offset {
                 break;
@@ -87,6 +97,7 @@ impl CleanedTransactionMetadata {
     }
 
     /// `onBatchRead`: whether a data batch belongs to an aborted transaction.
+    #[inline]
     pub fn on_batch_read(&mut self, batch: &RecordBatch) -> bool {
         self.consume_aborted_txns_up_to(batch.last_offset());
         if !batch.is_transactional() {
