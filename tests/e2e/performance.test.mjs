@@ -30,11 +30,12 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Issue 13's budgets: wasm + JS + CSS under 300 KB gzipped (KB = 1000
 // bytes), interactive under 500 ms cold. The weight is not there yet (see
-// the README's "Size and speed": 474.1 KB at the end of 2026-11-27): until
-// it is, WEIGHT_GUARD holds that figure with a 1.2% margin, so that it
-// cannot grow unnoticed; lower it as the page shrinks.
+// the README's "Size and speed": 529.8 KB at the end of 2026-11-27, after
+// the page gained Kafka's files panel and in-page import): until it is,
+// WEIGHT_GUARD holds that figure with a 1% margin, so that it cannot grow
+// unnoticed; lower it as the page shrinks.
 const WEIGHT_BUDGET = 300_000;
-const WEIGHT_GUARD = Number(process.env.KCP_WEIGHT_GUARD ?? 480_000);
+const WEIGHT_GUARD = Number(process.env.KCP_WEIGHT_GUARD ?? 535_000);
 const INTERACTIVE_BUDGET_MS = Number(process.env.KCP_INTERACTIVE_BUDGET_MS ?? 500);
 
 test('weight: the wasm, JS and CSS index.html loads, gzipped', async () => {
