@@ -196,7 +196,7 @@ impl Playground {
     ) -> Result<JsValue, JsValue> {
         const M: &str = "unsetTopicConfigs";
         let topic = Arg(M, "name").name(&name)?;
-        let names = Arg(M, "names").names(&names)?;
+        let names = Arg(M, "names").names(&names, "an array of config names", "each config name")?;
         self.exec("unset", Command::Unset(Unset { topic, names }))
     }
 

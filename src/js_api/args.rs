@@ -216,10 +216,11 @@ impl Arg {
         Ok(out.into_iter().collect())
     }
 
-    /// An array of at most [`MAX_ENTRIES`] strings.
-    pub(super) fn names(self, value: &JsValue) -> Result<Vec<String>, JsValue> {
+    /// The length of an array of at most [`MAX_ENTRIES`] items, `what`
+    /// saying what it must be for the `TypeError`.
+    fn array_length(self, value: &JsValue, what: &str) -> Result<u32, JsValue> {
         if !value.is_object() || !is_array(value)? {
-            return Err(self.wrong("an array of config names", value));
+            return Err(self.wrong(what, value));
         }
         let length = js_sys::Reflect::get(value, &JsValue::from_str("length"))?;
         let length = Arg(self.0, "its length").integer(&length, 0, MAX_SAFE_INTEGER as i64)?;
@@ -229,10 +230,18 @@ impl Arg {
                 self.0, self.1
             )));
         }
+        Ok(length as u32)
+    }
+
+    /// An array of at most [`MAX_ENTRIES`] strings: `what` it must be and
+    /// `each` item, for the messages (`"an array of config names"`, `"each
+    /// config name"`).
+    pub(super) fn names(self, value: &JsValue, what: &str, each: &'static str) -> Result<Vec<String>, JsValue> {
+        let length = self.array_length(value, what)?;
         (0..length)
             .map(|i| {
-                let item = js_sys::Reflect::get(value, &JsValue::from_f64(i as f64))?;
-                Arg(self.0, "each config name").name(&item)
+                let item = js_sys::Reflect::get(value, &JsValue::from(i))?;
+                Arg(self.0, each).name(&item)
             })
             .collect()
     }
@@ -259,21 +268,11 @@ impl Arg {
     /// An array of at most [`MAX_ENTRIES`] `{ name, bytes }` objects (a
     /// string and a `Uint8Array`), holding at most `max_bytes` in all.
     pub(super) fn files(self, value: &JsValue, max_bytes: u32) -> Result<Vec<(String, Vec<u8>)>, JsValue> {
-        if !value.is_object() || !is_array(value)? {
-            return Err(self.wrong("an array of { name, bytes } objects", value));
-        }
-        let length = js_sys::Reflect::get(value, &JsValue::from_str("length"))?;
-        let length = Arg(self.0, "its length").integer(&length, 0, MAX_SAFE_INTEGER as i64)?;
-        if length > i64::from(MAX_ENTRIES) {
-            return Err(range_error(&format!(
-                "{}: {} has {length} entries; the playground takes at most {MAX_ENTRIES}",
-                self.0, self.1
-            )));
-        }
+        let length = self.array_length(value, "an array of { name, bytes } objects")?;
         let mut left = max_bytes;
         (0..length)
             .map(|i| {
-                let item = js_sys::Reflect::get(value, &JsValue::from_f64(i as f64))?;
+                let item = js_sys::Reflect::get(value, &JsValue::from(i))?;
                 if !item.is_object() {
                     return Err(Arg(self.0, "each file").wrong("a { name, bytes } object", &item));
                 }

@@ -121,7 +121,7 @@ impl Playground {
         )]
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let paths = Arg("dumpLogSegments", "files").names(&files)?;
+        let paths = Arg("dumpLogSegments", "files").names(&files, "an array of file paths", "each file path")?;
         let arg = Arg("dumpLogSegments", "options");
         let opts = DumpOptions {
             print_data_log: arg.flag(&options, "printDataLog")?,
@@ -144,6 +144,14 @@ impl Playground {
     }
 }
 
+/// `{ [key]: name, bytes }`, bytes as a `Uint8Array`.
+fn named_bytes(key: &str, name: &str, bytes: &[u8]) -> Result<JsValue, JsValue> {
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &key.into(), &name.into())?;
+    js_sys::Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(bytes))?;
+    Ok(o.into())
+}
+
 /// The regular files of a tar archive (such as
 /// [`Playground::export_archive`] writes, or `tar -cf` of a broker's log
 /// directory), as `[{ path, bytes }]`.
@@ -159,10 +167,7 @@ pub fn read_archive(#[wasm_bindgen(unchecked_param_type = "Uint8Array")] archive
     let entries = archive::read(&bytes, u64::from(MAX_FILE_BYTES)).map_err(|e| plain_error(&e))?;
     let out = js_sys::Array::new();
     for e in entries {
-        let o = js_sys::Object::new();
-        js_sys::Reflect::set(&o, &"path".into(), &e.path.into())?;
-        js_sys::Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(e.bytes.as_slice()))?;
-        out.push(&o);
+        out.push(&named_bytes("path", &e.path, &e.bytes)?);
     }
     Ok(out.into())
 }
@@ -184,10 +189,7 @@ pub fn builtin_import_files(#[wasm_bindgen(unchecked_param_type = "string")] id:
     for (path, files) in crate::scenario::builtin::import_files(b) {
         let list = js_sys::Array::new();
         for f in files {
-            let o = js_sys::Object::new();
-            js_sys::Reflect::set(&o, &"name".into(), &f.name.into())?;
-            js_sys::Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(f.bytes.as_slice()))?;
-            list.push(&o);
+            list.push(&named_bytes("name", &f.name, &f.bytes)?);
         }
         let entry = js_sys::Object::new();
         js_sys::Reflect::set(&entry, &"path".into(), &path.into())?;

@@ -1175,18 +1175,28 @@ fn read_partition_dir(dir: &Path) -> Vec<ImportFile> {
     files
 }
 
-#[test]
-fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cleaner_cleans() {
-    let Some(classpath) = kafka_classpath() else {
-        return;
-    };
-    let root = temp_dir("kafka-codecs");
-    let written = kafka_log_files(classpath, &["write", &root.display().to_string()]);
+/// Kafka's log layer writes partition `c-0` (`LogFiles` mode `mode`) in
+/// a new temporary directory `name`, and the engine imports it into topic
+/// `c`: the classpath, what Kafka printed, the partition directory and the
+/// broker; `None` without Kafka's jars (outside CI).
+fn kafka_written(mode: &str, name: &str) -> Option<(&'static str, serde_json::Value, PathBuf, LogManager)> {
+    let classpath = kafka_classpath()?;
+    let root = temp_dir(name);
+    let written = kafka_log_files(classpath, &[mode, &root.display().to_string()]);
     let part = root.join("c-0");
     let mut broker = run("topic c cleanup.policy=compact delete.retention.ms=60000\n");
     broker
         .import_partition("c", 0, &read_partition_dir(&part))
         .unwrap_or_else(|e| panic!("{e}"));
+    Some((classpath, written, part, broker))
+}
+
+#[test]
+fn segments_kafka_writes_with_every_codec_import_exactly_and_clean_as_kafkas_cleaner_cleans() {
+    let Some((classpath, written, part, mut broker)) = kafka_written("write", "kafka-codecs") else {
+        return;
+    };
+    let root = part.parent().expect("c-0 sits in its root").to_path_buf();
     let log = broker.partition("c", 0).unwrap();
     // Every codec is there, and a delete horizon Kafka's cleaner stamped.
     let codecs: BTreeSet<u8> = batches_of(log).map(|b| b.compression_codec()).collect();
@@ -1314,16 +1324,10 @@ fn segment_base_at(log: &kcp::log::PartitionLog, offset: i64) -> i64 {
 
 #[test]
 fn transactional_segments_kafka_writes_import_exactly_and_clean_as_kafkas_cleaner_cleans() {
-    let Some(classpath) = kafka_classpath() else {
+    let Some((classpath, written, part, mut broker)) = kafka_written("write-txn", "kafka-txn") else {
         return;
     };
-    let root = temp_dir("kafka-txn");
-    let written = kafka_log_files(classpath, &["write-txn", &root.display().to_string()]);
-    let part = root.join("c-0");
-    let mut broker = run("topic c cleanup.policy=compact delete.retention.ms=60000\n");
-    broker
-        .import_partition("c", 0, &read_partition_dir(&part))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let root = part.parent().expect("c-0 sits in its root").to_path_buf();
     let log = broker.partition("c", 0).unwrap();
     // What the harness wrote is there: transactional batches in every
     // codec, both markers (one with the delete horizon Kafka's second

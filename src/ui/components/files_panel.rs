@@ -653,6 +653,15 @@ fn import_view() -> Html {
     }
 }
 
+/// Replays the session now that its missing files are there.
+fn replay_with_files(app: &AppHandle) {
+    let text = app.state().session.script();
+    app.dispatch(Action::LoadScript {
+        text,
+        origin: Origin::Files,
+    });
+}
+
 /// The session's `import` lines whose files this page does not have (a
 /// link, a saved session), each with a button to pick them again: the
 /// session is then replayed with them.
@@ -684,11 +693,7 @@ fn repick() -> Html {
                             .unwrap_or(0);
                         files::put(&path, import_files(&groups[g].1));
                         note.set(None);
-                        let text = app.state().session.script();
-                        app.dispatch(Action::LoadScript {
-                            text,
-                            origin: Origin::Files,
-                        });
+                        replay_with_files(&app);
                     }
                     Err(e) => note.set(Some(Note(StatusKind::Error, e))),
                 });
@@ -716,11 +721,7 @@ fn repick() -> Html {
                     provide_builtin_files(b, move |r| match r {
                         Ok(()) => {
                             note.set(None);
-                            let text = app.state().session.script();
-                            app.dispatch(Action::LoadScript {
-                                text,
-                                origin: Origin::Files,
-                            });
+                            replay_with_files(&app);
                         }
                         Err(e) => note.set(Some(Note(StatusKind::Error, e))),
                     });
