@@ -106,18 +106,21 @@ pub fn describe_result(e: &Entry) -> String {
         },
         Command::Clean(_) => match r.cleaned().and_then(|c| c.cleaned.as_ref()) {
             Some(c) if c.stats.messages_written == c.stats.messages_read => format!(
-                "Cleaned {}: read {} records and removed none: each was the latest of its key in the offset map, and no \
-                 tombstone's delete horizon had passed (a cleaning still recopies the segments, and stamps tombstones \
-                 cleaned for the first time with their horizon).",
-                c.topic_partition, c.stats.messages_read
-            ),
-            Some(c) => format!(
-                "Cleaned {}: {} → {} records, {} → {} bytes.",
+                "Cleaned {}: read {} record{} and removed none: each was the latest of its key in the offset map, and \
+                 no tombstone's delete horizon had passed (a cleaning still recopies the segments, and stamps \
+                 tombstones cleaned for the first time with their horizon).",
                 c.topic_partition,
-                c.stats.messages_read,
-                c.stats.messages_written,
-                c.stats.bytes_read,
-                c.stats.bytes_written
+                format::count(c.stats.messages_read),
+                plural(usize::try_from(c.stats.messages_read).unwrap_or(usize::MAX)),
+            ),
+            // In the page's number formats, as the cleaner panel's table.
+            Some(c) => format!(
+                "Cleaned {}: {} → {} records, {} → {}.",
+                c.topic_partition,
+                format::count(c.stats.messages_read),
+                format::count(c.stats.messages_written),
+                format::bytes(c.stats.bytes_read),
+                format::bytes(c.stats.bytes_written)
             ),
             None => r
                 .cleaned()
@@ -250,22 +253,24 @@ mod tests {
             nothing.starts_with("Cleaned t-0: read 2 records and removed none: each was the latest of its key"),
             "{nothing}"
         );
+        let stats = &s.entries[7]
+            .result
+            .cleaned()
+            .and_then(|c| c.cleaned.as_ref())
+            .unwrap()
+            .stats;
         assert_eq!(
             describe_result(&s.entries[7]),
             format!(
-                "Cleaned t-0: 3 → 2 records, {} → {} bytes.",
-                s.entries[7]
-                    .result
-                    .cleaned()
-                    .and_then(|c| c.cleaned.as_ref())
-                    .map_or(0, |c| c.stats.bytes_read),
-                s.entries[7]
-                    .result
-                    .cleaned()
-                    .and_then(|c| c.cleaned.as_ref())
-                    .map_or(0, |c| c.stats.bytes_written)
+                "Cleaned t-0: 3 → 2 records, {} B → {} B.",
+                stats.bytes_read, stats.bytes_written
             )
         );
+        // One record reads in the singular.
+        let mut one = crate::ui::session::Session::default();
+        one.load("topic t cleanup.policy=compact\nproduce t a:1\nroll t\nclean t/0")
+            .unwrap();
+        assert!(describe_result(&one.entries[3]).starts_with("Cleaned t-0: read 1 record and removed none"));
     }
 
     #[test]

@@ -1574,7 +1574,7 @@ mod tests {
         s.reduce(Action::Continue { now: None });
         assert!(s.job.is_none());
         assert!(
-            status(&s).1.starts_with("Cleaned t-0: 60000 → 10 records"),
+            status(&s).1.starts_with("Cleaned t-0: 60\u{202f}000 → 10 records"),
             "{:?}",
             s.status
         );

@@ -170,7 +170,7 @@ test('running the cleaner over a million records paints a busy sign before the w
   assert.equal(await page.locator(tid('progress')).count(), 0);
   await page.waitForTimeout(200);
   assert.ok(longest(await longTasks(page, t1)) < BUDGET_MS, JSON.stringify(await longTasks(page, t1)));
-  const done = /Cleaned t-0: 1000000 → 10000 records/;
+  const done = /Cleaned t-0: 1\u202f000\u202f000 → 10\u202f000 records/;
   await recordBusy(page, done);
   const t0 = await now(page);
   await page.click(tid('run-cleaner'));
