@@ -1631,3 +1631,60 @@ fn a_dump_without_data_or_with_bytes_the_text_lost_is_refused_naming_the_line() 
     );
     let _ = std::fs::remove_dir_all(root);
 }
+
+mod archive_properties {
+    //! The page's `.tar` of a log directory (`log_dir::archive`): any
+    //! files written read back the same, and no bytes (random, or an archive
+    //! cut, flipped or grown) make the reader panic or hold more than asked.
+
+    use kcp::log_dir::archive::{self, Entry};
+    use proptest::prelude::*;
+
+    fn path() -> impl Strategy<Value = String> {
+        // Short names, and names too long for ustar's fields (pax records),
+        // with directories, as a log directory's files have.
+        prop_oneof![
+            "[a-z0-9._-]{1,30}(/[a-z0-9._-]{1,30}){0,2}",
+            "[a-z]{90,200}-[0-9]/[0-9]{20}\\.(log|index|timeindex)",
+        ]
+    }
+
+    fn entries() -> impl Strategy<Value = Vec<(String, Vec<u8>)>> {
+        prop::collection::vec((path(), prop::collection::vec(any::<u8>(), 0..1500)), 0..6)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn what_is_written_reads_back(files in entries(), mtime in 0i64..4_000_000_000) {
+            let tar = archive::write(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())), mtime);
+            prop_assert_eq!(tar.len() % 512, 0);
+            let back = archive::read(&tar, u64::MAX).map_err(TestCaseError::fail)?;
+            let want: Vec<Entry> = files.into_iter().map(|(path, bytes)| Entry { path, bytes }).collect();
+            prop_assert_eq!(back, want);
+        }
+
+        #[test]
+        fn no_bytes_make_the_reader_panic_or_hold_more_than_asked(
+            files in entries(),
+            cut in any::<prop::sample::Index>(),
+            flips in prop::collection::vec((any::<prop::sample::Index>(), 1u8..=255), 0..8),
+            noise in prop::collection::vec(any::<u8>(), 0..2048),
+            limit in 0u64..4000,
+        ) {
+            let mut tar = archive::write(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())), 0);
+            for (at, x) in &flips {
+                let i = at.index(tar.len());
+                tar[i] ^= x;
+            }
+            let cut = cut.index(tar.len() + 1);
+            for bytes in [&tar[..cut], &noise[..]] {
+                if let Ok(read) = archive::read(bytes, limit) {
+                    let held: usize = read.iter().map(|e| e.bytes.len()).sum();
+                    prop_assert!(held as u64 <= limit);
+                }
+            }
+        }
+    }
+}
