@@ -253,11 +253,17 @@ pub fn write_empty_header(buf: &mut Vec<u8>, batch: &RecordBatch) {
 /// Appends to `buf` the batch `plain` (one uncompressed batch) compressed
 /// with `codec`, in the engine's in-memory form: the header with the codec
 /// in its attributes and the stored length, the compressed records, then
-/// the records decompressed (see [`super`]).
+/// the records decompressed (see [`super`]). Records that cannot be
+/// compressed (see [`super::compression::compress`]) are stored as `plain`
+/// is, uncompressed: a size that differs from Kafka's, never a batch whose
+/// codec does not match its bytes.
 pub fn compress_into(buf: &mut Vec<u8>, plain: &[u8], codec: u8) {
     let header = &plain[..RECORD_BATCH_OVERHEAD as usize];
     let records = &plain[RECORD_BATCH_OVERHEAD as usize..];
-    let packed = super::compression::compress(codec, records);
+    let Some(packed) = super::compression::compress(codec, records) else {
+        buf.extend_from_slice(plain);
+        return;
+    };
     let start = buf.len();
     buf.extend_from_slice(header);
     let length = (RECORD_BATCH_OVERHEAD as usize - LOG_OVERHEAD + packed.len()) as i32;

@@ -65,8 +65,9 @@ pub trait Codecs {
     ///
     /// As [`decompress`].
     fn decompress(&self, codec: u8, data: &[u8], limit: usize) -> Result<Vec<u8>, String>;
-    /// As [`compress`], for a codec other than `NONE`.
-    fn compress(&self, codec: u8, records: &[u8]) -> Vec<u8>;
+    /// As [`compress`], for a codec other than `NONE`: `None` when it
+    /// could not.
+    fn compress(&self, codec: u8, records: &[u8]) -> Option<Vec<u8>>;
 }
 
 #[cfg(not(feature = "files"))]
@@ -224,26 +225,24 @@ fn unsnappy(data: &[u8], limit: usize, out: &mut Vec<u8>) -> Result<(), String> 
 }
 
 /// `records` compressed with `codec` (see the module doc for how the bytes
-/// differ from Kafka's). An unknown codec, which no stored batch can have
-/// once read, writes them as they are; so does every codec without the
-/// `files` feature and its provided codecs, where no stored batch is
-/// compressed.
-pub fn compress(codec: u8, records: &[u8]) -> Vec<u8> {
+/// differ from Kafka's), or `None` when they cannot be: an unknown codec
+/// (which no stored batch can have once read), a build without the codecs
+/// and none provided (where no stored batch is compressed), or a
+/// compressor that failed (none of these do on a `Vec`). The caller then
+/// stores the records uncompressed.
+pub fn compress(codec: u8, records: &[u8]) -> Option<Vec<u8>> {
     match codec {
+        NONE => Some(records.to_vec()),
         #[cfg(not(feature = "files"))]
-        GZIP | SNAPPY | LZ4 | ZSTD => match provided() {
-            Some(codecs) => codecs.compress(codec, records),
-            None => records.to_vec(),
-        },
+        GZIP | SNAPPY | LZ4 | ZSTD => provided()?.compress(codec, records),
         #[cfg(feature = "files")]
         GZIP => {
             // Java's GZIPOutputStream header: no mtime, no name, OS 0.
             let mut e = flate2::GzBuilder::new()
                 .operating_system(0)
                 .write(Vec::new(), flate2::Compression::new(6));
-            // Writing to a Vec cannot fail.
-            let _ = e.write_all(records);
-            e.finish().unwrap_or_default()
+            e.write_all(records).ok()?;
+            e.finish().ok()
         }
         #[cfg(feature = "files")]
         SNAPPY => {
@@ -253,11 +252,11 @@ pub fn compress(codec: u8, records: &[u8]) -> Vec<u8> {
             out.extend_from_slice(&1i32.to_be_bytes());
             let mut encoder = snap::raw::Encoder::new();
             for chunk in records.chunks(SNAPPY_BLOCK) {
-                let block = encoder.compress_vec(chunk).unwrap_or_default();
+                let block = encoder.compress_vec(chunk).ok()?;
                 out.extend_from_slice(&(block.len() as u32).to_be_bytes());
                 out.extend_from_slice(&block);
             }
-            out
+            Some(out)
         }
         #[cfg(feature = "files")]
         LZ4 => {
@@ -265,12 +264,15 @@ pub fn compress(codec: u8, records: &[u8]) -> Vec<u8> {
                 .block_size(lz4_flex::frame::BlockSize::Max64KB)
                 .block_mode(lz4_flex::frame::BlockMode::Independent);
             let mut e = lz4_flex::frame::FrameEncoder::with_frame_info(info, Vec::new());
-            let _ = e.write_all(records);
-            e.finish().unwrap_or_default()
+            e.write_all(records).ok()?;
+            e.finish().ok()
         }
         #[cfg(feature = "files")]
-        ZSTD => ruzstd::encoding::compress_to_vec(records, ruzstd::encoding::CompressionLevel::Fastest),
-        _ => records.to_vec(),
+        ZSTD => Some(ruzstd::encoding::compress_to_vec(
+            records,
+            ruzstd::encoding::CompressionLevel::Fastest,
+        )),
+        _ => None,
     }
 }
 
@@ -286,27 +288,30 @@ mod tests {
     fn every_codec_reads_back_what_it_wrote() {
         let data = sample();
         for codec in [GZIP, SNAPPY, LZ4, ZSTD] {
-            let packed = compress(codec, &data);
+            let packed = compress(codec, &data).unwrap();
             assert!(packed.len() < data.len(), "codec {codec}");
             assert_eq!(
                 decompress(codec, &packed, MAX_INFLATED_BYTES).unwrap(),
                 data,
                 "codec {codec}"
             );
-            assert_eq!(decompress(codec, &compress(codec, &[]), 10).unwrap(), Vec::<u8>::new());
+            assert_eq!(
+                decompress(codec, &compress(codec, &[]).unwrap(), 10).unwrap(),
+                Vec::<u8>::new()
+            );
         }
     }
 
     #[test]
     fn gzip_has_javas_header_and_snappy_its_framing() {
-        let gz = compress(GZIP, b"abc");
+        let gz = compress(GZIP, b"abc").unwrap();
         assert_eq!(&gz[..10], &[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0]);
-        let sn = compress(SNAPPY, &sample());
+        let sn = compress(SNAPPY, &sample()).unwrap();
         assert_eq!(&sn[..16], b"\x82SNAPPY\x00\x00\x00\x00\x01\x00\x00\x00\x01");
         // A raw block (no framing) is read too.
         let raw = snap::raw::Encoder::new().compress_vec(b"hello").unwrap();
         assert_eq!(decompress(SNAPPY, &raw, 100).unwrap(), b"hello");
-        let lz = compress(LZ4, b"abc");
+        let lz = compress(LZ4, b"abc").unwrap();
         // LZ4 frame magic, FLG 0x60 (v1, independent blocks), BD 0x40 (64 KiB).
         assert_eq!(&lz[..6], &[0x04, 0x22, 0x4d, 0x18, 0x60, 0x40]);
     }
@@ -315,7 +320,7 @@ mod tests {
     fn bombs_and_garbage_are_errors_not_panics() {
         let data = sample();
         for codec in [GZIP, SNAPPY, LZ4, ZSTD] {
-            let packed = compress(codec, &data);
+            let packed = compress(codec, &data).unwrap();
             assert!(decompress(codec, &packed, 1000)
                 .unwrap_err()
                 .contains("more than 1000 bytes"));
@@ -345,9 +350,19 @@ mod without_files {
                 decompress(codec, b"\x1f\x8b", MAX_INFLATED_BYTES).unwrap_err(),
                 format!("compression type {name} needs the playground's files support, which is not loaded here")
             );
-            assert_eq!(compress(codec, b"abc"), b"abc");
+            assert_eq!(compress(codec, b"abc"), None);
         }
         assert_eq!(decompress(NONE, b"abc", 3).unwrap(), b"abc");
+    }
+
+    #[test]
+    fn a_batch_that_cannot_be_compressed_is_stored_as_it_is() {
+        // No codecs here: the batch keeps its bytes and its codec bits (0),
+        // never a gzip flag over raw records.
+        let plain: Vec<u8> = (0..90u8).collect();
+        let mut buf = Vec::new();
+        crate::batch::builder::compress_into(&mut buf, &plain, GZIP);
+        assert_eq!(buf, plain);
     }
 
     /// A stand-in codec: "compresses" by reversing the bytes.
@@ -356,8 +371,8 @@ mod without_files {
         fn decompress(&self, _: u8, data: &[u8], _: usize) -> Result<Vec<u8>, String> {
             Ok(data.iter().rev().copied().collect())
         }
-        fn compress(&self, _: u8, records: &[u8]) -> Vec<u8> {
-            records.iter().rev().copied().collect()
+        fn compress(&self, _: u8, records: &[u8]) -> Option<Vec<u8>> {
+            Some(records.iter().rev().copied().collect())
         }
     }
 
@@ -368,10 +383,10 @@ mod without_files {
             assert!(!codecs_available());
             provide_codecs(Rc::new(Reversed));
             assert!(codecs_available());
-            assert_eq!(compress(GZIP, b"abc"), b"cba");
+            assert_eq!(compress(GZIP, b"abc").unwrap(), b"cba");
             assert_eq!(decompress(ZSTD, b"cba", 3).unwrap(), b"abc");
             assert!(decompress(ZSTD, b"cba", 2).unwrap_err().contains("more than 2 bytes"));
-            assert_eq!(compress(NONE, b"abc"), b"abc");
+            assert_eq!(compress(NONE, b"abc").unwrap(), b"abc");
         })
         .join()
         .unwrap();

@@ -206,7 +206,8 @@ pub fn builtin_import_files(#[wasm_bindgen(unchecked_param_type = "string")] id:
 /// # Errors
 ///
 /// Throws a `TypeError` for arguments of the wrong type, a `RangeError` for
-/// a codec id outside 0-4 or more than [`MAX_FILE_BYTES`] bytes.
+/// a codec id outside 0-4 or more than [`MAX_FILE_BYTES`] bytes, or an
+/// `Error` when the compressor fails (which it does not on memory).
 #[wasm_bindgen(js_name = compressRecords)]
 pub fn compress_records(
     #[wasm_bindgen(unchecked_param_type = "number")] codec: JsValue,
@@ -214,9 +215,9 @@ pub fn compress_records(
 ) -> Result<js_sys::Uint8Array, JsValue> {
     let codec = Arg("compressRecords", "codec").integer(&codec, 0, 4)? as u8;
     let records = Arg("compressRecords", "records").bytes(&records, MAX_FILE_BYTES)?;
-    Ok(js_sys::Uint8Array::from(
-        compression::compress(codec, &records).as_slice(),
-    ))
+    let packed = compression::compress(codec, &records)
+        .ok_or_else(|| plain_error(&format!("the records could not be compressed with codec {codec}")))?;
+    Ok(js_sys::Uint8Array::from(packed.as_slice()))
 }
 
 /// A records section compressed with `codec`, decompressed, reading at

@@ -209,19 +209,18 @@ impl Codecs for JsCodecs {
         bytes(&out)
     }
 
-    fn compress(&self, codec: u8, records: &[u8]) -> Vec<u8> {
-        // The module compresses whatever it is given; a failure (which its
-        // Rust code never has) stores the records as they are, as the engine
-        // does for a codec it cannot write.
-        self.compress
+    fn compress(&self, codec: u8, records: &[u8]) -> Option<Vec<u8>> {
+        // A failure (which the module's Rust code never has) stores the
+        // records uncompressed (`compress_into`).
+        let out = self
+            .compress
             .call2(
                 &JsValue::NULL,
                 &JsValue::from(codec),
                 &js_sys::Uint8Array::from(records),
             )
-            .ok()
-            .and_then(|v| bytes(&v).ok())
-            .unwrap_or_else(|| records.to_vec())
+            .ok()?;
+        bytes(&out).ok()
     }
 }
 
