@@ -26,9 +26,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::budget::Limit;
+use crate::config::TopicConfig;
 use crate::error::{Error, ProducerError, Result};
 use crate::log::producer_state::ControlType;
-use crate::log::BatchProducer;
+use crate::log::{BatchProducer, PartitionLog};
+use crate::rng::SplitMix64;
 use crate::topic_partition::TopicPartition;
 
 use super::LogManager;
@@ -302,13 +304,7 @@ impl LogManager {
         timestamp_ms: i64,
         from_client: bool,
     ) -> Result<LeaderAppend> {
-        self.partition(topic, partition)?;
-        let now = self.clock.now_ms();
-        let expiration_ms = i64::from(self.broker.producer_id_expiration_ms);
-        let t = self.topics.get_mut(topic).expect("checked above");
-        let (logs, config) = t.logs_mut();
-        let log = logs.get_mut(partition as usize).expect("checked above");
-        log.remove_expired_producers(now, expiration_ms);
+        let (log, config, now, rng) = self.leader_log(topic, partition)?;
         if let Some(dup) = log.check_producer_append_from(&producer, records.len(), from_client)? {
             return Ok(LeaderAppend {
                 first_offset: dup.first_offset,
@@ -320,7 +316,6 @@ impl LogManager {
             .iter()
             .map(|(k, v)| crate::record::SimpleRecord::new(timestamp_ms, Some(k), *v))
             .collect();
-        let rng = &mut self.rng;
         let info = log.append_batch_as(producer, &simple, config, now, timestamp_ms, || {
             config.random_segment_jitter_ms(rng)
         });
@@ -329,6 +324,25 @@ impl LogManager {
             last_offset: info.last_offset,
             duplicate: false,
         })
+    }
+
+    /// The partition a leader append goes to, its producers past
+    /// `producer.id.expiration.ms` removed first (as both appends do), with
+    /// its topic's config, the clock's now and the broker's generator (for
+    /// a roll's segment jitter).
+    fn leader_log(
+        &mut self,
+        topic: &str,
+        partition: u32,
+    ) -> Result<(&mut PartitionLog, &TopicConfig, i64, &mut SplitMix64)> {
+        self.partition(topic, partition)?;
+        let now = self.clock.now_ms();
+        let expiration_ms = i64::from(self.broker.producer_id_expiration_ms);
+        let t = self.topics.get_mut(topic).expect("checked above");
+        let (logs, config) = t.logs_mut();
+        let log = logs.get_mut(partition as usize).expect("checked above");
+        log.remove_expired_producers(now, expiration_ms);
+        Ok((log, config, now, &mut self.rng))
     }
 
     /// A COMMIT or ABORT marker for `producer_id` appended to one partition
@@ -346,19 +360,12 @@ impl LogManager {
         producer_epoch: i16,
         commit: bool,
     ) -> Result<i64> {
-        self.partition(topic, partition)?;
-        let now = self.clock.now_ms();
-        let expiration_ms = i64::from(self.broker.producer_id_expiration_ms);
-        let t = self.topics.get_mut(topic).expect("checked above");
-        let (logs, config) = t.logs_mut();
-        let log = logs.get_mut(partition as usize).expect("checked above");
-        log.remove_expired_producers(now, expiration_ms);
+        let (log, config, now, rng) = self.leader_log(topic, partition)?;
         let control = if commit {
             ControlType::Commit
         } else {
             ControlType::Abort
         };
-        let rng = &mut self.rng;
         let info = log.append_end_txn_marker(
             producer_id,
             producer_epoch,
