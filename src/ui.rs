@@ -50,3 +50,13 @@ pub fn start() {
         }
     }
 }
+
+/// For the page's tests: `script` run on `broker`, every line accepted.
+#[cfg(test)]
+pub(crate) fn ran(mut broker: crate::log_manager::LogManager, script: &str) -> crate::log_manager::LogManager {
+    let results = crate::scenario::run_on(&mut broker, script).unwrap_or_else(|e| panic!("{e}"));
+    for r in results {
+        assert!(r.ok, "{r:?}");
+    }
+    broker
+}

@@ -636,12 +636,7 @@ mod tests {
     use crate::scenario;
 
     fn broker(script: &str) -> LogManager {
-        let mut b = LogManager::default();
-        for s in scenario::parse(script).unwrap_or_default() {
-            let r = scenario::run_step(&mut b, &s);
-            assert!(r.ok, "{:?}", r.error);
-        }
-        b
+        crate::ui::ran(LogManager::default(), script)
     }
 
     fn marks(b: &LogManager) -> Marks {

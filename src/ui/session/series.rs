@@ -257,12 +257,7 @@ mod tests {
     use super::*;
 
     fn broker(script: &str) -> LogManager {
-        let mut b = crate::ui::session::page_broker();
-        for step in crate::scenario::parse(script).unwrap_or_else(|e| panic!("{e}")) {
-            let r = crate::scenario::run_step(&mut b, &step);
-            assert!(r.ok, "{r:?}");
-        }
-        b
+        crate::ui::ran(crate::ui::session::page_broker(), script)
     }
 
     #[test]
