@@ -366,6 +366,8 @@ test('files dropped on the drop zone import; the site works from a sub-directory
     const page = await open(browser, scriptUrl(`${site.url}sub/`, 'topic d'), { width: 1280, height: 900 });
     await waitStatus(page, /Ran 1 line/);
     await page.click(`${tid('import-fold')} > summary`);
+    // The fold's contents are drawn once it has opened (its toggle event).
+    await page.waitForSelector(tid('import-drop'));
     const log = [...cli.files].find(([p]) => p.startsWith('t-0/') && p.endsWith('.log'));
     await page.evaluate(([name, bytes]) => {
       const dt = new DataTransfer();
