@@ -118,7 +118,7 @@ impl RecordBatch {
     fn i64_at(&self, at: usize) -> i64 {
         let mut b = [0u8; 8];
         b.copy_from_slice(&self.0[at..at + 8]);
-        i64::from_be_bytes(b)
+        be_i64(b)
     }
 
     fn i32_at(&self, at: usize) -> i32 {
@@ -445,6 +445,24 @@ pub fn with_checksums(log: &[u8], positions: impl IntoIterator<Item = usize>) ->
 /// batches in memory (an import checks the CRC, then clears it).
 pub(crate) fn clear_checksum(batch: &mut [u8]) {
     batch[CRC_OFFSET..CRC_OFFSET + 4].fill(0);
+}
+
+/// `i64::from_be_bytes`. Without SIMD, wasm32 has no byte swap and takes 22
+/// operations for it (an `i32` takes 5); the JavaScript API's wasm is built
+/// with SIMD (www/build/post-build.mjs), where one shuffle reverses the
+/// bytes: the cleaner reads a few of these fields for every batch, in both
+/// passes, and cleaned about a tenth faster in Chromium with it.
+#[inline(always)]
+fn be_i64(b: [u8; 8]) -> i64 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::{i8x16_shuffle, u64x2, u64x2_extract_lane};
+        let v = u64x2(u64::from_le_bytes(b), 0);
+        let r = i8x16_shuffle::<7, 6, 5, 4, 3, 2, 1, 0, 8, 9, 10, 11, 12, 13, 14, 15>(v, v);
+        u64x2_extract_lane::<0>(r) as i64
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    i64::from_be_bytes(b)
 }
 
 /// A varint length then that many bytes; length -1 is null (`Some(None)`).

