@@ -369,18 +369,24 @@ impl Cleaner {
             }
             _ => false,
         };
-        for r in batch.records().take(if all_superseded { 0 } else { usize::MAX }) {
-            match self.fate(&r, mode) {
-                Retain::Yes => {
-                    kept += 1;
-                    if r.value.is_none() {
-                        kept_tombstones += 1;
+        if all_superseded && !retain_empty {
+            // Nothing of it stays (see `kept == 0` below).
+            return;
+        }
+        if !all_superseded {
+            for r in batch.records() {
+                match self.fate(&r, mode) {
+                    Retain::Yes => {
+                        kept += 1;
+                        if r.value.is_none() {
+                            kept_tombstones += 1;
+                        }
+                        max_kept_timestamp = max_kept_timestamp.max(r.timestamp_ms);
                     }
-                    max_kept_timestamp = max_kept_timestamp.max(r.timestamp_ms);
+                    Retain::No => {}
+                    Retain::NoTombstonePastHorizon => stats.tombstones_removed += 1,
+                    Retain::NoUnkeyed => stats.invalid_messages_read += 1,
                 }
-                Retain::No => {}
-                Retain::NoTombstonePastHorizon => stats.tombstones_removed += 1,
-                Retain::NoUnkeyed => stats.invalid_messages_read += 1,
             }
         }
         let removed = record_count - kept;
