@@ -381,7 +381,23 @@ fn read_offset_and_key<'a>(bytes: &'a [u8], pos: &mut usize, base_offset: i64) -
     let length = usize::try_from(read_varint(bytes, pos)?).ok()?;
     let end = pos.checked_add(length).filter(|&e| e <= bytes.len())?;
     let body = &bytes[..end];
+    // Most records have a one-byte timestamp delta, offset delta and key
+    // length: one bounds check and one test of their continuation bits
+    // instead of three varint reads. The cleaner's map pass reads every
+    // record here: at 1M records its decoding (without the map's puts) went
+    // from 13.8 to 13.4 ms in wasm and from 8.9 to 8.3 ms natively.
     let mut p = *pos + 1; // attributes: unused in v2
+    if let Some(&[ts, od, kl]) = body.get(p..p + 3).and_then(|w| <&[u8; 3]>::try_from(w).ok()) {
+        if (ts | od | kl) < 0x80 {
+            let zigzag = |b: u8| i64::from(b >> 1) ^ -i64::from(b & 1);
+            let key = match usize::try_from(zigzag(kl)) {
+                Ok(len) => Some(body.get(p + 3..p + 3 + len)?),
+                Err(_) => None,
+            };
+            *pos = end;
+            return Some((base_offset.wrapping_add(zigzag(od)), key));
+        }
+    }
     read_varint(body, &mut p)?; // timestamp delta
     let offset_delta = read_varint(body, &mut p)?;
     let key = read_bytes_field(body, &mut p)?;
@@ -684,5 +700,57 @@ mod tests {
         let bytes = batch(0, &[SimpleRecord::new(5, Some(b"0"), Some(b"0"))]);
         assert_eq!(batch_length_at(&bytes[..69]), None);
         assert_eq!(batch_length_at(&bytes[..10]), None);
+    }
+
+    /// `offsets_and_keys` (with its shortcut for one-byte timestamp deltas,
+    /// offset deltas and key lengths) reads what `records` reads, whatever
+    /// the varints' sizes, for whole batches and batches cut anywhere.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod properties {
+        use super::*;
+        use proptest::collection::vec;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn offsets_and_keys_read_what_records_read(
+                // Small deltas (one-byte varints) and big ones, mixed.
+                recs in vec((
+                    prop_oneof![Just(1i64), 1i64..300],
+                    prop_oneof![-30i64..30, -200_000i64..200_000],
+                    proptest::option::of(vec(any::<u8>(), 0..140)),
+                    vec(any::<u8>(), 0..3),
+                ), 1..12),
+            ) {
+                let base = 1_000;
+                let t0 = 1_700_000_000_000;
+                let mut offset = base - 1;
+                let mut records = Vec::new();
+                let mut offsets = Vec::new();
+                for (gap, ts, key, value) in &recs {
+                    offset += gap;
+                    offsets.push(offset);
+                    records.push(SimpleRecord::new(t0 + ts, key.as_deref(), Some(value.as_slice())));
+                }
+                let max_ts = records.iter().map(|r| r.timestamp_ms).max().unwrap_or(NO_TIMESTAMP);
+                let mut bytes = Vec::new();
+                let header = BatchHeader::plain(base, TimestampType::CreateTime, max_ts);
+                let mut w = BatchWriter::begin(&mut bytes, &header, t0);
+                for (r, &o) in records.iter().zip(&offsets) {
+                    w.append(&mut bytes, o, r.timestamp_ms, r.key, r.value, r.headers);
+                }
+                w.finish(&mut bytes, offset);
+                for len in RECORDS_OFFSET..=bytes.len() {
+                    let b = RecordBatch::from_bytes(&bytes[..len]);
+                    let fast: Vec<(i64, Option<&[u8]>)> = b.offsets_and_keys().collect();
+                    let read: Vec<(i64, Option<&[u8]>)> = b.records().map(|r| (r.offset, r.key)).collect();
+                    prop_assert_eq!(&fast, &read, "cut at {} of {}", len, bytes.len());
+                    if len == bytes.len() {
+                        let expected: Vec<(i64, Option<&[u8]>)> = offsets.iter().zip(&recs).map(|(&o, r)| (o, r.2.as_deref())).collect();
+                        prop_assert_eq!(fast, expected);
+                    }
+                }
+            }
+        }
     }
 }
