@@ -198,6 +198,12 @@ impl RecordBatch {
         self.flags() & CONTROL_FLAG_MASK != 0
     }
 
+    /// A data batch of no producer: not a marker, not transactional, and
+    /// without a producer id, so no producer or transaction state applies.
+    pub fn is_plain_data(&self) -> bool {
+        self.flags() & (CONTROL_FLAG_MASK | TRANSACTIONAL_FLAG_MASK) == 0 && !self.has_producer_id()
+    }
+
     pub fn timestamp_type(&self) -> TimestampType {
         if self.flags() & TIMESTAMP_TYPE_MASK != 0 {
             TimestampType::LogAppendTime

@@ -310,6 +310,20 @@ impl Cleaner {
         let (base_offset, last_offset, record_count) = (batch.base_offset(), batch.last_offset(), batch.record_count());
         let control = batch.is_control();
         stats.bytes_read += stored_size(batch);
+        // The common case first: a plain data batch whose records were all
+        // mapped and all superseded, not the round's last batch, is dropped
+        // with nothing else to decide (the steps below would find no
+        // transaction, no producer to keep it for, and Retain::No for each
+        // record). Skipping the aborted-transaction bookkeeping is safe: it
+        // catches up at the next batch that reads it.
+        if batch.is_plain_data()
+            && last_offset.wrapping_add(1) != round.upper_bound
+            && last_offset <= self.map.latest_offset()
+            && self.mapped.all_superseded(base_offset, last_offset, record_count)
+        {
+            stats.messages_read += record_count as u64;
+            return;
+        }
         // shouldDiscardBatch: aborted data, or a marker whose transaction
         // has no batch left this round (then the ABORT entry is not kept).
         let can_discard = if control {
