@@ -233,7 +233,10 @@ impl Cleaner {
                 // Markers and aborted data never enter the map
                 // (buildOffsetMapForSegment).
                 let last_offset = batch.last_offset();
-                let mapped = if batch.is_control() {
+                let mapped = if !batch.is_control() && !batch.is_transactional() {
+                    // No transaction to track (the common case, first).
+                    true
+                } else if batch.is_control() {
                     txns.on_control_batch_read(batch);
                     stats.map_messages_read += 1;
                     false
