@@ -234,7 +234,8 @@ impl Cleaner {
                 // (buildOffsetMapForSegment).
                 let last_offset = batch.last_offset();
                 let mapped = if !batch.is_control() && !batch.is_transactional() {
-                    // No transaction to track (the common case, first).
+                    // No transaction to track (the common case, first; a
+                    // producer id does not matter to the map).
                     true
                 } else if batch.is_control() {
                     txns.on_control_batch_read(batch);
