@@ -405,6 +405,52 @@ fn the_cli_streams_the_json_of_a_big_log_instead_of_building_it() {
 }
 
 #[test]
+fn the_bench_times_both_generates_in_child_processes_and_prints_their_row() {
+    let out = Command::new(env!("CARGO_BIN_EXE_playground"))
+        .args([
+            "bench",
+            "--records",
+            "3000",
+            "--keys",
+            "30",
+            "--value-bytes",
+            "10",
+            "--runs",
+            "2",
+            "--memory",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}{stderr}");
+    let row = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("3000 "))
+        .unwrap_or_else(|| panic!("no row: {stdout}"));
+    // records keys value log-MB | gen bare x | clean bare x | MB/s memcpy % | peak log+map x
+    let cells: Vec<f64> = row
+        .split(|c: char| c.is_whitespace() || c == '|' || c == '%')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.parse().unwrap_or_else(|_| panic!("{w:?} in {row}")))
+        .collect();
+    assert_eq!(cells.len(), 16, "{row}");
+    assert_eq!(&cells[..3], &[3000.0, 30.0, 10.0]);
+    for (i, name) in [
+        (4, "gen"),
+        (5, "bare gen"),
+        (7, "clean"),
+        (8, "bare dedupe"),
+        (13, "peak"),
+    ] {
+        assert!(cells[i] >= 0.0 && cells[i].is_finite(), "{name}: {row}");
+    }
+    assert!(cells[6] > 0.0, "the generate ratio of two timed children: {row}");
+}
+
+#[test]
 fn the_cli_writes_compact_json_by_default_and_indents_with_pretty() {
     let script = "topic t\nproduce t k:v\n";
     let out = |args: &[&str]| {

@@ -32,6 +32,25 @@ struct Args {
     /// Internal: measure one shape's peak memory and print it (run by the
     /// parent in a fresh process).
     child_peak: bool,
+    /// Internal: time one generate of the shape, by the engine or the bare
+    /// writer, and print it (run by the parent in a fresh process).
+    child_generate: Option<Side>,
+}
+
+/// Which generate a child times.
+#[derive(Clone, Copy)]
+enum Side {
+    Engine,
+    Bare,
+}
+
+impl Side {
+    fn flag(self) -> &'static str {
+        match self {
+            Side::Engine => "--child-generate-engine",
+            Side::Bare => "--child-generate-bare",
+        }
+    }
 }
 
 fn parse(args: &[String]) -> Option<Args> {
@@ -46,6 +65,7 @@ fn parse(args: &[String]) -> Option<Args> {
         matrix: false,
         max_records: 10_000_000,
         child_peak: false,
+        child_generate: None,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -53,6 +73,8 @@ fn parse(args: &[String]) -> Option<Args> {
             "--memory" => a.memory = true,
             "--matrix" => a.matrix = true,
             "--child-peak" => a.child_peak = true,
+            "--child-generate-engine" => a.child_generate = Some(Side::Engine),
+            "--child-generate-bare" => a.child_generate = Some(Side::Bare),
             _ => {
                 let v: u64 = it.next()?.parse().ok()?;
                 match flag.as_str() {
@@ -76,6 +98,9 @@ pub fn bench(args: &[String]) -> ExitCode {
     };
     if a.child_peak {
         return child_peak(a.shape);
+    }
+    if let Some(side) = a.child_generate {
+        return child_generate(side, a.shape, a.runs);
     }
     let shapes: Vec<Shape> = if a.matrix {
         let mut v = Vec::new();
@@ -206,24 +231,32 @@ fn generate(b: &mut LogManager, shape: Shape) -> kcp::Result<()> {
 
 /// Best of `runs` for each of generate, bare generate, clean, bare dedupe
 /// and memcpy.
+///
+/// The two generates are timed apart, each in a child process whose
+/// allocator keeps the memory it is given (see [`WARM_HEAP`]), so that
+/// both write into warm pages after the first run. Timed side by side in
+/// one process they were not measured alike: glibc kept the bare side's
+/// one big buffer in the process between runs (freeing a big block raises
+/// its trim threshold) but gave the engine's 1 MiB segments back to the
+/// kernel, so that the engine paid for first touching every page and the
+/// bare side did not (at 100k records of 10 bytes: 10 ms against 5 ms, where
+/// both take 6 and 5 ms warm; cold, both take 10-11 ms, most of it the
+/// kernel's page faults, too noisy to compare code by).
 fn measure(shape: Shape, runs: u32) -> Option<Measured> {
     let best = |f: &mut dyn FnMut() -> f64| (0..runs).map(|_| f()).fold(f64::MAX, f64::min);
-    let mut base = None;
-    let generate_s = best(&mut || {
-        // The last run's log is freed first, so that each run allocates
-        // into the same warm heap rather than beside a log still alive.
-        base = None;
-        let mut b = broker();
-        let t = Instant::now();
-        let r = generate(&mut b, shape);
-        let s = t.elapsed().as_secs_f64();
-        if let Err(e) = r {
-            eprintln!("the bench cannot generate its log: {e}");
-        }
-        base = Some(b);
-        s
-    });
-    let base = base?;
+    let Some(generate_s) = generate_in_child(Side::Engine, shape, runs) else {
+        eprintln!("the bench cannot time the engine's generate: its child process failed");
+        return None;
+    };
+    let Some(bare_generate_s) = generate_in_child(Side::Bare, shape, runs) else {
+        eprintln!("the bench cannot time the bare generate: its child process failed");
+        return None;
+    };
+    let mut base = broker();
+    if let Err(e) = generate(&mut base, shape) {
+        eprintln!("the bench cannot generate its log: {e}");
+        return None;
+    }
     let log = base.partition("bench", 0).ok()?;
     let log_bytes = log.size_bytes();
     if log.record_count() != shape.records {
@@ -234,14 +267,6 @@ fn measure(shape: Shape, runs: u32) -> Option<Measured> {
         );
         return None;
     }
-    let now = base.now_ms();
-    let bare_generate_s = best(&mut || {
-        let t = Instant::now();
-        let bytes = bare_generate(shape, now);
-        let s = t.elapsed().as_secs_f64();
-        std::hint::black_box(bytes);
-        s
-    });
     let batches = || log.segments().iter().flat_map(|s| s.batches());
     let mut bare_kept = 0;
     let bare_dedupe_s = best(&mut || {
@@ -286,18 +311,77 @@ fn measure(shape: Shape, runs: u32) -> Option<Measured> {
     })
 }
 
-/// Runs this binary with `--child-peak` for `shape` and reads its answer:
-/// (peak RSS growth, encoded log bytes, offset map bytes).
-fn peak_in_child(shape: Shape) -> Option<(u64, u64, u64)> {
+/// glibc's tunables for the generate children: never map big blocks apart
+/// and never give freed memory back, so that after a first run either side
+/// reuses the pages it touched (read at a process's start, hence the child).
+/// Another allocator ignores them.
+const WARM_HEAP: &str = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=1000000000000000";
+
+/// Runs this binary to time `runs` generates of `shape` by `side`, in a
+/// fresh process with a warm heap; the best time, in seconds.
+fn generate_in_child(side: Side, shape: Shape, runs: u32) -> Option<f64> {
+    let out = child(shape, &[side.flag(), "--runs", &runs.to_string()], Some(WARM_HEAP))?;
+    out.trim().parse().ok()
+}
+
+/// In the child: generates of `shape`, by the engine (with the roll the
+/// bench's log ends with) or by the bare writer, `runs` of them and more
+/// until half a second has passed (at most 100); prints the best time, in
+/// seconds. A small log's first runs are slow even on warm pages (at 100k
+/// records the first five or so take 7-10 ms, the later ones 6 ms), so a
+/// best of three would time the process settling rather than the code.
+fn child_generate(side: Side, shape: Shape, runs: u32) -> ExitCode {
+    let (mut best, mut spent, mut done) = (f64::MAX, 0.0, 0);
+    while done < runs || (spent < 0.5 && done < 100) {
+        done += 1;
+        let mut b = broker();
+        let now = b.now_ms();
+        // Either side's log is freed after the clock stops.
+        let mut bytes = Vec::new();
+        let t = Instant::now();
+        match side {
+            Side::Engine => {
+                if generate(&mut b, shape).is_err() {
+                    return ExitCode::FAILURE;
+                }
+            }
+            Side::Bare => bytes = bare_generate(shape, now),
+        }
+        let took = t.elapsed().as_secs_f64();
+        best = best.min(took);
+        spent += took;
+        std::hint::black_box((&b, &bytes));
+    }
+    println!("{best}");
+    ExitCode::SUCCESS
+}
+
+/// Runs this binary's `bench` for `shape` with the internal `flags`, and
+/// with `GLIBC_TUNABLES` when given; what it printed, if it succeeded.
+fn child(shape: Shape, flags: &[&str], tunables: Option<&str>) -> Option<String> {
     let exe = std::env::current_exe().ok()?;
     let mut cmd = Command::new(exe);
-    cmd.args(["bench", "--child-peak", "--records", &shape.records.to_string()])
+    cmd.arg("bench")
+        .args(flags)
+        .args(["--records", &shape.records.to_string()])
         .args(["--keys", &shape.keys.to_string()]);
+    if let Some(t) = tunables {
+        cmd.env("GLIBC_TUNABLES", t);
+    }
     if let Some(b) = shape.value_bytes {
         cmd.args(["--value-bytes", &b.to_string()]);
     }
     let out = cmd.output().ok()?;
-    let text = String::from_utf8(out.stdout).ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8(out.stdout).ok()
+}
+
+/// Runs this binary with `--child-peak` for `shape` and reads its answer:
+/// (peak RSS growth, encoded log bytes, offset map bytes).
+fn peak_in_child(shape: Shape) -> Option<(u64, u64, u64)> {
+    let text = child(shape, &["--child-peak"], None)?;
     let mut n = text.split_whitespace().map(|w| w.parse::<u64>().ok());
     Some((n.next()??, n.next()??, n.next()??))
 }
