@@ -487,6 +487,21 @@ fn be_i64(b: [u8; 8]) -> i64 {
     i64::from_be_bytes(b)
 }
 
+/// `v.to_be_bytes()`, by the same shuffle as [`be_i64`] where the JavaScript
+/// API's wasm has SIMD: a produced batch's header has four `i64` fields.
+#[inline(always)]
+pub(crate) fn i64_be_bytes(v: i64) -> [u8; 8] {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::{i8x16_shuffle, u64x2, u64x2_extract_lane};
+        let x = u64x2(v as u64, 0);
+        let r = i8x16_shuffle::<7, 6, 5, 4, 3, 2, 1, 0, 8, 9, 10, 11, 12, 13, 14, 15>(x, x);
+        u64x2_extract_lane::<0>(r).to_le_bytes()
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    v.to_be_bytes()
+}
+
 /// A varint length then that many bytes; length -1 is null (`Some(None)`).
 /// `None` when the bytes end first.
 #[inline(always)]

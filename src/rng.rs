@@ -36,7 +36,7 @@ impl SplitMix64 {
     /// has no modulo bias worth speaking of for our bounds.
     pub fn below(&mut self, bound: u64) -> u64 {
         debug_assert!(bound > 0);
-        ((u128::from(self.next_u64()) * u128::from(bound)) >> 64) as u64
+        mul_high(self.next_u64(), bound)
     }
 
     /// Uniform in `[0, 1)`.
@@ -45,9 +45,60 @@ impl SplitMix64 {
     }
 }
 
+/// The high 64 bits of the 128-bit product `a * b`. Natively one multiply;
+/// wasm32 has no 128-bit product and calls a library routine for `u128`
+/// (all four partial products and the low half too), so there it is four
+/// 32-bit partial products inline (`generate` draws one key per record).
+#[inline(always)]
+fn mul_high(a: u64, b: u64) -> u64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        ((u128::from(a) * u128::from(b)) >> 64) as u64
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        match u32::try_from(b) {
+            Ok(b) => mul_high_by_u32(a, b),
+            Err(_) => ((u128::from(a) * u128::from(b)) >> 64) as u64,
+        }
+    }
+}
+
+/// [`mul_high`] of a `u32`, in two 64-bit products (the bounds `generate`
+/// draws keys below fit a `u32`). LLVM turns the four-product form back
+/// into a 128-bit multiply, and so into the library call; this one it
+/// leaves alone.
+#[cfg_attr(not(any(test, target_arch = "wasm32")), allow(dead_code))]
+#[inline(always)]
+fn mul_high_by_u32(a: u64, b: u32) -> u64 {
+    let b = u64::from(b);
+    // (a_hi 2^32 + a_lo) b / 2^64 = (a_hi b + a_lo b / 2^32) / 2^32, floors
+    // included; the sum is at most (2^32 - 1)^2 + 2^32 - 1 < 2^64.
+    ((a >> 32) * b + (((a & 0xFFFF_FFFF) * b) >> 32)) >> 32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_high_product_by_a_u32_is_the_128_bit_one(a in any::<u64>(), b in any::<u32>()) {
+            prop_assert_eq!(mul_high_by_u32(a, b), ((u128::from(a) * u128::from(b)) >> 64) as u64);
+        }
+    }
+
+    #[test]
+    fn the_high_product_by_a_u32_at_the_edges() {
+        for a in [0, 1, u64::from(u32::MAX), 1 << 32, u64::MAX - 1, u64::MAX] {
+            for b in [0, 1, 10, u32::MAX - 1, u32::MAX] {
+                let wide = ((u128::from(a) * u128::from(b)) >> 64) as u64;
+                assert_eq!(mul_high_by_u32(a, b), wide, "{a} {b}");
+                assert_eq!(mul_high(a, u64::from(b)), wide, "{a} {b}");
+            }
+        }
+    }
 
     #[test]
     fn same_seed_same_sequence() {

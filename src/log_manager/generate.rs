@@ -9,6 +9,7 @@
 use std::num::NonZeroU64;
 
 use super::{LogManager, ProduceRequest};
+use crate::batch::builder::extend_short;
 use crate::budget::Limit;
 use crate::error::{Error, Result, UnknownTopicOrPartition};
 use crate::partitioner::partition_for_key;
@@ -46,7 +47,11 @@ fn write_value(buf: &mut Vec<u8>, i: u64, value_bytes: Option<u64>) {
     buf.push(b'v');
     push_decimal(buf, i);
     if let Some(w) = value_bytes.and_then(|w| usize::try_from(w).ok()) {
-        // Cut, or padded with '.'.
+        // Cut, or padded with '.' (up to 16 with a fixed-size write: see
+        // `extend_short`).
+        if w > buf.len() && w - buf.len() <= 16 {
+            buf.extend_from_slice(&[b'.'; 16]);
+        }
         buf.resize(w, b'.');
     }
 }
@@ -87,19 +92,56 @@ fn write_key(buf: &mut Vec<u8>, n: u64) {
 }
 
 /// Appends `n` in decimal, as `format!("{n}")` would, without formatting
-/// machinery (this runs twice per generated record).
-fn push_decimal(buf: &mut Vec<u8>, mut n: u64) {
+/// machinery (this runs twice per generated record). The digits below
+/// 2^32 are made in 32-bit arithmetic: wasm32 has no 64-bit multiply-high,
+/// so a `u64` divided by 10 is a real division (or a library call) there.
+fn push_decimal(buf: &mut Vec<u8>, n: u64) {
+    if n < 100_000_000 {
+        // Up to 8 digits: made in one u64 and written with one
+        // fixed-size move.
+        let (mut m, mut packed, mut len) = (n as u32, 0u64, 0);
+        loop {
+            let q = div10(m);
+            // Less significant digits move up: the last, most
+            // significant, is the lowest byte, first in memory.
+            packed = (packed << 8) | u64::from(b'0' + (m - q * 10) as u8);
+            len += 1;
+            m = q;
+            if m == 0 {
+                break;
+            }
+        }
+        let at = buf.len();
+        buf.extend_from_slice(&packed.to_le_bytes());
+        buf.truncate(at + len);
+        return;
+    }
     let mut digits = [0u8; 20];
     let mut at = digits.len();
-    loop {
+    let mut n = n;
+    while n > u64::from(u32::MAX) {
         at -= 1;
         digits[at] = b'0' + (n % 10) as u8;
         n /= 10;
-        if n == 0 {
+    }
+    let mut m = n as u32;
+    loop {
+        let q = div10(m);
+        at -= 1;
+        digits[at] = b'0' + (m - q * 10) as u8;
+        m = q;
+        if m == 0 {
             break;
         }
     }
-    buf.extend_from_slice(&digits[at..]);
+    extend_short(buf, &digits[at..]);
+}
+
+/// `m / 10` for every `u32`, as a multiply and a shift (what compilers do
+/// natively; wasm's `i32.div_u` is a real division).
+#[inline(always)]
+fn div10(m: u32) -> u32 {
+    ((u64::from(m) * 0xCCCC_CCCD) >> 35) as u32
 }
 
 /// A `generate` under way: what is left to append and the generator's
@@ -276,7 +318,12 @@ impl LogManager {
             // default partitioner's for a key (the sticky partition and
             // its draws are only for null keys); the batch carries now as
             // its timestamp under either timestamp type.
-            let p = partition_for_key(&key, partitions) as usize;
+            // With one partition, every key's is 0: no murmur2 to compute.
+            let p = if partitions == 1 {
+                0
+            } else {
+                partition_for_key(&key, partitions) as usize
+            };
             let record = SimpleRecord::new(now, Some(&key), value);
             let rng = &mut self.rng;
             logs[p].append_batch(&[record], config, now, now, || config.random_segment_jitter_ms(rng));
@@ -308,7 +355,14 @@ mod tests {
     #[test]
     fn keys_and_values_are_written_as_the_contract_formats_them() {
         let mut buf = Vec::new();
-        for n in [0, 7, 10, 99, 12_345, u64::MAX] {
+        let edges = [
+            u64::from(u32::MAX) - 1,
+            u64::from(u32::MAX),
+            1 << 32,
+            (1 << 32) + 9,
+            99_999_999_999,
+        ];
+        for n in [0, 7, 10, 99, 12_345, u64::MAX].into_iter().chain(edges) {
             write_key(&mut buf, n);
             assert_eq!(buf, format!("key-{n}").as_bytes());
         }
@@ -316,6 +370,12 @@ mod tests {
         assert_eq!(value_of(12, Some(6)), b"v12...");
         assert_eq!(value_of(12345, Some(3)), b"v12");
         assert_eq!(value_of(1, Some(0)), b"");
+        for w in 0..40usize {
+            assert_eq!(
+                value_of(123, Some(w as u64)),
+                format!("{:.<w$}", "v123").as_bytes()[..w]
+            );
+        }
     }
 
     fn broker() -> LogManager {
