@@ -4,7 +4,8 @@
 // cleans the whole log, as `playground bench` does natively (same topic,
 // same generate line and seed, same roll, same cleaning of partition 0);
 // the native numbers come from that bench, run here with
-// `cargo run --release`. Each browser figure is the best of 5, each run on a
+// `cargo run --release` (it times generate on a warm heap, in a process of
+// its own, as the browser's later runs reuse the wasm memory). Each browser figure is the best of 5, each run on a
 // fresh Playground. The printed wasm/native ratios are the measurement; the
 // assertions are only loose regression bounds (a loaded 2-core machine
 // meets them) and the cleaner's result (10,000 records kept). Simplified:
