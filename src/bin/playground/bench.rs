@@ -32,8 +32,8 @@ struct Args {
     /// Internal: measure one shape's peak memory and print it (run by the
     /// parent in a fresh process).
     child_peak: bool,
-    /// Internal: time one generate of the shape, by the engine or the bare
-    /// writer, and print it (run by the parent in a fresh process).
+    /// Internal: time generates of the shape, by the engine or the bare
+    /// writer, and print the best (run by the parent in a fresh process).
     child_generate: Option<Side>,
 }
 
@@ -229,8 +229,8 @@ fn generate(b: &mut LogManager, shape: Shape) -> kcp::Result<()> {
     Ok(())
 }
 
-/// Best of `runs` for each of generate, bare generate, clean, bare dedupe
-/// and memcpy.
+/// Best of `runs` for each of clean, bare dedupe and memcpy, and the best
+/// generate and bare generate as [`child_generate`] times them.
 ///
 /// The two generates are timed apart, each in a child process whose
 /// allocator keeps the memory it is given (see [`WARM_HEAP`]), so that
