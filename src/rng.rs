@@ -46,9 +46,9 @@ impl SplitMix64 {
 }
 
 /// The high 64 bits of the 128-bit product `a * b`. Natively one multiply;
-/// wasm32 has no 128-bit product and calls a library routine for `u128`
-/// (all four partial products and the low half too), so there it is four
-/// 32-bit partial products inline (`generate` draws one key per record).
+/// wasm32 has no 128-bit product and calls a library routine for `u128`, so
+/// there a `b` that fits a `u32` (every `generate` key bound, one draw per
+/// record) takes two 64-bit products inline instead.
 #[inline(always)]
 fn mul_high(a: u64, b: u64) -> u64 {
     #[cfg(not(target_arch = "wasm32"))]

@@ -9,7 +9,6 @@
 use std::num::NonZeroU64;
 
 use super::{LogManager, ProduceRequest};
-use crate::batch::builder::extend_short;
 use crate::budget::Limit;
 use crate::error::{Error, Result, UnknownTopicOrPartition};
 use crate::partitioner::partition_for_key;
@@ -92,49 +91,41 @@ fn write_key(buf: &mut Vec<u8>, n: u64) {
 }
 
 /// Appends `n` in decimal, as `format!("{n}")` would, without formatting
-/// machinery (this runs twice per generated record). The digits below
-/// 2^32 are made in 32-bit arithmetic: wasm32 has no 64-bit multiply-high,
-/// so a `u64` divided by 10 is a real division (or a library call) there.
+/// machinery (this runs twice per generated record): in groups of eight
+/// digits, each made in 32-bit arithmetic (wasm32 has no 64-bit
+/// multiply-high, so a `u64` divided by 10 is a real division there; only a
+/// number of nine digits or more takes one per group).
 fn push_decimal(buf: &mut Vec<u8>, n: u64) {
-    if n < 100_000_000 {
-        // Up to 8 digits: made in one u64 and written with one
-        // fixed-size move.
-        let (mut m, mut packed, mut len) = (n as u32, 0u64, 0);
-        loop {
-            let q = div10(m);
-            // Less significant digits move up: the last, most
-            // significant, is the lowest byte, first in memory.
-            packed = (packed << 8) | u64::from(b'0' + (m - q * 10) as u8);
-            len += 1;
-            m = q;
-            if m == 0 {
-                break;
-            }
-        }
-        let at = buf.len();
-        buf.extend_from_slice(&packed.to_le_bytes());
-        buf.truncate(at + len);
-        return;
+    const GROUP: u64 = 100_000_000;
+    if n >= GROUP {
+        push_decimal(buf, n / GROUP);
+        push_digits(buf, (n % GROUP) as u32, 8);
+    } else {
+        push_digits(buf, n as u32, 1);
     }
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut n = n;
-    while n > u64::from(u32::MAX) {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    let mut m = n as u32;
+}
+
+/// Appends `m` (below 10^8) in decimal, with leading zeros up to `width`
+/// digits: made in one u64 and written with one fixed-size move, as a copy
+/// of a length known only at run time is a `memory.copy` call in wasm.
+#[inline(always)]
+fn push_digits(buf: &mut Vec<u8>, mut m: u32, width: usize) {
+    let (mut packed, mut len) = (0u64, 0);
+    // At least one digit (`width` is 1 or more).
     loop {
         let q = div10(m);
-        at -= 1;
-        digits[at] = b'0' + (m - q * 10) as u8;
+        // Less significant digits move up: the last, most significant, is
+        // the lowest byte, first in memory.
+        packed = (packed << 8) | u64::from(b'0' + (m - q * 10) as u8);
+        len += 1;
         m = q;
-        if m == 0 {
+        if m == 0 && len >= width {
             break;
         }
     }
-    extend_short(buf, &digits[at..]);
+    let at = buf.len();
+    buf.extend_from_slice(&packed.to_le_bytes());
+    buf.truncate(at + len);
 }
 
 /// `m / 10` for every `u32`, as a multiply and a shift (what compilers do
@@ -360,7 +351,11 @@ mod tests {
             u64::from(u32::MAX),
             1 << 32,
             (1 << 32) + 9,
+            99_999_999,
+            100_000_000,
+            100_000_001,
             99_999_999_999,
+            10_000_000_000_000_000,
         ];
         for n in [0, 7, 10, 99, 12_345, u64::MAX].into_iter().chain(edges) {
             write_key(&mut buf, n);
